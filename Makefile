@@ -1,0 +1,59 @@
+# Two commands set up everything: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export OTDEL_VAR_DIR ?= $(CURDIR)/var
+
+.PHONY: run test e2e lint format chromium messages env bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch node_modules/.installed
+
+# Compiled translations are build output, made from the .po files in otdel/locale.
+messages: $(STAMP)
+	cd otdel && ../$(BIN)/otdel compilemessages --verbosity 0
+
+env: $(STAMP) node_modules/.installed messages
+	mkdir -p var
+
+run: env
+	$(BIN)/otdel migrate --no-input
+	$(BIN)/otdel demo
+	$(BIN)/otdel collectstatic --no-input --verbosity 0
+	DEBUG=$${DEBUG:-1} $(BIN)/otdel runserver 127.0.0.1:8000
+
+# Browser tests drive Debian's chromium; install it where we may (root), else they say why not.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || \
+		echo "chromium is not installed: the browser tests will be skipped"
+
+test: env chromium
+	$(BIN)/otdel makemigrations --check --dry-run --verbosity 0
+	$(BIN)/pytest
+
+e2e: env chromium
+	$(BIN)/pytest e2e
+
+lint: $(STAMP)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy otdel/*/rules.py otdel/*/services.py otdel/*/selectors.py
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: env
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) node_modules var staticfiles

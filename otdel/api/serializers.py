@@ -1,0 +1,166 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from rest_framework import serializers
+
+from otdel.base import services
+from otdel.base.models import Company, Contact
+from otdel.base.selectors import editable_companies
+from otdel.base.validation import clean_emails, clean_phones, clean_tax_ids
+from otdel.org.models import Department, User
+from otdel.org.rules import may_assign_owners
+from otdel.org.selectors import assignable_owners, scope_of_user
+
+
+class UserSerializer(serializers.ModelSerializer):
+    full_name = serializers.CharField(source="__str__", read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "full_name", "position", "department", "matrix_leader"]
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["id", "name", "kind", "head"]
+
+
+class _ValuesOf(serializers.ListField):
+    """A list of plain values read from related rows: phones as E.164, e-mails as addresses.
+
+    Company-level lists leave out the rows that belong to one of its contacts.
+    """
+
+    def __init__(self, *, related: str, value: str, **kwargs: object) -> None:
+        self.related, self.value = related, value
+        super().__init__(child=serializers.CharField(), required=False, **kwargs)
+
+    def get_attribute(self, instance: object) -> list[str]:
+        rows = getattr(instance, self.related).all()
+        if isinstance(instance, Company):
+            rows = [row for row in rows if row.contact_id is None]
+        return [getattr(row, self.value) for row in rows]
+
+
+class PhonesEmailsSerializer(serializers.Serializer):
+    phones = _ValuesOf(related="phones", value="number")
+    emails = _ValuesOf(related="emails", value="address")
+
+    def validate_phones(self, value: list[str]) -> list[str]:
+        try:
+            return clean_phones(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+
+    def validate_emails(self, value: list[str]) -> list[str]:
+        try:
+            return clean_emails(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+
+
+class CompanySerializer(PhonesEmailsSerializer, serializers.ModelSerializer):
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    reason = serializers.CharField(write_only=True, required=False, allow_blank=True)
+
+    class Meta:
+        model = Company
+        fields = [
+            "id", "legal_name", "short_name", "legal_form", "tax_id_kind", "tax_id", "kpp",
+            "ogrn", "website", "legal_address", "actual_address", "category", "segment",
+            "source", "territory", "product_groups", "employees", "annual_revenue",
+            "expected_volume", "size_tag", "size_tag_fixed", "section", "state", "owner",
+            "reactivation_date", "note", "phones", "emails", "reason", "created_at",
+            "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["created_at", "updated_at"]
+        # Uniqueness is checked with a message naming the other company (clean_tax_ids).
+        validators: list = []
+        extra_kwargs = {"tax_id": {"validators": []}, "ogrn": {"validators": []}}
+
+    def validate_owner(self, value: User | None) -> User | None:
+        user = self.context["request"].user
+        current = self.instance.owner if self.instance else None
+        if value == current:
+            return value
+        if not may_assign_owners(scope_of_user(user)):
+            raise serializers.ValidationError("You may not assign companies to managers.")
+        if value is not None and not assignable_owners(user).filter(pk=value.pk).exists():
+            raise serializers.ValidationError("This manager is outside your department.")
+        return value
+
+    def validate(self, attrs: dict) -> dict:
+        # The tax id is checked against its kind even when the call leaves the kind out.
+        attrs.setdefault(
+            "tax_id_kind",
+            self.instance.tax_id_kind
+            if self.instance
+            else Company._meta.get_field("tax_id_kind").default,
+        )
+        errors = clean_tax_ids(attrs, exclude_pk=self.instance.pk if self.instance else None)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+    @transaction.atomic
+    def create(self, validated_data: dict) -> Company:
+        user = self.context["request"].user
+        phones = validated_data.pop("phones", [])
+        emails = validated_data.pop("emails", [])
+        groups = validated_data.pop("product_groups", None)
+        validated_data.pop("reason", None)
+        company = Company(**validated_data)
+        if "owner" not in validated_data and not may_assign_owners(scope_of_user(user)):
+            company.owner = user
+            company.section = ""
+        return services.company_create(
+            company=company, acting_user=user, phones=phones, emails=emails,
+            product_groups=groups,
+        )  # fmt: skip
+
+    def update(self, instance: Company, validated_data: dict) -> Company:
+        phones = validated_data.pop("phones", None)
+        emails = validated_data.pop("emails", None)
+        groups = validated_data.pop("product_groups", None)
+        reason = validated_data.pop("reason", "")
+        changes = {
+            k: v for k, v in validated_data.items()
+            if getattr(instance, k) != v
+        }  # fmt: skip
+        return services.company_update(
+            company=instance.pk, acting_user=self.context["request"].user, changes=changes,
+            phones=phones, emails=emails, product_groups=groups, reason=reason,
+        )  # fmt: skip
+
+
+class ContactSerializer(PhonesEmailsSerializer, serializers.ModelSerializer):
+    class Meta:
+        model = Contact
+        fields = ["id", "company", "full_name", "job_title", "is_decision_maker", "note",
+                  "phones", "emails"]  # fmt: skip
+
+    def validate_company(self, value: Company) -> Company:
+        if not editable_companies(self.context["request"].user).filter(pk=value.pk).exists():
+            raise serializers.ValidationError("No such company.")
+        return value
+
+    def _save(self, contact: Contact, validated_data: dict) -> Contact:
+        phones = validated_data.pop("phones", None)
+        emails = validated_data.pop("emails", None)
+        for field, value in validated_data.items():
+            setattr(contact, field, value)
+        return services.contact_save(
+            contact=contact,
+            phones=phones if phones is not None else [p.number for p in contact.phones.all()],
+            emails=emails if emails is not None else [e.address for e in contact.emails.all()],
+        )
+
+    def create(self, validated_data: dict) -> Contact:
+        validated_data.setdefault("phones", [])
+        validated_data.setdefault("emails", [])
+        return self._save(Contact(), validated_data)
+
+    def update(self, instance: Contact, validated_data: dict) -> Contact:
+        return self._save(instance, validated_data)

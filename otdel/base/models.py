@@ -1,0 +1,320 @@
+"""The client base (METHOD 2): companies, their contacts, and the lists that classify them."""
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Section(models.TextChoices):
+    """The four sections of the base, METHOD 2. A company in active work is in none of them."""
+
+    HARD_REFUSAL = "hard_refusal", _("Hard refusal / non-core")
+    REFUSAL_FOLLOW_UP = "refusal_follow_up", _("Refusal with follow-up")
+    STRATEGIC_ARCHIVE = "strategic_archive", _("Strategic archive")
+    TO_CALL = "to_call", _("To call")
+
+
+class State(models.TextChoices):
+    """The default states of the sales algorithm, METHOD 3."""
+
+    NEW = "new", _("New client")
+    CONTACT_1 = "contact_1", _("1st contact")
+    CONTACT_2 = "contact_2", _("2nd contact")
+    CONTACT_3 = "contact_3", _("3rd contact")
+    REFUSAL = "refusal", _("Refusal")
+    DEAL = "deal", _("Deal")
+    STRATEGIC_RESERVE = "strategic_reserve", _("Strategic reserve")
+    CALL_ROUND = "call_round", _("Call-round")
+    DEAL_SUPPORT = "deal_support", _("Deal support")
+    CLIENT = "client", _("Client")
+
+
+class SizeTag(models.TextChoices):
+    LARGE = "large", _("Large")
+    MEDIUM = "medium", _("Medium")
+    SMALL = "small", _("Small")
+    NON_CORE = "non_core", _("Non-core")
+
+
+class TaxIdKind(models.TextChoices):
+    RU_INN = "ru_inn", _("INN (Russia)")
+    RO_CUI = "ro_cui", _("CUI (Romania)")
+    OTHER = "other", _("Other")
+
+
+class SourceKind(models.TextChoices):
+    COLD = "cold", _("Cold (directories, maps, portals)")
+    WARM = "warm", _("Warm (our own database)")
+
+
+class NamedItem(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(NamedItem):
+    class Meta(NamedItem.Meta):
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+
+class Segment(NamedItem):
+    class Meta(NamedItem.Meta):
+        verbose_name = _("market segment")
+        verbose_name_plural = _("market segments")
+
+
+class Source(NamedItem):
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=SourceKind.choices, default=SourceKind.COLD
+    )
+
+    class Meta(NamedItem.Meta):
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+
+class SizeRule(models.Model):
+    """One line of the company's size definition: the first rule that matches gives the tag."""
+
+    tag = models.CharField(_("size tag"), max_length=10, choices=SizeTag.choices)
+    priority = models.PositiveIntegerField(_("priority"), default=0, help_text=_("Lower first."))
+    min_employees = models.PositiveIntegerField(_("employees at least"), null=True, blank=True)
+    min_annual_revenue = models.DecimalField(
+        _("annual revenue at least"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    min_expected_volume = models.DecimalField(
+        _("expected volume at least"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["priority", "pk"]
+        verbose_name = _("size rule")
+        verbose_name_plural = _("size rules")
+        constraints = [
+            models.CheckConstraint(
+                name="size_rule_has_a_threshold",
+                condition=Q(min_employees__isnull=False)
+                | Q(min_annual_revenue__isnull=False)
+                | Q(min_expected_volume__isnull=False),
+                violation_error_message=_("A size rule needs at least one threshold."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_tag_display())
+
+
+class Company(models.Model):
+    legal_name = models.CharField(_("legal name"), max_length=300)
+    short_name = models.CharField(_("short name"), max_length=200, blank=True)
+    legal_form = models.CharField(_("legal form"), max_length=50, blank=True)
+    # Casefolded name with ё folded to е: lets SQLite and PostgreSQL search Cyrillic alike.
+    search_name = models.CharField(max_length=600, editable=False, db_index=True)
+    tax_id_kind = models.CharField(
+        _("tax id kind"), max_length=10, choices=TaxIdKind.choices, default=TaxIdKind.RU_INN
+    )
+    tax_id = models.CharField(_("tax id"), max_length=32, blank=True)
+    kpp = models.CharField(_("KPP"), max_length=9, blank=True)
+    ogrn = models.CharField(_("OGRN"), max_length=15, blank=True)
+    website = models.CharField(_("website"), max_length=200, blank=True)
+    legal_address = models.CharField(_("legal address"), max_length=500, blank=True)
+    actual_address = models.CharField(_("actual address"), max_length=500, blank=True)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("category")
+    )
+    segment = models.ForeignKey(
+        Segment, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("market segment")
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("source")
+    )
+    territory = models.ForeignKey(
+        "org.Territory",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("territory"),
+    )
+    product_groups = models.ManyToManyField(
+        "catalog.ProductGroup",
+        blank=True,
+        related_name="companies",
+        verbose_name=_("product groups of interest"),
+    )
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    annual_revenue = models.DecimalField(
+        _("annual revenue"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    expected_volume = models.DecimalField(
+        _("expected volume"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    size_tag = models.CharField(_("size tag"), max_length=10, choices=SizeTag.choices, blank=True)
+    size_tag_fixed = models.BooleanField(
+        _("size tag set by hand"),
+        default=False,
+        help_text=_("Keep the size tag as set; the size rules do not change it."),
+    )
+    section = models.CharField(
+        _("section"),
+        max_length=20,
+        choices=Section.choices,
+        blank=True,
+        default=Section.TO_CALL,
+        help_text=_("Empty while the company is in active work or a client."),
+    )
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.NEW)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="companies",
+        verbose_name=_("owner"),
+    )
+    reactivation_date = models.DateField(_("reactivation date"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["search_name", "pk"]
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tax_id"],
+                condition=~Q(tax_id=""),
+                name="company_tax_id_unique",
+                violation_error_message=_("A company with this tax id is already in the base."),
+            ),
+            models.UniqueConstraint(
+                fields=["ogrn"],
+                condition=~Q(ogrn=""),
+                name="company_ogrn_unique",
+                violation_error_message=_("A company with this OGRN is already in the base."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["owner", "section"], name="company_owner_section"),
+            models.Index(fields=["section", "owner"], name="company_section_owner"),
+            models.Index(fields=["state"], name="company_state"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.legal_name
+
+
+class Contact(models.Model):
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("company")
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    job_title = models.CharField(_("position"), max_length=200, blank=True)
+    is_decision_maker = models.BooleanField(_("decision maker"), default=False)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["full_name", "pk"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Phone(models.Model):
+    """A phone of a company, or of one of its contacts; always E.164 so it can be matched."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="phones")
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
+    )
+    number = models.CharField(_("phone"), max_length=20, db_index=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Email(models.Model):
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="emails")
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
+    )
+    address = models.EmailField(_("e-mail"), max_length=254)
+    domain = models.CharField(max_length=200, db_index=True, editable=False)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.address
+
+
+class CompanyEvent(models.Model):
+    """The history of a company: every change of owner, section, state or size tag."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        OWNER = "owner", _("Owner")
+        SECTION = "section", _("Section")
+        STATE = "state", _("State")
+        SIZE_TAG = "size_tag", _("Size tag")
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("change"), max_length=20, choices=Kind.choices)
+    old_value = models.CharField(_("from"), max_length=300, blank=True)
+    new_value = models.CharField(_("to"), max_length=300, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    # Set when a rule, a job or a bulk action made the change rather than a person's click.
+    rule = models.CharField(_("rule"), max_length=100, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("history record")
+        verbose_name_plural = _("history")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.old_label} → {self.new_label}"
+
+    _CHOICES: ClassVar[dict[str, dict[str, Any]]] = {
+        Kind.SECTION: dict(Section.choices),
+        Kind.STATE: dict(State.choices),
+        Kind.SIZE_TAG: dict(SizeTag.choices),
+    }
+
+    def _label(self, value: str) -> str:
+        return str(self._CHOICES.get(self.kind, {}).get(value, value))
+
+    @property
+    def old_label(self) -> str:
+        return self._label(self.old_value)
+
+    @property
+    def new_label(self) -> str:
+        return self._label(self.new_value)

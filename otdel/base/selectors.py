@@ -1,0 +1,68 @@
+"""Which companies a person may read and change: one place for pages, API, search and exports."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from otdel.org.models import User
+from otdel.org.rules import Scope
+from otdel.org.selectors import led_departments, scope_of_user
+
+from .models import Company, Section
+
+_UNCLAIMED = Q(owner__isnull=True, section=Section.TO_CALL)
+
+
+def _own_share(user: User) -> Q:
+    """A manager's companies, and the unsorted "to call" lists nobody has taken yet."""
+    return Q(owner=user) | _UNCLAIMED
+
+
+def _department_share(user: User) -> Q:
+    return Q(owner__department__in=led_departments(user))
+
+
+def _matrix_share(user: User) -> Q:
+    # Product and territory managers lead across departments (METHOD 1, matrix roles).
+    product_link = Company.product_groups.through.objects.filter(
+        company_id=OuterRef("pk"), productgroup__in=user.product_groups.all()
+    )
+    return Q(territory__in=user.territories.all()) | Q(Exists(product_link))
+
+
+def _companies_for(user: User, *, with_matrix: bool) -> QuerySet[Company]:
+    if not user.is_authenticated or not user.is_active:
+        return Company.objects.none()
+    scope = scope_of_user(user)
+    if scope is Scope.ALL:
+        return Company.objects.all()
+    condition = _own_share(user)
+    if scope is Scope.DEPARTMENT:
+        condition |= _department_share(user)
+    elif scope is Scope.MATRIX and with_matrix:
+        condition |= _matrix_share(user)
+    return Company.objects.filter(condition)
+
+
+def visible_companies(user: User) -> QuerySet[Company]:
+    return _companies_for(user, with_matrix=True)
+
+
+def editable_companies(user: User) -> QuerySet[Company]:
+    """Matrix leaders read across departments, but the owning department keeps the pen."""
+    return _companies_for(user, with_matrix=False)
+
+
+def access_company(user: User, company_id: int, *, for_edit: bool = False) -> Company:
+    """The company, or 404 when the user may not know it exists, 403 when he may only read it."""
+    try:
+        company = visible_companies(user).get(pk=company_id)
+    except (Company.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such company") from None
+    if for_edit and not editable_companies(user).filter(pk=company.pk).exists():
+        raise PermissionDenied("This company is read-only for you")
+    return company
+
+
+def can_edit_company(user: User, company: Company) -> bool:
+    return editable_companies(user).filter(pk=company.pk).exists()

@@ -1,0 +1,335 @@
+"""Every write to a company that changes its owner, section, state or size tag goes through here.
+
+Each change locks the company row, does nothing when nothing changes, and writes one history
+record naming who (or which rule) made it and why. Pages, the API, jobs and bulk actions call
+these functions; nobody assigns those fields directly.
+"""
+
+from collections.abc import Iterable, Sequence
+from typing import Any, cast
+
+from django.db import transaction
+from django.db.models import Case, F, Field, Q, QuerySet, Value, When
+
+from otdel.org.models import User
+
+from .models import Company, CompanyEvent, Contact, Email, Phone, SizeRule
+from .rules import SizeThreshold, email_domain, fold_name, size_tag_for
+
+Kind = CompanyEvent.Kind
+_CHUNK = 2000
+
+
+def _owner_text(user: User | None) -> str:
+    return str(user) if user else ""
+
+
+def _record(
+    company: Company,
+    kind: str,
+    old: str,
+    new: str,
+    *,
+    acting_user: User | None,
+    reason: str = "",
+    rule: str = "",
+) -> CompanyEvent:
+    return CompanyEvent.objects.create(
+        company=company,
+        kind=kind,
+        old_value=old,
+        new_value=new,
+        actor=acting_user,
+        reason=reason[:500],
+        rule=rule,
+    )
+
+
+def _lock(company: Company | int) -> Company:
+    pk = company.pk if isinstance(company, Company) else company
+    return Company.objects.select_for_update().get(pk=pk)
+
+
+def _replace_phones(company: Company, contact: Contact | None, numbers: Sequence[str]) -> None:
+    Phone.objects.filter(company=company, contact=contact).delete()
+    Phone.objects.bulk_create(
+        Phone(company=company, contact=contact, number=n) for n in dict.fromkeys(numbers)
+    )
+
+
+def _replace_emails(company: Company, contact: Contact | None, addresses: Sequence[str]) -> None:
+    Email.objects.filter(company=company, contact=contact).delete()
+    Email.objects.bulk_create(
+        Email(company=company, contact=contact, address=a, domain=email_domain(a))
+        for a in dict.fromkeys(a.lower() for a in addresses)
+    )
+
+
+def _size_thresholds() -> list[SizeThreshold]:
+    return [
+        SizeThreshold(r.tag, r.min_employees, r.min_annual_revenue, r.min_expected_volume)
+        for r in SizeRule.objects.all()
+    ]
+
+
+def _refresh_size_tag(company: Company, *, acting_user: User | None, rule: str = "") -> None:
+    if company.size_tag_fixed:
+        return
+    new = size_tag_for(
+        employees=company.employees,
+        annual_revenue=company.annual_revenue,
+        expected_volume=company.expected_volume,
+        rules=_size_thresholds(),
+    )
+    if new != company.size_tag:
+        _record(
+            company,
+            Kind.SIZE_TAG,
+            company.size_tag,
+            new,
+            acting_user=acting_user,
+            rule=rule or "size_rules",
+        )
+        company.size_tag = new
+        company.save(update_fields=["size_tag", "updated_at"])
+
+
+@transaction.atomic
+def company_create(
+    *,
+    company: Company,
+    acting_user: User | None,
+    phones: Sequence[str] = (),
+    emails: Sequence[str] = (),
+    product_groups: Iterable[Any] | None = None,
+    rule: str = "",
+) -> Company:
+    """Save a new company built from validated input, with its "created" history record."""
+    company.search_name = fold_name(f"{company.short_name} {company.legal_name}")
+    company.save()
+    if product_groups is not None:
+        company.product_groups.set(product_groups)
+    _replace_phones(company, None, phones)
+    _replace_emails(company, None, emails)
+    _record(company, Kind.CREATED, "", company.legal_name, acting_user=acting_user, rule=rule)
+    if company.owner_id:
+        _record(
+            company, Kind.OWNER, "", _owner_text(company.owner), acting_user=acting_user, rule=rule
+        )
+    _refresh_size_tag(company, acting_user=acting_user, rule=rule)
+    return company
+
+
+_TRACKED = {"owner", "section", "state", "size_tag"}
+
+
+@transaction.atomic
+def company_update(
+    *,
+    company: Company | int,
+    acting_user: User | None,
+    changes: dict[str, Any],
+    phones: Sequence[str] | None = None,
+    emails: Sequence[str] | None = None,
+    product_groups: Iterable[Any] | None = None,
+    reason: str = "",
+) -> Company:
+    """Apply an edit. Tracked fields go through their own change function, so they are logged."""
+    locked = _lock(company)
+    plain = {k: v for k, v in changes.items() if k not in _TRACKED}
+    for field, value in plain.items():
+        setattr(locked, field, value)
+    locked.search_name = fold_name(f"{locked.short_name} {locked.legal_name}")
+    locked.save()
+    if product_groups is not None:
+        locked.product_groups.set(product_groups)
+    if phones is not None:
+        _replace_phones(locked, None, phones)
+    if emails is not None:
+        _replace_emails(locked, None, emails)
+    if "owner" in changes:
+        company_reassign(
+            company=locked, new_owner=changes["owner"], acting_user=acting_user, reason=reason
+        )
+    if "section" in changes:
+        company_move_to_section(
+            company=locked, section=changes["section"], acting_user=acting_user, reason=reason
+        )
+    if "state" in changes:
+        company_set_state(
+            company=locked, state=changes["state"], acting_user=acting_user, reason=reason
+        )
+    if "size_tag" in changes and locked.size_tag_fixed:
+        company_set_size_tag(
+            company=locked, size_tag=changes["size_tag"], acting_user=acting_user, reason=reason
+        )
+    _refresh_size_tag(locked, acting_user=acting_user)
+    return locked
+
+
+def _change(
+    company: Company | int,
+    field: str,
+    kind: str,
+    new_value: Any,
+    *,
+    old_text: str | None = None,
+    new_text: str | None = None,
+    acting_user: User | None,
+    reason: str,
+    rule: str,
+) -> Company:
+    locked = _lock(company)
+    attname = cast(Field, Company._meta.get_field(field)).attname
+    new_raw = getattr(new_value, "pk", new_value)
+    if getattr(locked, attname) == new_raw:
+        return locked
+    old_display = old_text if old_text is not None else str(getattr(locked, field) or "")
+    setattr(locked, field, new_value)
+    locked.save(update_fields=[field, "updated_at"])
+    new_display = new_text if new_text is not None else str(new_value or "")
+    _record(
+        locked, kind, old_display, new_display, acting_user=acting_user, reason=reason, rule=rule
+    )
+    if isinstance(company, Company):
+        setattr(company, field, new_value)
+    return locked
+
+
+@transaction.atomic
+def company_reassign(
+    *,
+    company: Company | int,
+    new_owner: User | None,
+    acting_user: User | None,
+    reason: str = "",
+    rule: str = "",
+) -> Company:
+    """Give the company to another manager (or to nobody)."""
+    locked = _lock(company)
+    return _change(
+        locked,
+        "owner",
+        Kind.OWNER,
+        new_owner,
+        old_text=_owner_text(locked.owner),
+        new_text=_owner_text(new_owner),
+        acting_user=acting_user,
+        reason=reason,
+        rule=rule,
+    )
+
+
+@transaction.atomic
+def company_move_to_section(
+    *,
+    company: Company | int,
+    section: str,
+    acting_user: User | None,
+    reason: str = "",
+    rule: str = "",
+) -> Company:
+    return _change(
+        company, "section", Kind.SECTION, section, acting_user=acting_user, reason=reason, rule=rule
+    )
+
+
+@transaction.atomic
+def company_set_state(
+    *,
+    company: Company | int,
+    state: str,
+    acting_user: User | None,
+    reason: str = "",
+    rule: str = "",
+) -> Company:
+    return _change(
+        company, "state", Kind.STATE, state, acting_user=acting_user, reason=reason, rule=rule
+    )
+
+
+@transaction.atomic
+def company_set_size_tag(
+    *,
+    company: Company | int,
+    size_tag: str,
+    acting_user: User | None,
+    reason: str = "",
+    rule: str = "",
+) -> Company:
+    """A size tag set by hand; the size rules leave such a company alone."""
+    return _change(
+        company,
+        "size_tag",
+        Kind.SIZE_TAG,
+        size_tag,
+        acting_user=acting_user,
+        reason=reason,
+        rule=rule,
+    )
+
+
+def _size_tag_expression(thresholds: Sequence[SizeThreshold]) -> Case:
+    whens = []
+    for t in thresholds:
+        condition = Q(pk__in=[])
+        if t.min_employees is not None:
+            condition |= Q(employees__gte=t.min_employees)
+        if t.min_annual_revenue is not None:
+            condition |= Q(annual_revenue__gte=t.min_annual_revenue)
+        if t.min_expected_volume is not None:
+            condition |= Q(expected_volume__gte=t.min_expected_volume)
+        whens.append(When(condition, then=Value(t.tag)))
+    return Case(*whens, default=Value(""))
+
+
+def size_tags_recompute(*, acting_user: User | None, rule: str = "size_rules") -> int:
+    """Apply the size rules to the whole base after they changed; returns how many moved.
+
+    Set-based: the database computes each company's tag, Python only writes the history of
+    those whose tag changes, a chunk at a time.
+    """
+    expression = _size_tag_expression(_size_thresholds())
+    changed: QuerySet[Company] = (
+        Company.objects.filter(size_tag_fixed=False)
+        .annotate(new_tag=expression)
+        .exclude(size_tag=F("new_tag"))
+    )
+    # Read the list first: writing while a cursor is open is not portable (SQLite).
+    rows = list(changed.values_list("pk", "size_tag", "new_tag").order_by("pk"))  # type: ignore[misc]
+    moved = 0
+    for start in range(0, len(rows), _CHUNK):
+        moved += _apply_size_batch(rows[start : start + _CHUNK], expression, acting_user, rule)
+    return moved
+
+
+@transaction.atomic
+def _apply_size_batch(
+    batch: list[tuple[int, str, str]], expression: Case, acting_user: User | None, rule: str
+) -> int:
+    CompanyEvent.objects.bulk_create(
+        CompanyEvent(
+            company_id=pk,
+            kind=Kind.SIZE_TAG,
+            old_value=old,
+            new_value=new,
+            actor=acting_user,
+            rule=rule,
+        )
+        for pk, old, new in batch
+    )
+    return Company.objects.filter(pk__in=[pk for pk, _, _ in batch]).update(size_tag=expression)
+
+
+@transaction.atomic
+def contact_save(
+    *,
+    contact: Contact,
+    phones: Sequence[str],
+    emails: Sequence[str],
+) -> Contact:
+    """Save a contact person with his phones and e-mails, all or nothing."""
+    contact.save()
+    _replace_phones(contact.company, contact, phones)
+    _replace_emails(contact.company, contact, emails)
+    return contact

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "base"
+urlpatterns = [
+    path("", views.company_list, name="company_list"),
+    path("export.csv", views.company_export, {"fmt": "csv"}, name="company_export_csv"),
+    path("export.xlsx", views.company_export, {"fmt": "xlsx"}, name="company_export_xlsx"),
+    path("new/", views.company_create, name="company_create"),
+    path("<int:pk>/", views.company_detail, name="company_detail"),
+    path("<int:pk>/edit/", views.company_edit, name="company_edit"),
+    path("<int:company_pk>/contacts/new/", views.contact_edit, name="contact_create"),
+    path("<int:company_pk>/contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
+]

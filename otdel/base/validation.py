@@ -1,0 +1,79 @@
+"""Checks of what people type into a company, shared by the forms and the API serializers."""
+
+from collections.abc import Callable, Sequence
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from .models import Company
+from .rules import normalise_kpp, normalise_ogrn, normalise_phone, normalise_tax_id
+
+
+def clean_phones(lines: Sequence[str]) -> list[str]:
+    """Phones in E.164; each bad line is named by its number in the message."""
+    numbers, errors = [], []
+    for n, line in enumerate(lines, start=1):
+        try:
+            numbers.append(normalise_phone(line, settings.OTDEL_PHONE_REGION))
+        except ValidationError as error:
+            errors.append(_("Line %(n)s: %(error)s") % {"n": n, "error": error.messages[0]})
+    if errors:
+        raise ValidationError(errors)
+    return numbers
+
+
+def clean_emails(lines: Sequence[str]) -> list[str]:
+    addresses, errors = [], []
+    for n, line in enumerate(lines, start=1):
+        try:
+            validate_email(line)
+            addresses.append(line)
+        except ValidationError:
+            errors.append(
+                _("Line %(n)s: “%(email)s” is not an e-mail address.") % {"n": n, "email": line}
+            )
+    if errors:
+        raise ValidationError(errors)
+    return addresses
+
+
+def _unique_error(field: str, value: str, exclude_pk: int | None) -> str | None:
+    """Name the company that already holds the id and whose it is (METHOD 4: conflicts)."""
+    other = (
+        Company.objects.filter(**{field: value})
+        .exclude(pk=exclude_pk)
+        .select_related("owner")
+        .first()
+    )
+    if other is None:
+        return None
+    owner = str(other.owner) if other.owner else _("nobody")
+    return _("Already in the base: company #%(id)s, owner: %(owner)s.") % {
+        "id": other.pk,
+        "owner": owner,
+    }
+
+
+def clean_tax_ids(data: dict, *, exclude_pk: int | None) -> dict[str, str]:
+    """Normalise tax_id, kpp and ogrn in `data` in place; returns the errors by field."""
+    kind = data.get("tax_id_kind") or ""
+    checks: tuple[tuple[str, Callable[[str], str], bool], ...] = (
+        ("tax_id", lambda v: normalise_tax_id(kind, v), True),
+        ("kpp", normalise_kpp, False),
+        ("ogrn", normalise_ogrn, True),
+    )
+    errors: dict[str, str] = {}
+    for field, normalise, unique in checks:
+        value = data.get(field)
+        if not value:
+            continue
+        try:
+            data[field] = normalise(value)
+        except ValidationError as error:
+            errors[field] = error.messages[0]
+            continue
+        if unique and (message := _unique_error(field, data[field], exclude_pk)):
+            errors[field] = message
+    return errors

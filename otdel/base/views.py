@@ -1,0 +1,164 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from otdel.exports import csv_response, xlsx_response
+from otdel.org.rules import may_assign_owners
+from otdel.org.selectors import scope_of_user
+
+from . import services
+from .filtersets import CompanyFilter
+from .forms import CompanyForm, ContactForm
+from .models import Company, Contact, Email, Phone
+from .rules import format_phone
+from .selectors import access_company, can_edit_company, visible_companies
+
+PAGE_SIZE = 50
+
+
+def _company_rows(request: HttpRequest) -> tuple[CompanyFilter, QuerySet[Company]]:
+    filterset = CompanyFilter(request.GET, queryset=visible_companies(request.user))
+    companies = filterset.qs.select_related(
+        "owner", "category", "segment", "source", "territory"
+    ).prefetch_related(
+        Prefetch(
+            "phones", queryset=Phone.objects.filter(contact__isnull=True), to_attr="own_phones"
+        )
+    )
+    return filterset, companies
+
+
+@login_required
+def company_list(request: HttpRequest) -> HttpResponse:
+    filterset, companies = _company_rows(request)
+    page = Paginator(companies, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "base/company_list.html",
+        {"filter": filterset, "page": page, "query": query.urlencode()},
+    )
+
+
+_EXPORT_COLUMNS = (
+    ("id", "pk"),
+    ("legal_name", "legal_name"),
+    ("short_name", "short_name"),
+    ("tax_id", "tax_id"),
+    ("section", "get_section_display"),
+    ("state", "get_state_display"),
+    ("size_tag", "get_size_tag_display"),
+    ("category", "category"),
+    ("segment", "segment"),
+    ("source", "source"),
+    ("territory", "territory"),
+    ("owner", "owner"),
+    ("phones", None),
+)
+
+
+@login_required
+def company_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    _, companies = _company_rows(request)
+
+    def rows():
+        for company in companies.iterator(chunk_size=2000):
+            row = []
+            for _name, attr in _EXPORT_COLUMNS:
+                if attr is None:
+                    row.append(", ".join(format_phone(p.number) for p in company.own_phones))
+                    continue
+                value = getattr(company, attr)
+                value = value() if callable(value) else value
+                row.append(value if isinstance(value, int | str) or value is None else str(value))
+            yield row
+
+    header = [name for name, _attr in _EXPORT_COLUMNS]
+    respond = xlsx_response if fmt == "xlsx" else csv_response
+    return respond("companies", header, rows())
+
+
+@login_required
+def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    company = access_company(request.user, pk)
+    contacts = company.contacts.prefetch_related("phones", "emails")
+    return render(
+        request,
+        "base/company_detail.html",
+        {
+            "company": company,
+            "contacts": contacts,
+            "phones": Phone.objects.filter(company=company, contact__isnull=True),
+            "emails": Email.objects.filter(company=company, contact__isnull=True),
+            "events": company.events.select_related("actor")[:200],
+            "can_edit": can_edit_company(request.user, company),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def company_create(request: HttpRequest) -> HttpResponse:
+    form = CompanyForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        company = form.save(commit=False)
+        if not may_assign_owners(scope_of_user(request.user)):
+            # A manager's own new company is his; claiming others' goes by the cap (issue 3).
+            company.owner = request.user
+            company.section = ""
+        company = services.company_create(
+            company=company,
+            acting_user=request.user,
+            phones=form.cleaned_data["phones"],
+            emails=form.cleaned_data["emails"],
+            product_groups=form.cleaned_data["product_groups"],
+        )
+        messages.success(request, _("Company created."))
+        return redirect("base:company_detail", pk=company.pk)
+    return render(request, "base/company_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    company = access_company(request.user, pk, for_edit=True)
+    form = CompanyForm(request.POST or None, instance=company, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.company_update(
+            company=company.pk,
+            acting_user=request.user,
+            changes=form.field_changes(),
+            phones=data["phones"],
+            emails=data["emails"],
+            product_groups=data["product_groups"],
+            reason=data["reason"],
+        )
+        messages.success(request, _("Changes saved."))
+        return redirect("base:company_detail", pk=company.pk)
+    return render(request, "base/company_form.html", {"form": form, "company": company})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, company_pk: int, pk: int | None = None) -> HttpResponse:
+    company = access_company(request.user, company_pk, for_edit=True)
+    contact = get_object_or_404(Contact, company=company, pk=pk) if pk else Contact(company=company)
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        services.contact_save(
+            contact=form.save(commit=False),
+            phones=form.cleaned_data["phones"],
+            emails=form.cleaned_data["emails"],
+        )
+        messages.success(request, _("Contact saved."))
+        return redirect("base:company_detail", pk=company.pk)
+    return render(
+        request, "base/contact_form.html", {"form": form, "company": company, "contact": contact}
+    )

@@ -1,0 +1,307 @@
+"""A living sales department to look at: people, departments and a base in every section.
+
+The 85 accounts and the regional offices of Maven Analytics' CRM data (../shared/data) become
+existing clients and territories; Russian-language prospects are generated around them.
+"""
+
+import csv
+import os
+import random
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import phonenumbers
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from otdel.base import services
+from otdel.base.models import (
+    Category,
+    Company,
+    Section,
+    Segment,
+    SizeRule,
+    SizeTag,
+    Source,
+    SourceKind,
+    State,
+    TaxIdKind,
+)
+from otdel.catalog.models import Product, ProductGroup
+from otdel.org.models import Department, DepartmentKind, Position, Territory, User
+
+PASSWORD = "demo"  # noqa: S105 - the documented demo password
+SEED = 20261122
+
+
+def shared_data_dir() -> Path:
+    return Path(
+        os.environ.get("OTDEL_SHARED_DATA", settings.PROJECT_DIR.parent / "shared" / "data")
+    )
+
+
+@dataclass
+class DemoReport:
+    users: list[tuple[str, str]] = field(default_factory=list)
+    companies: int = 0
+    maven_accounts: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def _user(username: str, first: str, last: str, position: str, **extra: object) -> User:
+    user = User(username=username, first_name=first, last_name=last, position=position, **extra)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def _valid_inn(rng: random.Random, region: str) -> str:
+    """A ten-digit legal-entity INN with a correct check digit."""
+    digits = [int(c) for c in region] + [rng.randint(0, 9) for _ in range(7)]
+    weights = (2, 4, 10, 3, 5, 9, 4, 6, 8)
+    check = sum(w * d for w, d in zip(weights, digits, strict=True)) % 11 % 10
+    return "".join(map(str, digits)) + str(check)
+
+
+def _valid_phone(rng: random.Random, area: str) -> str:
+    while True:
+        raw = f"+7{area}{rng.randint(2000000, 9999999)}"
+        if phonenumbers.is_valid_number(phonenumbers.parse(raw)):
+            return raw
+
+
+_CITIES = [  # city, INN region, area code
+    ("Москва", "77", "495"),
+    ("Санкт-Петербург", "78", "812"),
+    ("Екатеринбург", "66", "343"),
+    ("Казань", "16", "843"),
+    ("Новосибирск", "54", "383"),
+    ("Нижний Новгород", "52", "831"),
+]
+_ROOTS = [
+    "Ромашка", "Вектор", "СтройМаркет", "Техносфера", "Агропром", "Сибирский хлеб",
+    "Металлоконструкции", "Уралтранс", "Волга-Логистик", "Северное сияние", "Термоформ",
+    "Альфа-Пласт", "ЭнергоРесурс", "Мебельная фабрика «Уют»", "Полимерстрой", "Промсвет",
+    "Кондитер", "ТрансЛайн", "Медтехника", "АвтоДеталь", "Стальпрокат", "Экоупак", "Гранит",
+    "Инженерные системы", "Фармлайн", "Бумажный двор", "Электрощит", "Агрохолдинг «Заря»",
+]  # fmt: skip
+_SUFFIXES = ["", " Плюс", " Сервис", " Групп", " Трейд", " Про", "-М", " Холдинг", " Юг"]
+_FORMS = ["ООО", "ООО", "ООО", "АО", "ПАО", "ЗАО"]
+_PEOPLE = [
+    "Иванов Сергей Петрович", "Смирнова Ольга Викторовна", "Кузнецов Андрей Игоревич",
+    "Попова Елена Николаевна", "Васильев Дмитрий Алексеевич", "Соколова Наталья Юрьевна",
+    "Михайлов Алексей Владимирович", "Новикова Татьяна Сергеевна", "Фёдоров Павел Олегович",
+]  # fmt: skip
+_JOBS = ["Генеральный директор", "Коммерческий директор", "Начальник отдела снабжения",
+         "Главный инженер", "Менеджер по закупкам"]  # fmt: skip
+_CATEGORIES_RU = ["Производство", "Оптовая торговля", "Розничная торговля", "Строительство",
+                  "Логистика", "Медицина"]  # fmt: skip
+_SECTORS = {"technolgy": "Technology"}  # Maven's own typo; the file itself stays as it is.
+
+
+class DemoBuilder:
+    def __init__(self) -> None:
+        self.rng = random.Random(SEED)
+        self.report = DemoReport()
+
+    @transaction.atomic
+    def build(self) -> DemoReport:
+        self._reference_lists()
+        self._people()
+        self._maven_accounts()
+        self._prospects()
+        self.report.companies = Company.objects.count()
+        return self.report
+
+    def _reference_lists(self) -> None:
+        SizeRule.objects.bulk_create([
+            SizeRule(tag=SizeTag.LARGE, priority=10, min_employees=250,
+                     min_annual_revenue=Decimal("2000000000")),
+            SizeRule(tag=SizeTag.MEDIUM, priority=20, min_employees=50,
+                     min_annual_revenue=Decimal("400000000")),
+            SizeRule(tag=SizeTag.SMALL, priority=30, min_employees=1),
+        ])  # fmt: skip
+        self.sources = {
+            name: Source.objects.create(name=name, kind=kind)
+            for name, kind in [
+                ("2ГИС", SourceKind.COLD),
+                ("Яндекс Карты", SourceKind.COLD),
+                ("Rusprofile", SourceKind.COLD),
+                ("Выставка «Иннопром»", SourceKind.COLD),
+                ("Собственная база", SourceKind.WARM),
+                ("Maven CRM", SourceKind.WARM),
+            ]
+        }
+        self.segments = [
+            Segment.objects.create(name=n)
+            for n in ["Промышленные предприятия", "Торговые сети", "Застройщики", "Клиники"]
+        ]
+        self.categories_ru = [Category.objects.create(name=n) for n in _CATEGORIES_RU]
+
+    def _people(self) -> None:
+        r = self.report
+        self.owner = _user("owner", "Михаил", "Орлов", Position.OWNER, is_staff=True,
+                           is_superuser=True)  # fmt: skip
+        self.head = _user("head", "Анна", "Белова", Position.HEAD_OF_SALES, is_staff=True,
+                          is_superuser=True)  # fmt: skip
+        hunters_dept = Department.objects.create(
+            name="Отдел активных продаж", kind=DepartmentKind.ACTIVE_SALES, head=self.head
+        )
+        farmers_dept = Department.objects.create(
+            name="Клиентский отдел", kind=DepartmentKind.CLIENT, head=self.head
+        )
+        self.pm = _user("pm1", "Игорь", "Лебедев", Position.PRODUCT_MANAGER)
+        hunter_names = [("Дмитрий", "Козлов"), ("Мария", "Егорова"), ("Олег", "Павлов"),
+                        ("Светлана", "Морозова"), ("Артём", "Волков")]  # fmt: skip
+        self.hunters = [
+            _user(
+                f"hunter{i}",
+                first,
+                last,
+                Position.SALES_MANAGER,
+                department=hunters_dept,
+                matrix_leader=self.pm,
+            )  # fmt: skip
+            for i, (first, last) in enumerate(hunter_names, start=1)
+        ]
+        farmer_names = [("Елена", "Соловьёва"), ("Николай", "Зайцев"), ("Ирина", "Громова")]
+        self.farmers = [
+            _user(f"farmer{i}", first, last, Position.ACCOUNT_MANAGER, department=farmers_dept)
+            for i, (first, last) in enumerate(farmer_names, start=1)
+        ]
+        for user in [self.owner, self.head, *self.hunters, *self.farmers, self.pm]:
+            r.users.append((user.username, f"{user} — {user.get_position_display()}"))
+
+    def _maven_accounts(self) -> None:
+        folder = shared_data_dir() / "maven_crm"
+        if not (folder / "accounts.csv").exists():
+            self.report.warnings.append(f"{folder} not found: the Maven accounts were not loaded.")
+            return
+        with open(folder / "sales_teams.csv", newline="", encoding="utf-8") as f:
+            office_of_agent = {
+                row["sales_agent"]: row["regional_office"] for row in csv.DictReader(f)
+            }
+        territories = {
+            name: Territory.objects.create(name=name)
+            for name in sorted(set(office_of_agent.values()))
+        }
+        groups: dict[str, ProductGroup] = {}
+        product_group: dict[str, ProductGroup] = {}
+        with open(folder / "products.csv", newline="", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                group = groups.get(row["series"]) or ProductGroup.objects.create(name=row["series"])
+                groups[row["series"]] = group
+                Product.objects.create(code=row["product"].replace(" ", ""), name=row["product"],
+                                       group=group)  # fmt: skip
+                product_group[row["product"].replace(" ", "")] = group
+        self.pm.product_groups.add(groups["GTX"])
+
+        offices: dict[str, Counter[str]] = defaultdict(Counter)
+        bought: dict[str, set[ProductGroup]] = defaultdict(set)
+        won: Counter[str] = Counter()
+        with open(folder / "sales_pipeline.csv", newline="", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                account = row["account"].strip()
+                if not account:
+                    continue  # prospecting deals with no account yet
+                offices[account][office_of_agent.get(row["sales_agent"], "")] += 1
+                group = product_group.get(row["product"].replace(" ", ""))
+                if group:
+                    bought[account].add(group)
+                if row["deal_stage"] == "Won":
+                    won[account] += 1
+
+        categories: dict[str, Category] = {}
+        source = self.sources["Maven CRM"]
+        with open(folder / "accounts.csv", newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        for n, row in enumerate(rows):
+            sector = _SECTORS.get(row["sector"], row["sector"]).capitalize()
+            category = categories.get(sector) or Category.objects.create(name=sector)
+            categories[sector] = category
+            office = offices[row["account"]].most_common(1)
+            is_client = won[row["account"]] > 0
+            company = Company(
+                legal_name=row["account"],
+                tax_id_kind=TaxIdKind.OTHER,
+                category=category,
+                source=source,
+                territory=territories.get(office[0][0]) if office else None,
+                employees=int(row["employees"]) if row["employees"] else None,
+                # Maven gives revenue in millions of dollars.
+                annual_revenue=Decimal(row["revenue"]) * 1_000_000 if row["revenue"] else None,
+                actual_address=row["office_location"],
+                note=f"Subsidiary of {row['subsidiary_of']}" if row["subsidiary_of"] else "",
+                state=State.CLIENT if is_client else State.CONTACT_2,
+                section="",
+                owner=self.farmers[n % 3] if is_client else self.hunters[n % 5],
+            )
+            services.company_create(company=company, acting_user=self.head,
+                                    product_groups=bought[row["account"]], rule="demo")  # fmt: skip
+            self.report.maven_accounts += 1
+
+    def _prospect(self, *, section: str, state: str, owner: User | None) -> Company:
+        rng = self.rng
+        city, region, area = rng.choice(_CITIES)
+        name = rng.choice(_ROOTS) + rng.choice(_SUFFIXES)
+        while Company.objects.filter(legal_name=name).exists():
+            name = rng.choice(_ROOTS) + rng.choice(_SUFFIXES) + f" {rng.randint(2, 99)}"
+        employees = rng.choice(
+            [None, rng.randint(3, 40), rng.randint(50, 240), rng.randint(250, 3000)]
+        )
+        company = Company(
+            legal_name=name,
+            legal_form=rng.choice(_FORMS),
+            tax_id=_valid_inn(rng, region),
+            category=rng.choice(self.categories_ru),
+            segment=rng.choice(self.segments),
+            source=rng.choice([s for n, s in self.sources.items() if n != "Maven CRM"]),
+            employees=employees,
+            actual_address=f"г. {city}, ул. {rng.choice(['Ленина', 'Мира', 'Заводская', 'Садовая'])}, д. {rng.randint(1, 120)}",
+            section=section,
+            state=state,
+            owner=owner,
+            reactivation_date=(
+                timezone.localdate() + timedelta(days=rng.randint(14, 120))
+                if section in (Section.REFUSAL_FOLLOW_UP, Section.STRATEGIC_ARCHIVE)
+                else None
+            ),
+        )
+        services.company_create(
+            company=company,
+            acting_user=self.head,
+            phones=[_valid_phone(rng, area)],
+            emails=[f"info@{rng.choice(['mail.ru', 'yandex.ru'])}"] if rng.random() < 0.3 else [],
+            rule="demo",
+        )
+        if rng.random() < 0.6:
+            contact = company.contacts.create(
+                full_name=rng.choice(_PEOPLE), job_title=rng.choice(_JOBS),
+                is_decision_maker=rng.random() < 0.4,
+            )  # fmt: skip
+            services.contact_save(contact=contact, phones=[_valid_phone(rng, area)], emails=[])
+        return company
+
+    def _prospects(self) -> None:
+        for _ in range(120):
+            self._prospect(section=Section.TO_CALL, state=State.NEW, owner=None)
+        for section, state, count in [
+            (Section.HARD_REFUSAL, State.REFUSAL, 20),
+            (Section.REFUSAL_FOLLOW_UP, State.CALL_ROUND, 25),
+            (Section.STRATEGIC_ARCHIVE, State.STRATEGIC_RESERVE, 20),
+        ]:
+            for n in range(count):
+                self._prospect(section=section, state=state, owner=self.hunters[n % 5])
+        in_work = [State.NEW, State.CONTACT_1, State.CONTACT_1, State.CONTACT_2, State.CONTACT_3,
+                   State.DEAL, State.DEAL_SUPPORT]  # fmt: skip
+        for hunter in self.hunters:
+            for n in range(14):
+                self._prospect(section="", state=in_work[n % len(in_work)], owner=hunter)
+
+
+def demo_loaded() -> bool:
+    return User.objects.filter(username="owner").exists()

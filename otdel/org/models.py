@@ -1,0 +1,111 @@
+"""The sales department: departments, positions, people and their leaders (METHOD 1)."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class DepartmentKind(models.TextChoices):
+    ACTIVE_SALES = "active_sales", _("Active sales (hunters)")
+    CLIENT = "client", _("Client department (farmers)")
+    DEVELOPMENT = "development", _("Development")
+    OTHER = "other", _("Other")
+
+
+class Position(models.TextChoices):
+    OWNER = "owner", pgettext_lazy("position", "Owner")
+    HEAD_OF_SALES = "head_of_sales", _("Head of sales")
+    DEPARTMENT_HEAD = "department_head", _("Department head")
+    ASSISTANT = "assistant", _("Assistant")
+    TELE_SALES = "tele_sales", _("Tele-sales manager")
+    SALES_MANAGER = "sales_manager", _("Sales manager")
+    SALES_REPRESENTATIVE = "sales_representative", _("Sales representative")
+    ACCOUNT_MANAGER = "account_manager", _("Account manager")
+    KEY_ACCOUNT_MANAGER = "key_account_manager", _("Key account manager")
+    PARTNER_ACCOUNT_MANAGER = "partner_account_manager", _("Partner account manager")
+    PRODUCT_MANAGER = "product_manager", _("Product manager")
+    TERRITORY_MANAGER = "territory_manager", _("Territory manager")
+    DATABASE_OWNER = "database_owner", _("Database owner")
+    LEAD_GENERATION = "lead_generation", _("Lead generation")
+
+
+class Territory(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("territory")
+        verbose_name_plural = _("territories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=DepartmentKind.choices, default=DepartmentKind.OTHER
+    )
+    head = models.ForeignKey(
+        "org.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headed_departments",
+        verbose_name=_("head"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    position = models.CharField(
+        _("position"), max_length=32, choices=Position.choices, default=Position.SALES_MANAGER
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("department"),
+    )
+    # The matrix of METHOD 1: besides his department head a manager may answer to a product or
+    # territory manager, who may set him tasks.
+    matrix_leader = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="matrix_reports",
+        verbose_name=_("matrix leader"),
+        limit_choices_to={"position__in": [Position.PRODUCT_MANAGER, Position.TERRITORY_MANAGER]},
+    )
+    territories = models.ManyToManyField(
+        Territory, blank=True, related_name="managers", verbose_name=_("territories")
+    )
+    product_groups = models.ManyToManyField(
+        "catalog.ProductGroup",
+        blank=True,
+        related_name="managers",
+        verbose_name=_("product groups"),
+    )
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def department_leader(self) -> "User | None":
+        return self.department.head if self.department_id and self.department else None

@@ -1,0 +1,35 @@
+"""Who sees what (issue 2, METHOD 1): the scope of a position, as plain data."""
+
+from enum import Enum
+
+from .models import Position
+
+
+class Scope(Enum):
+    ALL = "all"
+    DEPARTMENT = "department"
+    MATRIX = "matrix"
+    OWN = "own"
+
+
+# The head of sales and the owner run the whole department; the database owner keeps the whole
+# base in order (METHOD 1, staffing roles). Everyone else sees his own share of it.
+_SCOPE_OF_POSITION: dict[str, Scope] = {
+    Position.OWNER: Scope.ALL,
+    Position.HEAD_OF_SALES: Scope.ALL,
+    Position.DATABASE_OWNER: Scope.ALL,
+    Position.DEPARTMENT_HEAD: Scope.DEPARTMENT,
+    Position.PRODUCT_MANAGER: Scope.MATRIX,
+    Position.TERRITORY_MANAGER: Scope.MATRIX,
+}
+
+
+def scope_of(position: str, *, is_superuser: bool = False) -> Scope:
+    if is_superuser:
+        return Scope.ALL
+    return _SCOPE_OF_POSITION.get(position, Scope.OWN)
+
+
+def may_assign_owners(scope: Scope) -> bool:
+    """Only those who lead people hand companies from one manager to another."""
+    return scope in (Scope.ALL, Scope.DEPARTMENT)

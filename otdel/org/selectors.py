@@ -1,0 +1,31 @@
+from django.db.models import QuerySet
+
+from .models import Department, User
+from .rules import Scope, scope_of
+
+
+def scope_of_user(user: User) -> Scope:
+    return scope_of(user.position, is_superuser=user.is_superuser)
+
+
+def led_departments(user: User) -> QuerySet[Department]:
+    """The departments a department head answers for: those he heads."""
+    return Department.objects.filter(head=user)
+
+
+def visible_users(user: User) -> QuerySet[User]:
+    # Colleagues' names are not secret inside a department: every active user is listed.
+    if not user.is_authenticated:
+        return User.objects.none()
+    return User.objects.filter(is_active=True).select_related("department")
+
+
+def assignable_owners(user: User) -> QuerySet[User]:
+    """The people this user may make owners of a company."""
+    scope = scope_of_user(user)
+    users = User.objects.filter(is_active=True).select_related("department")
+    if scope is Scope.ALL:
+        return users
+    if scope is Scope.DEPARTMENT:
+        return users.filter(department__in=led_departments(user))
+    return users.filter(pk=user.pk)

@@ -1,0 +1,98 @@
+"""The REST API under /api/v1/: same rules and messages as the pages."""
+
+from django.test import Client
+from rest_framework.authtoken.models import Token
+
+from otdel.base.models import Company, CompanyEvent
+from tests.conftest import client_for
+
+
+def test_token_auth_lists_only_visible_companies(people, base):
+    token = Token.objects.create(user=people.hunter1)
+    response = Client().get("/api/v1/companies/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 200
+    names = {row["legal_name"] for row in response.json()["results"]}
+    assert names == {"Альфа", "Дельта"}
+
+
+def test_wrong_token_is_refused(base):
+    response = Client().get("/api/v1/companies/", HTTP_AUTHORIZATION="Token nope")
+    assert response.status_code == 401
+
+
+def test_create_with_phones_and_history(people):
+    client = client_for(people.head)
+    response = client.post("/api/v1/companies/", {
+        "legal_name": "Ромашка", "tax_id": "7707083893", "phones": ["8 495 123-45-67"],
+        "emails": ["sales@romashka.ru"], "owner": people.hunter1.pk, "section": "",
+    }, content_type="application/json")  # fmt: skip
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["phones"] == ["+74951234567"]
+    assert body["emails"] == ["sales@romashka.ru"]
+    company = Company.objects.get(pk=body["id"])
+    assert company.owner == people.hunter1
+    assert set(company.events.values_list("kind", flat=True)) == {"created", "owner"}
+
+
+def test_bad_input_names_the_field_and_saves_nothing(people, base):
+    Company.objects.filter(pk=base.of_hunter1.pk).update(tax_id="7707083893")
+    client = client_for(people.head)
+    cases = [
+        ({"tax_id": "7707083894"}, "tax_id", "ИНН: неверная контрольная цифра."),
+        ({"tax_id": "7707083893"}, "tax_id", f"Уже есть в базе: компания №{base.of_hunter1.pk}"),
+        ({"phones": ["+7 495 123-45-67", "xx"]}, "phones", "Строка 2: «xx» — не номер телефона."),
+    ]
+    before = (Company.objects.count(), CompanyEvent.objects.count())
+    for fields, field, message in cases:
+        response = client.post("/api/v1/companies/", {"legal_name": "Ромашка", **fields},
+                               content_type="application/json")  # fmt: skip
+        assert response.status_code == 400
+        assert message in " ".join(response.json()[field])
+    assert (Company.objects.count(), CompanyEvent.objects.count()) == before
+
+
+def test_api_owner_change_is_in_history(people, base):
+    client = client_for(people.head)
+    response = client.patch(
+        f"/api/v1/companies/{base.of_hunter1.pk}/",
+        {"owner": people.hunter2.pk, "reason": "отпуск"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    event = base.of_hunter1.events.get(kind="owner")
+    assert (event.old_value, event.new_value, event.reason, event.actor) == (
+        str(people.hunter1), str(people.hunter2), "отпуск", people.head,
+    )  # fmt: skip
+
+
+def test_contacts_with_phones(people, base):
+    client = client_for(people.hunter1)
+    response = client.post("/api/v1/contacts/", {
+        "company": base.of_hunter1.pk, "full_name": "Иванов", "phones": ["+74951234567"],
+    }, content_type="application/json")  # fmt: skip
+    assert response.status_code == 201
+    assert response.json()["phones"] == ["+74951234567"]
+    listed = client.get("/api/v1/contacts/", {"company": base.of_hunter1.pk}).json()["results"]
+    assert [c["full_name"] for c in listed] == ["Иванов"]
+
+
+def test_users_and_departments(people):
+    client = client_for(people.hunter1)
+    users = client.get("/api/v1/users/").json()["results"]
+    assert {u["username"] for u in users} >= {"hunter1", "head", "farmer1"}
+    departments = client.get("/api/v1/departments/").json()["results"]
+    assert {d["name"] for d in departments} == {"Охотники", "Фермеры"}
+    assert client.post("/api/v1/departments/", {"name": "x"}).status_code == 405
+
+
+def test_schema_and_docs_are_served(people):
+    client = client_for(people.hunter1)
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    assert {"/api/v1/companies/", "/api/v1/companies/{id}/", "/api/v1/contacts/",
+            "/api/v1/users/", "/api/v1/departments/"} <= set(paths)  # fmt: skip
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200
+    assert b"swagger-ui" in docs.content

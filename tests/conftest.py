@@ -1,0 +1,100 @@
+"""Named people of a small sales department, used by every test of who sees what."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from otdel.base.models import Company, Section
+from otdel.org.models import DepartmentKind, Position, User
+
+from .factories import (
+    CompanyFactory,
+    DepartmentFactory,
+    ProductGroupFactory,
+    TerritoryFactory,
+    UserFactory,
+)
+
+
+@dataclass
+class Personas:
+    owner: User
+    head: User
+    hunters_lead: User
+    hunter1: User
+    hunter2: User
+    farmer1: User
+    pm1: User
+    tm1: User
+    outsider: User
+
+    def all(self) -> dict[str, User]:
+        return dict(vars(self))
+
+
+@dataclass
+class Base:
+    """One company per kind of ownership the visibility rules tell apart."""
+
+    of_hunter1: Company
+    of_hunter2_gtx: Company  # a product group pm1 leads
+    of_farmer1_north: Company  # a territory tm1 leads
+    unclaimed: Company  # "to call", nobody's yet
+
+    def all(self) -> dict[str, Company]:
+        return dict(vars(self))
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def people(db) -> Personas:
+    hunters = DepartmentFactory(name="Охотники", kind=DepartmentKind.ACTIVE_SALES)
+    farmers = DepartmentFactory(name="Фермеры", kind=DepartmentKind.CLIENT)
+    pm1 = UserFactory(username="pm1", position=Position.PRODUCT_MANAGER)
+    tm1 = UserFactory(username="tm1", position=Position.TERRITORY_MANAGER)
+    lead = UserFactory(username="hunters_lead", position=Position.DEPARTMENT_HEAD,
+                       department=hunters)  # fmt: skip
+    hunters.head = lead
+    hunters.save()
+    return Personas(
+        owner=UserFactory(username="owner", position=Position.OWNER),
+        head=UserFactory(username="head", position=Position.HEAD_OF_SALES),
+        hunters_lead=lead,
+        hunter1=UserFactory(username="hunter1", department=hunters, matrix_leader=pm1),
+        hunter2=UserFactory(username="hunter2", department=hunters),
+        farmer1=UserFactory(
+            username="farmer1", position=Position.ACCOUNT_MANAGER, department=farmers
+        ),  # fmt: skip
+        pm1=pm1,
+        tm1=tm1,
+        outsider=UserFactory(username="outsider", position=Position.ASSISTANT),
+    )
+
+
+@pytest.fixture
+def base(people: Personas) -> Base:
+    gtx = ProductGroupFactory(name="GTX")
+    north = TerritoryFactory(name="Север")
+    people.pm1.product_groups.add(gtx)
+    people.tm1.territories.add(north)
+    of_hunter2 = CompanyFactory(legal_name="Гамма", owner=people.hunter2, section="")
+    of_hunter2.product_groups.add(gtx)
+    return Base(
+        of_hunter1=CompanyFactory(legal_name="Альфа", owner=people.hunter1, section=""),
+        of_hunter2_gtx=of_hunter2,
+        of_farmer1_north=CompanyFactory(
+            legal_name="Бета", owner=people.farmer1, section="", territory=north
+        ),  # fmt: skip
+        unclaimed=CompanyFactory(legal_name="Дельта", section=Section.TO_CALL),
+    )
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

@@ -1,0 +1,60 @@
+import factory
+from factory.django import DjangoModelFactory
+
+from otdel.base.models import Company, Contact, Section, State
+from otdel.catalog.models import ProductGroup
+from otdel.org.models import Department, DepartmentKind, Position, Territory, User
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="ru_RU")
+    last_name = factory.Faker("last_name", locale="ru_RU")
+    position = Position.SALES_MANAGER
+    password = factory.django.Password("pw")
+
+
+class DepartmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    name = factory.Sequence(lambda n: f"Отдел {n}")
+    kind = DepartmentKind.ACTIVE_SALES
+
+
+class TerritoryFactory(DjangoModelFactory):
+    class Meta:
+        model = Territory
+
+    name = factory.Sequence(lambda n: f"Территория {n}")
+
+
+class ProductGroupFactory(DjangoModelFactory):
+    class Meta:
+        model = ProductGroup
+
+    name = factory.Sequence(lambda n: f"Группа {n}")
+
+
+class CompanyFactory(DjangoModelFactory):
+    """A company written straight to the table: for tests that read. Writes go via services."""
+
+    class Meta:
+        model = Company
+
+    legal_name = factory.Sequence(lambda n: f"Компания {n}")
+    search_name = factory.LazyAttribute(lambda c: c.legal_name.casefold())
+    section = Section.TO_CALL
+    state = State.NEW
+
+
+class ContactFactory(DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    company = factory.SubFactory(CompanyFactory)
+    full_name = factory.Faker("name", locale="ru_RU")

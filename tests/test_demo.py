@@ -1,0 +1,61 @@
+"""`otdel demo` builds a department a new user can work in at once (issue 2, item 8)."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from otdel.base.models import Company, Section, State
+from otdel.base.selectors import visible_companies
+from otdel.org.models import Territory, User
+
+
+@pytest.fixture
+def demo(db):
+    out = StringIO()
+    call_command("demo", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_prints_the_logins(demo):
+    assert "owner, head, hunter1..hunter5, farmer1..farmer3, pm1" in demo
+    assert "password: demo" in demo
+
+
+@pytest.mark.parametrize(
+    "login",
+    ["owner", "head", "hunter1", "hunter5", "farmer1", "farmer3", "pm1"],
+)
+def test_every_demo_login_works(demo, login):
+    assert authenticate(username=login, password="demo") is not None
+
+
+def test_demo_loads_the_maven_accounts_and_offices(demo):
+    assert set(Territory.objects.values_list("name", flat=True)) == {"Central", "East", "West"}
+    maven = Company.objects.filter(source__name="Maven CRM")
+    assert maven.count() == 85
+    assert maven.filter(state=State.CLIENT, owner__username__startswith="farmer").exists()
+
+
+def test_demo_has_companies_in_every_section_and_in_work(demo):
+    for section in [*Section.values, ""]:
+        assert Company.objects.filter(section=section).exists(), section
+
+
+def test_demo_people_see_what_the_method_says(demo):
+    hunter1 = User.objects.get(username="hunter1")
+    seen = visible_companies(hunter1)
+    assert seen.filter(owner=hunter1).count() > 10
+    assert not seen.exclude(owner=hunter1).exclude(owner__isnull=True).exists()
+    head = User.objects.get(username="head")
+    assert visible_companies(head).count() == Company.objects.count()
+    pm1 = User.objects.get(username="pm1")
+    assert visible_companies(pm1).filter(product_groups__name="GTX").exists()
+
+
+def test_demo_runs_once(demo):
+    out = StringIO()
+    call_command("demo", stdout=out)
+    assert "already loaded" in out.getvalue()
+    assert User.objects.filter(username="owner").count() == 1
