@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(os.environ.get("OTDEL_VAR_DIR", PROJECT_DIR / "var"))
+# The SQLite database and the job queue live here; both open their files on first use.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def env_bool(name: str, default: bool) -> bool:
