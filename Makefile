@@ -53,7 +53,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 bench: env
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench --size $${BENCH_SIZE:-10k}
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles

@@ -1,8 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+admin.site.site_header = _("Otdel settings")
+admin.site.site_title = _("Otdel settings")
+admin.site.index_title = _("Reference lists and people")
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="base:company_list"), name="home"),

@@ -46,11 +46,6 @@ class Base:
         return dict(vars(self))
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def people(db) -> Personas:
     hunters = DepartmentFactory(name="Охотники", kind=DepartmentKind.ACTIVE_SALES)

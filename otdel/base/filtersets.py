@@ -1,13 +1,17 @@
 """The company list's filters, shared by the page, the export and the API."""
 
+import contextlib
+
 import django_filters
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from otdel.org.models import Territory, User
 
 from .models import Category, Company, Phone, Section, Segment, SizeTag, Source, State
-from .rules import fold_name, phone_search_digits
+from .rules import fold_name, normalise_phone, phone_search_digits
 
 IN_WORK = "in_work"
 
@@ -47,12 +51,17 @@ class CompanyFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        condition = Q(search_name__contains=fold_name(value)) | Q(tax_id=value.replace(" ", ""))
         digits = phone_search_digits(value)
-        if digits:
-            # Local numbers are typed with a trunk prefix (8 or 0); match on the last digits.
-            tail = digits[-10:] if len(digits) > 10 else digits
-            condition |= Q(
-                Exists(Phone.objects.filter(company=OuterRef("pk"), number__endswith=tail))
+        if digits is None:
+            return queryset.filter(
+                Q(search_name__contains=fold_name(value)) | Q(tax_id=value.replace(" ", ""))
             )
-        return queryset.filter(condition)
+        # Digits are a tax id or a phone, whole or its tail: indexed look-ups first.
+        phones = Phone.objects.filter(number__endswith=digits[-10:])
+        with contextlib.suppress(ValidationError):
+            phones = Phone.objects.filter(
+                number=normalise_phone(value, settings.OTDEL_PHONE_REGION)
+            )
+        return queryset.filter(
+            Q(tax_id=digits) | Q(ogrn=digits) | Q(pk__in=phones.values("company_id"))
+        )
