@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "otdel.org",
     "otdel.catalog",
     "otdel.base",
+    "otdel.algorithm",
     "otdel.api",
 ]
 

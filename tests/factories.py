@@ -1,7 +1,7 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from otdel.base.models import Company, Contact, Section, State
+from otdel.base.models import Category, Company, Contact, Section, State
 from otdel.catalog.models import ProductGroup
 from otdel.org.models import Department, DepartmentKind, Position, Territory, User
 
@@ -58,3 +58,10 @@ class ContactFactory(DjangoModelFactory):
 
     company = factory.SubFactory(CompanyFactory)
     full_name = factory.Faker("name", locale="ru_RU")
+
+
+class CategoryFactory(DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    name = factory.Sequence(lambda n: f"Категория {n}")

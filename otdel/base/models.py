@@ -62,6 +62,13 @@ class NamedItem(models.Model):
 
 
 class Category(NamedItem):
+    work_days = models.PositiveIntegerField(
+        _("days of active work"),
+        null=True,
+        blank=True,
+        help_text=_("Overrides the company-wide maximum days with a new client for this category."),
+    )
+
     class Meta(NamedItem.Meta):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
@@ -183,6 +190,18 @@ class Company(models.Model):
     )
     reactivation_date = models.DateField(_("reactivation date"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # The working list (METHOD 4). Set by the algorithm's services and rules only.
+    owned_since = models.DateTimeField(_("owned since"), null=True, blank=True, editable=False)
+    claimed_at = models.DateTimeField(_("in work since"), null=True, blank=True, editable=False)
+    work_deadline = models.DateField(_("work deadline"), null=True, blank=True, editable=False)
+    deadline_warned_on = models.DateField(null=True, blank=True, editable=False)
+    triage_since = models.DateField(_("awaits triage since"), null=True, blank=True, editable=False)
+    reassign_due_since = models.DateField(
+        _("due for reassignment since"), null=True, blank=True, editable=False
+    )
+    call_round_since = models.DateField(
+        _("in call-round since"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -208,6 +227,9 @@ class Company(models.Model):
             models.Index(fields=["owner", "section"], name="company_owner_section"),
             models.Index(fields=["section", "owner"], name="company_section_owner"),
             models.Index(fields=["state"], name="company_state"),
+            models.Index(fields=["work_deadline"], name="company_work_deadline"),
+            models.Index(fields=["owned_since"], name="company_owned_since"),
+            models.Index(fields=["reactivation_date"], name="company_reactivation"),
         ]
 
     def __str__(self) -> str:
@@ -276,6 +298,9 @@ class CompanyEvent(models.Model):
         SECTION = "section", _("Section")
         STATE = "state", _("State")
         SIZE_TAG = "size_tag", _("Size tag")
+        DEADLINE_WARNING = "deadline_warning", _("Deadline near")
+        TRIAGE = "triage", _("Deadline passed: triage")
+        REASSIGN_DUE = "reassign_due", _("Due for reassignment")
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("change"), max_length=20, choices=Kind.choices)

@@ -286,8 +286,7 @@ def _size_tag_expression(thresholds: Sequence[SizeThreshold]) -> Case:
 def size_tags_recompute(*, acting_user: User | None, rule: str = "size_rules") -> int:
     """Apply the size rules to the whole base after they changed; returns how many moved.
 
-    Set-based: the database computes each company's tag, Python only writes the history of
-    those whose tag changes, a chunk at a time.
+    Set-based: the database computes each company's tag; Python only carries the history rows.
     """
     expression = _size_tag_expression(_size_thresholds())
     changed: QuerySet[Company] = (
@@ -295,30 +294,40 @@ def size_tags_recompute(*, acting_user: User | None, rule: str = "size_rules") -
         .annotate(new_tag=expression)
         .exclude(size_tag=F("new_tag"))
     )
-    # Read the list first: writing while a cursor is open is not portable (SQLite).
     rows = list(changed.values_list("pk", "size_tag", "new_tag").order_by("pk"))  # type: ignore[misc]
-    moved = 0
-    for start in range(0, len(rows), _CHUNK):
-        moved += _apply_size_batch(rows[start : start + _CHUNK], expression, acting_user, rule)
-    return moved
+    return bulk_change(rows, kind=Kind.SIZE_TAG, rule=rule, acting_user=acting_user,
+                       updates={"size_tag": expression})  # fmt: skip
 
 
-@transaction.atomic
-def _apply_size_batch(
-    batch: list[tuple[int, str, str]], expression: Case, acting_user: User | None, rule: str
+def bulk_change(
+    rows: Sequence[tuple[int, Any, Any]],
+    *,
+    kind: str,
+    rule: str,
+    acting_user: User | None,
+    updates: dict[str, Any],
+    reason: str = "",
 ) -> int:
-    CompanyEvent.objects.bulk_create(
-        CompanyEvent(
-            company_id=pk,
-            kind=Kind.SIZE_TAG,
-            old_value=old,
-            new_value=new,
-            actor=acting_user,
-            rule=rule,
-        )
-        for pk, old, new in batch
-    )
-    return Company.objects.filter(pk__in=[pk for pk, _, _ in batch]).update(size_tag=expression)
+    """The set-based twin of the change functions, for rules and bulk actions.
+
+    `rows` are (company id, old value, new value) for the history; `updates` is applied to
+    those companies with one UPDATE per chunk. Returns how many companies changed.
+    """
+    changed = 0
+    for start in range(0, len(rows), _CHUNK):
+        chunk = rows[start : start + _CHUNK]
+        with transaction.atomic():
+            CompanyEvent.objects.bulk_create(
+                CompanyEvent(company_id=pk, kind=kind, old_value=_text(old), new_value=_text(new),
+                             actor=acting_user, rule=rule, reason=reason)
+                for pk, old, new in chunk
+            )  # fmt: skip
+            changed += Company.objects.filter(pk__in=[row[0] for row in chunk]).update(**updates)
+    return changed
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
 @transaction.atomic

@@ -55,6 +55,12 @@ class Department(models.Model):
         related_name="headed_departments",
         verbose_name=_("head"),
     )
+    working_list_cap = models.PositiveIntegerField(
+        _("working list cap"),
+        null=True,
+        blank=True,
+        help_text=_("Companies in active work per manager; empty: the company-wide cap."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -96,6 +102,12 @@ class User(AbstractUser):
         blank=True,
         related_name="managers",
         verbose_name=_("product groups"),
+    )
+    working_list_cap = models.PositiveIntegerField(
+        _("working list cap"),
+        null=True,
+        blank=True,
+        help_text=_("Overrides the department's cap for this person."),
     )
 
     class Meta:

@@ -1,0 +1,151 @@
+"""The limits that keep managers honest (METHOD 4), as plain functions of dates and numbers.
+
+Days are whole calendar days in the company's time zone. A company claimed on day 0 with a
+30-day limit may be worked on days 1..30; on day 31 it has expired and must be triaged.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from otdel.base.models import State
+
+# States of a company that is being worked but is not yet a client (METHOD 3).
+WORKING_STATES: tuple[str, ...] = (
+    State.NEW,
+    State.CONTACT_1,
+    State.CONTACT_2,
+    State.CONTACT_3,
+    State.DEAL,
+    State.DEAL_SUPPORT,
+    State.CALL_ROUND,
+    State.STRATEGIC_RESERVE,
+    State.REFUSAL,
+)
+# A deal stops the clocks: the three-month rule is about prospects that never bought.
+DEAL_STATES: tuple[str, ...] = (State.DEAL, State.DEAL_SUPPORT, State.CLIENT)
+
+
+def effective_cap(*, person_cap: int | None, department_cap: int | None, default_cap: int) -> int:
+    """The person's own cap, else his department's, else the company-wide one."""
+    if person_cap is not None:
+        return person_cap
+    if department_cap is not None:
+        return department_cap
+    return default_cap
+
+
+def cap_reached(working_list_size: int, cap: int) -> bool:
+    return working_list_size >= cap
+
+
+def cap_within_range(cap: int, low: int, high: int) -> bool:
+    return low <= cap <= high
+
+
+def work_deadline(claimed_on: date, limit_days: int) -> date:
+    """The last day of active work with a company claimed on `claimed_on`."""
+    return claimed_on + timedelta(days=limit_days)
+
+
+def days_left(deadline: date, today: date) -> int:
+    """0 on the last day; negative once expired."""
+    return (deadline - today).days
+
+
+def is_expired(deadline: date, today: date) -> bool:
+    return today > deadline
+
+
+def in_warning_window(deadline: date, today: date, warn_days: int) -> bool:
+    return 0 <= days_left(deadline, today) <= warn_days
+
+
+def warning_starts(deadline: date, warn_days: int) -> date:
+    return deadline - timedelta(days=warn_days)
+
+
+def triage_blocks_claims(triage_since: date, today: date, grace_days: int) -> bool:
+    """An expired company left untriaged for more than the grace days blocks new claims."""
+    return (today - triage_since).days > grace_days
+
+
+def triage_block_date(today: date, grace_days: int) -> date:
+    """Companies awaiting triage since before this date block their owner's claims."""
+    return today - timedelta(days=grace_days)
+
+
+def due_for_reassignment(owned_since: date, today: date, after_days: int) -> bool:
+    """The three-month rule: owned `after_days` days or more without a deal."""
+    return (today - owned_since).days >= after_days
+
+
+def reassignment_cutoff(today: date, after_days: int) -> date:
+    """Companies owned since this date or earlier are due for reassignment."""
+    return today - timedelta(days=after_days)
+
+
+def reactivation_due(reactivation_date: date | None, today: date) -> bool:
+    return reactivation_date is not None and reactivation_date <= today
+
+
+@dataclass(frozen=True)
+class Candidate:
+    user_id: int
+    department_id: int | None
+    working_list_size: int
+    cap: int
+
+    @property
+    def free(self) -> int:
+        return self.cap - self.working_list_size
+
+
+def suggest_new_owner(
+    candidates: Iterable[Candidate],
+    *,
+    department_id: int | None,
+    excluded_user_ids: Sequence[int],
+) -> int | None:
+    """The manager of the same department with the most free capacity, never the excluded
+    (previous owner, cooling down); ties go to the lower id, so the choice is stable."""
+    eligible = [
+        c
+        for c in candidates
+        if c.department_id == department_id and c.user_id not in excluded_user_ids and c.free > 0
+    ]
+    if not eligible:
+        return None
+    return min(eligible, key=lambda c: (-c.free, c.user_id)).user_id
+
+
+# The default order of METHOD 3: forward one step at a time, a deal from any contact.
+# Refusal and archive go through triage, which asks where the company goes and why.
+ALLOWED_MOVES: dict[str, tuple[str, ...]] = {
+    State.NEW: (State.CONTACT_1,),
+    State.CONTACT_1: (State.CONTACT_2, State.DEAL),
+    State.CONTACT_2: (State.CONTACT_3, State.DEAL),
+    State.CONTACT_3: (State.DEAL,),
+    State.CALL_ROUND: (State.CONTACT_1, State.CONTACT_2, State.DEAL),
+    State.STRATEGIC_RESERVE: (State.CONTACT_1, State.CONTACT_2, State.DEAL),
+    State.REFUSAL: (State.CONTACT_1,),
+    State.DEAL: (State.DEAL_SUPPORT,),
+    State.DEAL_SUPPORT: (State.CLIENT,),
+    State.CLIENT: (),
+}
+
+# The kanban's columns: the states a company passes in active work.
+BOARD_STATES: tuple[str, ...] = (
+    State.NEW,
+    State.CONTACT_1,
+    State.CONTACT_2,
+    State.CONTACT_3,
+    State.DEAL,
+    State.DEAL_SUPPORT,
+    State.CLIENT,
+)
+
+
+def cooldown_until(today: date, cooldown_days: int) -> date:
+    """The last day the previous owner may not take the company back."""
+    return today + timedelta(days=cooldown_days)

@@ -1,0 +1,112 @@
+"""Working lists, queues and caps: the reads behind the algorithm's pages, API and rules."""
+
+from datetime import date
+
+from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
+
+from otdel.base.models import Company, Section
+from otdel.base.selectors import visible_companies
+from otdel.org.models import User
+
+from . import rules
+from .models import Activity, RuleSettings
+
+IN_WORK = Q(section="", state__in=rules.WORKING_STATES, owner__isnull=False)
+CLOCK_RUNNING = IN_WORK & ~Q(state__in=rules.DEAL_STATES)
+ARCHIVE_SECTIONS = (Section.REFUSAL_FOLLOW_UP, Section.STRATEGIC_ARCHIVE)
+
+
+def working_list(user: User) -> QuerySet[Company]:
+    """A manager's companies in active work that are not yet clients (METHOD 4)."""
+    return Company.objects.filter(IN_WORK, owner=user)
+
+
+def working_list_size(user: User) -> int:
+    return working_list(user).count()
+
+
+def cap_of(user: User, settings: RuleSettings) -> int:
+    department_cap = user.department.working_list_cap if user.department else None
+    return rules.effective_cap(
+        person_cap=user.working_list_cap,
+        department_cap=department_cap,
+        default_cap=settings.working_list_cap,
+    )
+
+
+def next_step_subquery(field: str = "due_at") -> Subquery:
+    """The company's earliest open activity: its next step."""
+    return Subquery(
+        Activity.objects.filter(company=OuterRef("pk"), done_at__isnull=True)
+        .order_by("due_at", "pk")
+        .values(field)[:1]
+    )
+
+
+def with_next_step(companies: QuerySet[Company]) -> QuerySet[Company]:
+    return companies.annotate(
+        next_step_due=next_step_subquery("due_at"), next_step_subject=next_step_subquery("subject")
+    )
+
+
+def triage_queue(user: User) -> QuerySet[Company]:
+    """The manager's expired companies he must move or win."""
+    return working_list(user).filter(triage_since__isnull=False)
+
+
+def blocks_claims_since(user: User, today: date, settings: RuleSettings) -> date | None:
+    """The oldest untriaged expiry that blocks the manager's claims, if any."""
+    oldest = triage_queue(user).aggregate(oldest=Min("triage_since"))["oldest"]
+    if oldest and rules.triage_blocks_claims(oldest, today, settings.triage_grace_days):
+        return oldest
+    return None
+
+
+def blocked_managers(today: date, settings: RuleSettings) -> QuerySet[User]:
+    cutoff = rules.triage_block_date(today, settings.triage_grace_days)
+    return (
+        User.objects.filter(
+            companies__section="",
+            companies__state__in=rules.WORKING_STATES,
+            companies__triage_since__lt=cutoff,
+        )
+        .annotate(untriaged=Count("companies"))
+        .select_related("department")
+        .order_by("username")
+    )
+
+
+def reassignment_queue(viewer: User) -> QuerySet[Company]:
+    """Prospects owned too long without a deal, for the head to hand to someone else."""
+    return (
+        visible_companies(viewer)
+        .filter(reassign_due_since__isnull=False)
+        .filter(IN_WORK)
+        .select_related("owner", "owner__department")
+        .order_by("reassign_due_since", "pk")
+    )
+
+
+def call_round_list(viewer: User) -> QuerySet[Company]:
+    """Refused-with-follow-up and archived companies whose reactivation date has come."""
+    return (
+        visible_companies(viewer)
+        .filter(section__in=ARCHIVE_SECTIONS, call_round_since__isnull=False)
+        .select_related("owner", "owner__department", "category")
+        .order_by("reactivation_date", "pk")
+    )
+
+
+def open_activities(user: User) -> QuerySet[Activity]:
+    return (
+        Activity.objects.filter(assignee=user, done_at__isnull=True)
+        .select_related("company")
+        .order_by("due_at", "pk")
+    )
+
+
+def overdue_activities(now, *, users: QuerySet[User] | None = None) -> QuerySet[Activity]:
+    activities = Activity.objects.filter(done_at__isnull=True, due_at__lt=now)
+    if users is not None:
+        activities = activities.filter(assignee__in=users)
+    return activities.select_related("company", "assignee").order_by("due_at", "pk")

@@ -1,0 +1,272 @@
+"""The algorithm's write paths: claim, assign, triage, move along the states, record activities.
+
+Each takes the manager's row lock before counting his working list, so two claims at his last
+free place cannot both pass (on PostgreSQL the second waits for the first; SQLite writes one at a
+time anyway). Every change of owner, section or state is written by base.services, with history.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from otdel.base import services as base_services
+from otdel.base.models import Company, Section, State
+from otdel.org.models import User
+
+from . import rules, selectors
+from .models import Activity, ReclaimBlock, RuleSettings
+
+
+class RuleRefused(Exception):
+    """A change the method does not allow; the message says why, for the user."""
+
+
+class Outcome:
+    """Where an expired company goes (METHOD 4): archive, follow-up, non-core, or a win."""
+
+    STRATEGIC_ARCHIVE = "strategic_archive"
+    FOLLOW_UP = "follow_up"
+    NON_CORE = "non_core"
+    WON = "won"
+    ALL = (STRATEGIC_ARCHIVE, FOLLOW_UP, NON_CORE, WON)
+
+
+@dataclass(frozen=True)
+class _Target:
+    section: str
+    state: str
+
+
+_OUTCOME_TARGETS = {
+    Outcome.STRATEGIC_ARCHIVE: _Target(Section.STRATEGIC_ARCHIVE, State.STRATEGIC_RESERVE),
+    Outcome.FOLLOW_UP: _Target(Section.REFUSAL_FOLLOW_UP, State.REFUSAL),
+    Outcome.NON_CORE: _Target(Section.HARD_REFUSAL, State.REFUSAL),
+    Outcome.WON: _Target("", State.DEAL),
+}
+
+_CLOCKS_CLEARED = {
+    "claimed_at": None,
+    "work_deadline": None,
+    "deadline_warned_on": None,
+    "triage_since": None,
+    "reassign_due_since": None,
+    "call_round_since": None,
+}
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _lock_manager(manager: User) -> User:
+    return (
+        User.objects.select_related("department").select_for_update(of=("self",)).get(pk=manager.pk)
+    )
+
+
+def _check_cap(manager: User, settings: RuleSettings) -> None:
+    size = selectors.working_list_size(manager)
+    cap = selectors.cap_of(manager, settings)
+    if rules.cap_reached(size, cap):
+        raise RuleRefused(
+            _("%(manager)s's working list is full: %(size)s of %(cap)s companies.")
+            % {"manager": manager, "size": size, "cap": cap}
+        )
+
+
+def _check_cooldown(company: Company, manager: User, today: date) -> None:
+    block = ReclaimBlock.objects.filter(company=company, user=manager, until__gte=today).first()
+    if block:
+        raise RuleRefused(
+            _("This company was taken from %(manager)s; he may take it back after %(date)s.")
+            % {"manager": manager, "date": block.until.isoformat()}
+        )
+
+
+def _deadline_for(company: Company, claimed_on: date, settings: RuleSettings) -> date:
+    category_days = company.category.work_days if company.category else None
+    return rules.work_deadline(claimed_on, category_days or settings.work_days)
+
+
+def _start_work(
+    company: Company, manager: User, *, acting_user: User | None, reason: str, rule: str
+) -> Company:
+    """Put a locked company into the manager's working list with a fresh deadline."""
+    settings = RuleSettings.load()
+    now = timezone.now()
+    owner_changes = company.owner_id != manager.pk
+    base_services.company_reassign(
+        company=company, new_owner=manager, acting_user=acting_user, reason=reason, rule=rule
+    )
+    base_services.company_move_to_section(
+        company=company, section="", acting_user=acting_user, reason=reason, rule=rule
+    )
+    updates: dict[str, Any] = {
+        **_CLOCKS_CLEARED,
+        "claimed_at": now,
+        "work_deadline": _deadline_for(company, timezone.localdate(now), settings),
+    }
+    if owner_changes or company.owned_since is None:
+        updates["owned_since"] = now
+    Company.objects.filter(pk=company.pk).update(**updates)
+    company.refresh_from_db()
+    return company
+
+
+def _claimable(company: Company, manager: User) -> bool:
+    if company.owner_id is None and company.section == Section.TO_CALL:
+        return True
+    if company.call_round_since is None or company.section not in selectors.ARCHIVE_SECTIONS:
+        return False
+    # The call-round list is the department's: its managers may take the company back.
+    owner = company.owner
+    return (
+        owner is None
+        or owner.pk == manager.pk
+        or (owner.department_id is not None and owner.department_id == manager.department_id)
+    )
+
+
+@transaction.atomic
+def company_claim(*, company: Company | int, manager: User) -> Company:
+    """A manager takes a company from "to call" (or his department's call-round) into work."""
+    settings = RuleSettings.load()
+    today = _today()
+    manager = _lock_manager(manager)
+    locked = (
+        Company.objects.select_for_update(of=("self",))
+        .select_related("owner", "category")
+        .get(pk=company.pk if isinstance(company, Company) else company)
+    )
+    if not _claimable(locked, manager):
+        raise RuleRefused(_("This company is not free to take: it is already in someone's work."))
+    blocked_since = selectors.blocks_claims_since(manager, today, settings)
+    if blocked_since:
+        raise RuleRefused(
+            _("First triage the companies whose time ran out (waiting since %(date)s).")
+            % {"date": blocked_since.isoformat()}
+        )
+    _check_cooldown(locked, manager, today)
+    _check_cap(manager, settings)
+    return _start_work(locked, manager, acting_user=manager, reason="", rule="claim")
+
+
+@transaction.atomic
+def company_assign(
+    *, company: Company | int, manager: User, acting_user: User, reason: str = ""
+) -> Company:
+    """The head gives a company to a manager; the cap holds here too.
+
+    When the company sits in the reassignment queue (the three-month rule), the previous
+    owner may not take it back for the cool-down days.
+    """
+    settings = RuleSettings.load()
+    today = _today()
+    manager = _lock_manager(manager)
+    locked = (
+        Company.objects.select_for_update(of=("self",))
+        .select_related("owner", "category")
+        .get(pk=company.pk if isinstance(company, Company) else company)
+    )
+    previous = locked.owner
+    if previous is not None and previous.pk == manager.pk:
+        raise RuleRefused(_("%(manager)s already owns this company.") % {"manager": manager})
+    _check_cooldown(locked, manager, today)
+    _check_cap(manager, settings)
+    three_month_rule = locked.reassign_due_since is not None
+    _start_work(locked, manager, acting_user=acting_user, reason=reason,
+                rule="three_month_rule" if three_month_rule else "")  # fmt: skip
+    if three_month_rule and previous is not None:
+        ReclaimBlock.objects.update_or_create(
+            company=locked,
+            user=previous,
+            defaults={"until": rules.cooldown_until(today, settings.reclaim_cooldown_days)},
+        )
+    return locked
+
+
+@transaction.atomic
+def company_triage(
+    *,
+    company: Company | int,
+    outcome: str,
+    acting_user: User,
+    reason: str = "",
+    reactivation_date: date | None = None,
+) -> Company:
+    """Move an expired (or any working) company out of active work, or mark it won."""
+    if outcome not in Outcome.ALL:
+        raise RuleRefused(_("Unknown triage outcome."))
+    today = _today()
+    if outcome == Outcome.FOLLOW_UP and (reactivation_date is None or reactivation_date <= today):
+        raise RuleRefused(_("A refusal with follow-up needs a reactivation date in the future."))
+    locked = Company.objects.select_for_update().get(
+        pk=company.pk if isinstance(company, Company) else company
+    )
+    target = _OUTCOME_TARGETS[outcome]
+    base_services.company_set_state(company=locked, state=target.state, acting_user=acting_user,
+                                    reason=reason, rule="triage")  # fmt: skip
+    base_services.company_move_to_section(company=locked, section=target.section,
+                                          acting_user=acting_user, reason=reason, rule="triage")  # fmt: skip
+    updates: dict[str, Any] = {"triage_since": None, "deadline_warned_on": None}
+    if outcome != Outcome.WON:
+        updates = {**_CLOCKS_CLEARED, "reactivation_date": reactivation_date}
+    Company.objects.filter(pk=locked.pk).update(**updates)
+    locked.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def company_move(*, company: Company | int, state: str, acting_user: User) -> Company:
+    """A move along the algorithm (the kanban): only to an allowed next state."""
+    locked = Company.objects.select_for_update().get(
+        pk=company.pk if isinstance(company, Company) else company
+    )
+    allowed = rules.ALLOWED_MOVES.get(locked.state, ())
+    if state != locked.state and state not in allowed:
+        names = ", ".join(str(State(s).label) for s in allowed) or "—"
+        raise RuleRefused(
+            _("From “%(state)s” a company can only move to: %(allowed)s.")
+            % {"state": State(locked.state).label, "allowed": names}
+        )
+    base_services.company_set_state(company=locked, state=state, acting_user=acting_user)
+    if state == State.CLIENT:
+        # A client leaves the working list and the clocks (METHOD 3, step 10).
+        Company.objects.filter(pk=locked.pk).update(**_CLOCKS_CLEARED)
+    elif state in rules.DEAL_STATES:
+        Company.objects.filter(pk=locked.pk).update(triage_since=None, reassign_due_since=None)
+    locked.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def activity_complete(
+    *,
+    activity: Activity,
+    result: str,
+    acting_user: User,
+    next_step: Activity | None,
+    when: datetime | None = None,
+) -> Activity:
+    """Close an activity with its result; a company in active work must get its next step."""
+    if not result.strip():
+        raise RuleRefused(_("Write the result."))
+    company = activity.company
+    in_work = company.owner is not None and (
+        selectors.working_list(company.owner).filter(pk=company.pk).exists()
+    )
+    others_open = company.activities.filter(done_at__isnull=True).exclude(pk=activity.pk)
+    if in_work and next_step is None and not others_open.exists():
+        raise RuleRefused(_("A company in active work needs a next step with a date."))
+    activity.result = result
+    activity.done_at = when or timezone.now()
+    activity.save(update_fields=["result", "done_at"])
+    if next_step is not None:
+        next_step.company = company
+        next_step.author = acting_user
+        next_step.save()
+    return activity

@@ -1,0 +1,92 @@
+"""The limits of METHOD 4 at their edges, without a database."""
+
+from datetime import date
+
+import pytest
+
+from otdel.algorithm import rules
+from otdel.algorithm.rules import Candidate
+
+CLAIMED = date(2026, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("person", "department", "expected"), [(70, 60, 70), (None, 60, 60), (None, None, 90)]
+)
+def test_effective_cap_person_then_department_then_company(person, department, expected):
+    assert rules.effective_cap(person_cap=person, department_cap=department,
+                               default_cap=90) == expected  # fmt: skip
+
+
+@pytest.mark.parametrize(("size", "reached"), [(89, False), (90, True), (91, True)])
+def test_cap_reached_at_90_of_90(size, reached):
+    assert rules.cap_reached(size, 90) is reached
+
+
+@pytest.mark.parametrize(("cap", "ok"), [(49, False), (50, True), (90, True), (91, False)])
+def test_cap_range(cap, ok):
+    assert rules.cap_within_range(cap, 50, 90) is ok
+
+
+@pytest.mark.parametrize(
+    ("day", "left", "expired"),
+    [(29, 1, False), (30, 0, False), (31, -1, True)],
+)
+def test_thirty_day_deadline_at_day_29_30_31(day, left, expired):
+    deadline = rules.work_deadline(CLAIMED, 30)
+    today = date.fromordinal(CLAIMED.toordinal() + day)
+    assert rules.days_left(deadline, today) == left
+    assert rules.is_expired(deadline, today) is expired
+
+
+@pytest.mark.parametrize(("day", "warn"), [(26, False), (27, True), (30, True), (31, False)])
+def test_warning_three_days_before(day, warn):
+    deadline = rules.work_deadline(CLAIMED, 30)
+    today = date.fromordinal(CLAIMED.toordinal() + day)
+    assert rules.in_warning_window(deadline, today, 3) is warn
+
+
+@pytest.mark.parametrize(("days", "blocks"), [(1, False), (2, False), (3, True)])
+def test_untriaged_more_than_two_days_blocks_claims(days, blocks):
+    since = date(2026, 2, 1)
+    today = date.fromordinal(since.toordinal() + days)
+    assert rules.triage_blocks_claims(since, today, 2) is blocks
+    assert (since < rules.triage_block_date(today, 2)) is blocks
+
+
+@pytest.mark.parametrize(("days", "due"), [(89, False), (90, True), (91, True)])
+def test_three_month_rule_at_day_89_90_91(days, due):
+    today = date.fromordinal(CLAIMED.toordinal() + days)
+    assert rules.due_for_reassignment(CLAIMED, today, 90) is due
+    assert (rules.reassignment_cutoff(today, 90) >= CLAIMED) is due
+
+
+def test_reactivation_due_on_its_date():
+    assert rules.reactivation_due(date(2026, 3, 1), date(2026, 3, 1))
+    assert not rules.reactivation_due(date(2026, 3, 2), date(2026, 3, 1))
+    assert not rules.reactivation_due(None, date(2026, 3, 1))
+
+
+def test_cooldown_is_thirty_days():
+    assert rules.cooldown_until(date(2026, 1, 1), 30) == date(2026, 1, 31)
+
+
+def test_suggestion_is_same_department_most_free_never_previous_owner():
+    candidates = [
+        Candidate(user_id=1, department_id=10, working_list_size=10, cap=90),  # previous owner
+        Candidate(user_id=2, department_id=10, working_list_size=50, cap=90),
+        Candidate(user_id=3, department_id=10, working_list_size=40, cap=90),
+        Candidate(user_id=4, department_id=20, working_list_size=0, cap=90),
+        Candidate(user_id=5, department_id=10, working_list_size=40, cap=90),
+    ]
+    assert rules.suggest_new_owner(candidates, department_id=10, excluded_user_ids=[1]) == 3
+
+
+def test_no_suggestion_when_everyone_is_full():
+    full = [Candidate(user_id=2, department_id=10, working_list_size=90, cap=90)]
+    assert rules.suggest_new_owner(full, department_id=10, excluded_user_ids=[]) is None
+
+
+def test_moves_follow_the_algorithm_forward():
+    assert rules.ALLOWED_MOVES["new"] == ("contact_1",)
+    assert "client" not in rules.ALLOWED_MOVES["contact_1"]
