@@ -25,7 +25,7 @@ def log_in(page, url: str, login: str) -> None:
     page.fill("input[name=username]", login)
     page.fill("input[name=password]", "demo")
     page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r".*/companies/"))
+    page.wait_for_url(re.compile(r".*/(work|control)/"))
 
 
 def total_on_page(page) -> int:
@@ -39,6 +39,9 @@ def test_hunter_sees_his_companies_and_the_unsorted_lists_only(page, demo):
 
     log_in(page, demo, "hunter1")
     assert page.get_by_test_id("current-user").inner_text().startswith(str(hunter1))
+    page.goto(f"{demo}/companies/")
+    assert total_on_page(page) == Company.objects.filter(owner=hunter1).count()
+    page.goto(f"{demo}/companies/?scope=all")
     assert total_on_page(page) == visible_companies(hunter1).count()
     shoot(page, "hunter1-companies-ru")
 
@@ -49,12 +52,15 @@ def test_hunter_sees_his_companies_and_the_unsorted_lists_only(page, demo):
     response = page.goto(f"{demo}/companies/{others.pk}/")
     assert response.status == 404
 
-    page.goto(f"{demo}/companies/?q={others.legal_name}")
+    page.goto(f"{demo}/companies/?scope=all&q={others.legal_name}")
     assert page.locator(f'a[href="/companies/{others.pk}/"]').count() == 0
 
 
 def test_head_sees_the_whole_base_in_both_languages(page, demo):
     log_in(page, demo, "head")
+    assert page.get_by_test_id("load").count() == 1  # the head starts on the control page
+    shoot(page, "head-control-ru")
+    page.goto(f"{demo}/companies/")
     assert total_on_page(page) == Company.objects.count()
     assert page.locator("h1").inner_text() == "Компании"
     shoot(page, "head-companies-ru")

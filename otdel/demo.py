@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from otdel.algorithm.enforcement import enforce_rules
+from otdel.algorithm.models import Activity, ActivityKind, RuleSettings
 from otdel.base import services
 from otdel.base.models import (
     Category,
@@ -98,6 +100,8 @@ _PEOPLE = [
 ]  # fmt: skip
 _JOBS = ["Генеральный директор", "Коммерческий директор", "Начальник отдела снабжения",
          "Главный инженер", "Менеджер по закупкам"]  # fmt: skip
+_NEXT_STEPS = ["Позвонить ЛПР", "Отправить КП", "Встреча: презентация", "Уточнить бюджет",
+               "Повторный звонок после КП", "Выслать образцы"]  # fmt: skip
 _CATEGORIES_RU = ["Производство", "Оптовая торговля", "Розничная торговля", "Строительство",
                   "Логистика", "Медицина"]  # fmt: skip
 _SECTORS = {"technolgy": "Technology"}  # Maven's own typo; the file itself stays as it is.
@@ -114,6 +118,7 @@ class DemoBuilder:
         self._people()
         self._maven_accounts()
         self._prospects()
+        self._clocks()
         self.report.companies = Company.objects.count()
         return self.report
 
@@ -285,6 +290,32 @@ class DemoBuilder:
             )  # fmt: skip
             services.contact_save(contact=contact, phones=[_valid_phone(rng, area)], emails=[])
         return company
+
+    def _clocks(self) -> None:
+        """Start the hunters' work at different days, so every rule has something to show."""
+        rng = self.rng
+        now = timezone.now()
+        settings = RuleSettings.load()
+        in_work = Company.objects.filter(section="", owner__in=self.hunters)
+        for n, company in enumerate(in_work.order_by("pk")):
+            days_ago = [2, 8, 15, 21, 27, 28, 29, 33, 40, 95][n % 10]
+            claimed = now - timedelta(days=days_ago, hours=rng.randint(0, 8))
+            Company.objects.filter(pk=company.pk).update(
+                claimed_at=claimed,
+                owned_since=claimed,
+                work_deadline=timezone.localdate(claimed) + timedelta(days=settings.work_days),
+            )
+            due = now + timedelta(days=rng.choice([-2, -1, 0, 1, 3]), hours=rng.randint(1, 6))
+            Activity.objects.create(
+                company=company, kind=rng.choice([ActivityKind.CALL, ActivityKind.MEETING]),
+                subject=rng.choice(_NEXT_STEPS), due_at=due, assignee=company.owner,
+                author=company.owner,
+            )  # fmt: skip
+        enforce_rules()
+        # One hunter has let his expired companies wait three days: his claims are blocked.
+        Company.objects.filter(owner=self.hunters[4], triage_since__isnull=False).update(
+            triage_since=timezone.localdate() - timedelta(days=3)
+        )
 
     def _prospects(self) -> None:
         for _ in range(120):

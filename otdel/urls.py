@@ -2,19 +2,21 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from otdel.algorithm.views import home
 
 admin.site.site_header = _("Otdel settings")
 admin.site.site_title = _("Otdel settings")
 admin.site.index_title = _("Reference lists and people")
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="base:company_list"), name="home"),
+    path("", home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("companies/", include("otdel.base.urls")),
+    path("", include("otdel.algorithm.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("otdel.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -58,23 +58,32 @@ def due_for_call_round(today: date) -> QuerySet[Company]:
     )
 
 
+def _with_date(companies: QuerySet[Company], field: str) -> list[tuple[int, None, str]]:
+    """History rows for a rule that marks a date: the date it is about, as the new value."""
+    rows = []
+    for pk, value in companies.values_list("pk", field):
+        day = timezone.localdate(value) if isinstance(value, datetime) else value
+        rows.append((pk, None, day.isoformat()))
+    return rows
+
+
 def enforce_rules(*, today: date | None = None, dry_run: bool = False) -> dict[str, int]:
     """Apply every rule once; returns what each did. A dry run reports and writes nothing."""
     today = today or timezone.localdate()
     settings = RuleSettings.load()
     with transaction.atomic():
         warned = bulk_change(
-            list(deadline_warnings(today, settings).values_list("pk", "work_deadline", "work_deadline")),
+            _with_date(deadline_warnings(today, settings), "work_deadline"),
             kind=Kind.DEADLINE_WARNING, rule="deadline_warning", acting_user=None,
             updates={"deadline_warned_on": today},
         )  # fmt: skip
         expired_count = bulk_change(
-            list(expired(today).values_list("pk", "work_deadline", "work_deadline")),
+            _with_date(expired(today), "work_deadline"),
             kind=Kind.TRIAGE, rule="work_deadline", acting_user=None,
             updates={"triage_since": today},
         )  # fmt: skip
         to_reassign = bulk_change(
-            list(due_for_reassignment(today, settings).values_list("pk", "owner__username", "owned_since")),
+            _with_date(due_for_reassignment(today, settings), "owned_since"),
             kind=Kind.REASSIGN_DUE, rule="three_month_rule", acting_user=None,
             updates={"reassign_due_since": today},
         )  # fmt: skip

@@ -117,7 +117,8 @@ def _start_work(
     return company
 
 
-def _claimable(company: Company, manager: User) -> bool:
+def claimable_by(company: Company, manager: User) -> bool:
+    """Whether the company is free for this manager to take (the cap is checked on claim)."""
     if company.owner_id is None and company.section == Section.TO_CALL:
         return True
     if company.call_round_since is None or company.section not in selectors.ARCHIVE_SECTIONS:
@@ -142,7 +143,7 @@ def company_claim(*, company: Company | int, manager: User) -> Company:
         .select_related("owner", "category")
         .get(pk=company.pk if isinstance(company, Company) else company)
     )
-    if not _claimable(locked, manager):
+    if not claimable_by(locked, manager):
         raise RuleRefused(_("This company is not free to take: it is already in someone's work."))
     blocked_since = selectors.blocks_claims_since(manager, today, settings)
     if blocked_since:

@@ -1,9 +1,13 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils import timezone
 from rest_framework import serializers
 
+from otdel.algorithm import rules as algorithm_rules
+from otdel.algorithm.models import Activity, ActivityKind
+from otdel.algorithm.services import Outcome
 from otdel.base import services
-from otdel.base.models import Company, Contact
+from otdel.base.models import Company, Contact, State
 from otdel.base.selectors import editable_companies
 from otdel.base.validation import clean_emails, clean_phones, clean_tax_ids
 from otdel.org.models import Department, User
@@ -164,3 +168,67 @@ class ContactSerializer(PhonesEmailsSerializer, serializers.ModelSerializer):
 
     def update(self, instance: Contact, validated_data: dict) -> Contact:
         return self._save(instance, validated_data)
+
+
+class TriageSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=Outcome.ALL)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    reactivation_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class MoveSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=State.choices)
+
+
+class AssignSerializer(serializers.Serializer):
+    manager = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+
+    def validate_manager(self, value: User) -> User:
+        if not assignable_owners(self.context["request"].user).filter(pk=value.pk).exists():
+            raise serializers.ValidationError("This manager is outside your department.")
+        return value
+
+
+class WorkItemSerializer(serializers.ModelSerializer):
+    """A company of a working list or queue, with its clock and next step."""
+
+    days_left = serializers.SerializerMethodField()
+    next_step_due = serializers.DateTimeField(read_only=True, allow_null=True)
+    next_step_subject = serializers.CharField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Company
+        fields = ["id", "legal_name", "short_name", "state", "section", "owner", "work_deadline",
+                  "days_left", "triage_since", "reassign_due_since", "call_round_since",
+                  "reactivation_date", "next_step_due", "next_step_subject"]  # fmt: skip
+
+    def get_days_left(self, company: Company) -> int | None:
+        if company.work_deadline is None or company.state in algorithm_rules.DEAL_STATES:
+            return None
+        return algorithm_rules.days_left(company.work_deadline, timezone.localdate())
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Activity
+        fields = ["id", "company", "kind", "subject", "due_at", "done_at", "result", "assignee",
+                  "author", "created_at"]  # fmt: skip
+        read_only_fields = ["done_at", "result", "author", "created_at"]
+        extra_kwargs = {"assignee": {"required": False}}
+
+    def validate_company(self, value: Company) -> Company:
+        if not editable_companies(self.context["request"].user).filter(pk=value.pk).exists():
+            raise serializers.ValidationError("No such company.")
+        return value
+
+
+class NextStepSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ActivityKind.choices)
+    subject = serializers.CharField(max_length=300)
+    due_at = serializers.DateTimeField()
+
+
+class CompleteSerializer(serializers.Serializer):
+    result = serializers.CharField()
+    next_step = NextStepSerializer(required=False, allow_null=True, default=None)

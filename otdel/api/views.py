@@ -1,46 +1,35 @@
 from django.db.models import Prefetch, QuerySet
-from rest_framework import mixins, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.response import Response
 
+from otdel.algorithm import selectors, services
+from otdel.algorithm.models import Activity
+from otdel.algorithm.services import RuleRefused
 from otdel.base.filtersets import CompanyFilter
 from otdel.base.models import Company, Contact, Email, Phone
 from otdel.base.selectors import access_company, editable_companies, visible_companies
 from otdel.org.models import Department
-from otdel.org.selectors import visible_users
+from otdel.org.rules import may_assign_owners
+from otdel.org.selectors import scope_of_user, visible_users
 
 from .serializers import (
+    ActivitySerializer,
+    AssignSerializer,
     CompanySerializer,
+    CompleteSerializer,
     ContactSerializer,
     DepartmentSerializer,
+    MoveSerializer,
+    TriageSerializer,
     UserSerializer,
+    WorkItemSerializer,
 )
 
 _COMPANY_PHONES = Prefetch("phones", queryset=Phone.objects.filter(contact__isnull=True))
 _COMPANY_EMAILS = Prefetch("emails", queryset=Email.objects.filter(contact__isnull=True))
-
-
-class CompanyViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
-    """Companies of the client base the caller may see. Companies are merged, never deleted."""
-
-    serializer_class = CompanySerializer
-    filterset_class = CompanyFilter
-
-    def get_queryset(self) -> QuerySet[Company]:
-        return (
-            visible_companies(self.request.user)
-            .prefetch_related(_COMPANY_PHONES, _COMPANY_EMAILS, "product_groups")
-            .order_by("search_name", "pk")
-        )
-
-    def get_object(self) -> Company:
-        pk = self.kwargs["pk"]
-        access_company(self.request.user, pk, for_edit=self.request.method not in ("GET", "HEAD"))
-        return super().get_object()
 
 
 class ContactViewSet(viewsets.ModelViewSet):
@@ -71,3 +60,176 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
 class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DepartmentSerializer
     queryset = Department.objects.order_by("name")
+
+
+class Refused(APIException):
+    """The method does not allow this change now; the detail says why."""
+
+    status_code = 409
+    default_detail = "Refused by the rules of the method."
+
+
+def _apply(call, *args, **kwargs):
+    try:
+        return call(*args, **kwargs)
+    except RuleRefused as error:
+        raise Refused(str(error)) from error
+
+
+class CompanyActionsMixin:
+    """The algorithm's moves on a company: claim, move, triage, assign."""
+
+    def _company(self, request, pk, *, for_edit: bool) -> Company:
+        return access_company(request.user, pk, for_edit=for_edit)
+
+    def _work_item(self, company: Company) -> Response:
+        item = selectors.with_next_step(Company.objects.filter(pk=company.pk)).get()
+        return Response(WorkItemSerializer(item).data)
+
+    @extend_schema(request=None, responses={200: WorkItemSerializer})
+    @action(detail=True, methods=["post"])
+    def claim(self, request, pk=None):
+        """Take a free company into the caller's working list (the cap and triage apply)."""
+        company = self._company(request, pk, for_edit=False)
+        return self._work_item(
+            _apply(services.company_claim, company=company, manager=request.user)
+        )
+
+    @extend_schema(request=MoveSerializer, responses={200: WorkItemSerializer})
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        company = self._company(request, pk, for_edit=True)
+        data = _validated(MoveSerializer, request)
+        return self._work_item(_apply(services.company_move, company=company,
+                                      state=data["state"], acting_user=request.user))  # fmt: skip
+
+    @extend_schema(request=TriageSerializer, responses={200: WorkItemSerializer})
+    @action(detail=True, methods=["post"])
+    def triage(self, request, pk=None):
+        company = self._company(request, pk, for_edit=True)
+        data = _validated(TriageSerializer, request)
+        return self._work_item(_apply(services.company_triage, company=company,
+                                      acting_user=request.user, **data))  # fmt: skip
+
+    @extend_schema(request=AssignSerializer, responses={200: WorkItemSerializer})
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        if not may_assign_owners(scope_of_user(request.user)):
+            raise PermissionDenied("Only those who lead managers assign companies.")
+        company = self._company(request, pk, for_edit=True)
+        data = _validated(AssignSerializer, request)
+        return self._work_item(_apply(services.company_assign, company=company,
+                                      manager=data["manager"], reason=data["reason"],
+                                      acting_user=request.user))  # fmt: skip
+
+
+def _validated(serializer_class, request) -> dict:
+    serializer = serializer_class(data=request.data, context={"request": request})
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class _WorkList(generics.ListAPIView):
+    serializer_class = WorkItemSerializer
+    filter_backends: list = []
+
+    def companies(self) -> QuerySet[Company]:
+        raise NotImplementedError
+
+    def get_queryset(self) -> QuerySet[Company]:
+        return selectors.with_next_step(self.companies()).order_by("pk")
+
+
+class WorkingListView(_WorkList):
+    """The caller's working list: companies in active work that are not yet clients."""
+
+    def companies(self):
+        return selectors.working_list(self.request.user)
+
+
+class TriageQueueView(_WorkList):
+    """The caller's expired companies, waiting to be moved or won."""
+
+    def companies(self):
+        return selectors.triage_queue(self.request.user)
+
+
+class ReassignmentQueueView(_WorkList):
+    """Prospects owned past the three-month rule, for those who lead managers."""
+
+    def companies(self):
+        if not may_assign_owners(scope_of_user(self.request.user)):
+            raise PermissionDenied("Only those who lead managers see this queue.")
+        return selectors.reassignment_queue(self.request.user)
+
+
+class CallRoundView(_WorkList):
+    """Archived and refused-with-follow-up companies whose date to call again has come."""
+
+    def companies(self):
+        return selectors.call_round_list(self.request.user)
+
+
+class ActivityViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = ActivitySerializer
+    filterset_fields = ["company", "assignee", "kind"]
+
+    def get_queryset(self):
+        return Activity.objects.filter(company__in=visible_companies(self.request.user)).order_by(
+            "due_at", "pk"
+        )
+
+    def perform_create(self, serializer):
+        company = serializer.validated_data["company"]
+        serializer.save(
+            author=self.request.user,
+            assignee=serializer.validated_data.get("assignee")
+            or company.owner
+            or self.request.user,
+        )
+
+    @extend_schema(request=CompleteSerializer, responses={200: ActivitySerializer})
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        """Record the result; a company in active work must get its next step."""
+        activity = self.get_object()
+        if not editable_companies(request.user).filter(pk=activity.company_id).exists():
+            raise PermissionDenied("This company is read-only for you.")
+        data = _validated(CompleteSerializer, request)
+        step = data["next_step"]
+        next_step = Activity(company=activity.company, assignee=activity.company.owner or request.user,
+                             **step) if step else None  # fmt: skip
+        _apply(services.activity_complete, activity=activity, result=data["result"],
+               acting_user=request.user, next_step=next_step)  # fmt: skip
+        return Response(ActivitySerializer(activity).data)
+
+
+class CompanyViewSet(
+    CompanyActionsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Companies of the client base the caller may see. Companies are merged, never deleted."""
+
+    serializer_class = CompanySerializer
+    filterset_class = CompanyFilter
+
+    def get_queryset(self) -> QuerySet[Company]:
+        return (
+            visible_companies(self.request.user)
+            .prefetch_related(_COMPANY_PHONES, _COMPANY_EMAILS, "product_groups")
+            .order_by("search_name", "pk")
+        )
+
+    def get_object(self) -> Company:
+        pk = self.kwargs["pk"]
+        access_company(self.request.user, pk, for_edit=self.request.method not in ("GET", "HEAD"))
+        return super().get_object()

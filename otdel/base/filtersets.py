@@ -16,7 +16,23 @@ from .rules import fold_name, normalise_phone, phone_search_digits
 IN_WORK = "in_work"
 
 
+class Scope:
+    MINE = "mine"
+    FREE = "free"
+    ALL = "all"
+
+
 class CompanyFilter(django_filters.FilterSet):
+    scope = django_filters.ChoiceFilter(
+        label=_("Companies"),
+        choices=[
+            (Scope.MINE, _("Mine")),
+            (Scope.FREE, _("Free to call")),
+            (Scope.ALL, _("All I can see")),
+        ],
+        method="filter_scope",
+        empty_label=None,
+    )
     q = django_filters.CharFilter(
         label=_("Search"), method="search", help_text=_("Name, tax id or phone")
     )
@@ -41,8 +57,15 @@ class CompanyFilter(django_filters.FilterSet):
 
     class Meta:
         model = Company
-        fields = ["q", "section", "state", "size_tag", "category", "segment", "source",
+        fields = ["scope", "q", "section", "state", "size_tag", "category", "segment", "source",
                   "territory", "owner"]  # fmt: skip
+
+    def filter_scope(self, queryset: QuerySet[Company], name: str, value: str):
+        if value == Scope.MINE:
+            return queryset.filter(owner=self.request.user)
+        if value == Scope.FREE:
+            return queryset.filter(owner__isnull=True, section=Section.TO_CALL)
+        return queryset
 
     def filter_section(self, queryset: QuerySet[Company], name: str, value: str):
         return queryset.filter(section="" if value == IN_WORK else value)

@@ -224,7 +224,9 @@ class Company(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["owner", "section"], name="company_owner_section"),
+            # The list pages filter by owner or section and sort by name.
+            models.Index(fields=["owner", "search_name"], name="company_owner_name"),
+            models.Index(fields=["section", "search_name"], name="company_section_name"),
             models.Index(fields=["section", "owner"], name="company_section_owner"),
             models.Index(fields=["state"], name="company_state"),
             models.Index(fields=["work_deadline"], name="company_work_deadline"),

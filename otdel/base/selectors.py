@@ -13,9 +13,20 @@ from .models import Company, Section
 _UNCLAIMED = Q(owner__isnull=True, section=Section.TO_CALL)
 
 
+_CALL_ROUND_SECTIONS = (Section.REFUSAL_FOLLOW_UP, Section.STRATEGIC_ARCHIVE)
+
+
 def _own_share(user: User) -> Q:
-    """A manager's companies, and the unsorted "to call" lists nobody has taken yet."""
-    return Q(owner=user) | _UNCLAIMED
+    """A manager's companies, the unsorted "to call" lists nobody has taken yet, and his
+    department's call-round list (METHOD 4: archived companies back on their date)."""
+    share = Q(owner=user) | _UNCLAIMED
+    if user.department_id:
+        share |= Q(
+            call_round_since__isnull=False,
+            section__in=_CALL_ROUND_SECTIONS,
+            owner__department_id=user.department_id,
+        )
+    return share
 
 
 def _department_share(user: User) -> Q:

@@ -7,12 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from otdel.algorithm.views import company_panel_context
 from otdel.exports import csv_response, xlsx_response
-from otdel.org.rules import may_assign_owners
+from otdel.org.rules import Scope, may_assign_owners
 from otdel.org.selectors import scope_of_user
 
 from . import services
 from .filtersets import CompanyFilter
+from .filtersets import Scope as ListScope
 from .forms import CompanyForm, ContactForm
 from .models import Company, Contact, Email, Phone
 from .rules import format_phone
@@ -22,7 +24,12 @@ PAGE_SIZE = 50
 
 
 def _company_rows(request: HttpRequest) -> tuple[CompanyFilter, QuerySet[Company]]:
-    filterset = CompanyFilter(request.GET, queryset=visible_companies(request.user))
+    params = request.GET.copy()
+    if "scope" not in params:
+        # Managers start from their own companies; those who lead people, from everything.
+        own = scope_of_user(request.user) is Scope.OWN
+        params["scope"] = ListScope.MINE if own else ListScope.ALL
+    filterset = CompanyFilter(params, queryset=visible_companies(request.user), request=request)
     companies = filterset.qs.select_related(
         "owner", "category", "segment", "source", "territory"
     ).prefetch_related(
@@ -98,6 +105,7 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "emails": Email.objects.filter(company=company, contact__isnull=True),
             "events": company.events.select_related("actor")[:200],
             "can_edit": can_edit_company(request.user, company),
+            **company_panel_context(request.user, company),
         },
     )
 

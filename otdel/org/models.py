@@ -119,5 +119,12 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     @property
+    def leads_people(self) -> bool:
+        """Whether he assigns companies to managers and sees the head's control pages."""
+        from .rules import may_assign_owners, scope_of
+
+        return may_assign_owners(scope_of(self.position, is_superuser=self.is_superuser))
+
+    @property
     def department_leader(self) -> "User | None":
         return self.department.head if self.department_id and self.department else None

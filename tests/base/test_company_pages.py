@@ -65,6 +65,22 @@ def test_list_filters(people, base, params, expected):
     assert shown == expected
 
 
+@pytest.mark.parametrize(
+    ("person", "scope", "expected"),
+    [
+        ("hunter1", None, {"Альфа"}),
+        ("hunter1", "free", {"Дельта"}),
+        ("hunter1", "all", {"Альфа", "Дельта"}),
+        ("head", None, {"Альфа", "Гамма", "Бета", "Дельта"}),
+        ("head", "mine", set()),
+    ],
+)
+def test_list_starts_from_a_managers_own_companies(people, base, person, scope, expected):
+    params = {"scope": scope} if scope else {}
+    response = client_for(people.all()[person]).get(reverse("base:company_list"), params)
+    assert {c.legal_name for c in response.context["page"].object_list} == expected
+
+
 def test_owner_filter_can_ask_for_nobody(people, base):
     response = client_for(people.head).get(reverse("base:company_list"), {"owner": "null"})
     assert {c.legal_name for c in response.context["page"].object_list} == {"Дельта"}
@@ -72,7 +88,7 @@ def test_owner_filter_can_ask_for_nobody(people, base):
 
 def test_search_ignores_case_and_yo_in_cyrillic(people):
     CompanyFactory(legal_name="ООО «Ёлка»", search_name="ооо «елка»", owner=people.hunter1)
-    response = client_for(people.hunter1).get(reverse("base:company_list"), {"q": "ЕЛКА"})
+    response = client_for(people.hunter1).get(reverse("base:company_list"), {"q": "ЕЛКА"})  # mine
     assert [c.legal_name for c in response.context["page"].object_list] == ["ООО «Ёлка»"]
 
 

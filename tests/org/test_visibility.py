@@ -54,15 +54,16 @@ def test_read_paths_agree(people, base, person, name):
     client = client_for(user)
     detail_url = reverse("base:company_detail", args=[company.pk])
 
-    page = client.get(reverse("base:company_list")).content.decode()
+    page = client.get(reverse("base:company_list"), {"scope": "all"}).content.decode()
     assert (f'href="{detail_url}"' in page) is visible
 
-    found = client.get(reverse("base:company_list"), {"q": company.legal_name}).content.decode()
+    found = client.get(reverse("base:company_list"), {"scope": "all", "q": company.legal_name})
+    found = found.content.decode()
     assert (f'href="{detail_url}"' in found) is visible
 
     assert client.get(detail_url).status_code == (200 if visible else 404)
 
-    export = client.get(reverse("base:company_export_csv")).content.decode()
+    export = client.get(reverse("base:company_export_csv"), {"scope": "all"}).content.decode()
     assert (company.legal_name in export) is visible
 
     api_ids = {row["id"] for row in client.get("/api/v1/companies/").json()["results"]}

@@ -1,0 +1,93 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from otdel.org.models import User
+
+from .models import Activity, ActivityKind
+from .services import Outcome
+
+OUTCOME_CHOICES = [
+    (Outcome.WON, _("Won: a deal")),
+    (Outcome.STRATEGIC_ARCHIVE, _("Strategic archive")),
+    (Outcome.FOLLOW_UP, _("Refusal with call-round")),
+    (Outcome.NON_CORE, _("Non-core / hard refusal")),
+]
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class TriageForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Where it goes"), choices=OUTCOME_CHOICES)
+    reactivation_date = forms.DateField(
+        label=_("Call again on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Needed for a refusal with call-round."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Reason")}),
+    )
+
+
+class AssignForm(forms.Form):
+    manager = forms.ModelChoiceField(label=_("Manager"), queryset=User.objects.none())
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+    def __init__(self, *args, managers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["manager"].queryset = managers
+
+
+class MoveForm(forms.Form):
+    state = forms.CharField(max_length=20)
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["kind", "subject", "due_at"]
+        widgets = {
+            "due_at": DateTimeInput(),
+            "subject": forms.TextInput(attrs={"placeholder": _("What to do")}),
+        }
+
+
+class CompleteForm(forms.Form):
+    result = forms.CharField(label=_("Result"), widget=forms.Textarea(attrs={"rows": 2}))
+    next_kind = forms.ChoiceField(
+        label=_("Next step"), choices=[("", "—"), *ActivityKind.choices], required=False
+    )
+    next_subject = forms.CharField(
+        label=_("What"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Next step: what to do")}),
+    )
+    next_due_at = forms.DateTimeField(label=_("When"), required=False, widget=DateTimeInput())
+
+    def clean(self):
+        data = super().clean()
+        given = [bool(data.get(f)) for f in ("next_kind", "next_subject", "next_due_at")]
+        if any(given) and not all(given):
+            raise forms.ValidationError(_("A next step needs its kind, what to do and when."))
+        return data
+
+    def next_step(self, *, company, assignee) -> Activity | None:
+        data = self.cleaned_data
+        if not data.get("next_kind"):
+            return None
+        return Activity(
+            company=company,
+            kind=data["next_kind"],
+            subject=data["next_subject"],
+            due_at=data["next_due_at"],
+            assignee=assignee,
+        )

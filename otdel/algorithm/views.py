@@ -1,0 +1,303 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Min, Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from otdel.base.models import Company, State
+from otdel.base.selectors import access_company, editable_companies
+from otdel.org.models import Position, User
+from otdel.org.rules import Scope, may_assign_owners
+from otdel.org.selectors import assignable_owners, scope_of_user
+
+from . import rules, selectors, services
+from .forms import ActivityForm, AssignForm, CompleteForm, TriageForm
+from .models import Activity, RuleSettings
+from .services import RuleRefused
+
+
+def _back(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or ""
+    return target if target.startswith("/") and not target.startswith("//") else fallback
+
+
+def _working_rows(user: User, today) -> list[Company]:
+    """The working list with days left and next step; at most the cap in rows, one query."""
+    companies = list(
+        selectors.with_next_step(selectors.working_list(user))
+        .select_related("category")
+        .order_by("work_deadline", "pk")
+    )
+    for company in companies:
+        # A deal stops the clock: its days are no longer counted.
+        running = company.work_deadline and company.state not in rules.DEAL_STATES
+        company.days_left = rules.days_left(company.work_deadline, today) if running else None
+    return companies
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Those who lead people start from the control page, managers from their work."""
+    return redirect("algorithm:control" if request.user.leads_people else "algorithm:my_work")
+
+
+@login_required
+def my_work(request: HttpRequest) -> HttpResponse:
+    """The manager's day: his working list against the cap, what to triage, what is due."""
+    settings = RuleSettings.load()
+    today = timezone.localdate()
+    now = timezone.now()
+    user = request.user
+    return render(
+        request,
+        "algorithm/my_work.html",
+        {
+            "size": selectors.working_list_size(user),
+            "cap": selectors.cap_of(user, settings),
+            "blocked_since": selectors.blocks_claims_since(user, today, settings),
+            "triage": selectors.triage_queue(user).order_by("triage_since", "pk"),
+            "companies": _working_rows(user, today),
+            "activities": selectors.open_activities(user).filter(
+                Q(due_at__isnull=True) | Q(due_at__lt=now + timezone.timedelta(days=1))
+            ),
+            "triage_form": TriageForm(),
+            "today": today,
+            "now": now,
+            "warn_days": settings.warn_days_before,
+        },
+    )
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    """The kanban of the working list by state; a drop asks the server, which may refuse."""
+    companies = (
+        Company.objects.filter(owner=request.user, section="", state__in=rules.BOARD_STATES)
+        .order_by("work_deadline", "pk")
+        .only("pk", "legal_name", "short_name", "state", "work_deadline", "triage_since")
+    )
+    columns = {state: [] for state in rules.BOARD_STATES}
+    for company in companies:
+        columns[company.state].append(company)
+    return render(
+        request,
+        "algorithm/board.html",
+        {
+            "columns": [(State(s), columns[s]) for s in rules.BOARD_STATES],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _refused(request: HttpRequest, error: RuleRefused, status: int = 409) -> HttpResponse:
+    if request.headers.get("HX-Request") or request.headers.get("Accept") == "application/json":
+        return JsonResponse({"detail": str(error)}, status=status)
+    messages.error(request, str(error))
+    return redirect(_back(request, "/work/"))
+
+
+@login_required
+@require_POST
+def company_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    company = access_company(request.user, pk)
+    try:
+        services.company_claim(company=company, manager=request.user)
+    except RuleRefused as error:
+        return _refused(request, error)
+    messages.success(request, _("The company is in your working list."))
+    return redirect(_back(request, f"/companies/{company.pk}/"))
+
+
+@login_required
+@require_POST
+def company_move(request: HttpRequest, pk: int) -> HttpResponse:
+    company = access_company(request.user, pk, for_edit=True)
+    try:
+        services.company_move(company=company, state=request.POST.get("state", ""),
+                              acting_user=request.user)  # fmt: skip
+    except RuleRefused as error:
+        return _refused(request, error)
+    if request.headers.get("HX-Request"):
+        return JsonResponse({"state": request.POST["state"]})
+    return redirect(_back(request, f"/companies/{company.pk}/"))
+
+
+@login_required
+@require_POST
+def company_triage(request: HttpRequest, pk: int) -> HttpResponse:
+    company = access_company(request.user, pk, for_edit=True)
+    form = TriageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors.values()))
+        return redirect(_back(request, "/work/"))
+    try:
+        services.company_triage(
+            company=company,
+            outcome=form.cleaned_data["outcome"],
+            reason=form.cleaned_data["reason"],
+            reactivation_date=form.cleaned_data["reactivation_date"],
+            acting_user=request.user,
+        )
+    except RuleRefused as error:
+        return _refused(request, error)
+    messages.success(request, _("Triaged: %(company)s.") % {"company": company})
+    return redirect(_back(request, "/work/"))
+
+
+def _require_lead(user: User) -> None:
+    if not may_assign_owners(scope_of_user(user)):
+        raise PermissionDenied(_("Only those who lead managers see this page."))
+
+
+@login_required
+@require_POST
+def company_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_lead(request.user)
+    company = access_company(request.user, pk, for_edit=True)
+    form = AssignForm(request.POST, managers=assignable_owners(request.user))
+    if not form.is_valid():
+        messages.error(request, _("Choose a manager you lead."))
+        return redirect(_back(request, "/control/"))
+    try:
+        services.company_assign(company=company, manager=form.cleaned_data["manager"],
+                                acting_user=request.user, reason=form.cleaned_data["reason"])  # fmt: skip
+    except RuleRefused as error:
+        return _refused(request, error)
+    messages.success(
+        request, _("Assigned to %(manager)s.") % {"manager": form.cleaned_data["manager"]}
+    )
+    return redirect(_back(request, "/control/"))
+
+
+@login_required
+def control(request: HttpRequest) -> HttpResponse:
+    """The head's daily control: who is blocked, what waits for reassignment, what is overdue."""
+    _require_lead(request.user)
+    settings = RuleSettings.load()
+    today = timezone.localdate()
+    managers = (
+        assignable_owners(request.user)
+        .filter(department__isnull=False)
+        .exclude(position__in=[Position.OWNER, Position.HEAD_OF_SALES, Position.DEPARTMENT_HEAD])
+        .annotate(
+            in_work=Count("companies", filter=Q(companies__section="",
+                                                 companies__state__in=rules.WORKING_STATES)),
+            to_triage=Count("companies", filter=Q(companies__section="",
+                                                   companies__triage_since__isnull=False)),
+            oldest_triage=Min("companies__triage_since", filter=Q(companies__section="")),
+        )
+        .order_by("department__name", "last_name", "pk")
+    )  # fmt: skip
+    blocked_cutoff = rules.triage_block_date(today, settings.triage_grace_days)
+    load = [
+        (m, m.in_work, selectors.cap_of(m, settings), m.to_triage,
+         m.oldest_triage is not None and m.oldest_triage < blocked_cutoff)
+        for m in managers
+    ]  # fmt: skip
+    candidates = [
+        rules.Candidate(
+            user_id=m.pk, department_id=m.department_id, working_list_size=size, cap=cap
+        )
+        for m, size, cap, *_rest in load
+    ]
+    queue = list(selectors.reassignment_queue(request.user)[:200])
+    for company in queue:
+        company.suggested_id = rules.suggest_new_owner(
+            candidates,
+            department_id=company.owner.department_id,
+            excluded_user_ids=[company.owner_id],
+        )
+    return render(
+        request,
+        "algorithm/control.html",
+        {
+            "load": load,
+            "queue": queue,
+            "managers": [m for m, *_rest in load],
+            "overdue": selectors.overdue_activities(timezone.now(), users=managers)[:200],
+            "call_round": selectors.call_round_list(request.user)[:200],
+        },
+    )
+
+
+@login_required
+def call_round(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "algorithm/call_round.html",
+        {"companies": selectors.call_round_list(request.user)[:500]},
+    )
+
+
+@login_required
+@require_POST
+def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
+    company = access_company(request.user, pk, for_edit=True)
+    form = ActivityForm(request.POST)
+    if form.is_valid():
+        activity = form.save(commit=False)
+        activity.company = company
+        activity.author = request.user
+        activity.assignee = company.owner or request.user
+        activity.save()
+        messages.success(request, _("Planned: %(activity)s.") % {"activity": activity})
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(f"/companies/{company.pk}/")
+
+
+@login_required
+@require_POST
+def activity_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_object_or_404(
+        Activity.objects.select_related("company", "company__owner"),
+        pk=pk,
+        company__in=editable_companies(request.user),
+    )
+    form = CompleteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(_back(request, f"/companies/{activity.company_id}/"))
+    try:
+        services.activity_complete(
+            activity=activity,
+            result=form.cleaned_data["result"],
+            acting_user=request.user,
+            next_step=form.next_step(
+                company=activity.company, assignee=activity.company.owner or request.user
+            ),  # fmt: skip
+        )
+    except RuleRefused as error:
+        return _refused(request, error)
+    messages.success(request, _("Done: %(activity)s.") % {"activity": activity})
+    return redirect(_back(request, f"/companies/{activity.company_id}/"))
+
+
+def company_panel_context(user: User, company: Company) -> dict:
+    """What the company card shows of the algorithm: clock, moves, claim, activities."""
+    today = timezone.localdate()
+    in_my_work = company.owner_id == user.pk and company.section == "" and (
+        company.state in rules.WORKING_STATES
+    )  # fmt: skip
+    running = company.work_deadline and company.state not in rules.DEAL_STATES
+    days_left = rules.days_left(company.work_deadline, today) if running else None
+    return {
+        "today": today,
+        "now": timezone.now(),
+        "in_my_work": in_my_work,
+        "days_left": days_left,
+        "days_over": -days_left if days_left is not None and days_left < 0 else None,
+        "can_claim": services.claimable_by(company, user),
+        "moves": [State(s) for s in rules.ALLOWED_MOVES.get(company.state, ())],
+        "activities": company.activities.select_related("assignee").order_by("done_at", "due_at"),
+        "activity_form": ActivityForm(),
+        "complete_form": CompleteForm(),
+        "triage_form": TriageForm(),
+        "assign_form": AssignForm(managers=assignable_owners(user))
+        if scope_of_user(user) in (Scope.ALL, Scope.DEPARTMENT)
+        else None,
+    }

@@ -1,0 +1,152 @@
+"""The algorithm as managers and the head meet it in the pages."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from otdel.algorithm.enforcement import enforce_rules
+from otdel.algorithm.models import Activity
+from otdel.base.models import Company, State
+from tests.conftest import client_for
+
+from .conftest import fill_working_list, free_companies
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_claim_button_takes_the_company_and_shows_it_in_my_work(people, method):
+    company = free_companies(1)[0]
+    client = client_for(people.hunter1)
+    card = client.get(reverse("base:company_detail", args=[company.pk])).content.decode()
+    assert 'data-testid="claim"' in card
+    response = client.post(reverse("algorithm:claim", args=[company.pk]), follow=True)
+    assert "The company is in your working list." in response.content.decode()
+    page = client.get(reverse("algorithm:my_work")).content.decode()
+    assert company.legal_name in page
+    assert "Working list: 1 of 90" in page
+
+
+def test_claim_over_the_cap_says_why(people, method):
+    fill_working_list(people.hunter1, 90)
+    company = free_companies(1)[0]
+    response = client_for(people.hunter1).post(
+        reverse("algorithm:claim", args=[company.pk]), follow=True
+    )
+    assert "working list is full: 90 of 90" in response.content.decode()
+    company.refresh_from_db()
+    assert company.owner is None
+
+
+def test_board_move_refused_out_of_order_answers_409_with_reason(people, method):
+    company = free_companies(1)[0]
+    client = client_for(people.hunter1)
+    client.post(reverse("algorithm:claim", args=[company.pk]))
+    url = reverse("algorithm:move", args=[company.pk])
+    refused = client.post(url, {"state": State.CLIENT}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 409
+    assert "can only move to" in refused.json()["detail"]
+    moved = client.post(url, {"state": State.CONTACT_1}, HTTP_HX_REQUEST="true")
+    assert moved.status_code == 200
+    company.refresh_from_db()
+    assert company.state == State.CONTACT_1
+
+
+def test_others_cannot_move_my_company(people, method, base):
+    response = client_for(people.hunter2).post(
+        reverse("algorithm:move", args=[base.of_hunter1.pk]), {"state": State.CONTACT_1}
+    )
+    assert response.status_code == 404
+
+
+def test_triage_from_my_work(people, method, clock):
+    clock.day(0)
+    company = free_companies(1)[0]
+    client = client_for(people.hunter1)
+    client.post(reverse("algorithm:claim", args=[company.pk]))
+    today = clock.day(31)
+    enforce_rules()
+    client = client_for(people.hunter1)  # a month later: a new session
+    page = client.get(reverse("algorithm:my_work")).content.decode()
+    assert 'data-testid="triage-queue"' in page
+    response = client.post(reverse("algorithm:triage", args=[company.pk]), {
+        "outcome": "follow_up", "reactivation_date": (today + dt.timedelta(days=30)).isoformat(),
+        "reason": "нет бюджета",
+    })  # fmt: skip
+    assert response.status_code == 302
+    company.refresh_from_db()
+    assert (company.section, company.reactivation_date) == (
+        "refusal_follow_up", today + dt.timedelta(days=30),
+    )  # fmt: skip
+
+
+def test_my_work_and_board_run_the_same_queries_at_10_and_80_companies(people, method):
+    client = client_for(people.hunter1)
+    fill_working_list(people.hunter1, 10)
+    small = (
+        queries(client, reverse("algorithm:my_work")),
+        queries(client, reverse("algorithm:board")),
+    )
+    fill_working_list(people.hunter1, 70)
+    for company in Company.objects.filter(owner=people.hunter1):
+        Activity.objects.create(company=company, kind="call", subject="Позвонить",
+                                assignee=people.hunter1)  # fmt: skip
+    large = (
+        queries(client, reverse("algorithm:my_work")),
+        queries(client, reverse("algorithm:board")),
+    )
+    assert large == small
+
+
+def test_control_page_is_for_those_who_lead(people, method):
+    assert client_for(people.hunter1).get(reverse("algorithm:control")).status_code == 403
+    assert client_for(people.head).get(reverse("algorithm:control")).status_code == 200
+    assert client_for(people.hunters_lead).get(reverse("algorithm:control")).status_code == 200
+
+
+def test_control_shows_blocked_manager_and_reassignment_with_suggestion(people, method, clock):
+    method.work_days = 30
+    method.save()
+    clock.day(0)
+    company = free_companies(1)[0]
+    client_for(people.hunter1).post(reverse("algorithm:claim", args=[company.pk]))
+    clock.day(31)
+    enforce_rules()
+    clock.day(95)
+    enforce_rules()
+    page = client_for(people.head).get(reverse("algorithm:control")).content.decode()
+    assert 'data-testid="blocked-hunter1"' in page
+    assert company.legal_name in page
+    assert f'value="{people.hunter2.pk}" selected' in page  # same department, most free
+
+
+def test_activity_completion_needs_a_next_step_while_in_work(people, method):
+    company = free_companies(1)[0]
+    client = client_for(people.hunter1)
+    client.post(reverse("algorithm:claim", args=[company.pk]))
+    client.post(reverse("algorithm:activity_add", args=[company.pk]),
+                {"kind": "call", "subject": "Первый звонок", "due_at": "2030-01-10T10:00"})  # fmt: skip
+    activity = Activity.objects.get(company=company)
+    url = reverse("algorithm:activity_complete", args=[activity.pk])
+    refused = client.post(url, {"result": "Поговорили"}, follow=True)
+    assert "needs a next step" in refused.content.decode()
+    activity.refresh_from_db()
+    assert activity.done_at is None
+    client.post(url, {"result": "Поговорили", "next_kind": "meeting", "next_subject": "Встреча",
+                      "next_due_at": "2030-01-15T11:00"})  # fmt: skip
+    activity.refresh_from_db()
+    assert activity.done_at is not None
+    assert company.activities.filter(done_at__isnull=True).get().subject == "Встреча"
+
+
+@pytest.mark.parametrize(
+    "url_name", ["algorithm:my_work", "algorithm:board", "algorithm:call_round"]
+)
+def test_pages_answer_every_manager(people, method, url_name):
+    assert client_for(people.farmer1).get(reverse(url_name)).status_code == 200
