@@ -27,10 +27,10 @@ def test_claim_button_takes_the_company_and_shows_it_in_my_work(people, method):
     card = client.get(reverse("base:company_detail", args=[company.pk])).content.decode()
     assert 'data-testid="claim"' in card
     response = client.post(reverse("algorithm:claim", args=[company.pk]), follow=True)
-    assert "The company is in your working list." in response.content.decode()
+    assert "Компания в вашем рабочем списке." in response.content.decode()
     page = client.get(reverse("algorithm:my_work")).content.decode()
     assert company.legal_name in page
-    assert "Working list: 1 of 90" in page
+    assert "Рабочий список: 1 из 90" in page
 
 
 def test_claim_over_the_cap_says_why(people, method):
@@ -39,7 +39,7 @@ def test_claim_over_the_cap_says_why(people, method):
     response = client_for(people.hunter1).post(
         reverse("algorithm:claim", args=[company.pk]), follow=True
     )
-    assert "working list is full: 90 of 90" in response.content.decode()
+    assert "90 из 90 компаний" in response.content.decode()
     company.refresh_from_db()
     assert company.owner is None
 
@@ -51,7 +51,7 @@ def test_board_move_refused_out_of_order_answers_409_with_reason(people, method)
     url = reverse("algorithm:move", args=[company.pk])
     refused = client.post(url, {"state": State.CLIENT}, HTTP_HX_REQUEST="true")
     assert refused.status_code == 409
-    assert "can only move to" in refused.json()["detail"]
+    assert "можно перевести только на" in refused.json()["detail"]
     moved = client.post(url, {"state": State.CONTACT_1}, HTTP_HX_REQUEST="true")
     assert moved.status_code == 200
     company.refresh_from_db()
@@ -135,7 +135,7 @@ def test_activity_completion_needs_a_next_step_while_in_work(people, method):
     activity = Activity.objects.get(company=company)
     url = reverse("algorithm:activity_complete", args=[activity.pk])
     refused = client.post(url, {"result": "Поговорили"}, follow=True)
-    assert "needs a next step" in refused.content.decode()
+    assert "должен быть следующий шаг" in refused.content.decode()
     activity.refresh_from_db()
     assert activity.done_at is None
     client.post(url, {"result": "Поговорили", "next_kind": "meeting", "next_subject": "Встреча",

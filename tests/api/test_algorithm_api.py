@@ -25,7 +25,7 @@ def test_claim_over_cap_is_409_with_reason(people):
     company = free_companies(1)[0]
     response = post(client_for(people.hunter1), f"/api/v1/companies/{company.pk}/claim/")
     assert response.status_code == 409
-    assert "90 of 90" in response.json()["detail"]
+    assert "90 из 90" in response.json()["detail"]
 
 
 def test_claim_of_invisible_company_is_404(people, base):
