@@ -1,19 +1,20 @@
 """The periodic enforcement of METHOD 4, set-based over the whole base.
 
 Run hourly by the job queue and by `otdel enforce-rules`; both call enforce_rules(). Each rule
-selects the companies it changes with one query, writes their history rows in bulk and marks
-them with one UPDATE per chunk. A rule marks what it did (warned on, triage since, ...), so a
+writes the history rows of the companies it changes with one INSERT ... SELECT and marks them
+with one UPDATE, whatever their number. A rule marks what it did (warned on, triage since, ...), so a
 second run finds nothing left to do.
 """
 
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Value
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from otdel.base.models import Company, CompanyEvent, State
-from otdel.base.services import bulk_change
+from otdel.base.services import record_and_update
 
 from . import rules, selectors
 from .models import RuleSettings
@@ -58,13 +59,40 @@ def due_for_call_round(today: date) -> QuerySet[Company]:
     )
 
 
-def _with_date(companies: QuerySet[Company], field: str) -> list[tuple[int, None, str]]:
-    """History rows for a rule that marks a date: the date it is about, as the new value."""
-    rows = []
-    for pk, value in companies.values_list("pk", field):
-        day = timezone.localdate(value) if isinstance(value, datetime) else value
-        rows.append((pk, None, day.isoformat()))
-    return rows
+def apply_deadline_warnings(today: date, settings: RuleSettings) -> int:
+    return record_and_update(
+        deadline_warnings(today, settings),
+        kind=Kind.DEADLINE_WARNING, rule="deadline_warning", acting_user=None,
+        old_value=Value(""), new_value=F("work_deadline"),
+        updates={"deadline_warned_on": today},
+    )  # fmt: skip
+
+
+def apply_expiry(today: date) -> int:
+    return record_and_update(
+        expired(today),
+        kind=Kind.TRIAGE, rule="work_deadline", acting_user=None,
+        old_value=Value(""), new_value=F("work_deadline"),
+        updates={"triage_since": today},
+    )  # fmt: skip
+
+
+def apply_three_month_rule(today: date, settings: RuleSettings) -> int:
+    return record_and_update(
+        due_for_reassignment(today, settings),
+        kind=Kind.REASSIGN_DUE, rule="three_month_rule", acting_user=None,
+        old_value=Value(""), new_value=TruncDate("owned_since"),
+        updates={"reassign_due_since": today},
+    )  # fmt: skip
+
+
+def apply_call_round(today: date) -> int:
+    return record_and_update(
+        due_for_call_round(today),
+        kind=Kind.STATE, rule="call_round", acting_user=None,
+        old_value=F("state"), new_value=Value(State.CALL_ROUND),
+        updates={"call_round_since": today, "state": State.CALL_ROUND},
+    )  # fmt: skip
 
 
 def enforce_rules(*, today: date | None = None, dry_run: bool = False) -> dict[str, int]:
@@ -72,34 +100,14 @@ def enforce_rules(*, today: date | None = None, dry_run: bool = False) -> dict[s
     today = today or timezone.localdate()
     settings = RuleSettings.load()
     with transaction.atomic():
-        warned = bulk_change(
-            _with_date(deadline_warnings(today, settings), "work_deadline"),
-            kind=Kind.DEADLINE_WARNING, rule="deadline_warning", acting_user=None,
-            updates={"deadline_warned_on": today},
-        )  # fmt: skip
-        expired_count = bulk_change(
-            _with_date(expired(today), "work_deadline"),
-            kind=Kind.TRIAGE, rule="work_deadline", acting_user=None,
-            updates={"triage_since": today},
-        )  # fmt: skip
-        to_reassign = bulk_change(
-            _with_date(due_for_reassignment(today, settings), "owned_since"),
-            kind=Kind.REASSIGN_DUE, rule="three_month_rule", acting_user=None,
-            updates={"reassign_due_since": today},
-        )  # fmt: skip
-        reactivated = bulk_change(
-            [(pk, state, State.CALL_ROUND) for pk, state in
-             due_for_call_round(today).values_list("pk", "state")],
-            kind=Kind.STATE, rule="call_round", acting_user=None,
-            updates={"call_round_since": today, "state": State.CALL_ROUND},
-        )  # fmt: skip
-        blocked = selectors.blocked_managers(today, settings).count()
+        result = {
+            "warned": apply_deadline_warnings(today, settings),
+            "expired": apply_expiry(today),
+            "to_reassign": apply_three_month_rule(today, settings),
+            "reactivated": apply_call_round(today),
+            "blocked_managers": selectors.blocked_managers(today, settings).count(),
+        }
         if dry_run:
             transaction.set_rollback(True)
-    return {
-        "expired": expired_count,
-        "warned": warned,
-        "blocked_managers": blocked,
-        "to_reassign": to_reassign,
-        "reactivated": reactivated,
-    }
+    return {key: result[key] for key in
+            ("expired", "warned", "blocked_managers", "to_reassign", "reactivated")}  # fmt: skip

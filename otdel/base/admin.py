@@ -4,8 +4,14 @@ from . import services
 from .models import Category, Segment, SizeRule, Source
 
 
-@admin.register(Category, Segment)
+@admin.register(Segment)
 class NamedItemAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "work_days"]
     search_fields = ["name"]
 
 

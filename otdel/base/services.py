@@ -8,8 +8,21 @@ these functions; nobody assigns those fields directly.
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
-from django.db import transaction
-from django.db.models import Case, F, Field, Q, QuerySet, Value, When
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    CharField,
+    DateTimeField,
+    F,
+    Field,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
+from django.utils import timezone
 
 from otdel.org.models import User
 
@@ -17,7 +30,6 @@ from .models import Company, CompanyEvent, Contact, Email, Phone, SizeRule
 from .rules import SizeThreshold, email_domain, fold_name, size_tag_for
 
 Kind = CompanyEvent.Kind
-_CHUNK = 2000
 
 
 def _owner_text(user: User | None) -> str:
@@ -284,50 +296,68 @@ def _size_tag_expression(thresholds: Sequence[SizeThreshold]) -> Case:
 
 
 def size_tags_recompute(*, acting_user: User | None, rule: str = "size_rules") -> int:
-    """Apply the size rules to the whole base after they changed; returns how many moved.
-
-    Set-based: the database computes each company's tag; Python only carries the history rows.
-    """
+    """Apply the size rules to the whole base after they changed; returns how many moved."""
     expression = _size_tag_expression(_size_thresholds())
     changed: QuerySet[Company] = (
         Company.objects.filter(size_tag_fixed=False)
         .annotate(new_tag=expression)
         .exclude(size_tag=F("new_tag"))
     )
-    rows = list(changed.values_list("pk", "size_tag", "new_tag").order_by("pk"))  # type: ignore[misc]
-    return bulk_change(rows, kind=Kind.SIZE_TAG, rule=rule, acting_user=acting_user,
-                       updates={"size_tag": expression})  # fmt: skip
+    return record_and_update(
+        changed,
+        kind=Kind.SIZE_TAG,
+        rule=rule,
+        acting_user=acting_user,
+        old_value=F("size_tag"),
+        new_value=expression,
+        updates={"size_tag": expression},
+    )
 
 
-def bulk_change(
-    rows: Sequence[tuple[int, Any, Any]],
+@transaction.atomic
+def record_and_update(
+    companies: QuerySet[Company],
     *,
     kind: str,
     rule: str,
     acting_user: User | None,
+    old_value: Any,
+    new_value: Any,
     updates: dict[str, Any],
     reason: str = "",
 ) -> int:
     """The set-based twin of the change functions, for rules and bulk actions.
 
-    `rows` are (company id, old value, new value) for the history; `updates` is applied to
-    those companies with one UPDATE per chunk. Returns how many companies changed.
+    Two statements, whatever the number of companies: INSERT ... SELECT writes one history row
+    per selected company (the rows are locked as they are read), then one UPDATE changes
+    exactly the companies this run recorded. Returns how many changed.
     """
-    changed = 0
-    for start in range(0, len(rows), _CHUNK):
-        chunk = rows[start : start + _CHUNK]
-        with transaction.atomic():
-            CompanyEvent.objects.bulk_create(
-                CompanyEvent(company_id=pk, kind=kind, old_value=_text(old), new_value=_text(new),
-                             actor=acting_user, rule=rule, reason=reason)
-                for pk, old, new in chunk
-            )  # fmt: skip
-            changed += Company.objects.filter(pk__in=[row[0] for row in chunk]).update(**updates)
-    return changed
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
+    at = timezone.now()
+    text = CharField()
+    rows = (
+        companies.select_for_update(of=("self",))
+        .annotate(
+            _kind=Value(kind, output_field=text),
+            _old=Cast(old_value, output_field=text),
+            _new=Cast(new_value, output_field=text),
+            _actor=Value(acting_user.pk if acting_user else None, output_field=IntegerField()),
+            _rule=Value(rule, output_field=text),
+            _reason=Value(reason[:500], output_field=text),
+            _at=Value(at, output_field=DateTimeField()),
+        )
+        .order_by()
+        .values_list("pk", "_kind", "_old", "_new", "_actor", "_rule", "_reason", "_at")
+    )
+    select_sql, params = rows.query.sql_with_params()
+    table = CompanyEvent._meta.db_table
+    columns = "company_id, kind, old_value, new_value, actor_id, rule, reason, at"
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({columns}) {select_sql}", params)  # noqa: S608
+        recorded = cursor.rowcount
+    if recorded:
+        this_run = CompanyEvent.objects.filter(at=at, rule=rule, kind=kind).values("company_id")
+        Company.objects.filter(pk__in=this_run).update(**updates)
+    return recorded
 
 
 @transaction.atomic

@@ -30,7 +30,7 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "head"]
+    list_display = ["name", "kind", "head", "working_list_cap"]
     list_select_related = ["head"]
 
 

@@ -1,6 +1,7 @@
 """The sales department: departments, positions, people and their leaders (METHOD 1)."""
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -70,6 +71,26 @@ class Department(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        check_cap_range(self.working_list_cap)
+
+
+def check_cap_range(cap: int | None) -> None:
+    """A department or person cap stays within the range the company set (METHOD 4: 50-90)."""
+    if cap is None:
+        return
+    from otdel.algorithm.models import RuleSettings
+    from otdel.algorithm.rules import cap_within_range
+
+    settings = RuleSettings.load()
+    if not cap_within_range(cap, settings.cap_min, settings.cap_max):
+        raise ValidationError(
+            {
+                "working_list_cap": _("The cap must be between %(low)s and %(high)s.")
+                % {"low": settings.cap_min, "high": settings.cap_max}
+            }
+        )
+
 
 class User(AbstractUser):
     position = models.CharField(
@@ -117,6 +138,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        check_cap_range(self.working_list_cap)
 
     @property
     def leads_people(self) -> bool:

@@ -112,3 +112,16 @@ def test_concurrent_claims_at_cap_minus_one_give_exactly_one_success(people, met
     assert Company.objects.filter(owner=people.hunter1, section="").count() == 90
     assert Company.objects.filter(pk__in=[c.pk for c in companies], owner__isnull=True,
                                   section=Section.TO_CALL).count() == 99  # fmt: skip
+
+
+@pytest.mark.parametrize(("cap", "ok"), [(49, False), (50, True), (90, True), (91, False)])
+def test_department_and_person_caps_stay_within_50_to_90(people, method, cap, ok):
+    from django.core.exceptions import ValidationError
+
+    for holder in (people.hunter1.department, people.hunter1):
+        holder.working_list_cap = cap
+        if ok:
+            holder.clean()
+        else:
+            with pytest.raises(ValidationError, match="between 50 and 90"):
+                holder.clean()
