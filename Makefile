@@ -54,6 +54,7 @@ format: $(STAMP)
 
 bench: env
 	$(BIN)/python -m bench --size $${BENCH_SIZE:-10k}
+	$(BIN)/python -m bench.enforcement --size $${BENCH_SIZE:-10k}
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles

@@ -21,6 +21,7 @@ from otdel.org.models import Department, DepartmentKind, Position, User
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
 CHUNK = 5_000
 MANAGERS_PER_10K = 2  # 1M companies -> 200 managers
+IN_WORK_PER_MANAGER = 70  # below the default cap of 90, as the method keeps it
 SECTIONS = [
     (Section.TO_CALL, 0.60),
     ("", 0.10),
@@ -63,6 +64,7 @@ def generate(total: int, seed: int = 1) -> float:
     real = real_names()
     used_inns: set[str] = set()
     sections, weights = zip(*SECTIONS, strict=True)
+    in_work: dict[int, int] = {}
     for start in range(0, total, CHUNK):
         companies = []
         for n in range(start, min(start + CHUNK, total)):
@@ -76,6 +78,11 @@ def generate(total: int, seed: int = 1) -> float:
             used_inns.add(inn)
             section = rng.choices(sections, weights)[0]
             owner = None if section == Section.TO_CALL else rng.choice(managers)
+            if section == "" and owner is not None:
+                if in_work.get(owner.pk, 0) >= IN_WORK_PER_MANAGER:
+                    section, owner = Section.TO_CALL, None
+                else:
+                    in_work[owner.pk] = in_work.get(owner.pk, 0) + 1
             companies.append(Company(
                 legal_name=name,
                 search_name=fold_name(name),

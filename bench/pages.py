@@ -53,3 +53,22 @@ def measure_pages(*, runs: int) -> Iterator[str]:
         client.force_login(user)
         p50, p95, queries = _time(client, url, runs)
         yield f"{who:8} {url:45} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  {queries} queries"
+
+
+def measure_work_pages(*, runs: int) -> Iterator[str]:
+    """The manager's working list and board: bounded by his cap whatever the base size."""
+    busiest = (
+        User.objects.filter(username__startswith="bench")
+        .exclude(username="bench_head")
+        .order_by("pk")
+        .first()
+    )
+    client = Client()
+    client.force_login(busiest)
+    for url in ("/work/", "/work/board/", "/api/v1/working-list/"):
+        p50, p95, queries = _time(client, url, runs)
+        yield f"manager  {url:45} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  {queries} queries"
+    head = User.objects.get(username="bench_head")
+    client.force_login(head)
+    p50, p95, queries = _time(client, "/control/", runs)
+    yield f"head     {'/control/':45} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  {queries} queries"

@@ -1,16 +1,59 @@
 from django.contrib import admin
 
-from .models import Activity, RuleSettings
+from .models import Activity, AlgorithmVersion, PlaybookStep, RefusalReason, RuleSettings
+from .services import algorithm_snapshot
+
+
+class VersionedAdmin(admin.ModelAdmin):
+    """Every change of the algorithm's settings is kept as a new version."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        algorithm_snapshot(acting_user=request.user)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        algorithm_snapshot(acting_user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        algorithm_snapshot(acting_user=request.user)
 
 
 @admin.register(RuleSettings)
-class RuleSettingsAdmin(admin.ModelAdmin):
+class RuleSettingsAdmin(VersionedAdmin):
     """One row: the limits of the method for the whole company."""
 
     def has_add_permission(self, request):
         return not RuleSettings.objects.exists()
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PlaybookStep)
+class PlaybookStepAdmin(VersionedAdmin):
+    list_display = ["state", "actions", "materials"]
+
+    def has_add_permission(self, request):
+        return PlaybookStep.objects.count() < len(PlaybookStep._meta.get_field("state").choices)
+
+
+@admin.register(RefusalReason)
+class RefusalReasonAdmin(VersionedAdmin):
+    list_display = ["name", "section", "active"]
+    list_filter = ["section", "active"]
+
+
+@admin.register(AlgorithmVersion)
+class AlgorithmVersionAdmin(admin.ModelAdmin):
+    list_display = ["number", "author", "created_at"]
+    readonly_fields = ["number", "snapshot", "author", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from otdel.org.models import User
 
-from .models import Activity, ActivityKind
+from .models import Activity, ActivityKind, RefusalReason
 from .services import Outcome
 
 OUTCOME_CHOICES = [
@@ -21,8 +21,20 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+REASON_PREFIX = "reason:"
+
+
+def triage_choices() -> list[tuple[str, object]]:
+    """A win, each refusal reason (which decides the section), or a section chosen directly."""
+    reasons = [
+        (f"{REASON_PREFIX}{reason.pk}", f"{reason.name} → {reason.get_section_display()}")
+        for reason in RefusalReason.objects.filter(active=True)
+    ]
+    return [OUTCOME_CHOICES[0], (_("Refusal reason"), reasons), (_("Section"), OUTCOME_CHOICES[1:])]
+
+
 class TriageForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Where it goes"), choices=OUTCOME_CHOICES)
+    outcome = forms.ChoiceField(label=_("Where it goes"), choices=triage_choices)
     reactivation_date = forms.DateField(
         label=_("Call again on"),
         required=False,
@@ -35,6 +47,16 @@ class TriageForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("Reason")}),
     )
+
+    def service_arguments(self) -> dict:
+        """The triage as the service takes it: an outcome, or a refusal reason."""
+        data = self.cleaned_data
+        choice = data["outcome"]
+        arguments = {"reason": data["reason"], "reactivation_date": data["reactivation_date"]}
+        if choice.startswith(REASON_PREFIX):
+            reason = RefusalReason.objects.get(pk=int(choice.removeprefix(REASON_PREFIX)))
+            return {**arguments, "outcome": "", "refusal_reason": reason}
+        return {**arguments, "outcome": choice}
 
 
 class AssignForm(forms.Form):

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from otdel.base.models import Section, State
+
 
 class RuleSettings(models.Model):
     """The limits of METHOD 4, one row for the whole company; the head edits them."""
@@ -108,3 +110,69 @@ class ReclaimBlock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ↛ {self.company} until {self.until}"
+
+
+class PlaybookStep(models.Model):
+    """What the company writes down for one state of the algorithm (METHOD 3): what is done,
+    what is sent, the checklist, the script and the answers to objections."""
+
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, unique=True)
+    actions = models.TextField(_("what is done with the client"), blank=True)
+    materials = models.TextField(_("what is sent"), blank=True)
+    checklist = models.TextField(_("checklist"), blank=True, help_text=_("One item per line."))
+    script = models.TextField(_("script"), blank=True)
+    objections = models.TextField(_("objections and answers"), blank=True)
+
+    class Meta:
+        verbose_name = _("playbook step")
+        verbose_name_plural = _("playbook")
+
+    def __str__(self) -> str:
+        return str(self.get_state_display())
+
+    @property
+    def checklist_items(self) -> list[str]:
+        return [line.strip() for line in self.checklist.splitlines() if line.strip()]
+
+
+class RefusalReason(models.Model):
+    """Why a company refused; the reason decides its section (METHOD 3, step 5)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    section = models.CharField(
+        _("section"),
+        max_length=20,
+        choices=[
+            (Section.HARD_REFUSAL, Section.HARD_REFUSAL.label),
+            (Section.REFUSAL_FOLLOW_UP, Section.REFUSAL_FOLLOW_UP.label),
+            (Section.STRATEGIC_ARCHIVE, Section.STRATEGIC_ARCHIVE.label),
+        ],
+    )
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["section", "name"]
+        verbose_name = _("refusal reason")
+        verbose_name_plural = _("refusal reasons")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AlgorithmVersion(models.Model):
+    """A snapshot of the playbook and the refusal reasons, kept at every change."""
+
+    number = models.PositiveIntegerField(_("version"), unique=True)
+    snapshot = models.JSONField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("algorithm version")
+        verbose_name_plural = _("algorithm versions")
+
+    def __str__(self) -> str:
+        return f"v{self.number}"

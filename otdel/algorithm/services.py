@@ -18,7 +18,14 @@ from otdel.base.models import Company, Section, State
 from otdel.org.models import User
 
 from . import rules, selectors
-from .models import Activity, ReclaimBlock, RuleSettings
+from .models import (
+    Activity,
+    AlgorithmVersion,
+    PlaybookStep,
+    ReclaimBlock,
+    RefusalReason,
+    RuleSettings,
+)
 
 
 class RuleRefused(Exception):
@@ -46,6 +53,12 @@ _OUTCOME_TARGETS = {
     Outcome.FOLLOW_UP: _Target(Section.REFUSAL_FOLLOW_UP, State.REFUSAL),
     Outcome.NON_CORE: _Target(Section.HARD_REFUSAL, State.REFUSAL),
     Outcome.WON: _Target("", State.DEAL),
+}
+
+_OUTCOME_OF_SECTION: dict[str, str] = {
+    Section.STRATEGIC_ARCHIVE: Outcome.STRATEGIC_ARCHIVE,
+    Section.REFUSAL_FOLLOW_UP: Outcome.FOLLOW_UP,
+    Section.HARD_REFUSAL: Outcome.NON_CORE,
 }
 
 _CLOCKS_CLEARED = {
@@ -198,8 +211,16 @@ def company_triage(
     acting_user: User,
     reason: str = "",
     reactivation_date: date | None = None,
+    refusal_reason: RefusalReason | None = None,
 ) -> Company:
-    """Move an expired (or any working) company out of active work, or mark it won."""
+    """Move an expired (or any working) company out of active work, or mark it won.
+
+    A refusal reason decides the section (METHOD 3: non-core -> hard refusal; no money,
+    crisis -> refusal with follow-up) and is written into the history.
+    """
+    if refusal_reason is not None:
+        outcome = _OUTCOME_OF_SECTION[refusal_reason.section]
+        reason = f"{refusal_reason.name}: {reason}" if reason else refusal_reason.name
     if outcome not in Outcome.ALL:
         raise RuleRefused(_("Unknown triage outcome."))
     today = _today()
@@ -271,3 +292,28 @@ def activity_complete(
         next_step.author = acting_user
         next_step.save()
     return activity
+
+
+def algorithm_snapshot(*, acting_user: User | None) -> AlgorithmVersion:
+    """Keep the playbook, refusal reasons and limits as they are now, as a new version."""
+    settings = RuleSettings.load()
+    snapshot = {
+        "playbook": list(
+            PlaybookStep.objects.order_by("state").values(
+                "state", "actions", "materials", "checklist", "script", "objections"
+            )
+        ),
+        "refusal_reasons": list(
+            RefusalReason.objects.order_by("name").values("name", "section", "active")
+        ),
+        "rules": {
+            field.name: getattr(settings, field.name)
+            for field in RuleSettings._meta.concrete_fields
+            if field.name != "id"
+        },
+    }
+    with transaction.atomic():
+        last = AlgorithmVersion.objects.select_for_update().order_by("-number").first()
+        return AlgorithmVersion.objects.create(
+            number=(last.number + 1) if last else 1, snapshot=snapshot, author=acting_user
+        )

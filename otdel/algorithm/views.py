@@ -16,7 +16,7 @@ from otdel.org.selectors import assignable_owners, scope_of_user
 
 from . import rules, selectors, services
 from .forms import ActivityForm, AssignForm, CompleteForm, TriageForm
-from .models import Activity, RuleSettings
+from .models import Activity, PlaybookStep, RuleSettings
 from .services import RuleRefused
 
 
@@ -63,7 +63,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "companies": _working_rows(user, today),
             "activities": selectors.open_activities(user).filter(
                 Q(due_at__isnull=True) | Q(due_at__lt=now + timezone.timedelta(days=1))
-            ),
+            )[:100],
             "triage_form": TriageForm(),
             "today": today,
             "now": now,
@@ -136,11 +136,7 @@ def company_triage(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(_back(request, "/work/"))
     try:
         services.company_triage(
-            company=company,
-            outcome=form.cleaned_data["outcome"],
-            reason=form.cleaned_data["reason"],
-            reactivation_date=form.cleaned_data["reactivation_date"],
-            acting_user=request.user,
+            company=company, acting_user=request.user, **form.service_arguments()
         )
     except RuleRefused as error:
         return _refused(request, error)
@@ -293,6 +289,7 @@ def company_panel_context(user: User, company: Company) -> dict:
         "days_over": -days_left if days_left is not None and days_left < 0 else None,
         "can_claim": services.claimable_by(company, user),
         "moves": [State(s) for s in rules.ALLOWED_MOVES.get(company.state, ())],
+        "playbook": PlaybookStep.objects.filter(state=company.state).first(),
         "activities": company.activities.select_related("assignee").order_by("done_at", "due_at"),
         "activity_form": ActivityForm(),
         "complete_form": CompleteForm(),

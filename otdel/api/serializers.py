@@ -4,7 +4,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from otdel.algorithm import rules as algorithm_rules
-from otdel.algorithm.models import Activity, ActivityKind
+from otdel.algorithm.models import Activity, ActivityKind, RefusalReason
 from otdel.algorithm.services import Outcome
 from otdel.base import services
 from otdel.base.models import Company, Contact, State
@@ -171,7 +171,14 @@ class ContactSerializer(PhonesEmailsSerializer, serializers.ModelSerializer):
 
 
 class TriageSerializer(serializers.Serializer):
-    outcome = serializers.ChoiceField(choices=Outcome.ALL)
+    outcome = serializers.ChoiceField(choices=Outcome.ALL, required=False, default="")
+    refusal_reason = serializers.PrimaryKeyRelatedField(
+        queryset=RefusalReason.objects.filter(active=True),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A refusal reason decides the section; then outcome may be left out.",
+    )
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
     reactivation_date = serializers.DateField(required=False, allow_null=True, default=None)
 

@@ -1,0 +1,192 @@
+"""enforce-rules on a large base: each rule as Otdel runs it, beside the same rule written as
+one hand-written SQL statement (PostgreSQL), each timed in a transaction that is rolled back so
+both start from the same data.
+
+    python -m bench.enforcement [--size 10k|100k|1M] [--activities-per-company 10]
+"""
+
+import argparse
+import datetime as dt
+import time
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from bench.setup import open_bench_database
+
+HAND_WRITTEN = {
+    "warned": """
+        WITH changed AS (
+            UPDATE base_company SET deadline_warned_on = %(today)s
+            WHERE section = '' AND owner_id IS NOT NULL AND state IN %(working)s
+              AND state NOT IN %(deal)s AND work_deadline BETWEEN %(today)s AND %(warn_until)s
+              AND deadline_warned_on IS NULL
+            RETURNING id, work_deadline)
+        INSERT INTO base_companyevent (company_id, kind, old_value, new_value, actor_id, rule, reason, at)
+        SELECT id, 'deadline_warning', '', work_deadline::varchar, NULL, 'deadline_warning', '', now()
+        FROM changed""",
+    "expired": """
+        WITH changed AS (
+            UPDATE base_company SET triage_since = %(today)s
+            WHERE section = '' AND owner_id IS NOT NULL AND state IN %(working)s
+              AND state NOT IN %(deal)s AND work_deadline < %(today)s AND triage_since IS NULL
+            RETURNING id, work_deadline)
+        INSERT INTO base_companyevent (company_id, kind, old_value, new_value, actor_id, rule, reason, at)
+        SELECT id, 'triage', '', work_deadline::varchar, NULL, 'work_deadline', '', now()
+        FROM changed""",
+    "to_reassign": """
+        WITH changed AS (
+            UPDATE base_company SET reassign_due_since = %(today)s
+            WHERE section = '' AND owner_id IS NOT NULL AND state IN %(working)s
+              AND state NOT IN %(deal)s AND owned_since < %(reassign_before)s
+              AND reassign_due_since IS NULL
+            RETURNING id, owned_since)
+        INSERT INTO base_companyevent (company_id, kind, old_value, new_value, actor_id, rule, reason, at)
+        SELECT id, 'reassign_due', '', (owned_since AT TIME ZONE %(tz)s)::date::varchar, NULL,
+               'three_month_rule', '', now()
+        FROM changed""",
+    "reactivated": """
+        WITH changed AS (
+            UPDATE base_company c SET call_round_since = %(today)s, state = 'call_round'
+            FROM base_company old
+            WHERE c.id = old.id AND c.section IN ('refusal_follow_up', 'strategic_archive')
+              AND c.reactivation_date <= %(today)s AND c.call_round_since IS NULL
+            RETURNING c.id, old.state)
+        INSERT INTO base_companyevent (company_id, kind, old_value, new_value, actor_id, rule, reason, at)
+        SELECT id, 'state', state, 'call_round', NULL, 'call_round', '', now()
+        FROM changed""",
+}
+
+
+def add_clocks_and_activities(per_company: int) -> tuple[float, float]:
+    """Start the clocks of the companies in work at spread-out days, archive some with past
+    reactivation dates, and add `per_company` activities to every company. Set-based SQL."""
+    from otdel.base.models import Company
+
+    started = time.perf_counter()
+    now = timezone.now()
+    today = timezone.localdate()
+    in_work = Company.objects.filter(section="", owner__isnull=False)
+    # Days since the claim spread over 0..119 by id: every rule finds its share.
+    with connection.cursor() as cursor:
+        day_expr = "(id %% 120)"
+        if connection.vendor == "postgresql":
+            claimed = f"%s - ({day_expr} || ' days')::interval"
+            deadline = f"%s - {day_expr} + 30"
+            react = "%s - (id %% 60) + 30"
+        else:
+            claimed = f"datetime(%s, '-' || {day_expr} || ' days')"
+            deadline = f"date(%s, '-' || {day_expr} || ' days', '+30 days')"
+            react = "date(%s, '-' || (id % 60) || ' days', '+30 days')"
+        ids_sql, ids_params = in_work.values("pk").query.sql_with_params()
+        cursor.execute(
+            f"UPDATE base_company SET claimed_at = {claimed}, owned_since = {claimed}, "
+            f"work_deadline = {deadline} WHERE id IN ({ids_sql})",
+            [now, now, today, *ids_params],
+        )
+        cursor.execute(
+            f"UPDATE base_company SET reactivation_date = {react} "
+            "WHERE section IN ('refusal_follow_up', 'strategic_archive')",
+            [today],
+        )
+    clocks = time.perf_counter() - started
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM org_user WHERE username = 'bench_head'")
+        head_id = cursor.fetchone()[0]
+        for k in range(per_company):
+            cursor.execute(
+                "INSERT INTO algorithm_activity (company_id, kind, subject, due_at, done_at, "
+                "result, assignee_id, author_id, created_at) "
+                "SELECT id, %s, %s, %s, CASE WHEN id %% 3 = 0 THEN NULL ELSE %s END, '', "
+                "COALESCE(owner_id, %s), %s, %s FROM base_company",
+                ["call" if k % 2 else "meeting", f"Шаг {k}", now + dt.timedelta(days=k - 5),
+                 now, head_id, head_id, now],
+            )  # fmt: skip
+    return clocks, time.perf_counter() - started
+
+
+def _timed(run) -> tuple[float, int]:
+    with transaction.atomic():
+        started = time.perf_counter()
+        count = run()
+        seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return seconds, count
+
+
+def measure_rules() -> list[str]:
+    from otdel.algorithm import enforcement, rules
+    from otdel.algorithm.models import RuleSettings
+
+    settings = RuleSettings.load()
+    today = timezone.localdate()
+    otdel_rules = {
+        "warned": lambda: enforcement.apply_deadline_warnings(today, settings),
+        "expired": lambda: enforcement.apply_expiry(today),
+        "to_reassign": lambda: enforcement.apply_three_month_rule(today, settings),
+        "reactivated": lambda: enforcement.apply_call_round(today),
+    }
+    cutoff = rules.reassignment_cutoff(today, settings.reassign_after_days)
+    params = {
+        "today": today,
+        "warn_until": today + dt.timedelta(days=settings.warn_days_before),
+        "working": tuple(rules.WORKING_STATES),
+        "deal": tuple(rules.DEAL_STATES),
+        "reassign_before": timezone.make_aware(dt.datetime.combine(cutoff + dt.timedelta(days=1), dt.time.min)),
+        "tz": str(timezone.get_current_timezone()),
+    }  # fmt: skip
+    lines = []
+    total_otdel = total_sql = 0.0
+    for name, run in otdel_rules.items():
+        seconds, count = _timed(run)
+        total_otdel += seconds
+        line = f"{name:12} otdel {seconds:7.2f} s  {count:8d} companies"
+        if connection.vendor == "postgresql":
+
+            def hand_written(sql=HAND_WRITTEN[name]):
+                with connection.cursor() as cursor:
+                    cursor.execute(sql, params)
+                    return cursor.rowcount
+
+            sql_seconds, sql_count = _timed(hand_written)
+            total_sql += sql_seconds
+            ratio = seconds / sql_seconds if sql_seconds else float("inf")
+            line += (
+                f"   hand-written SQL {sql_seconds:7.2f} s  {sql_count:8d}   ratio {ratio:4.2f}x"
+            )
+            if sql_count != count:
+                line += "   COUNTS DIFFER"
+        lines.append(line)
+    seconds, result = _timed(lambda: enforcement.enforce_rules(today=today))
+    lines.append(f"{'all rules':12} otdel {seconds:7.2f} s  {result}")
+    if total_sql:
+        lines.append(f"{'sum':12} otdel {total_otdel:7.2f} s   hand-written SQL {total_sql:7.2f} s   "
+                     f"ratio {total_otdel / total_sql:4.2f}x")  # fmt: skip
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.enforcement")
+    parser.add_argument("--size", choices=["10k", "100k", "1M"], default="10k")
+    parser.add_argument("--activities-per-company", type=int, default=10)
+    args = parser.parse_args()
+    open_bench_database(args.size)
+    from otdel.algorithm.models import Activity
+
+    vendor = connection.vendor
+    if not Activity.objects.exists():
+        clocks, activities = add_clocks_and_activities(args.activities_per_company)
+        print(f"{vendor} {args.size}: clocks {clocks:.1f} s, "
+              f"{Activity.objects.count()} activities {activities:.1f} s")  # fmt: skip
+    for line in measure_rules():
+        print(f"{vendor} {args.size}  {line}")
+    from bench.pages import measure_work_pages
+
+    for line in measure_work_pages(runs=20):
+        print(f"{vendor} {args.size}  {line}")
+
+
+if __name__ == "__main__":
+    main()
