@@ -72,8 +72,8 @@ def add_clocks_and_activities(per_company: int) -> tuple[float, float]:
         day_expr = "(id %% 120)"
         if connection.vendor == "postgresql":
             claimed = f"%s - ({day_expr} || ' days')::interval"
-            deadline = f"%s - {day_expr} + 30"
-            react = "%s - (id %% 60) + 30"
+            deadline = f"%s - ({day_expr})::int + 30"
+            react = "%s - (id %% 60)::int + 30"
         else:
             claimed = f"datetime(%s, '-' || {day_expr} || ' days')"
             deadline = f"date(%s, '-' || {day_expr} || ' days', '+30 days')"

@@ -5,8 +5,10 @@ from datetime import date
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 
 from otdel.base.models import Company, Section
-from otdel.base.selectors import visible_companies
+from otdel.base.selectors import can_edit_company, visible_companies
 from otdel.org.models import User
+from otdel.org.rules import Scope
+from otdel.org.selectors import scope_of_user
 
 from . import rules
 from .models import Activity, RuleSettings
@@ -110,3 +112,14 @@ def overdue_activities(now, *, users: QuerySet[User] | None = None) -> QuerySet[
     if users is not None:
         activities = activities.filter(assignee__in=users)
     return activities.select_related("company", "assignee").order_by("due_at", "pk")
+
+
+def may_plan_activities(user: User, company: Company) -> bool:
+    """Who may set the company's owner a task: those who may edit it, and the product or
+    territory managers who see it (METHOD 1: matrix leaders set tasks across departments)."""
+    if can_edit_company(user, company):
+        return True
+    return (
+        scope_of_user(user) is Scope.MATRIX
+        and visible_companies(user).filter(pk=company.pk).exists()
+    )

@@ -232,7 +232,9 @@ def call_round(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
-    company = access_company(request.user, pk, for_edit=True)
+    company = access_company(request.user, pk)
+    if not selectors.may_plan_activities(request.user, company):
+        raise PermissionDenied(_("This company is read-only for you."))
     form = ActivityForm(request.POST)
     if form.is_valid():
         activity = form.save(commit=False)
@@ -292,6 +294,7 @@ def company_panel_context(user: User, company: Company) -> dict:
         "playbook": PlaybookStep.objects.filter(state=company.state).first(),
         "activities": company.activities.select_related("assignee").order_by("done_at", "due_at"),
         "activity_form": ActivityForm(),
+        "can_plan": selectors.may_plan_activities(user, company),
         "complete_form": CompleteForm(),
         "triage_form": TriageForm(),
         "assign_form": AssignForm(managers=assignable_owners(user))

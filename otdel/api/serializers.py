@@ -4,11 +4,12 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from otdel.algorithm import rules as algorithm_rules
+from otdel.algorithm import selectors as algorithm_selectors
 from otdel.algorithm.models import Activity, ActivityKind, RefusalReason
 from otdel.algorithm.services import Outcome
 from otdel.base import services
 from otdel.base.models import Company, Contact, State
-from otdel.base.selectors import editable_companies
+from otdel.base.selectors import editable_companies, visible_companies
 from otdel.base.validation import clean_emails, clean_phones, clean_tax_ids
 from otdel.org.models import Department, User
 from otdel.org.rules import may_assign_owners
@@ -225,8 +226,11 @@ class ActivitySerializer(serializers.ModelSerializer):
         extra_kwargs = {"assignee": {"required": False}}
 
     def validate_company(self, value: Company) -> Company:
-        if not editable_companies(self.context["request"].user).filter(pk=value.pk).exists():
+        user = self.context["request"].user
+        if not visible_companies(user).filter(pk=value.pk).exists():
             raise serializers.ValidationError("No such company.")
+        if not algorithm_selectors.may_plan_activities(user, value):
+            raise serializers.ValidationError("This company is read-only for you.")
         return value
 
 

@@ -148,3 +148,27 @@ def test_manager_edit_form_has_no_owner_field(people, base):
     assert 'name="owner"' not in page.content.decode()
     page = client_for(people.head).get(reverse("base:company_edit", args=[base.of_hunter1.pk]))
     assert 'name="owner"' in page.content.decode()
+
+
+def test_matrix_leader_sets_a_task_for_another_departments_manager(people, base):
+    """pm1 leads GTX across departments: he may not edit hunter2's company but may task him."""
+    company = base.of_hunter2_gtx
+    client = client_for(people.pm1)
+    response = client.post(reverse("algorithm:activity_add", args=[company.pk]),
+                           {"kind": "task", "subject": "Предложить GTX Pro", "due_at": "2030-01-10T10:00"})  # fmt: skip
+    assert response.status_code == 302
+    task = company.activities.get()
+    assert (task.assignee, task.author) == (people.hunter2, people.pm1)
+    api = client.post("/api/v1/activities/", {"company": company.pk, "kind": "task",
+                                              "subject": "Ещё задача"}, content_type="application/json")  # fmt: skip
+    assert api.status_code == 201
+    assert api.json()["assignee"] == people.hunter2.pk
+
+
+def test_others_cannot_set_tasks_on_companies_they_only_read_or_do_not_see(people, base):
+    blocked = client_for(people.hunter1).post(
+        reverse("algorithm:activity_add", args=[base.of_hunter2_gtx.pk]),
+        {"kind": "task", "subject": "x"},
+    )
+    assert blocked.status_code == 404
+    assert not base.of_hunter2_gtx.activities.exists()
