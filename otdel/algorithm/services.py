@@ -151,11 +151,7 @@ def company_claim(*, company: Company | int, manager: User) -> Company:
     settings = RuleSettings.load()
     today = _today()
     manager = _lock_manager(manager)
-    locked = (
-        Company.objects.select_for_update(of=("self",))
-        .select_related("owner", "category")
-        .get(pk=company.pk if isinstance(company, Company) else company)
-    )
+    locked = base_services.lock_company(company, "owner", "category")
     if not claimable_by(locked, manager):
         raise RuleRefused(_("This company is not free to take: it is already in someone's work."))
     blocked_since = selectors.blocks_claims_since(manager, today, settings)
@@ -181,11 +177,7 @@ def company_assign(
     settings = RuleSettings.load()
     today = _today()
     manager = _lock_manager(manager)
-    locked = (
-        Company.objects.select_for_update(of=("self",))
-        .select_related("owner", "category")
-        .get(pk=company.pk if isinstance(company, Company) else company)
-    )
+    locked = base_services.lock_company(company, "owner", "category")
     previous = locked.owner
     if previous is not None and previous.pk == manager.pk:
         raise RuleRefused(_("%(manager)s already owns this company.") % {"manager": manager})
@@ -226,9 +218,7 @@ def company_triage(
     today = _today()
     if outcome == Outcome.FOLLOW_UP and (reactivation_date is None or reactivation_date <= today):
         raise RuleRefused(_("A refusal with follow-up needs a reactivation date in the future."))
-    locked = Company.objects.select_for_update().get(
-        pk=company.pk if isinstance(company, Company) else company
-    )
+    locked = base_services.lock_company(company)
     target = _OUTCOME_TARGETS[outcome]
     base_services.company_set_state(company=locked, state=target.state, acting_user=acting_user,
                                     reason=reason, rule="triage")  # fmt: skip
@@ -245,9 +235,7 @@ def company_triage(
 @transaction.atomic
 def company_move(*, company: Company | int, state: str, acting_user: User) -> Company:
     """A move along the algorithm (the kanban): only to an allowed next state."""
-    locked = Company.objects.select_for_update().get(
-        pk=company.pk if isinstance(company, Company) else company
-    )
+    locked = base_services.lock_company(company)
     allowed = rules.ALLOWED_MOVES.get(locked.state, ())
     if state != locked.state and state not in allowed:
         names = ", ".join(str(State(s).label) for s in allowed) or "—"

@@ -57,9 +57,10 @@ def _record(
     )
 
 
-def _lock(company: Company | int) -> Company:
+def lock_company(company: Company | int, *related: str) -> Company:
+    """The company's row, locked until the transaction ends; `related` rows are read along."""
     pk = company.pk if isinstance(company, Company) else company
-    return Company.objects.select_for_update().get(pk=pk)
+    return Company.objects.select_for_update(of=("self",)).select_related(*related).get(pk=pk)
 
 
 def _replace_phones(company: Company, contact: Contact | None, numbers: Sequence[str]) -> None:
@@ -147,7 +148,7 @@ def company_update(
     reason: str = "",
 ) -> Company:
     """Apply an edit. Tracked fields go through their own change function, so they are logged."""
-    locked = _lock(company)
+    locked = lock_company(company)
     plain = {k: v for k, v in changes.items() if k not in _TRACKED}
     for field, value in plain.items():
         setattr(locked, field, value)
@@ -191,7 +192,7 @@ def _change(
     reason: str,
     rule: str,
 ) -> Company:
-    locked = _lock(company)
+    locked = lock_company(company)
     attname = cast(Field, Company._meta.get_field(field)).attname
     new_raw = getattr(new_value, "pk", new_value)
     if getattr(locked, attname) == new_raw:
@@ -218,7 +219,7 @@ def company_reassign(
     rule: str = "",
 ) -> Company:
     """Give the company to another manager (or to nobody)."""
-    locked = _lock(company)
+    locked = lock_company(company)
     return _change(
         locked,
         "owner",
