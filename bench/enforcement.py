@@ -18,8 +18,8 @@ HAND_WRITTEN = {
     "warned": """
         WITH changed AS (
             UPDATE base_company SET deadline_warned_on = %(today)s
-            WHERE section = '' AND owner_id IS NOT NULL AND state IN %(working)s
-              AND state NOT IN %(deal)s AND work_deadline BETWEEN %(today)s AND %(warn_until)s
+            WHERE section = '' AND owner_id IS NOT NULL AND state = ANY(%(working)s)
+              AND NOT (state = ANY(%(deal)s)) AND work_deadline BETWEEN %(today)s AND %(warn_until)s
               AND deadline_warned_on IS NULL
             RETURNING id, work_deadline)
         INSERT INTO base_companyevent (company_id, kind, old_value, new_value, actor_id, rule, reason, at)
@@ -28,8 +28,8 @@ HAND_WRITTEN = {
     "expired": """
         WITH changed AS (
             UPDATE base_company SET triage_since = %(today)s
-            WHERE section = '' AND owner_id IS NOT NULL AND state IN %(working)s
-              AND state NOT IN %(deal)s AND work_deadline < %(today)s AND triage_since IS NULL
+            WHERE section = '' AND owner_id IS NOT NULL AND state = ANY(%(working)s)
+              AND NOT (state = ANY(%(deal)s)) AND work_deadline < %(today)s AND triage_since IS NULL
             RETURNING id, work_deadline)
         INSERT INTO base_companyevent (company_id, kind, old_value, new_value, actor_id, rule, reason, at)
         SELECT id, 'triage', '', work_deadline::varchar, NULL, 'work_deadline', '', now()
@@ -37,8 +37,8 @@ HAND_WRITTEN = {
     "to_reassign": """
         WITH changed AS (
             UPDATE base_company SET reassign_due_since = %(today)s
-            WHERE section = '' AND owner_id IS NOT NULL AND state IN %(working)s
-              AND state NOT IN %(deal)s AND owned_since < %(reassign_before)s
+            WHERE section = '' AND owner_id IS NOT NULL AND state = ANY(%(working)s)
+              AND NOT (state = ANY(%(deal)s)) AND owned_since < %(reassign_before)s
               AND reassign_due_since IS NULL
             RETURNING id, owned_since)
         INSERT INTO base_companyevent (company_id, kind, old_value, new_value, actor_id, rule, reason, at)
@@ -95,11 +95,16 @@ def add_clocks_and_activities(per_company: int) -> tuple[float, float]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT id FROM org_user WHERE username = 'bench_head'")
         head_id = cursor.fetchone()[0]
+        # Due times spread over the day by id, as real appointments are.
+        if connection.vendor == "postgresql":
+            due = "%s + (id %% 1440) * interval '1 minute'"
+        else:
+            due = "datetime(%s, '+' || (id %% 1440) || ' minutes')"
         for k in range(per_company):
             cursor.execute(
                 "INSERT INTO algorithm_activity (company_id, kind, subject, due_at, done_at, "
                 "result, assignee_id, author_id, created_at) "
-                "SELECT id, %s, %s, %s, CASE WHEN id %% 3 = 0 THEN NULL ELSE %s END, '', "
+                f"SELECT id, %s, %s, {due}, CASE WHEN id %% 3 = 0 THEN NULL ELSE %s END, '', "
                 "COALESCE(owner_id, %s), %s, %s FROM base_company",
                 ["call" if k % 2 else "meeting", f"Шаг {k}", now + dt.timedelta(days=k - 5),
                  now, head_id, head_id, now],
@@ -132,8 +137,8 @@ def measure_rules() -> list[str]:
     params = {
         "today": today,
         "warn_until": today + dt.timedelta(days=settings.warn_days_before),
-        "working": tuple(rules.WORKING_STATES),
-        "deal": tuple(rules.DEAL_STATES),
+        "working": list(rules.WORKING_STATES),
+        "deal": list(rules.DEAL_STATES),
         "reassign_before": timezone.make_aware(dt.datetime.combine(cutoff + dt.timedelta(days=1), dt.time.min)),
         "tz": str(timezone.get_current_timezone()),
     }  # fmt: skip

@@ -90,6 +90,10 @@ class Activity(models.Model):
         indexes = [
             models.Index(fields=["assignee", "done_at", "due_at"], name="activity_assignee_open"),
             models.Index(fields=["company", "done_at", "due_at"], name="activity_company_open"),
+            # The head's overdue list reads open activities by due time across all managers.
+            models.Index(
+                fields=["due_at", "id"], condition=Q(done_at__isnull=True), name="activity_open_due"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,5 +1,6 @@
 """Working lists, queues and caps: the reads behind the algorithm's pages, API and rules."""
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
@@ -107,7 +108,7 @@ def open_activities(user: User) -> QuerySet[Activity]:
     )
 
 
-def overdue_activities(now, *, users: QuerySet[User] | None = None) -> QuerySet[Activity]:
+def overdue_activities(now, *, users: Iterable[User] | None = None) -> QuerySet[Activity]:
     activities = Activity.objects.filter(done_at__isnull=True, due_at__lt=now)
     if users is not None:
         activities = activities.filter(assignee__in=users)

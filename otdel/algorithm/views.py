@@ -175,25 +175,33 @@ def control(request: HttpRequest) -> HttpResponse:
     _require_lead(request.user)
     settings = RuleSettings.load()
     today = timezone.localdate()
-    managers = (
+    managers = list(
         assignable_owners(request.user)
         .filter(department__isnull=False)
         .exclude(position__in=[Position.OWNER, Position.HEAD_OF_SALES, Position.DEPARTMENT_HEAD])
-        .annotate(
-            in_work=Count("companies", filter=Q(companies__section="",
-                                                 companies__state__in=rules.WORKING_STATES)),
-            to_triage=Count("companies", filter=Q(companies__section="",
-                                                   companies__triage_since__isnull=False)),
-            oldest_triage=Min("companies__triage_since", filter=Q(companies__section="")),
-        )
         .order_by("department__name", "last_name", "pk")
-    )  # fmt: skip
+    )
+    # One grouped query over the companies in work (a small part of the base), not a join of
+    # every manager with every company he ever owned.
+    stats = {
+        row["owner"]: row
+        for row in Company.objects.filter(
+            section="", state__in=rules.WORKING_STATES, owner__in=managers
+        )
+        .values("owner")
+        .annotate(
+            in_work=Count("pk"),
+            to_triage=Count("pk", filter=Q(triage_since__isnull=False)),
+            oldest_triage=Min("triage_since"),
+        )
+    }
     blocked_cutoff = rules.triage_block_date(today, settings.triage_grace_days)
-    load = [
-        (m, m.in_work, selectors.cap_of(m, settings), m.to_triage,
-         m.oldest_triage is not None and m.oldest_triage < blocked_cutoff)
-        for m in managers
-    ]  # fmt: skip
+    load = []
+    for manager in managers:
+        row = stats.get(manager.pk, {})
+        oldest = row.get("oldest_triage")
+        load.append((manager, row.get("in_work", 0), selectors.cap_of(manager, settings),
+                     row.get("to_triage", 0), oldest is not None and oldest < blocked_cutoff))  # fmt: skip
     candidates = [
         rules.Candidate(
             user_id=m.pk, department_id=m.department_id, working_list_size=size, cap=cap

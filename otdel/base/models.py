@@ -232,6 +232,11 @@ class Company(models.Model):
             models.Index(fields=["work_deadline"], name="company_work_deadline"),
             models.Index(fields=["owned_since"], name="company_owned_since"),
             models.Index(fields=["reactivation_date"], name="company_reactivation"),
+            models.Index(
+                fields=["reactivation_date", "id"],
+                condition=Q(call_round_since__isnull=False),
+                name="company_call_round",
+            ),
         ]
 
     def __str__(self) -> str:
