@@ -46,6 +46,16 @@ class Base:
         return dict(vars(self))
 
 
+@pytest.fixture(autouse=True)
+def fresh_algorithm_cache():
+    """Each test reads the algorithm from its own database, not a cached earlier one."""
+    from otdel.algorithm import config
+
+    config.forget()
+    yield
+    config.forget()
+
+
 @pytest.fixture
 def people(db) -> Personas:
     hunters = DepartmentFactory(name="Охотники", kind=DepartmentKind.ACTIVE_SALES)

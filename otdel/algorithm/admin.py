@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import Activity, AlgorithmVersion, PlaybookStep, RefusalReason, RuleSettings
+from .models import (
+    Activity,
+    AlgorithmVersion,
+    PlaybookStep,
+    RefusalReason,
+    RuleSettings,
+    Stage,
+    Transition,
+)
 from .services import algorithm_snapshot
 
 
@@ -31,12 +39,30 @@ class RuleSettingsAdmin(VersionedAdmin):
         return False
 
 
+class TransitionInline(admin.TabularInline):
+    model = Transition
+    fk_name = "source"
+    extra = 1
+
+
+@admin.register(Stage)
+class StageAdmin(VersionedAdmin):
+    """The head names, orders and connects the stages; the kind tells the rules what a stage
+    means (a deal stops the clock, a client leaves the working list)."""
+
+    list_display = ["position", "name", "name_en", "code", "kind"]
+    list_display_links = ["name"]
+    list_editable = ["position"]
+    inlines = [TransitionInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        algorithm_snapshot(acting_user=request.user)
+
+
 @admin.register(PlaybookStep)
 class PlaybookStepAdmin(VersionedAdmin):
     list_display = ["state", "actions", "materials"]
-
-    def has_add_permission(self, request):
-        return PlaybookStep.objects.count() < len(PlaybookStep._meta.get_field("state").choices)
 
 
 @admin.register(RefusalReason)

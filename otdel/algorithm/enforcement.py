@@ -13,11 +13,11 @@ from django.db.models import F, QuerySet, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from otdel.base.models import Company, CompanyEvent, State
+from otdel.base.models import Company, CompanyEvent
 from otdel.base.services import record_and_update
 
-from . import rules, selectors
-from .models import RuleSettings
+from . import config, rules, selectors
+from .models import RuleSettings, StageKind
 
 Kind = CompanyEvent.Kind
 
@@ -29,7 +29,7 @@ def _start_of_day(day: date) -> datetime:
 def deadline_warnings(today: date, settings: RuleSettings) -> QuerySet[Company]:
     last_day = today + timedelta(days=settings.warn_days_before)
     return Company.objects.filter(
-        selectors.CLOCK_RUNNING,
+        selectors.clock_running(),
         work_deadline__gte=today,
         work_deadline__lte=last_day,
         deadline_warned_on__isnull=True,
@@ -38,14 +38,14 @@ def deadline_warnings(today: date, settings: RuleSettings) -> QuerySet[Company]:
 
 def expired(today: date) -> QuerySet[Company]:
     return Company.objects.filter(
-        selectors.CLOCK_RUNNING, work_deadline__lt=today, triage_since__isnull=True
+        selectors.clock_running(), work_deadline__lt=today, triage_since__isnull=True
     )
 
 
 def due_for_reassignment(today: date, settings: RuleSettings) -> QuerySet[Company]:
     cutoff = rules.reassignment_cutoff(today, settings.reassign_after_days)
     return Company.objects.filter(
-        selectors.CLOCK_RUNNING,
+        selectors.clock_running(),
         owned_since__lt=_start_of_day(cutoff + timedelta(days=1)),
         reassign_due_since__isnull=True,
     )
@@ -87,11 +87,12 @@ def apply_three_month_rule(today: date, settings: RuleSettings) -> int:
 
 
 def apply_call_round(today: date) -> int:
+    call_round = config.current().first(StageKind.CALL_ROUND)
     return record_and_update(
         due_for_call_round(today),
         kind=Kind.STATE, rule="call_round", acting_user=None,
-        old_value=F("state"), new_value=Value(State.CALL_ROUND),
-        updates={"call_round_since": today, "state": State.CALL_ROUND},
+        old_value=F("state"), new_value=Value(call_round),
+        updates={"call_round_since": today, "state": call_round},
     )  # fmt: skip
 
 

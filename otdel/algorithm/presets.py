@@ -84,3 +84,94 @@ REFUSAL_REASONS: list[tuple[str, str]] = [
     ("Нет потребности сейчас", Section.REFUSAL_FOLLOW_UP),
     ("Готовы общаться, сроки не определены", Section.STRATEGIC_ARCHIVE),
 ]
+
+
+# Stage templates: (code, kind, Russian name, English name), in order, and the allowed moves.
+# "method_10" is METHOD 3's default algorithm; "active_sales_14" its longer active-sales process
+# (seed 003), whose department-level steps (goal and pay, markets, sources) are "preparation".
+STAGE_PRESETS: dict[str, dict] = {
+    "method_10": {
+        "stages": [
+            (State.NEW, "new", "Новый клиент", "New client"),
+            (State.CONTACT_1, "contact", "1-й контакт", "1st contact"),
+            (State.CONTACT_2, "contact", "2-й контакт", "2nd contact"),
+            (State.CONTACT_3, "contact", "3-й контакт", "3rd contact"),
+            (State.DEAL, "deal", "Сделка", "Deal"),
+            (State.DEAL_SUPPORT, "support", "Сопровождение сделки", "Deal support"),
+            (State.CLIENT, "client", "Клиент", "Client"),
+            (State.REFUSAL, "refusal", "Отказ", "Refusal"),
+            (State.STRATEGIC_RESERVE, "reserve", "Стратегический резерв", "Strategic reserve"),
+            (State.CALL_ROUND, "call_round", "Обзвон", "Call-round"),
+        ],
+        "moves": [
+            (State.NEW, State.CONTACT_1),
+            (State.CONTACT_1, State.CONTACT_2),
+            (State.CONTACT_1, State.DEAL),
+            (State.CONTACT_2, State.CONTACT_3),
+            (State.CONTACT_2, State.DEAL),
+            (State.CONTACT_3, State.DEAL),
+            (State.CALL_ROUND, State.CONTACT_1),
+            (State.CALL_ROUND, State.CONTACT_2),
+            (State.CALL_ROUND, State.DEAL),
+            (State.STRATEGIC_RESERVE, State.CONTACT_1),
+            (State.STRATEGIC_RESERVE, State.CONTACT_2),
+            (State.STRATEGIC_RESERVE, State.DEAL),
+            (State.REFUSAL, State.CONTACT_1),
+            (State.DEAL, State.DEAL_SUPPORT),
+            (State.DEAL_SUPPORT, State.CLIENT),
+        ],  # fmt: skip
+    },
+    "active_sales_14": {
+        "stages": [
+            (
+                "goal_and_pay",
+                "preparation",
+                "1. Цель и система вознаграждения",
+                "1. Goal and pay scheme",
+            ),
+            ("markets", "preparation", "2. Рынки сбыта", "2. Market segments"),
+            ("prospect_list", "new", "3. Список потенциальных клиентов", "3. Prospect list"),
+            ("sources", "preparation", "4. Источники поиска клиентов", "4. Client sources"),
+            ("reaching", "contact", "5. Выход на клиента", "5. Reaching the client"),
+            (
+                "meeting_prep",
+                "contact",
+                "6. Подготовка к первой встрече",
+                "6. Preparing the first meeting",
+            ),
+            ("first_meeting", "contact", "7. Первая встреча", "7. First meeting"),
+            ("proposal", "contact", "8. Индивидуальное КП", "8. Individual proposal"),
+            ("repeat_meetings", "contact", "9. Повторные встречи", "9. Repeat meetings"),
+            ("formalising", "deal", "10. Оформление сделки", "10. Formalising the deal"),
+            ("payment_control", "deal", "11. Контроль оплаты", "11. Payment control"),
+            ("fulfilment", "support", "12. Исполнение обязательств", "12. Fulfilling obligations"),
+            ("closing", "support", "13. Закрытие сделки", "13. Closing"),
+            (
+                "existing_client",
+                "client",
+                "14. Работа с существующими клиентами",
+                "14. Existing client",
+            ),
+            ("refusal", "refusal", "Отказ", "Refusal"),
+            ("strategic_reserve", "reserve", "Стратегический резерв", "Strategic reserve"),
+            ("call_round", "call_round", "Обзвон", "Call-round"),
+        ],
+        "moves": [
+            ("prospect_list", "reaching"),
+            ("reaching", "meeting_prep"),
+            ("meeting_prep", "first_meeting"),
+            ("first_meeting", "proposal"),
+            ("proposal", "repeat_meetings"),
+            ("repeat_meetings", "formalising"),
+            ("formalising", "payment_control"),
+            ("payment_control", "fulfilment"),
+            ("fulfilment", "closing"),
+            ("closing", "existing_client"),
+            ("call_round", "reaching"),
+            ("call_round", "first_meeting"),
+            ("strategic_reserve", "reaching"),
+            ("strategic_reserve", "first_meeting"),
+            ("refusal", "reaching"),
+        ],  # fmt: skip
+    },
+}

@@ -8,23 +8,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from otdel.base.models import State
-
-# States of a company that is being worked but is not yet a client (METHOD 3).
-WORKING_STATES: tuple[str, ...] = (
-    State.NEW,
-    State.CONTACT_1,
-    State.CONTACT_2,
-    State.CONTACT_3,
-    State.DEAL,
-    State.DEAL_SUPPORT,
-    State.CALL_ROUND,
-    State.STRATEGIC_RESERVE,
-    State.REFUSAL,
-)
-# A deal stops the clocks: the three-month rule is about prospects that never bought.
-DEAL_STATES: tuple[str, ...] = (State.DEAL, State.DEAL_SUPPORT, State.CLIENT)
-
 
 def effective_cap(*, person_cap: int | None, department_cap: int | None, default_cap: int) -> int:
     """The person's own cap, else his department's, else the company-wide one."""
@@ -117,33 +100,6 @@ def suggest_new_owner(
     if not eligible:
         return None
     return min(eligible, key=lambda c: (-c.free, c.user_id)).user_id
-
-
-# The default order of METHOD 3: forward one step at a time, a deal from any contact.
-# Refusal and archive go through triage, which asks where the company goes and why.
-ALLOWED_MOVES: dict[str, tuple[str, ...]] = {
-    State.NEW: (State.CONTACT_1,),
-    State.CONTACT_1: (State.CONTACT_2, State.DEAL),
-    State.CONTACT_2: (State.CONTACT_3, State.DEAL),
-    State.CONTACT_3: (State.DEAL,),
-    State.CALL_ROUND: (State.CONTACT_1, State.CONTACT_2, State.DEAL),
-    State.STRATEGIC_RESERVE: (State.CONTACT_1, State.CONTACT_2, State.DEAL),
-    State.REFUSAL: (State.CONTACT_1,),
-    State.DEAL: (State.DEAL_SUPPORT,),
-    State.DEAL_SUPPORT: (State.CLIENT,),
-    State.CLIENT: (),
-}
-
-# The kanban's columns: the states a company passes in active work.
-BOARD_STATES: tuple[str, ...] = (
-    State.NEW,
-    State.CONTACT_1,
-    State.CONTACT_2,
-    State.CONTACT_3,
-    State.DEAL,
-    State.DEAL_SUPPORT,
-    State.CLIENT,
-)
 
 
 def cooldown_until(today: date, cooldown_days: int) -> date:

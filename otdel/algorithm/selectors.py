@@ -11,17 +11,25 @@ from otdel.org.models import User
 from otdel.org.rules import Scope
 from otdel.org.selectors import scope_of_user
 
-from . import rules
+from . import config, rules
 from .models import Activity, RuleSettings
 
-IN_WORK = Q(section="", state__in=rules.WORKING_STATES, owner__isnull=False)
-CLOCK_RUNNING = IN_WORK & ~Q(state__in=rules.DEAL_STATES)
 ARCHIVE_SECTIONS = (Section.REFUSAL_FOLLOW_UP, Section.STRATEGIC_ARCHIVE)
+
+
+def in_work() -> Q:
+    """Companies someone works now: owned, out of the sections, not yet clients (METHOD 4)."""
+    return Q(section="", state__in=config.current().working, owner__isnull=False)
+
+
+def clock_running() -> Q:
+    """Companies in work whose days are counted: a deal stops the clock."""
+    return in_work() & ~Q(state__in=config.current().deal)
 
 
 def working_list(user: User) -> QuerySet[Company]:
     """A manager's companies in active work that are not yet clients (METHOD 4)."""
-    return Company.objects.filter(IN_WORK, owner=user)
+    return Company.objects.filter(in_work(), owner=user)
 
 
 def working_list_size(user: User) -> int:
@@ -70,7 +78,7 @@ def blocked_managers(today: date, settings: RuleSettings) -> QuerySet[User]:
     return (
         User.objects.filter(
             companies__section="",
-            companies__state__in=rules.WORKING_STATES,
+            companies__state__in=config.current().working,
             companies__triage_since__lt=cutoff,
         )
         .annotate(untriaged=Count("companies"))
@@ -84,7 +92,7 @@ def reassignment_queue(viewer: User) -> QuerySet[Company]:
     return (
         visible_companies(viewer)
         .filter(reassign_due_since__isnull=False)
-        .filter(IN_WORK)
+        .filter(in_work())
         .select_related("owner", "owner__department")
         .order_by("reassign_due_since", "pk")
     )

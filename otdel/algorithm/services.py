@@ -10,14 +10,15 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from otdel.base import services as base_services
-from otdel.base.models import Company, Section, State
+from otdel.base.models import Company, Section
 from otdel.org.models import User
 
-from . import rules, selectors
+from . import config, rules, selectors
 from .models import (
     Activity,
     AlgorithmVersion,
@@ -25,6 +26,9 @@ from .models import (
     ReclaimBlock,
     RefusalReason,
     RuleSettings,
+    Stage,
+    StageKind,
+    Transition,
 )
 
 
@@ -45,14 +49,14 @@ class Outcome:
 @dataclass(frozen=True)
 class _Target:
     section: str
-    state: str
+    stage_kind: str
 
 
 _OUTCOME_TARGETS = {
-    Outcome.STRATEGIC_ARCHIVE: _Target(Section.STRATEGIC_ARCHIVE, State.STRATEGIC_RESERVE),
-    Outcome.FOLLOW_UP: _Target(Section.REFUSAL_FOLLOW_UP, State.REFUSAL),
-    Outcome.NON_CORE: _Target(Section.HARD_REFUSAL, State.REFUSAL),
-    Outcome.WON: _Target("", State.DEAL),
+    Outcome.STRATEGIC_ARCHIVE: _Target(Section.STRATEGIC_ARCHIVE, StageKind.RESERVE),
+    Outcome.FOLLOW_UP: _Target(Section.REFUSAL_FOLLOW_UP, StageKind.REFUSAL),
+    Outcome.NON_CORE: _Target(Section.HARD_REFUSAL, StageKind.REFUSAL),
+    Outcome.WON: _Target("", StageKind.DEAL),
 }
 
 _OUTCOME_OF_SECTION: dict[str, str] = {
@@ -220,7 +224,8 @@ def company_triage(
         raise RuleRefused(_("A refusal with follow-up needs a reactivation date in the future."))
     locked = base_services.lock_company(company)
     target = _OUTCOME_TARGETS[outcome]
-    base_services.company_set_state(company=locked, state=target.state, acting_user=acting_user,
+    state = config.current().first(target.stage_kind)
+    base_services.company_set_state(company=locked, state=state, acting_user=acting_user,
                                     reason=reason, rule="triage")  # fmt: skip
     base_services.company_move_to_section(company=locked, section=target.section,
                                           acting_user=acting_user, reason=reason, rule="triage")  # fmt: skip
@@ -236,18 +241,19 @@ def company_triage(
 def company_move(*, company: Company | int, state: str, acting_user: User) -> Company:
     """A move along the algorithm (the kanban): only to an allowed next state."""
     locked = base_services.lock_company(company)
-    allowed = rules.ALLOWED_MOVES.get(locked.state, ())
+    algorithm = config.current()
+    allowed = algorithm.moves.get(locked.state, ())
     if state != locked.state and state not in allowed:
-        names = ", ".join(str(State(s).label) for s in allowed) or "—"
+        names = ", ".join(algorithm.label(s) for s in allowed) or "—"
         raise RuleRefused(
             _("From “%(state)s” a company can only move to: %(allowed)s.")
-            % {"state": State(locked.state).label, "allowed": names}
+            % {"state": algorithm.label(locked.state), "allowed": names}
         )
     base_services.company_set_state(company=locked, state=state, acting_user=acting_user)
-    if state == State.CLIENT:
+    if state in algorithm.codes(StageKind.CLIENT):
         # A client leaves the working list and the clocks (METHOD 3, step 10).
         Company.objects.filter(pk=locked.pk).update(**_CLOCKS_CLEARED)
-    elif state in rules.DEAL_STATES:
+    elif state in algorithm.deal:
         Company.objects.filter(pk=locked.pk).update(triage_since=None, reassign_due_since=None)
     locked.refresh_from_db()
     return locked
@@ -299,9 +305,53 @@ def algorithm_snapshot(*, acting_user: User | None) -> AlgorithmVersion:
             for field in RuleSettings._meta.concrete_fields
             if field.name != "id"
         },
+        "stages": list(Stage.objects.values("code", "kind", "name", "name_en", "position")),
+        "moves": list(Transition.objects.values_list("source__code", "target__code")),
     }
+    config.forget()
     with transaction.atomic():
         last = AlgorithmVersion.objects.select_for_update().order_by("-number").first()
         return AlgorithmVersion.objects.create(
             number=(last.number + 1) if last else 1, snapshot=snapshot, author=acting_user
         )
+
+
+@transaction.atomic
+def algorithm_apply_preset(*, name: str, acting_user: User | None) -> dict[str, int]:
+    """Replace the stages and moves with a built-in template (METHOD 3's ten stages or the
+    14-stage active-sales process). Companies in a stage the template lacks move to its first
+    stage of the same kind, with history. Returns how many companies moved from each code."""
+    from otdel.base.models import CompanyEvent
+
+    from .presets import STAGE_PRESETS
+
+    if name not in STAGE_PRESETS:
+        raise RuleRefused(_("Unknown template: %(name)s.") % {"name": name})
+    preset = STAGE_PRESETS[name]
+    old_kinds = dict(Stage.objects.values_list("code", "kind"))
+    Transition.objects.all().delete()
+    Stage.objects.all().delete()
+    stages = {
+        str(code): Stage.objects.create(
+            code=str(code), kind=kind, name=ru, name_en=en, position=position * 10
+        )
+        for position, (code, kind, ru, en) in enumerate(preset["stages"], start=1)
+    }
+    Transition.objects.bulk_create(
+        Transition(source=stages[str(a)], target=stages[str(b)]) for a, b in preset["moves"]
+    )
+    config.forget()
+    algorithm = config.current()
+    moved: dict[str, int] = {}
+    for code, kind in old_kinds.items():
+        if code in stages:
+            continue
+        kind_codes = algorithm.codes(kind)
+        target = kind_codes[0] if kind_codes else algorithm.first(StageKind.NEW)
+        moved[code] = base_services.record_and_update(
+            Company.objects.filter(state=code),
+            kind=CompanyEvent.Kind.STATE, rule="algorithm_template", acting_user=acting_user,
+            old_value=F("state"), new_value=Value(target), updates={"state": target},
+        )  # fmt: skip
+    algorithm_snapshot(acting_user=acting_user)
+    return moved

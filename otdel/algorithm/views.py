@@ -8,13 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from otdel.base.models import Company, State
+from otdel.base.models import Company
 from otdel.base.selectors import access_company, editable_companies
 from otdel.org.models import Position, User
 from otdel.org.rules import Scope, may_assign_owners
 from otdel.org.selectors import assignable_owners, scope_of_user
 
-from . import rules, selectors, services
+from . import config, rules, selectors, services
 from .forms import ActivityForm, AssignForm, CompleteForm, TriageForm
 from .models import Activity, PlaybookStep, RuleSettings
 from .services import RuleRefused
@@ -32,9 +32,10 @@ def _working_rows(user: User, today) -> list[Company]:
         .select_related("category")
         .order_by("work_deadline", "pk")
     )
+    deal_states = config.current().deal
     for company in companies:
         # A deal stops the clock: its days are no longer counted.
-        running = company.work_deadline and company.state not in rules.DEAL_STATES
+        running = company.work_deadline and company.state not in deal_states
         company.days_left = rules.days_left(company.work_deadline, today) if running else None
     return companies
 
@@ -75,19 +76,20 @@ def my_work(request: HttpRequest) -> HttpResponse:
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     """The kanban of the working list by state; a drop asks the server, which may refuse."""
+    algorithm = config.current()
     companies = (
-        Company.objects.filter(owner=request.user, section="", state__in=rules.BOARD_STATES)
+        Company.objects.filter(owner=request.user, section="", state__in=algorithm.board)
         .order_by("work_deadline", "pk")
         .only("pk", "legal_name", "short_name", "state", "work_deadline", "triage_since")
     )
-    columns = {state: [] for state in rules.BOARD_STATES}
+    columns: dict[str, list[Company]] = {state: [] for state in algorithm.board}
     for company in companies:
         columns[company.state].append(company)
     return render(
         request,
         "algorithm/board.html",
         {
-            "columns": [(State(s), columns[s]) for s in rules.BOARD_STATES],
+            "columns": [(algorithm.stage(s), columns[s]) for s in algorithm.board],
             "today": timezone.localdate(),
         },
     )
@@ -186,7 +188,7 @@ def control(request: HttpRequest) -> HttpResponse:
     stats = {
         row["owner"]: row
         for row in Company.objects.filter(
-            section="", state__in=rules.WORKING_STATES, owner__in=managers
+            section="", state__in=config.current().working, owner__in=managers
         )
         .values("owner")
         .annotate(
@@ -286,10 +288,11 @@ def activity_complete(request: HttpRequest, pk: int) -> HttpResponse:
 def company_panel_context(user: User, company: Company) -> dict:
     """What the company card shows of the algorithm: clock, moves, claim, activities."""
     today = timezone.localdate()
+    algorithm = config.current()
     in_my_work = company.owner_id == user.pk and company.section == "" and (
-        company.state in rules.WORKING_STATES
+        company.state in algorithm.working
     )  # fmt: skip
-    running = company.work_deadline and company.state not in rules.DEAL_STATES
+    running = company.work_deadline and company.state not in algorithm.deal
     days_left = rules.days_left(company.work_deadline, today) if running else None
     return {
         "today": today,
@@ -298,7 +301,7 @@ def company_panel_context(user: User, company: Company) -> dict:
         "days_left": days_left,
         "days_over": -days_left if days_left is not None and days_left < 0 else None,
         "can_claim": services.claimable_by(company, user),
-        "moves": [State(s) for s in rules.ALLOWED_MOVES.get(company.state, ())],
+        "moves": [algorithm.stage(s) for s in algorithm.moves.get(company.state, ())],
         "playbook": PlaybookStep.objects.filter(state=company.state).first(),
         "activities": company.activities.select_related("assignee").order_by("done_at", "due_at"),
         "activity_form": ActivityForm(),

@@ -3,12 +3,13 @@ from django.db import transaction
 from django.utils import timezone
 from rest_framework import serializers
 
+from otdel.algorithm import config as algorithm_config
 from otdel.algorithm import rules as algorithm_rules
 from otdel.algorithm import selectors as algorithm_selectors
 from otdel.algorithm.models import Activity, ActivityKind, RefusalReason
 from otdel.algorithm.services import Outcome
 from otdel.base import services
-from otdel.base.models import Company, Contact, State
+from otdel.base.models import Company, Contact
 from otdel.base.selectors import editable_companies, visible_companies
 from otdel.base.validation import clean_emails, clean_phones, clean_tax_ids
 from otdel.org.models import Department, User
@@ -84,6 +85,11 @@ class CompanySerializer(PhonesEmailsSerializer, serializers.ModelSerializer):
         # Uniqueness is checked with a message naming the other company (clean_tax_ids).
         validators: list = []
         extra_kwargs = {"tax_id": {"validators": []}, "ogrn": {"validators": []}}
+
+    def validate_state(self, value: str) -> str:
+        if value not in {s.code for s in algorithm_config.current().company_states()}:
+            raise serializers.ValidationError("Not a stage of the company's algorithm.")
+        return value
 
     def validate_owner(self, value: User | None) -> User | None:
         user = self.context["request"].user
@@ -185,7 +191,7 @@ class TriageSerializer(serializers.Serializer):
 
 
 class MoveSerializer(serializers.Serializer):
-    state = serializers.ChoiceField(choices=State.choices)
+    state = serializers.CharField(max_length=20, help_text="A stage code of the algorithm.")
 
 
 class AssignSerializer(serializers.Serializer):
@@ -212,7 +218,7 @@ class WorkItemSerializer(serializers.ModelSerializer):
                   "reactivation_date", "next_step_due", "next_step_subject"]  # fmt: skip
 
     def get_days_left(self, company: Company) -> int | None:
-        if company.work_deadline is None or company.state in algorithm_rules.DEAL_STATES:
+        if company.work_deadline is None or company.state in algorithm_config.current().deal:
             return None
         return algorithm_rules.days_left(company.work_deadline, timezone.localdate())
 

@@ -8,12 +8,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from otdel.algorithm import config
 from otdel.org.models import Territory, User
 
-from .models import Category, Company, Phone, Section, Segment, SizeTag, Source, State
+from .models import Category, Company, Phone, Section, Segment, SizeTag, Source
 from .rules import fold_name, normalise_phone, phone_search_digits
 
 IN_WORK = "in_work"
+
+
+def stage_choices() -> list[tuple[str, str]]:
+    return [(s.code, s.label) for s in config.current().company_states()]
 
 
 class Scope:
@@ -41,7 +46,7 @@ class CompanyFilter(django_filters.FilterSet):
         choices=[*Section.choices, (IN_WORK, _("In work (no section)"))],
         method="filter_section",
     )
-    state = django_filters.ChoiceFilter(label=_("State"), choices=State.choices)
+    state = django_filters.ChoiceFilter(label=_("State"), choices=stage_choices)
     size_tag = django_filters.ChoiceFilter(label=_("Size tag"), choices=SizeTag.choices)
     category = django_filters.ModelChoiceFilter(
         label=_("Category"), queryset=Category.objects.all()

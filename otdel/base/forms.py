@@ -5,6 +5,7 @@ from otdel.org.models import User
 from otdel.org.rules import may_assign_owners
 from otdel.org.selectors import assignable_owners, scope_of_user
 
+from .filtersets import stage_choices
 from .models import Company, Contact
 from .rules import format_phone
 from .validation import clean_emails, clean_phones, clean_tax_ids
@@ -64,6 +65,8 @@ class CompanyForm(PhonesEmailsMixin, forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 3}),
             "product_groups": forms.CheckboxSelectMultiple,
         }
+
+    state = forms.ChoiceField(label=gettext_lazy("State"), choices=stage_choices)
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

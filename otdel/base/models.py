@@ -18,7 +18,7 @@ class Section(models.TextChoices):
 
 
 class State(models.TextChoices):
-    """The default states of the sales algorithm, METHOD 3."""
+    """The stage codes of the default algorithm, METHOD 3 (the company may define others)."""
 
     NEW = "new", _("New client")
     CONTACT_1 = "contact_1", _("1st contact")
@@ -179,7 +179,9 @@ class Company(models.Model):
         default=Section.TO_CALL,
         help_text=_("Empty while the company is in active work or a client."),
     )
-    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.NEW)
+    # A stage code of the company's algorithm (otdel.algorithm.config); the default template's
+    # codes are State's.
+    state = models.CharField(_("state"), max_length=20, default=State.NEW)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -334,9 +336,9 @@ class CompanyEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.old_label} → {self.new_label}"
 
+    # State changes are labelled by the algorithm's own stage names (the `stage` filter).
     _CHOICES: ClassVar[dict[str, dict[str, Any]]] = {
         Kind.SECTION: dict(Section.choices),
-        Kind.STATE: dict(State.choices),
         Kind.SIZE_TAG: dict(SizeTag.choices),
     }
 

@@ -24,6 +24,8 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from otdel.algorithm import config
+from otdel.algorithm.models import StageKind
 from otdel.org.models import User
 
 from .models import Company, CompanyEvent, Contact, Email, Phone, SizeRule
@@ -118,6 +120,9 @@ def company_create(
     rule: str = "",
 ) -> Company:
     """Save a new company built from validated input, with its "created" history record."""
+    algorithm = config.current()
+    if company.state not in algorithm.codes(*config.WORKING_KINDS, StageKind.CLIENT):
+        company.state = algorithm.first(StageKind.NEW)
     company.search_name = fold_name(f"{company.short_name} {company.legal_name}")
     company.save()
     if product_groups is not None:

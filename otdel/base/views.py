@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from otdel.algorithm import config
 from otdel.algorithm.views import company_panel_context
 from otdel.exports import csv_response, xlsx_response
 from otdel.org.rules import Scope, may_assign_owners
@@ -59,7 +60,7 @@ _EXPORT_COLUMNS = (
     ("short_name", "short_name"),
     ("tax_id", "tax_id"),
     ("section", "get_section_display"),
-    ("state", "get_state_display"),
+    ("state", "state_label"),
     ("size_tag", "get_size_tag_display"),
     ("category", "category"),
     ("segment", "segment"),
@@ -74,8 +75,11 @@ _EXPORT_COLUMNS = (
 def company_export(request: HttpRequest, fmt: str) -> HttpResponse:
     _, companies = _company_rows(request)
 
+    algorithm = config.current()
+
     def rows():
         for company in companies.iterator(chunk_size=2000):
+            company.state_label = algorithm.label(company.state)
             row = []
             for _name, attr in _EXPORT_COLUMNS:
                 if attr is None:

@@ -1,0 +1,100 @@
+"""The company's current algorithm (stages, their kinds and the allowed moves) as plain data.
+
+The rules speak of kinds ("a deal stops the clock"), the company of its own stages; this module
+translates. It is read on every request that needs it and kept for a minute in the cache, and
+dropped at once when the head changes the stages in this process.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+from .models import Stage, StageKind, Transition
+
+CACHE_KEY = "otdel:algorithm"
+CACHE_SECONDS = 60
+
+# Kinds whose companies sit in a manager's working list (all but clients and preparation).
+WORKING_KINDS = (
+    StageKind.NEW, StageKind.CONTACT, StageKind.DEAL, StageKind.SUPPORT,
+    StageKind.REFUSAL, StageKind.RESERVE, StageKind.CALL_ROUND,
+)  # fmt: skip
+# A deal stops the clocks: the deadline and the three-month rule are about prospects.
+DEAL_KINDS = (StageKind.DEAL, StageKind.SUPPORT, StageKind.CLIENT)
+BOARD_KINDS = (StageKind.NEW, StageKind.CONTACT, StageKind.DEAL, StageKind.SUPPORT,
+               StageKind.CLIENT)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class StageInfo:
+    code: str
+    kind: str
+    name: str
+    name_en: str
+
+    @property
+    def label(self) -> str:
+        return self.name_en if (get_language() or "").startswith("en") else self.name
+
+
+@dataclass(frozen=True)
+class Algorithm:
+    stages: tuple[StageInfo, ...]
+    moves: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def codes(self, *kinds: str) -> tuple[str, ...]:
+        return tuple(s.code for s in self.stages if s.kind in kinds)
+
+    def first(self, kind: str) -> str:
+        codes = self.codes(kind)
+        if not codes:
+            raise LookupError(f"the algorithm has no stage of kind {kind}")
+        return codes[0]
+
+    def stage(self, code: str) -> StageInfo | None:
+        return next((s for s in self.stages if s.code == code), None)
+
+    def label(self, code: str) -> str:
+        stage = self.stage(code)
+        return stage.label if stage else code
+
+    def company_states(self) -> tuple[StageInfo, ...]:
+        return tuple(s for s in self.stages if s.kind != StageKind.PREPARATION)
+
+    @property
+    def working(self) -> tuple[str, ...]:
+        return self.codes(*WORKING_KINDS)
+
+    @property
+    def deal(self) -> tuple[str, ...]:
+        return self.codes(*DEAL_KINDS)
+
+    @property
+    def board(self) -> tuple[str, ...]:
+        return self.codes(*BOARD_KINDS)
+
+
+def load() -> Algorithm:
+    stages = tuple(
+        StageInfo(s.code, s.kind, s.name, s.name_en)
+        for s in Stage.objects.order_by("position", "pk")
+    )
+    moves: dict[str, list[str]] = {}
+    for source, target in Transition.objects.order_by("target__position").values_list(
+        "source__code", "target__code"
+    ):
+        moves.setdefault(source, []).append(target)
+    return Algorithm(stages=stages, moves={k: tuple(v) for k, v in moves.items()})
+
+
+def current() -> Algorithm:
+    algorithm = cache.get(CACHE_KEY)
+    if algorithm is None:
+        algorithm = load()
+        cache.set(CACHE_KEY, algorithm, CACHE_SECONDS)
+    return algorithm
+
+
+def forget() -> None:
+    cache.delete(CACHE_KEY)
