@@ -122,7 +122,7 @@ def _timed(run) -> tuple[float, int]:
 
 
 def measure_rules() -> list[str]:
-    from otdel.algorithm import enforcement, rules
+    from otdel.algorithm import config, enforcement, rules
     from otdel.algorithm.models import RuleSettings
 
     settings = RuleSettings.load()
@@ -137,8 +137,8 @@ def measure_rules() -> list[str]:
     params = {
         "today": today,
         "warn_until": today + dt.timedelta(days=settings.warn_days_before),
-        "working": list(rules.WORKING_STATES),
-        "deal": list(rules.DEAL_STATES),
+        "working": list(config.current().working),
+        "deal": list(config.current().deal),
         "reassign_before": timezone.make_aware(dt.datetime.combine(cutoff + dt.timedelta(days=1), dt.time.min)),
         "tz": str(timezone.get_current_timezone()),
     }  # fmt: skip

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -195,6 +195,12 @@ def control(request: HttpRequest) -> HttpResponse:
             in_work=Count("pk"),
             to_triage=Count("pk", filter=Q(triage_since__isnull=False)),
             oldest_triage=Min("triage_since"),
+            no_next_step=Count(
+                "pk",
+                filter=~Q(
+                    Exists(Activity.objects.filter(company=OuterRef("pk"), done_at__isnull=True))
+                ),
+            ),
         )
     }
     blocked_cutoff = rules.triage_block_date(today, settings.triage_grace_days)
@@ -203,7 +209,8 @@ def control(request: HttpRequest) -> HttpResponse:
         row = stats.get(manager.pk, {})
         oldest = row.get("oldest_triage")
         load.append((manager, row.get("in_work", 0), selectors.cap_of(manager, settings),
-                     row.get("to_triage", 0), oldest is not None and oldest < blocked_cutoff))  # fmt: skip
+                     row.get("to_triage", 0), oldest is not None and oldest < blocked_cutoff,
+                     row.get("no_next_step", 0)))  # fmt: skip
     candidates = [
         rules.Candidate(
             user_id=m.pk, department_id=m.department_id, working_list_size=size, cap=cap

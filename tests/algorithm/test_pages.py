@@ -151,3 +151,14 @@ def test_activity_completion_needs_a_next_step_while_in_work(people, method):
 )
 def test_pages_answer_every_manager(people, method, url_name):
     assert client_for(people.farmer1).get(reverse(url_name)).status_code == 200
+
+
+def test_control_counts_companies_in_work_without_a_next_step(people, method):
+    companies = free_companies(3)
+    client = client_for(people.hunter1)
+    for company in companies:
+        client.post(reverse("algorithm:claim", args=[company.pk]))
+    Activity.objects.create(company=companies[0], kind="call", subject="Позвонить",
+                            assignee=people.hunter1)  # fmt: skip
+    page = client_for(people.head).get(reverse("algorithm:control")).content.decode()
+    assert 'data-testid="no-next-step-hunter1"><span class="badge warn">2</span>' in page
