@@ -8,6 +8,17 @@ from django.utils.translation import gettext_lazy as _
 
 from otdel.base.models import Section
 
+DEFAULT_MEETING_CHECKLIST = "\n".join(
+    [
+        "Цель встречи и желаемый результат",
+        "Изучены сайт, новости и отрасль клиента",
+        "Известны ЛПР и его роль в решении",
+        "Подготовлены вопросы о потребностях",
+        "Материалы, образцы, КП с собой",
+        "Время, место и маршрут подтверждены",
+    ]
+)
+
 
 class RuleSettings(models.Model):
     """The limits of METHOD 4, one row for the whole company; the head edits them."""
@@ -33,6 +44,14 @@ class RuleSettings(models.Model):
     reclaim_cooldown_days = models.PositiveIntegerField(
         _("days the previous owner may not reclaim"), default=30
     )
+    repeat_meeting_days = models.PositiveIntegerField(
+        _("days from the first meeting to the repeat meeting at most"), default=3
+    )
+    meeting_checklist = models.TextField(
+        _("meeting preparation checklist"),
+        default=DEFAULT_MEETING_CHECKLIST,
+        help_text=_("One item per line; every meeting is prepared by it (METHOD 3)."),
+    )
 
     class Meta:
         verbose_name = _("rules of the method")
@@ -55,6 +74,8 @@ class RuleSettings(models.Model):
 class ActivityKind(models.TextChoices):
     CALL = "call", _("Call")
     MEETING = "meeting", _("Meeting")
+    FIRST_MEETING = "first_meeting", _("First meeting: needs, no selling")
+    REPEAT_MEETING = "repeat_meeting", _("Repeat meeting: presentation, price, terms")
     EMAIL = "email", _("E-mail")
     TASK = "task", _("Task")
 
@@ -63,11 +84,13 @@ class Activity(models.Model):
     """Something done or to be done with a company; an open one with a due time is a next step."""
 
     company = models.ForeignKey("base.Company", on_delete=models.CASCADE, related_name="activities")
-    kind = models.CharField(_("kind"), max_length=10, choices=ActivityKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
     subject = models.CharField(_("subject"), max_length=300)
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
     result = models.TextField(_("result"), blank=True)
+    # The preparation items of a meeting that were done (RuleSettings.meeting_checklist).
+    prepared = models.JSONField(_("prepared"), default=list, blank=True)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -98,6 +121,13 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.subject}"
+
+    @property
+    def is_meeting(self) -> bool:
+        return self.kind in MEETING_KINDS
+
+
+MEETING_KINDS = (ActivityKind.MEETING, ActivityKind.FIRST_MEETING, ActivityKind.REPEAT_MEETING)
 
 
 class ReclaimBlock(models.Model):

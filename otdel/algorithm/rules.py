@@ -6,7 +6,7 @@ Days are whole calendar days in the company's time zone. A company claimed on da
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 
 def effective_cap(*, person_cap: int | None, department_cap: int | None, default_cap: int) -> int:
@@ -105,3 +105,8 @@ def suggest_new_owner(
 def cooldown_until(today: date, cooldown_days: int) -> date:
     """The last day the previous owner may not take the company back."""
     return today + timedelta(days=cooldown_days)
+
+
+def repeat_meeting_in_time(first_done: datetime, repeat_due: datetime, max_days: int) -> bool:
+    """METHOD 3: the first and the repeat meeting are at most a few days apart."""
+    return repeat_due - first_done <= timedelta(days=max_days)

@@ -21,6 +21,7 @@ from otdel.org.models import User
 from . import config, rules, selectors
 from .models import (
     Activity,
+    ActivityKind,
     AlgorithmVersion,
     PlaybookStep,
     ReclaimBlock,
@@ -278,8 +279,23 @@ def activity_complete(
     others_open = company.activities.filter(done_at__isnull=True).exclude(pk=activity.pk)
     if in_work and next_step is None and not others_open.exists():
         raise RuleRefused(_("A company in active work needs a next step with a date."))
+    done_at = when or timezone.now()
+    settings = RuleSettings.load()
+    if (
+        activity.kind == ActivityKind.FIRST_MEETING
+        and next_step is not None
+        and next_step.kind == ActivityKind.REPEAT_MEETING
+        and next_step.due_at is not None
+        and not rules.repeat_meeting_in_time(
+            done_at, next_step.due_at, settings.repeat_meeting_days
+        )
+    ):
+        raise RuleRefused(
+            _("The repeat meeting should be at most %(days)s days after the first (METHOD 3).")
+            % {"days": settings.repeat_meeting_days}
+        )
     activity.result = result
-    activity.done_at = when or timezone.now()
+    activity.done_at = done_at
     activity.save(update_fields=["result", "done_at"])
     if next_step is not None:
         next_step.company = company
@@ -355,3 +371,11 @@ def algorithm_apply_preset(*, name: str, acting_user: User | None) -> dict[str, 
         )  # fmt: skip
     algorithm_snapshot(acting_user=acting_user)
     return moved
+
+
+def activity_prepare(*, activity: Activity, done_items: list[str]) -> Activity:
+    """Tick the meeting preparation checklist; only items of the checklist are kept."""
+    items = RuleSettings.load().meeting_checklist.splitlines()
+    activity.prepared = [item for item in items if item in set(done_items)]
+    activity.save(update_fields=["prepared"])
+    return activity

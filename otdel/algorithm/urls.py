@@ -14,4 +14,5 @@ urlpatterns = [
     path("companies/<int:pk>/assign/", views.company_assign, name="assign"),
     path("companies/<int:pk>/activities/", views.activity_add, name="activity_add"),
     path("activities/<int:pk>/complete/", views.activity_complete, name="activity_complete"),
+    path("activities/<int:pk>/prepare/", views.activity_prepare, name="activity_prepare"),
 ]

@@ -312,6 +312,7 @@ def company_panel_context(user: User, company: Company) -> dict:
         "playbook": PlaybookStep.objects.filter(state=company.state).first(),
         "activities": company.activities.select_related("assignee").order_by("done_at", "due_at"),
         "activity_form": ActivityForm(),
+        "meeting_checklist": RuleSettings.load().meeting_checklist.splitlines(),
         "can_plan": selectors.may_plan_activities(user, company),
         "complete_form": CompleteForm(),
         "triage_form": TriageForm(),
@@ -319,3 +320,15 @@ def company_panel_context(user: User, company: Company) -> dict:
         if scope_of_user(user) in (Scope.ALL, Scope.DEPARTMENT)
         else None,
     }
+
+
+@login_required
+@require_POST
+def activity_prepare(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_object_or_404(
+        Activity.objects.select_related("company"),
+        pk=pk,
+        company__in=editable_companies(request.user),
+    )
+    services.activity_prepare(activity=activity, done_items=request.POST.getlist("item"))
+    return redirect(_back(request, f"/companies/{activity.company_id}/"))

@@ -162,3 +162,43 @@ def test_control_counts_companies_in_work_without_a_next_step(people, method):
                             assignee=people.hunter1)  # fmt: skip
     page = client_for(people.head).get(reverse("algorithm:control")).content.decode()
     assert 'data-testid="no-next-step-hunter1"><span class="badge warn">2</span>' in page
+
+
+def test_meeting_is_prepared_by_the_checklist(people, method):
+    company = free_companies(1)[0]
+    client = client_for(people.hunter1)
+    client.post(reverse("algorithm:claim", args=[company.pk]))
+    client.post(reverse("algorithm:activity_add", args=[company.pk]),
+                {"kind": "first_meeting", "subject": "Знакомство", "due_at": "2030-01-10T10:00"})  # fmt: skip
+    meeting = Activity.objects.get(company=company)
+    items = method.meeting_checklist.splitlines()
+    card = client.get(reverse("base:company_detail", args=[company.pk])).content.decode()
+    assert f"Preparation 0 of {len(items)}" in card or f"Подготовка 0 из {len(items)}" in card
+    client.post(reverse("algorithm:activity_prepare", args=[meeting.pk]),
+                {"item": [items[0], items[2], "не из списка"]})  # fmt: skip
+    meeting.refresh_from_db()
+    assert meeting.prepared == [items[0], items[2]]
+
+
+def test_repeat_meeting_at_most_three_days_after_the_first(people, method):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from otdel.algorithm import services
+
+    company = services.company_claim(company=free_companies(1)[0], manager=people.hunter1)
+    first = Activity.objects.create(company=company, kind="first_meeting", subject="Знакомство",
+                                    assignee=people.hunter1)  # fmt: skip
+    done = timezone.now()
+
+    def repeat(days):
+        return Activity(company=company, kind="repeat_meeting", subject="Презентация",
+                        assignee=people.hunter1, due_at=done + dt.timedelta(days=days))  # fmt: skip
+
+    with pytest.raises(services.RuleRefused, match="at most 3 days"):
+        services.activity_complete(activity=first, result="Потребности ясны",
+                                   acting_user=people.hunter1, next_step=repeat(4), when=done)  # fmt: skip
+    services.activity_complete(activity=first, result="Потребности ясны",
+                               acting_user=people.hunter1, next_step=repeat(3), when=done)  # fmt: skip
+    assert company.activities.get(kind="repeat_meeting").due_at == done + dt.timedelta(days=3)

@@ -85,3 +85,11 @@ def test_suggestion_is_same_department_most_free_never_previous_owner():
 def test_no_suggestion_when_everyone_is_full():
     full = [Candidate(user_id=2, department_id=10, working_list_size=90, cap=90)]
     assert rules.suggest_new_owner(full, department_id=10, excluded_user_ids=[]) is None
+
+
+@pytest.mark.parametrize(("hours", "ok"), [(71, True), (72, True), (73, False)])
+def test_repeat_meeting_within_three_days(hours, ok):
+    from datetime import datetime, timedelta
+
+    first = datetime(2026, 3, 2, 10, 0)
+    assert rules.repeat_meeting_in_time(first, first + timedelta(hours=hours), 3) is ok
