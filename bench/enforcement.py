@@ -103,8 +103,8 @@ def add_clocks_and_activities(per_company: int) -> tuple[float, float]:
         for k in range(per_company):
             cursor.execute(
                 "INSERT INTO algorithm_activity (company_id, kind, subject, due_at, done_at, "
-                "result, assignee_id, author_id, created_at) "
-                f"SELECT id, %s, %s, {due}, CASE WHEN id %% 3 = 0 THEN NULL ELSE %s END, '', "
+                "result, prepared, assignee_id, author_id, created_at) "
+                f"SELECT id, %s, %s, {due}, CASE WHEN id %% 3 = 0 THEN NULL ELSE %s END, '', '[]', "
                 "COALESCE(owner_id, %s), %s, %s FROM base_company",
                 ["call" if k % 2 else "meeting", f"Шаг {k}", now + dt.timedelta(days=k - 5),
                  now, head_id, head_id, now],
