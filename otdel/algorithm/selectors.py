@@ -87,6 +87,17 @@ def blocked_managers(today: date, settings: RuleSettings) -> QuerySet[User]:
     )
 
 
+def awaiting_triage(viewer: User) -> QuerySet[Company]:
+    """Expired companies their owners have not yet moved or won, oldest first: the head's view
+    of every manager's triage queue."""
+    return (
+        visible_companies(viewer)
+        .filter(in_work(), triage_since__isnull=False)
+        .select_related("owner")
+        .order_by("triage_since", "pk")
+    )
+
+
 def reassignment_queue(viewer: User) -> QuerySet[Company]:
     """Prospects owned too long without a deal, for the head to hand to someone else."""
     return (

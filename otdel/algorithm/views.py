@@ -232,6 +232,7 @@ def control(request: HttpRequest) -> HttpResponse:
             "queue": queue,
             "managers": [m for m, *_rest in load],
             "overdue": selectors.overdue_activities(timezone.now(), users=managers)[:200],
+            "awaiting_triage": selectors.awaiting_triage(request.user)[:200],
             "call_round": selectors.call_round_list(request.user)[:200],
         },
     )

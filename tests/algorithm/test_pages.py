@@ -123,6 +123,8 @@ def test_control_shows_blocked_manager_and_reassignment_with_suggestion(people, 
     enforce_rules()
     page = client_for(people.head).get(reverse("algorithm:control")).content.decode()
     assert 'data-testid="blocked-hunter1"' in page
+    triage_section = page.split('data-testid="awaiting-triage"')[1].split("</article>")[0]
+    assert company.legal_name in triage_section
     assert company.legal_name in page
     assert f'value="{people.hunter2.pk}" selected' in page  # same department, most free
 
