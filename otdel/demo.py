@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from otdel.algorithm.enforcement import enforce_rules
 from otdel.algorithm.models import Activity, ActivityKind, RuleSettings
+from otdel.algorithm.services import algorithm_install_defaults
 from otdel.base import services
 from otdel.base.models import (
     Category,
@@ -114,6 +115,7 @@ class DemoBuilder:
 
     @transaction.atomic
     def build(self) -> DemoReport:
+        algorithm_install_defaults()
         self._reference_lists()
         self._people()
         self._maven_accounts()

@@ -175,3 +175,30 @@ STAGE_PRESETS: dict[str, dict] = {
         ],  # fmt: skip
     },
 }
+
+
+def install_playbook(playbook_model, reason_model) -> None:
+    """Add the default playbook steps and refusal reasons that are missing. Takes the model
+    classes, so data migrations (historical models) and the demo share it."""
+    for state, texts in PLAYBOOK.items():
+        playbook_model.objects.get_or_create(state=str(state), defaults=texts)
+    for name, section in REFUSAL_REASONS:
+        reason_model.objects.get_or_create(name=name, defaults={"section": str(section)})
+
+
+def install_stages(stage_model, transition_model, name: str = "method_10") -> dict:
+    """Create a template's stages and moves where there are no stages yet; returns the stages
+    by code (empty when stages existed)."""
+    if stage_model.objects.exists():
+        return {}
+    preset = STAGE_PRESETS[name]
+    stages = {
+        str(code): stage_model.objects.create(
+            code=str(code), kind=kind, name=ru, name_en=en, position=position * 10
+        )
+        for position, (code, kind, ru, en) in enumerate(preset["stages"], start=1)
+    }
+    transition_model.objects.bulk_create(
+        transition_model(source=stages[str(a)], target=stages[str(b)]) for a, b in preset["moves"]
+    )
+    return stages

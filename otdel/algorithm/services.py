@@ -339,23 +339,14 @@ def algorithm_apply_preset(*, name: str, acting_user: User | None) -> dict[str, 
     stage of the same kind, with history. Returns how many companies moved from each code."""
     from otdel.base.models import CompanyEvent
 
-    from .presets import STAGE_PRESETS
+    from .presets import STAGE_PRESETS, install_stages
 
     if name not in STAGE_PRESETS:
         raise RuleRefused(_("Unknown template: %(name)s.") % {"name": name})
-    preset = STAGE_PRESETS[name]
     old_kinds = dict(Stage.objects.values_list("code", "kind"))
     Transition.objects.all().delete()
     Stage.objects.all().delete()
-    stages = {
-        str(code): Stage.objects.create(
-            code=str(code), kind=kind, name=ru, name_en=en, position=position * 10
-        )
-        for position, (code, kind, ru, en) in enumerate(preset["stages"], start=1)
-    }
-    Transition.objects.bulk_create(
-        Transition(source=stages[str(a)], target=stages[str(b)]) for a, b in preset["moves"]
-    )
+    stages = install_stages(Stage, Transition, name)
     config.forget()
     algorithm = config.current()
     moved: dict[str, int] = {}
@@ -379,3 +370,13 @@ def activity_prepare(*, activity: Activity, done_items: list[str]) -> Activity:
     activity.prepared = [item for item in items if item in set(done_items)]
     activity.save(update_fields=["prepared"])
     return activity
+
+
+def algorithm_install_defaults() -> None:
+    """Make sure the method's stages, playbook and refusal reasons exist (a new or emptied
+    database starts from METHOD's defaults)."""
+    from .presets import install_playbook, install_stages
+
+    install_stages(Stage, Transition)
+    install_playbook(PlaybookStep, RefusalReason)
+    config.forget()

@@ -4,15 +4,12 @@ from django.db import migrations
 
 
 def load_defaults(apps, schema_editor):
-    from otdel.algorithm.presets import PLAYBOOK, REFUSAL_REASONS
+    from otdel.algorithm.presets import PLAYBOOK, REFUSAL_REASONS, install_playbook
 
-    PlaybookStep = apps.get_model("algorithm", "PlaybookStep")
-    RefusalReason = apps.get_model("algorithm", "RefusalReason")
     AlgorithmVersion = apps.get_model("algorithm", "AlgorithmVersion")
-    for state, texts in PLAYBOOK.items():
-        PlaybookStep.objects.get_or_create(state=str(state), defaults=texts)
-    for name, section in REFUSAL_REASONS:
-        RefusalReason.objects.get_or_create(name=name, defaults={"section": str(section)})
+    install_playbook(
+        apps.get_model("algorithm", "PlaybookStep"), apps.get_model("algorithm", "RefusalReason")
+    )
     if not AlgorithmVersion.objects.exists():
         AlgorithmVersion.objects.create(
             number=1,
