@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "otdel.catalog",
     "otdel.base",
     "otdel.algorithm",
+    "otdel.prospecting",
     "otdel.api",
 ]
 
