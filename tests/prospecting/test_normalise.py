@@ -83,17 +83,12 @@ def test_patstat_spellings_of_one_company_mostly_share_a_key():
     path = Path(shared_data_dir()) / "patstat_names" / "patstat_reference.csv"
     if not path.exists():
         pytest.skip("../shared/data is not beside this checkout")
-    groups: dict[str, set[str]] = defaultdict(set)
     with open(path, newline="", encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            groups[row["leuven_id"]].add(name_key(row["person_name"].lstrip("* ")))
-    keys_of_groups = [keys for keys in groups.values()]
-    owners: dict[str, set[int]] = defaultdict(set)
-    for n, keys in enumerate(keys_of_groups):
-        for key in keys:
-            owners[key].add(n)
+        rows = list(csv.DictReader(f))
+    owners: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        owners[name_key(row["person_name"].lstrip("* "))].add(row["leuven_id"])
     # A key is never shared by two different companies ...
     assert all(len(groups_with_key) == 1 for groups_with_key in owners.values())
     # ... and it collapses the many spellings into far fewer keys.
-    spellings = sum(1 for _ in open(path, encoding="utf-8")) - 1
-    assert len(owners) < spellings / 3
+    assert len(owners) < len(rows) / 3
