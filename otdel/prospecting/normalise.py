@@ -47,7 +47,23 @@ def _words(text: str) -> list[str]:
     for quote in _QUOTES:
         text = text.replace(quote, " ")
     text = _DOTTED.sub(lambda m: m.group(1).replace(".", ""), text)
-    return [w for w in _NON_WORD.sub(" ", text).split() if w]
+    return _join_letters(_NON_WORD.sub(" ", text).split())
+
+
+def _join_letters(words: list[str]) -> list[str]:
+    """Runs of single letters are one abbreviation: "B. V." and "B V" are "bv"."""
+    joined: list[str] = []
+    run = ""
+    for word in [*words, ""]:
+        if len(word) == 1 and word.isalpha():
+            run += word
+            continue
+        if run:
+            joined.append(run)
+            run = ""
+        if word:
+            joined.append(word)
+    return joined
 
 
 def split_legal_form(name: str) -> tuple[str, str]:

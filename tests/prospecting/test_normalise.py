@@ -37,6 +37,7 @@ def test_yo_and_e_are_one_letter():
     ("name", "core", "form"),
     [
         ("AKZO NOBEL N.V.", "akzo nobel", "nv"),
+        ("SCHLUMBERGER TECHNOLOGY B. V.", "schlumberger technology", "bv"),
         ("Dacia S.R.L.", "dacia", "srl"),
         ("ПАО Сбербанк", "сбербанк", "пао"),
         ("Siemens AG", "siemens", "ag"),
