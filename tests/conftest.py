@@ -103,3 +103,11 @@ def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def settings_client(people: Personas) -> Client:
+    """The head of sales in the Settings pages (the Django admin), as in the demo."""
+    people.head.is_staff = people.head.is_superuser = True
+    people.head.save()
+    return client_for(people.head)

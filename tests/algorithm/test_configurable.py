@@ -27,11 +27,9 @@ def test_default_algorithm_is_the_methods_ten_stages(db):
     assert "client" not in algorithm.working
 
 
-def test_renamed_stage_shows_everywhere_and_is_kept_as_a_version(people, method):
-    people.head.is_staff = people.head.is_superuser = True
-    people.head.save()
+def test_renamed_stage_shows_everywhere_and_is_kept_as_a_version(people, method, settings_client):
     stage = Stage.objects.get(code=State.CONTACT_1)
-    client = client_for(people.head)
+    client = settings_client
     response = client.post(reverse("admin:algorithm_stage_change", args=[stage.pk]), {
         "code": "contact_1", "name": "Первый звонок", "name_en": "First call", "position": 20,
         "kind": "contact", "moves_out-TOTAL_FORMS": 0, "moves_out-INITIAL_FORMS": 0,

@@ -62,11 +62,9 @@ def test_triage_page_offers_reasons(people, method):
     assert company.section == Section.HARD_REFUSAL
 
 
-def test_admin_change_keeps_a_new_version(people, method):
-    people.head.is_staff = people.head.is_superuser = True
-    people.head.save()
+def test_admin_change_keeps_a_new_version(people, method, settings_client):
     step = PlaybookStep.objects.get(state=State.CONTACT_1)
-    client = client_for(people.head)
+    client = settings_client
     response = client.post(reverse("admin:algorithm_playbookstep_change", args=[step.pk]), {
         "state": State.CONTACT_1, "actions": "Новый текст", "materials": "", "checklist": "",
         "script": "", "objections": "",
