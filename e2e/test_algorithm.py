@@ -41,6 +41,10 @@ def test_board_moves_forward_and_refuses_a_jump(page, demo):
     page.wait_for_timeout(300)
     card_company.refresh_from_db()
     assert card_company.state == State.CONTACT_1
+    in_column = Company.objects.filter(owner=hunter1, section="", state=State.CONTACT_1).count()
+    assert page.get_by_test_id("column-contact_1").locator("h3 small").inner_text() == str(
+        in_column
+    )
 
 
 def test_claim_over_the_cap_is_refused_with_the_reason(page, demo):

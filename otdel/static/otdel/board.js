@@ -7,6 +7,10 @@
   const csrf = JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
   let dragged = null;
 
+  function updateCount(column) {
+    column.querySelector("h3 small").textContent = column.querySelectorAll(".card").length;
+  }
+
   board.addEventListener("dragstart", (event) => {
     dragged = event.target.closest(".card");
     event.dataTransfer.setData("text/plain", dragged.dataset.company);
@@ -26,6 +30,7 @@
       });
       if (response.ok) {
         error.hidden = true;
+        [from, column].forEach(updateCount);
       } else {
         from.appendChild(dragged);
         const data = await response.json().catch(() => ({ detail: response.statusText }));
