@@ -1,0 +1,176 @@
+"""Reading a prospect list as people bring it: CSV (UTF-8 or Windows-1251; `;`, `,` or tab) or
+XLSX, with a header row. Whatever is wrong is said in words that name the file, row or column;
+a file that cannot be read at all raises FileRejected, a row that cannot be used is kept with
+its reason, so that rows in = rows accounted for."""
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+MAX_BYTES = 20 * 1024 * 1024
+_FORMULA = re.compile(r"^\s*(=|[+\-@]\s*[A-Za-zА-Яа-я_]+\()")
+# Characters a Windows-1251 decoding of a file in another encoding (KOI8-R, UTF-16 without
+# BOM, ...) produces, but company lists in Russian, Romanian or English hardly ever contain.
+_UNLIKELY = set("ЂЃѓЉЊЌЋЏђљњќћџЈј¤¦‰")
+
+# Header spellings of each field, folded (the first is the field's own name).
+COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "company", "company name", "компания", "наименование", "название",
+             "организация", "клиент", "denumire", "firma"),
+    "tax_id": ("tax_id", "tax id", "inn", "инн", "cui", "cif", "vat", "унп", "бин"),
+    "phones": ("phones", "phone", "телефон", "телефоны", "тел", "тел.", "telefon", "tel"),
+    "emails": ("emails", "email", "e-mail", "почта", "эл. почта", "электронная почта", "mail"),
+    "website": ("website", "site", "сайт", "web", "www", "url"),
+    "address": ("address", "адрес", "adresa", "город", "city"),
+    "category": ("category", "категория", "отрасль", "рубрика", "industry", "sector"),
+    "segment": ("segment", "сегмент"),
+    "contact": ("contact", "контакт", "контактное лицо", "фио", "persoana de contact"),
+}  # fmt: skip
+REQUIRED = ("name",)
+
+
+class FileRejected(Exception):
+    """The file as a whole cannot be read; the message says why, for the user."""
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+    encoding: str = ""
+    delimiter: str = ""
+    # Row number (as the user counts, header = 1) -> why it cannot be used.
+    row_errors: dict[int, str] = field(default_factory=dict)
+
+
+def read_table(data: bytes, filename: str) -> Table:
+    if not data:
+        raise FileRejected(_("The file %(file)s is empty.") % {"file": filename})
+    if len(data) > MAX_BYTES:
+        raise FileRejected(
+            _("The file %(file)s is %(size).1f MB; the limit is %(limit)d MB.")
+            % {"file": filename, "size": len(data) / 2**20, "limit": MAX_BYTES // 2**20}
+        )
+    if data[:4] == b"PK\x03\x04":
+        table = _read_xlsx(data, filename)
+    elif b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileRejected(_("%(file)s is not a CSV or Excel (XLSX) file.") % {"file": filename})
+    else:
+        table = _read_csv(data, filename)
+    if not table.headers:
+        raise FileRejected(_("The file %(file)s has no header row.") % {"file": filename})
+    _mark_formulas(table)
+    return table
+
+
+def _decode(data: bytes, filename: str) -> tuple[str, str]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # Both decode any bytes; real words (lower case, Capitalised or UPPER) tell which is right.
+    candidates = [(data.decode(name, errors="replace"), name) for name in ("cp1251", "koi8_r")]
+    text, encoding = max(candidates, key=lambda c: _plausibility(c[0]))
+    letters = [c for c in text if c.isalpha()]
+    unlikely = sum(1 for c in text if c in _UNLIKELY or c == "\ufffd")
+    if not letters or unlikely > 0.02 * len(letters) or _plausibility(text) < 0.6:
+        raise FileRejected(
+            _(
+                "Cannot tell the encoding of %(file)s: save it as UTF-8 or Windows-1251 CSV, or as XLSX."
+            )
+            % {"file": filename}
+        )
+    return text, encoding
+
+
+_CYRILLIC_WORD = re.compile(r"[а-яёА-ЯЁ]+")
+_PLAIN_WORD = re.compile(r"^(?:[А-ЯЁ]?[а-яё]+|[А-ЯЁ]+)$")
+
+
+def _plausibility(text: str) -> float:
+    """The share of Cyrillic words written as words are: 1.0 for text, low for mojibake."""
+    words = _CYRILLIC_WORD.findall(text)
+    if not words:
+        return 1.0
+    return sum(1 for w in words if _PLAIN_WORD.match(w)) / len(words)
+
+
+def _read_csv(data: bytes, filename: str) -> Table:
+    text, encoding = _decode(data, filename)
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
+    except csv.Error:
+        counts = {d: sample.count(d) for d in ";,\t"}
+        delimiter = max(counts, key=lambda d: counts[d])
+    rows = [
+        [cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)
+    ]
+    rows = [row for row in rows if any(row)]
+    if not rows:
+        raise FileRejected(_("The file %(file)s has no rows.") % {"file": filename})
+    return Table(headers=rows[0], rows=rows[1:], encoding=encoding, delimiter=delimiter)
+
+
+def _read_xlsx(data: bytes, filename: str) -> Table:
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise FileRejected(
+            _("%(file)s is not an Excel (XLSX) file that can be read.") % {"file": filename}
+        ) from error
+    sheet = workbook.worksheets[0]
+    rows = [
+        ["" if value is None else str(value).strip() for value in row]
+        for row in sheet.iter_rows(values_only=True)
+    ]
+    workbook.close()
+    rows = [row for row in rows if any(row)]
+    if not rows:
+        raise FileRejected(_("The file %(file)s has no rows.") % {"file": filename})
+    return Table(headers=rows[0], rows=rows[1:], encoding="xlsx")
+
+
+def _mark_formulas(table: Table) -> None:
+    """A formula (=HYPERLINK(...) and the like) is never data: its row is refused, named."""
+    for index, row in enumerate(table.rows, start=2):
+        for column, cell in enumerate(row):
+            if _FORMULA.match(cell):
+                header = table.headers[column] if column < len(table.headers) else str(column + 1)
+                table.row_errors[index] = _(
+                    "a formula in column “%(column)s” is not data: %(cell)s"
+                ) % {"column": header, "cell": cell[:60]}
+                break
+
+
+def _fold(header: str) -> str:
+    return " ".join(header.casefold().replace("ё", "е").replace("_", " ").split())
+
+
+def guess_mapping(headers: list[str]) -> dict[str, int]:
+    """Field -> column index, from the header spellings; unknown columns are left out."""
+    folded = [_fold(h) for h in headers]
+    mapping: dict[str, int] = {}
+    for fieldname, synonyms in COLUMN_SYNONYMS.items():
+        for spelling in synonyms:
+            target = _fold(spelling)
+            if target in folded and folded.index(target) not in mapping.values():
+                mapping[fieldname] = folded.index(target)
+                break
+    return mapping
+
+
+def check_mapping(mapping: dict[str, int], headers: list[str]) -> None:
+    missing = [f for f in REQUIRED if f not in mapping]
+    if missing:
+        raise FileRejected(
+            _("No column for the company name. Columns found: %(columns)s.")
+            % {"columns": ", ".join(f"“{h}”" for h in headers) or "—"}
+        )
