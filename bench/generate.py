@@ -17,6 +17,7 @@ from otdel.base.models import Company, Phone, Section, SizeTag, State, TaxIdKind
 from otdel.base.rules import fold_name
 from otdel.demo import _ROOTS, _SUFFIXES, _valid_inn, shared_data_dir
 from otdel.org.models import Department, DepartmentKind, Position, User
+from otdel.prospecting.normalise import name_key
 
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
 CHUNK = 5_000
@@ -86,6 +87,7 @@ def generate(total: int, seed: int = 1) -> float:
             companies.append(Company(
                 legal_name=name,
                 search_name=fold_name(name),
+                name_key=name_key(name),
                 tax_id_kind=TaxIdKind.RU_INN,
                 tax_id=inn,
                 section=section,

@@ -4,6 +4,7 @@ from factory.django import DjangoModelFactory
 from otdel.base.models import Category, Company, Contact, Section, State
 from otdel.catalog.models import ProductGroup
 from otdel.org.models import Department, DepartmentKind, Position, Territory, User
+from otdel.prospecting.normalise import name_key
 
 
 class UserFactory(DjangoModelFactory):
@@ -48,6 +49,7 @@ class CompanyFactory(DjangoModelFactory):
 
     legal_name = factory.Sequence(lambda n: f"Компания {n}")
     search_name = factory.LazyAttribute(lambda c: c.legal_name.casefold())
+    name_key = factory.LazyAttribute(lambda c: name_key(c.legal_name))
     section = Section.TO_CALL
     state = State.NEW
 

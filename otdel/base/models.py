@@ -127,6 +127,9 @@ class Company(models.Model):
     legal_form = models.CharField(_("legal form"), max_length=50, blank=True)
     # Casefolded name with ё folded to е: lets SQLite and PostgreSQL search Cyrillic alike.
     search_name = models.CharField(max_length=600, editable=False, db_index=True)
+    # Matching keys for prospect lists (otdel.prospecting.normalise), kept by the services.
+    name_key = models.CharField(max_length=300, editable=False, db_index=True, default="")
+    website_domain = models.CharField(max_length=200, editable=False, db_index=True, default="")
     tax_id_kind = models.CharField(
         _("tax id kind"), max_length=10, choices=TaxIdKind.choices, default=TaxIdKind.RU_INN
     )

@@ -27,6 +27,7 @@ from django.utils import timezone
 from otdel.algorithm import config
 from otdel.algorithm.models import StageKind
 from otdel.org.models import User
+from otdel.prospecting.normalise import name_key, website_domain
 
 from .models import Company, CompanyEvent, Contact, Email, Phone, SizeRule
 from .rules import SizeThreshold, email_domain, fold_name, size_tag_for
@@ -80,6 +81,13 @@ def _replace_emails(company: Company, contact: Contact | None, addresses: Sequen
     )
 
 
+def _refresh_keys(company: Company) -> None:
+    """The derived columns that search and prospect matching read."""
+    company.search_name = fold_name(f"{company.short_name} {company.legal_name}")
+    company.name_key = name_key(company.legal_name)
+    company.website_domain = website_domain(company.website)
+
+
 def _size_thresholds() -> list[SizeThreshold]:
     return [
         SizeThreshold(r.tag, r.min_employees, r.min_annual_revenue, r.min_expected_volume)
@@ -123,7 +131,7 @@ def company_create(
     algorithm = config.current()
     if company.state not in algorithm.codes(*config.WORKING_KINDS, StageKind.CLIENT):
         company.state = algorithm.first(StageKind.NEW)
-    company.search_name = fold_name(f"{company.short_name} {company.legal_name}")
+    _refresh_keys(company)
     company.save()
     if product_groups is not None:
         company.product_groups.set(product_groups)
@@ -157,7 +165,7 @@ def company_update(
     plain = {k: v for k, v in changes.items() if k not in _TRACKED}
     for field, value in plain.items():
         setattr(locked, field, value)
-    locked.search_name = fold_name(f"{locked.short_name} {locked.legal_name}")
+    _refresh_keys(locked)
     locked.save()
     if product_groups is not None:
         locked.product_groups.set(product_groups)

@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from django.utils import translation
 from openpyxl import Workbook
 
 from otdel.prospecting.files import (
@@ -19,12 +18,6 @@ ROWS = [
     ["ООО «Ромашка»", "7707083893", "8 (495) 123-45-67", "romashka.ru"],
     ["АО Ёлка", "", "+7 812 765 43 21", ""],
 ]
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def as_csv(rows, delimiter: str, encoding: str) -> bytes:

@@ -1,0 +1,79 @@
+"""A prospect list brought into the base (METHOD 4): who, when, from where, and what became of
+every row."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Outcome(models.TextChoices):
+    NEW = "new", _("New")
+    DUPLICATE = "duplicate", _("Already in the base: merged")
+    CONFLICT = "conflict", _("Worked by another manager: struck off")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ImportBatch(models.Model):
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    filename = models.CharField(_("file"), max_length=300)
+    file_sha256 = models.CharField(max_length=64, db_index=True)
+    source = models.ForeignKey(
+        "base.Source", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("source")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("into the working list of"),
+    )
+    committed = models.BooleanField(_("committed"), default=False)
+    rows = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    merged = models.PositiveIntegerField(default=0)
+    conflicts = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("prospect list")
+        verbose_name_plural = _("prospect lists")
+        constraints = [
+            models.CheckConstraint(
+                name="import_rows_accounted_for",
+                condition=models.Q(
+                    rows=models.F("created")
+                    + models.F("merged")
+                    + models.F("conflicts")
+                    + models.F("rejected")
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class ImportRow(models.Model):
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="lines")
+    number = models.PositiveIntegerField(_("row"))
+    name = models.CharField(_("name"), max_length=300, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    company = models.ForeignKey(
+        "base.Company", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    values = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["batch", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "number"], name="import_row_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.number}"

@@ -1,0 +1,138 @@
+"""A prospect list into the base: new, merged, struck off, rejected; all or nothing (issue 4)."""
+
+import json
+import tempfile
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from otdel.base import services as base_services
+from otdel.base.models import Company, CompanyEvent, Phone, Section
+from otdel.prospecting.files import guess_mapping, read_table
+from otdel.prospecting.models import ImportBatch, ImportRow
+from otdel.prospecting.services import commit_import, counts, plan_import
+from tests.algorithm.conftest import fill_working_list
+from tests.factories import CompanyFactory
+
+HEADER = "Наименование;ИНН;Телефон;Сайт;E-mail"
+
+
+def csv_bytes(*lines: str) -> bytes:
+    return "\n".join([HEADER, *lines]).encode("utf-8")
+
+
+def plan(data: bytes, owner=None):
+    table = read_table(data, "list.csv")
+    return plan_import(table, guess_mapping(table.headers), owner=owner)
+
+
+def _write(data: bytes) -> str:
+    with tempfile.NamedTemporaryFile(suffix=".csv", delete=False) as f:
+        f.write(data)
+    return f.name
+
+
+@pytest.fixture
+def base_for_import(people):
+    worked = CompanyFactory(
+        legal_name="Гамма", owner=people.hunter2, section="", tax_id="7707083893"
+    )
+    free = CompanyFactory(legal_name="Дельта", section=Section.TO_CALL, website_domain="delta.ru")
+    Phone.objects.create(company=free, number="+74957654321")
+    return worked, free
+
+
+def test_every_row_gets_its_outcome_and_the_counts_add_up(people, base_for_import):
+    worked, free = base_for_import
+    rows = plan(csv_bytes(
+        "ООО «Новая»;;8 495 111-22-33;;",          # 2: new
+        "Гамма Плюс;7707 083893;;;",                # 3: same tax id as a company hunter2 works
+        "Дельта-Сервис;;;https://www.delta.ru;",    # 4: same website as a free company: merged
+        "Новая;;+7 495 111 22 33;;",                # 5: same phone as row 2: merged into it
+        "Ошибка;7707083894;;;",                     # 6: wrong INN checksum
+        '=HYPERLINK("http://x","y");;;;',           # 7: a formula
+    ), owner=people.hunter1)  # fmt: skip
+    outcome = {r.number: (r.outcome, r.company_id) for r in rows}
+    assert outcome == {
+        2: ("new", None), 3: ("conflict", worked.pk), 4: ("duplicate", free.pk),
+        5: ("duplicate", None), 6: ("rejected", None), 7: ("rejected", None),
+    }  # fmt: skip
+    reasons = {r.number: r.reason for r in rows}
+    assert str(people.hunter2) in reasons[3] and "same tax id" in reasons[3]
+    assert reasons[5] == "same company as row 2"
+    assert "7707083894" in reasons[6]
+    assert counts(rows) == {"rows": 6, "created": 1, "merged": 2, "conflicts": 1, "rejected": 2}
+
+
+def test_dry_run_writes_nothing(people, base_for_import):
+    before = (Company.objects.count(), CompanyEvent.objects.count(), Phone.objects.count())
+    out = StringIO()
+    path = _write(csv_bytes("ООО «Новая»;;8 495 111-22-33;;"))
+    call_command("import-companies", path, "--owner", "hunter1", "--dry-run", "--json", stdout=out)
+    assert json.loads(out.getvalue()) == {"rows": 1, "created": 1, "merged": 0, "conflicts": 0,
+                                          "rejected": 0}  # fmt: skip
+    assert (Company.objects.count(), CompanyEvent.objects.count(), Phone.objects.count()) == before
+    assert not ImportBatch.objects.exists()
+
+
+def test_commit_creates_merges_and_remembers_the_list(people, base_for_import):
+    _worked, free = base_for_import
+    data = csv_bytes("ООО «Новая»;;8 495 111-22-33;;info@novaya.ru",
+                     "Дельта;;+7 495 000 00 01;;",
+                     "Новая;;+7 495 111 22 33;;sales@novaya.ru")  # fmt: skip
+    out = StringIO()
+    call_command("import-companies", _write(data), "--owner", "hunter1", "--source", "2ГИС",
+                 "--json", stdout=out)  # fmt: skip
+    assert json.loads(out.getvalue())["created"] == 1
+    new = Company.objects.get(legal_name="ООО «Новая»")
+    assert (new.owner, new.section, new.source.name) == (people.hunter1, "", "2ГИС")
+    assert set(new.emails.values_list("address", flat=True)) == {"info@novaya.ru",
+                                                                  "sales@novaya.ru"}  # fmt: skip
+    assert "+74950000001" in set(free.phones.values_list("number", flat=True))
+    batch = ImportBatch.objects.get()
+    assert (batch.created_by, batch.rows, batch.created, batch.merged) == (people.hunter1, 3, 1, 2)
+    assert len(batch.file_sha256) == 64
+    assert new.events.filter(kind="owner", new_value=str(people.hunter1)).exists()
+
+
+def test_cap_leaves_the_rest_in_to_call_and_says_so(people):
+    fill_working_list(people.hunter1, 89)
+    data = csv_bytes("Первая;;;;", "Вторая;;;;")
+    call_command("import-companies", _write(data), "--owner", "hunter1", stdout=StringIO())
+    first, second = (
+        Company.objects.get(legal_name="Первая"),
+        Company.objects.get(legal_name="Вторая"),
+    )
+    assert (first.owner, second.owner, second.section) == (people.hunter1, None, Section.TO_CALL)
+    assert "left in “to call”" in ImportRow.objects.get(name="Вторая").reason
+
+
+def test_all_or_nothing(people, monkeypatch):
+    calls = {"n": 0}
+    real_create = base_services.company_create
+
+    def failing_create(**kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("disk full")
+        return real_create(**kwargs)
+
+    monkeypatch.setattr("otdel.prospecting.services.base_services.company_create", failing_create)
+    data = csv_bytes("Первая;;;;", "Вторая;;;;")
+    rows = plan(data)
+    with pytest.raises(RuntimeError):
+        commit_import(data=data, filename="list.csv", rows=rows, acting_user=people.head,
+                      owner=None, source=None)  # fmt: skip
+    assert not Company.objects.filter(legal_name__in=["Первая", "Вторая"]).exists()
+    assert not ImportBatch.objects.exists()
+
+
+def test_file_problems_are_command_errors_with_the_reason(people):
+    with pytest.raises(CommandError, match="No column for the company name"):
+        call_command("import-companies", _write(b"Phone;Email\n1;2"), stdout=StringIO())
+    with pytest.raises(CommandError, match="is empty"):
+        call_command("import-companies", _write(b""), stdout=StringIO())
+    with pytest.raises(CommandError, match="No user with the login"):
+        call_command("import-companies", _write(csv_bytes("A;;;;")), "--owner", "nobody")
