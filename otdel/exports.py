@@ -17,19 +17,17 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]):
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
     for row in rows:
         writer.writerow(["" if v is None else safe_cell(v) for v in row])
     # The BOM makes Excel read the UTF-8 Cyrillic correctly.
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]):
+def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
     sheet.append(list(header))
@@ -37,9 +35,19 @@ def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[
         sheet.append([safe_cell(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return buffer.getvalue()
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]):
+    response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]):
+    response = HttpResponse(xlsx_bytes(header, rows), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response

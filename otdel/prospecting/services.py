@@ -240,3 +240,16 @@ def commit_import(
         for r in rows
     )  # fmt: skip
     return batch
+
+
+REPORT_HEADER = ("row", "name", "outcome", "reason")
+
+
+def report_rows(rows: list[PlannedRow]) -> list[tuple[int, str, str, str]]:
+    """The rows the person must look at: rejected ones and those worked by others (METHOD 4:
+    the checked list goes to the head and the manager)."""
+    return [
+        (r.number, r.name, str(Outcome(r.outcome).label), "; ".join([r.reason, *r.notes]))
+        for r in rows
+        if r.outcome in (Outcome.REJECTED, Outcome.CONFLICT)
+    ]

@@ -136,3 +136,25 @@ def test_file_problems_are_command_errors_with_the_reason(people):
         call_command("import-companies", _write(b""), stdout=StringIO())
     with pytest.raises(CommandError, match="No user with the login"):
         call_command("import-companies", _write(csv_bytes("A;;;;")), "--owner", "nobody")
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_report_lists_rejected_and_struck_off_rows_safely(
+    people, base_for_import, tmp_path, suffix
+):
+    data = csv_bytes("Гамма;7707083893;;;", '=HYPERLINK("http://x","y");;;;', "Новая;;;;")
+    report = tmp_path / f"report{suffix}"
+    call_command("import-companies", _write(data), "--dry-run", "--report", str(report),
+                 stdout=StringIO())  # fmt: skip
+    if suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(report).active
+        lines = [list(r) for r in sheet.iter_rows(values_only=True)]
+    else:
+        import csv as csv_module
+
+        lines = list(csv_module.reader(report.read_text(encoding="utf-8-sig").splitlines()))
+    assert lines[0] == ["row", "name", "outcome", "reason"]
+    assert [str(line[0]) for line in lines[1:]] == ["2", "3"]
+    assert str(lines[2][1]).startswith("'=HYPERLINK")  # disarmed for the spreadsheet

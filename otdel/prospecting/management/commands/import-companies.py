@@ -4,9 +4,16 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from otdel.base.models import Source
+from otdel.exports import csv_bytes, xlsx_bytes
 from otdel.org.models import User
 from otdel.prospecting.files import FileRejected, check_mapping, guess_mapping, read_table
-from otdel.prospecting.services import commit_import, counts, plan_import
+from otdel.prospecting.services import (
+    REPORT_HEADER,
+    commit_import,
+    counts,
+    plan_import,
+    report_rows,
+)
 
 
 class Command(BaseCommand):
@@ -22,6 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("--by", help="login recorded as the importer (default: owner)")
         parser.add_argument("--dry-run", action="store_true", help="report, write nothing")
         parser.add_argument("--json", action="store_true", help="print one JSON object")
+        parser.add_argument(
+            "--report", help="write the rejected and struck-off rows to this .xlsx or .csv file"
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -47,6 +57,10 @@ class Command(BaseCommand):
                 source, _created = Source.objects.get_or_create(name=options["source"])
             commit_import(data=data, filename=path.name, rows=rows, acting_user=actor,
                           owner=owner, source=source)  # fmt: skip
+        if options["report"]:
+            target = Path(options["report"])
+            write = xlsx_bytes if target.suffix.lower() == ".xlsx" else csv_bytes
+            target.write_bytes(write(REPORT_HEADER, report_rows(rows)))
         if options["json"]:
             self.stdout.write(json.dumps(result))
         else:
