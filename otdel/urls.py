@@ -17,6 +17,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("companies/", include("otdel.base.urls")),
     path("", include("otdel.algorithm.urls")),
+    path("prospects/", include("otdel.prospecting.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("otdel.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

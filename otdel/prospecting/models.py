@@ -32,6 +32,9 @@ class ImportBatch(models.Model):
         verbose_name=_("into the working list of"),
     )
     committed = models.BooleanField(_("committed"), default=False)
+    # The file itself until it is committed: in the database, so any web worker can finish
+    # the import the preview began (no shared disk needed).
+    content = models.BinaryField(default=b"", editable=False)
     rows = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)
     merged = models.PositiveIntegerField(default=0)

@@ -20,7 +20,7 @@ from otdel.base.models import Company, Email, Phone, Section, Source, TaxIdKind
 from otdel.base.rules import email_domain, normalise_phone, normalise_tax_id
 from otdel.org.models import User
 
-from .files import Table
+from .files import Table, check_mapping, guess_mapping, read_table
 from .models import ImportBatch, ImportRow, Outcome
 from .normalise import company_email_domain, name_key, website_domain
 
@@ -201,14 +201,20 @@ def commit_import(
     acting_user: User,
     owner: User | None,
     source: Source | None,
+    batch: ImportBatch | None = None,
 ) -> ImportBatch:
     """Write the plan, all of it or nothing. New companies go to "to call", or into the
-    owner's working list while his cap allows (the rest stays in "to call", said in the row)."""
+    owner's working list while his cap allows (the rest stays in "to call", said in the row).
+    A previewed `batch` is completed; otherwise a new one is recorded."""
     total = counts(rows)
-    batch = ImportBatch.objects.create(
-        created_by=acting_user, filename=filename, source=source, owner=owner, committed=True,
-        file_sha256=hashlib.sha256(data).hexdigest(), **total,
-    )  # fmt: skip
+    if batch is None:
+        batch = ImportBatch(created_by=acting_user, filename=filename, source=source, owner=owner)
+    batch.file_sha256 = hashlib.sha256(data).hexdigest()
+    batch.committed = True
+    batch.content = b""
+    for key, value in total.items():
+        setattr(batch, key, value)
+    batch.save()
     company_of_row: dict[int, int] = {}
     for row in rows:
         if row.outcome == Outcome.NEW:
@@ -253,3 +259,39 @@ def report_rows(rows: list[PlannedRow]) -> list[tuple[int, str, str, str]]:
         for r in rows
         if r.outcome in (Outcome.REJECTED, Outcome.CONFLICT)
     ]
+
+
+def preview_import(
+    *, data: bytes, filename: str, acting_user: User, owner: User | None, source: Source | None
+) -> tuple[ImportBatch, list[PlannedRow]]:
+    """Read and plan a list, and keep it (uncommitted) so that the person can commit it after
+    reading the preview. Raises FileRejected when the file cannot be read."""
+    table = read_table(data, filename)
+    mapping = guess_mapping(table.headers)
+    check_mapping(mapping, table.headers)
+    rows = plan_import(table, mapping, owner=owner)
+    batch = ImportBatch.objects.create(
+        created_by=acting_user, filename=filename, source=source, owner=owner, content=data,
+        file_sha256=hashlib.sha256(data).hexdigest(), **counts(rows),
+    )  # fmt: skip
+    return batch, rows
+
+
+def replan(batch: ImportBatch) -> list[PlannedRow]:
+    """The plan of a kept list against the base as it is now."""
+    data = bytes(batch.content)
+    table = read_table(data, batch.filename)
+    mapping = guess_mapping(table.headers)
+    check_mapping(mapping, table.headers)
+    return plan_import(table, mapping, owner=batch.owner)
+
+
+@transaction.atomic
+def commit_preview(*, batch: ImportBatch, acting_user: User) -> ImportBatch:
+    locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if locked.committed:
+        raise RuleRefused(_("This list has already been imported."))
+    data = bytes(locked.content)
+    return commit_import(data=data, filename=locked.filename, rows=replan(locked),
+                         acting_user=acting_user, owner=locked.owner, source=locked.source,
+                         batch=locked)  # fmt: skip
