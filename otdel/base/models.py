@@ -121,6 +121,13 @@ class SizeRule(models.Model):
         return str(self.get_tag_display())
 
 
+class CompanyManager(models.Manager["Company"]):
+    """Companies of the base; one merged into another is gone from every list and rule."""
+
+    def get_queryset(self) -> models.QuerySet["Company"]:
+        return super().get_queryset().filter(merged_into__isnull=True)
+
+
 class Company(models.Model):
     legal_name = models.CharField(_("legal name"), max_length=300)
     short_name = models.CharField(_("short name"), max_length=200, blank=True)
@@ -207,11 +214,20 @@ class Company(models.Model):
     call_round_since = models.DateField(
         _("in call-round since"), null=True, blank=True, editable=False
     )
+    # Set when this company was a duplicate merged into another; its address redirects there.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    all_objects = models.Manager()
+    objects = CompanyManager()
+
     class Meta:
         ordering = ["search_name", "pk"]
+        default_manager_name = "objects"
+        base_manager_name = "all_objects"
         verbose_name = _("company")
         verbose_name_plural = _("companies")
         constraints = [
@@ -313,6 +329,7 @@ class CompanyEvent(models.Model):
         DEADLINE_WARNING = "deadline_warning", _("Deadline near")
         TRIAGE = "triage", _("Deadline passed: triage")
         REASSIGN_DUE = "reassign_due", _("Due for reassignment")
+        MERGED = "merged", _("Merged a duplicate")
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("change"), max_length=20, choices=Kind.choices)

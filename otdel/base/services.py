@@ -23,6 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from otdel.algorithm import config
 from otdel.algorithm.models import StageKind
@@ -386,3 +387,57 @@ def contact_save(
     _replace_phones(contact.company, contact, phones)
     _replace_emails(contact.company, contact, emails)
     return contact
+
+
+class MergeRefused(Exception):
+    """The two companies cannot be merged; the message says why."""
+
+
+_FILLED_FROM_DUPLICATE = (
+    "short_name", "legal_form", "tax_id", "kpp", "ogrn", "website", "legal_address",
+    "actual_address", "category_id", "segment_id", "source_id", "territory_id", "employees",
+    "annual_revenue", "expected_volume", "reactivation_date",
+)  # fmt: skip
+
+
+@transaction.atomic
+def company_merge(
+    *, survivor: Company | int, duplicate: Company | int, acting_user: User | None, reason: str = ""
+) -> Company:
+    """Merge a duplicate into the survivor: contacts, phones, e-mails, activities and history
+    move over, empty fields of the survivor are filled from the duplicate, and the duplicate's
+    address redirects to the survivor from now on."""
+    from otdel.algorithm.models import Activity
+
+    survivor_id = survivor.pk if isinstance(survivor, Company) else survivor
+    duplicate_id = duplicate.pk if isinstance(duplicate, Company) else duplicate
+    if survivor_id == duplicate_id:
+        raise MergeRefused(_("A company cannot be merged into itself."))
+    # Both rows locked, in id order, so two merges of the same pair cannot deadlock.
+    locked = {c.pk: c for c in Company.objects.select_for_update(of=("self",))
+              .filter(pk__in=[survivor_id, duplicate_id]).order_by("pk")}  # fmt: skip
+    if len(locked) != 2:
+        raise MergeRefused(_("One of the companies no longer exists or was merged already."))
+    keep, gone = locked[survivor_id], locked[duplicate_id]
+    filled = [f for f in _FILLED_FROM_DUPLICATE if getattr(keep, f) in (None, "") and
+              getattr(gone, f) not in (None, "")]  # fmt: skip
+    values = {f: getattr(gone, f) for f in filled}
+    # The unique tax id and OGRN leave the duplicate before the survivor takes them.
+    Company.objects.filter(pk=gone.pk).update(tax_id="", ogrn="", merged_into=keep)
+    for field, value in values.items():
+        setattr(keep, field, value)
+    _refresh_keys(keep)
+    keep.save()
+    keep.product_groups.add(*gone.product_groups.all())
+    Contact.objects.filter(company=gone).update(company=keep)
+    known_phones = set(Phone.objects.filter(company=keep).values_list("number", flat=True))
+    Phone.objects.filter(company=gone, number__in=known_phones, contact__isnull=True).delete()
+    Phone.objects.filter(company=gone).update(company=keep)
+    known_emails = set(Email.objects.filter(company=keep).values_list("address", flat=True))
+    Email.objects.filter(company=gone, address__in=known_emails, contact__isnull=True).delete()
+    Email.objects.filter(company=gone).update(company=keep)
+    Activity.objects.filter(company=gone).update(company=keep)
+    CompanyEvent.objects.filter(company=gone).update(company=keep)
+    _record(keep, Kind.MERGED, f"#{gone.pk} {gone.legal_name}", keep.legal_name,
+            acting_user=acting_user, reason=reason)  # fmt: skip
+    return keep

@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.company_create, name="company_create"),
     path("<int:pk>/", views.company_detail, name="company_detail"),
     path("<int:pk>/edit/", views.company_edit, name="company_edit"),
+    path("<int:pk>/merge/", views.company_merge, name="company_merge"),
     path("<int:company_pk>/contacts/new/", views.contact_edit, name="contact_create"),
     path("<int:company_pk>/contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
 ]

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -97,6 +97,11 @@ def company_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @login_required
 def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    merged = Company.all_objects.filter(pk=pk, merged_into__isnull=False).first()
+    if merged is not None:
+        # A merged duplicate's old address leads to the company it became part of.
+        survivor = access_company(request.user, merged.merged_into_id)
+        return redirect("base:company_detail", pk=survivor.pk)
     company = access_company(request.user, pk)
     contacts = company.contacts.prefetch_related("phones", "emails")
     return render(
@@ -174,3 +179,24 @@ def contact_edit(request: HttpRequest, company_pk: int, pk: int | None = None) -
     return render(
         request, "base/contact_form.html", {"form": form, "company": company, "contact": contact}
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def company_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    """Merge the duplicate named by its number into this company; both must be the user's to
+    change."""
+    survivor = access_company(request.user, pk, for_edit=True)
+    try:
+        duplicate = access_company(
+            request.user, int(request.POST.get("duplicate", "")), for_edit=True
+        )
+        services.company_merge(survivor=survivor, duplicate=duplicate, acting_user=request.user,
+                               reason=request.POST.get("reason", ""))  # fmt: skip
+    except (ValueError, Http404):
+        messages.error(request, _("No company with that number that you may change."))
+    except services.MergeRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Merged #%(id)s into this company.") % {"id": duplicate.pk})
+    return redirect("base:company_detail", pk=survivor.pk)
