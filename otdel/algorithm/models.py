@@ -8,6 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from otdel.base.models import Section
 
+
+def lines_of(text: str) -> list[str]:
+    """The items of a one-item-per-line field, blank lines left out."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 DEFAULT_MEETING_CHECKLIST = "\n".join(
     [
         "Цель встречи и желаемый результат",
@@ -69,6 +75,10 @@ class RuleSettings(models.Model):
     @classmethod
     def load(cls) -> "RuleSettings":
         return cls.objects.get_or_create(pk=1)[0]
+
+    @property
+    def meeting_checklist_items(self) -> list[str]:
+        return lines_of(self.meeting_checklist)
 
 
 class ActivityKind(models.TextChoices):
@@ -221,7 +231,7 @@ class PlaybookStep(models.Model):
 
     @property
     def checklist_items(self) -> list[str]:
-        return [line.strip() for line in self.checklist.splitlines() if line.strip()]
+        return lines_of(self.checklist)
 
 
 class RefusalReason(models.Model):

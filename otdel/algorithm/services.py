@@ -111,10 +111,15 @@ def _deadline_for(company: Company, claimed_on: date, settings: RuleSettings) ->
 
 
 def _start_work(
-    company: Company, manager: User, *, acting_user: User | None, reason: str, rule: str
+    company: Company,
+    manager: User,
+    settings: RuleSettings,
+    *,
+    acting_user: User | None,
+    reason: str,
+    rule: str,
 ) -> Company:
     """Put a locked company into the manager's working list with a fresh deadline."""
-    settings = RuleSettings.load()
     now = timezone.now()
     owner_changes = company.owner_id != manager.pk
     base_services.company_reassign(
@@ -167,7 +172,7 @@ def company_claim(*, company: Company | int, manager: User) -> Company:
         )
     _check_cooldown(locked, manager, today)
     _check_cap(manager, settings)
-    return _start_work(locked, manager, acting_user=manager, reason="", rule="claim")
+    return _start_work(locked, manager, settings, acting_user=manager, reason="", rule="claim")
 
 
 @transaction.atomic
@@ -189,7 +194,7 @@ def company_assign(
     _check_cooldown(locked, manager, today)
     _check_cap(manager, settings)
     three_month_rule = locked.reassign_due_since is not None
-    _start_work(locked, manager, acting_user=acting_user, reason=reason,
+    _start_work(locked, manager, settings, acting_user=acting_user, reason=reason,
                 rule="three_month_rule" if three_month_rule else "")  # fmt: skip
     if three_month_rule and previous is not None:
         ReclaimBlock.objects.update_or_create(
@@ -366,8 +371,8 @@ def algorithm_apply_preset(*, name: str, acting_user: User | None) -> dict[str, 
 
 def activity_prepare(*, activity: Activity, done_items: list[str]) -> Activity:
     """Tick the meeting preparation checklist; only items of the checklist are kept."""
-    items = RuleSettings.load().meeting_checklist.splitlines()
-    activity.prepared = [item for item in items if item in set(done_items)]
+    done = set(done_items)
+    activity.prepared = [i for i in RuleSettings.load().meeting_checklist_items if i in done]
     activity.save(update_fields=["prepared"])
     return activity
 

@@ -32,11 +32,9 @@ def _working_rows(user: User, today) -> list[Company]:
         .select_related("category")
         .order_by("work_deadline", "pk")
     )
-    deal_states = config.current().deal
+    algorithm = config.current()
     for company in companies:
-        # A deal stops the clock: its days are no longer counted.
-        running = company.work_deadline and company.state not in deal_states
-        company.days_left = rules.days_left(company.work_deadline, today) if running else None
+        company.days_left = algorithm.days_left(company, today)
     return companies
 
 
@@ -300,8 +298,7 @@ def company_panel_context(user: User, company: Company) -> dict:
     in_my_work = company.owner_id == user.pk and company.section == "" and (
         company.state in algorithm.working
     )  # fmt: skip
-    running = company.work_deadline and company.state not in algorithm.deal
-    days_left = rules.days_left(company.work_deadline, today) if running else None
+    days_left = algorithm.days_left(company, today)
     return {
         "today": today,
         "now": timezone.now(),
@@ -313,7 +310,7 @@ def company_panel_context(user: User, company: Company) -> dict:
         "playbook": PlaybookStep.objects.filter(state=company.state).first(),
         "activities": company.activities.select_related("assignee").order_by("done_at", "due_at"),
         "activity_form": ActivityForm(),
-        "meeting_checklist": RuleSettings.load().meeting_checklist.splitlines(),
+        "meeting_checklist": RuleSettings.load().meeting_checklist_items,
         "can_plan": selectors.may_plan_activities(user, company),
         "complete_form": CompleteForm(),
         "triage_form": TriageForm(),

@@ -4,7 +4,6 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from otdel.algorithm import config as algorithm_config
-from otdel.algorithm import rules as algorithm_rules
 from otdel.algorithm import selectors as algorithm_selectors
 from otdel.algorithm.models import Activity, ActivityKind, RefusalReason
 from otdel.algorithm.services import Outcome
@@ -218,9 +217,7 @@ class WorkItemSerializer(serializers.ModelSerializer):
                   "reactivation_date", "next_step_due", "next_step_subject"]  # fmt: skip
 
     def get_days_left(self, company: Company) -> int | None:
-        if company.work_deadline is None or company.state in algorithm_config.current().deal:
-            return None
-        return algorithm_rules.days_left(company.work_deadline, timezone.localdate())
+        return algorithm_config.current().days_left(company, timezone.localdate())
 
 
 class ActivitySerializer(serializers.ModelSerializer):

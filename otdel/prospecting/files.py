@@ -48,14 +48,19 @@ class Table:
     row_errors: dict[int, str] = field(default_factory=dict)
 
 
+def check_size(filename: str, size: int) -> None:
+    """Refuse a file over the limit; callers with an upload check before reading it."""
+    if size > MAX_BYTES:
+        raise FileRejected(
+            _("The file %(file)s is %(size).1f MB; the limit is %(limit)d MB.")
+            % {"file": filename, "size": size / 2**20, "limit": MAX_BYTES // 2**20}
+        )
+
+
 def read_table(data: bytes, filename: str) -> Table:
     if not data:
         raise FileRejected(_("The file %(file)s is empty.") % {"file": filename})
-    if len(data) > MAX_BYTES:
-        raise FileRejected(
-            _("The file %(file)s is %(size).1f MB; the limit is %(limit)d MB.")
-            % {"file": filename, "size": len(data) / 2**20, "limit": MAX_BYTES // 2**20}
-        )
+    check_size(filename, len(data))
     if data[:4] == b"PK\x03\x04":
         table = _read_xlsx(data, filename)
     elif b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):

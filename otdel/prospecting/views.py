@@ -10,7 +10,7 @@ from otdel.algorithm.services import RuleRefused
 from otdel.exports import csv_response, xlsx_response
 from otdel.org.models import User
 
-from .files import MAX_BYTES, FileRejected
+from .files import FileRejected, check_size
 from .forms import ImportForm
 from .models import ImportBatch, ImportRow, Outcome
 from .services import REPORT_HEADER, commit_preview, preview_import, replan, report_rows
@@ -35,15 +35,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         owner = form.cleaned_data["owner"] if request.user.leads_people else request.user
         try:
-            if upload.size > MAX_BYTES:
-                raise FileRejected(
-                    _("The file %(file)s is %(size).1f MB; the limit is %(limit)d MB.")
-                    % {
-                        "file": upload.name,
-                        "size": upload.size / 2**20,
-                        "limit": MAX_BYTES // 2**20,
-                    }
-                )
+            check_size(upload.name, upload.size)
             batch, _rows = preview_import(data=upload.read(), filename=upload.name,
                                           acting_user=request.user, owner=owner,
                                           source=form.cleaned_data["source"])  # fmt: skip
