@@ -17,6 +17,8 @@ from otdel.base.models import Company, Phone, Section, SizeTag, State, TaxIdKind
 from otdel.base.rules import fold_name
 from otdel.demo import _ROOTS, _SUFFIXES, _valid_inn, shared_data_dir
 from otdel.org.models import Department, DepartmentKind, Position, User
+from otdel.prospecting.matching import name_blocks
+from otdel.prospecting.models import NameBlock
 from otdel.prospecting.normalise import name_key
 
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
@@ -103,6 +105,10 @@ def generate(total: int, seed: int = 1) -> float:
                  for c in created),
                 batch_size=1000,
             )  # fmt: skip
+            NameBlock.objects.bulk_create(
+                (NameBlock(company=c, block=b) for c in created for b in name_blocks(c.name_key)),
+                batch_size=2000,
+            )
     return time.perf_counter() - started
 
 

@@ -2,6 +2,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from otdel.base.models import Category, Company, Contact, Section, State
+from otdel.base.services import file_name_blocks
 from otdel.catalog.models import ProductGroup
 from otdel.org.models import Department, DepartmentKind, Position, Territory, User
 from otdel.prospecting.normalise import name_key
@@ -46,12 +47,18 @@ class CompanyFactory(DjangoModelFactory):
 
     class Meta:
         model = Company
+        skip_postgeneration_save = True
 
     legal_name = factory.Sequence(lambda n: f"Компания {n}")
     search_name = factory.LazyAttribute(lambda c: c.legal_name.casefold())
     name_key = factory.LazyAttribute(lambda c: name_key(c.legal_name))
     section = Section.TO_CALL
     state = State.NEW
+
+    @factory.post_generation
+    def name_blocks(company, create, extracted, **kwargs):  # noqa: N805 (factory_boy's signature)
+        if create:
+            file_name_blocks([company])
 
 
 class ContactFactory(DjangoModelFactory):

@@ -28,6 +28,8 @@ from django.utils.translation import gettext as _
 from otdel.algorithm import config
 from otdel.algorithm.models import StageKind
 from otdel.org.models import User
+from otdel.prospecting.matching import name_blocks
+from otdel.prospecting.models import NameBlock
 from otdel.prospecting.normalise import name_key, website_domain
 
 from .models import Company, CompanyEvent, Contact, Email, Phone, SizeRule
@@ -89,6 +91,14 @@ def _refresh_keys(company: Company) -> None:
     company.website_domain = website_domain(company.website)
 
 
+def file_name_blocks(companies: Sequence[Company]) -> None:
+    """File companies' names under their fuzzy-matching blocks, anew."""
+    NameBlock.objects.filter(company__in=[c.pk for c in companies]).delete()
+    NameBlock.objects.bulk_create(
+        NameBlock(company=c, block=block) for c in companies for block in name_blocks(c.name_key)
+    )
+
+
 def _size_thresholds() -> list[SizeThreshold]:
     return [
         SizeThreshold(r.tag, r.min_employees, r.min_annual_revenue, r.min_expected_volume)
@@ -134,6 +144,7 @@ def company_create(
         company.state = algorithm.first(StageKind.NEW)
     _refresh_keys(company)
     company.save()
+    file_name_blocks([company])
     if product_groups is not None:
         company.product_groups.set(product_groups)
     _replace_phones(company, None, phones)
@@ -166,8 +177,11 @@ def company_update(
     plain = {k: v for k, v in changes.items() if k not in _TRACKED}
     for field, value in plain.items():
         setattr(locked, field, value)
+    old_key = locked.name_key
     _refresh_keys(locked)
     locked.save()
+    if locked.name_key != old_key:
+        file_name_blocks([locked])
     if product_groups is not None:
         locked.product_groups.set(product_groups)
     if phones is not None:

@@ -70,6 +70,8 @@ class ImportRow(models.Model):
         "base.Company", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # How sure the match is, in percent: 100 for an exact key, the name similarity otherwise.
+    score = models.PositiveSmallIntegerField(_("match, %"), null=True, blank=True)
     values = models.JSONField(default=dict)
 
     class Meta:
@@ -80,3 +82,19 @@ class ImportRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch_id}:{self.number}"
+
+
+class NameBlock(models.Model):
+    """A company's name filed under one of its matching blocks (matching.name_blocks), so that
+    a list is compared by fuzzy name only with the companies that share a block."""
+
+    company = models.ForeignKey("base.Company", on_delete=models.CASCADE, related_name="+")
+    block = models.CharField(max_length=8)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["block", "company"], name="name_block_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.block

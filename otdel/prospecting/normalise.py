@@ -13,7 +13,9 @@ _LEGAL_FORMS = [
     "общество с ограниченной ответственностью", "публичное акционерное общество",
     "закрытое акционерное общество", "открытое акционерное общество", "акционерное общество",
     "индивидуальный предприниматель", "societate cu raspundere limitata",
-    "limited liability company", "incorporated", "corporation", "limited", "company",
+    "limited liability company", "naamloze vennootschap", "besloten vennootschap",
+    "gesellschaft mit beschrankter haftung", "aktiengesellschaft", "societe anonyme",
+    "anonim sirketi", "incorporated", "corporation", "limited", "company",
     "ооо", "оао", "зао", "пао", "ао", "ип", "нко", "гуп", "муп", "фгуп", "ано", "тоо", "чп",
     "ooo", "oao", "zao", "pao", "llc", "ltd", "inc", "corp", "co", "gmbh", "ag", "kg",
     "srl", "sa", "sas", "sarl", "nv", "bv", "plc", "spa", "ab", "oy", "as", "sro", "llp", "lp",
@@ -23,7 +25,7 @@ _MULTIWORD_FORMS = sorted((f for f in _LEGAL_FORMS if " " in f), key=len, revers
 
 _QUOTES = "«»„“”\"'‘’`´"
 # Dotted abbreviations ("S.R.L.", "N.V.", "S.p.A.") become one word before splitting.
-_DOTTED = re.compile(r"\b((?:[^\W\d_]\.){2,}[^\W\d_]?\.?)", re.UNICODE)
+_DOTTED = re.compile(r"\b((?:[^\W\d_]\.){2,}(?:[^\W\d_]\b\.?)?)", re.UNICODE)
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 _TRANSLIT = str.maketrans({
@@ -46,7 +48,7 @@ def _words(text: str) -> list[str]:
     text = text.casefold().replace("ё", "е")
     for quote in _QUOTES:
         text = text.replace(quote, " ")
-    text = _DOTTED.sub(lambda m: m.group(1).replace(".", ""), text)
+    text = _DOTTED.sub(lambda m: m.group(1).replace(".", "") + " ", text)
     return _join_letters(_NON_WORD.sub(" ", text).split())
 
 

@@ -3,6 +3,7 @@
 is written at once, or nothing."""
 
 import hashlib
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,7 +23,8 @@ from otdel.base.rules import email_domain, normalise_phone, normalise_tax_id
 from otdel.org.models import User
 
 from .files import Table, check_mapping, guess_mapping, read_table
-from .models import ImportBatch, ImportRow, Outcome
+from .matching import BLOCK_LIMIT, NameMatch, best_matches, cluster, name_blocks
+from .models import ImportBatch, ImportRow, NameBlock, Outcome
 from .normalise import company_email_domain, name_key, website_domain
 
 _SPLIT = (",", ";", "/", "\n")
@@ -56,7 +59,12 @@ class PlannedRow:
     website: str = ""
     company_id: int | None = None
     same_as_row: int | None = None
+    score: int | None = None
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return name_key(self.name)
 
     def match_keys(self) -> list[tuple[str, str]]:
         keys = [("tax_id", self.tax_id)] if self.tax_id else []
@@ -64,7 +72,7 @@ class PlannedRow:
         if self.website:
             keys.append(("website", website_domain(self.website)))
         keys += [("email", d) for d in {company_email_domain(e) for e in self.emails} if d]
-        keys.append(("name", name_key(self.name)))
+        keys.append(("name", self.key))
         return [(kind, value) for kind, value in keys if value]
 
 
@@ -100,25 +108,64 @@ def _parse_row(number: int, cells: list[str], mapping: dict[str, int], error: st
     return row
 
 
+LOOKUP_CHUNK = 5000
+
+
+def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
+    """Long lists asked for in parts: SQLite takes at most 32,766 parameters a query."""
+    ordered = sorted(values)
+    for start in range(0, len(ordered), LOOKUP_CHUNK):
+        yield ordered[start : start + LOOKUP_CHUNK]
+
+
 def _existing(rows: Iterable[PlannedRow]) -> dict[tuple[str, str], int]:
-    """Company ids of the base by matching key, with a constant number of queries."""
+    """Company ids of the base by matching key, with a number of queries that grows with the
+    size of the list only (one per kind of key and LOOKUP_CHUNK keys), never with the base."""
     wanted: dict[str, set[str]] = {"tax_id": set(), "phone": set(), "website": set(),
                                    "email": set(), "name": set()}  # fmt: skip
     for row in rows:
         for kind, value in row.match_keys():
             wanted[kind].add(value)
     found: dict[tuple[str, str], int] = {}
-    lookups = [
-        ("tax_id", Company.objects.filter(tax_id__in=wanted["tax_id"]).values_list("tax_id", "pk")),
-        ("phone", Phone.objects.filter(number__in=wanted["phone"]).values_list("number", "company_id")),
-        ("website", Company.objects.filter(website_domain__in=wanted["website"]).values_list("website_domain", "pk")),
-        ("email", Email.objects.filter(domain__in=wanted["email"]).values_list("domain", "company_id")),
-        ("name", Company.objects.filter(name_key__in=wanted["name"]).values_list("name_key", "pk")),
-    ]  # fmt: skip
-    for kind, pairs in lookups:
-        for value, company_id in pairs.order_by("pk"):  # the oldest company wins a shared key
-            found.setdefault((kind, value), company_id)
+    lookups = {
+        "tax_id": lambda part: Company.objects.filter(tax_id__in=part).values_list("tax_id", "pk"),
+        "phone": lambda part: Phone.objects.filter(number__in=part, company__merged_into=None).values_list("number", "company_id"),
+        "website": lambda part: Company.objects.filter(website_domain__in=part).values_list("website_domain", "pk"),
+        "email": lambda part: Email.objects.filter(domain__in=part, company__merged_into=None).values_list("domain", "company_id"),
+        "name": lambda part: Company.objects.filter(name_key__in=part).values_list("name_key", "pk"),
+    }  # fmt: skip
+    for kind, lookup in lookups.items():
+        for part in _chunks(wanted[kind]):
+            for value, company_id in lookup(part).order_by("pk"):  # the oldest company wins
+                found.setdefault((kind, value), company_id)
     return found
+
+
+def _similar_in_base(keys: set[str]) -> dict[str, tuple[int, NameMatch]]:
+    """The company of the base whose name is most alike, for each name key (fuzzy, after the
+    exact keys found nothing), compared only within shared blocks."""
+    blocks = {block for key in keys for block in name_blocks(key)}
+    useful: list[str] = []
+    for part in _chunks(blocks):
+        sizes = NameBlock.objects.filter(block__in=part).values("block").annotate(n=Count("pk"))
+        useful += [s["block"] for s in sizes if s["n"] <= BLOCK_LIMIT]
+    candidates: dict[str, set[str]] = defaultdict(set)
+    company_of_key: dict[str, int] = {}
+    for part in _chunks(useful):
+        filed = (NameBlock.objects.filter(block__in=part, company__merged_into=None)
+                 .order_by("company_id").values_list("block", "company_id", "company__name_key"))  # fmt: skip
+        for block, company_id, key in filed:
+            candidates[block].add(key)
+            company_of_key.setdefault(key, company_id)
+    matches = best_matches(keys, {block: sorted(found) for block, found in candidates.items()})
+    return {key: (company_of_key[match.key], match) for key, match in matches.items()}
+
+
+def _similar_text(name: str, match: NameMatch) -> str:
+    if match.contained:
+        return _("one name contains the other: “%(name)s”, %(score)s%%") % {
+            "name": name, "score": match.score}  # fmt: skip
+    return _("similar name “%(name)s”, %(score)s%%") % {"name": name, "score": match.score}
 
 
 _REASON_OF_KEY = {
@@ -129,46 +176,69 @@ _REASON_OF_KEY = {
 
 
 def plan_import(table: Table, mapping: dict[str, int], *, owner: User | None) -> list[PlannedRow]:
-    """What would become of each row: the dry run. Writes nothing."""
+    """What would become of each row: the dry run. Writes nothing.
+
+    A row is matched, in this order: by an exact key against the base, by a similar name
+    against the base, by an exact key against an earlier row, by a similar name against an
+    earlier row."""
     rows = [
         _parse_row(n, cells, mapping, table.row_errors.get(n, ""))
         for n, cells in enumerate(table.rows, start=2)
     ]
     usable = [r for r in rows if r.outcome != Outcome.REJECTED]
     existing = _existing(usable)
+    exact = {r.number: next(((k, existing[k]) for k in r.match_keys() if k in existing), None)
+             for r in usable}  # fmt: skip
+    similar = _similar_in_base({r.key for r in usable if exact[r.number] is None})
     companies = Company.objects.in_bulk(
-        {existing[k] for r in usable for k in r.match_keys() if k in existing}
+        {m[1] for m in exact.values() if m} | {company_id for company_id, _m in similar.values()}
     )
     owners = {c.owner_id for c in companies.values() if c.owner_id}
     owner_names = {u.pk: str(u) for u in User.objects.filter(pk__in=owners)}
+    in_file = cluster(r.key for r in usable if exact[r.number] is None and r.key not in similar)
     seen_in_file: dict[tuple[str, str], int] = {}
+    first_of_group: dict[str, PlannedRow] = {}
+    name_of_key: dict[str, str] = {}
     for row in usable:
-        match = next(((k, existing[k]) for k in row.match_keys() if k in existing), None)
-        if match:
-            (kind, _value), company_id = match
-            company = companies[company_id]
-            row.company_id = company_id
-            mine = owner is not None and company.owner_id == owner.pk
-            if company.owner_id and not mine:
+        name_of_key.setdefault(row.key, row.name)
+    for row in usable:
+        found = exact[row.number]
+        if found:
+            (kind, _value), row.company_id = found
+            row.score, why = 100, str(_REASON_OF_KEY[kind])
+        elif row.key in similar:
+            row.company_id, match = similar[row.key]
+            row.score = match.score
+            why = _similar_text(companies[row.company_id].legal_name, match)
+        if row.company_id:
+            company = companies[row.company_id]
+            if company.owner_id and not (owner is not None and company.owner_id == owner.pk):
                 row.outcome = Outcome.CONFLICT
                 row.reason = _(
                     "company #%(id)s (%(why)s) is worked by %(owner)s, state %(state)s, since %(date)s"
                 ) % {
-                    "id": company_id, "why": _REASON_OF_KEY[kind],
-                    "owner": owner_names.get(company.owner_id, ""),
+                    "id": company.pk, "why": why, "owner": owner_names.get(company.owner_id, ""),
                     "state": config.current().label(company.state),
                     "date": (company.owned_since or company.created_at).date().isoformat(),
                 }  # fmt: skip
             else:
                 row.outcome = Outcome.DUPLICATE
-                row.reason = _("company #%(id)s (%(why)s)") % {"id": company_id,
-                                                               "why": _REASON_OF_KEY[kind]}  # fmt: skip
+                row.reason = _("company #%(id)s (%(why)s)") % {"id": company.pk, "why": why}
             continue
         earlier = next((seen_in_file[k] for k in row.match_keys() if k in seen_in_file), None)
+        group, link = in_file[row.key]
+        if earlier is None and group in first_of_group and link is not None:
+            earlier = first_of_group[group].number
+            row.score = link.score
+            why = _similar_text(name_of_key[link.key], link)
+            row.reason = _("same company as row %(row)s (%(why)s)") % {"row": earlier, "why": why}
+        elif earlier:
+            row.score = 100
+            row.reason = _("same company as row %(row)s") % {"row": earlier}
         if earlier:
             row.outcome, row.same_as_row = Outcome.DUPLICATE, earlier
-            row.reason = _("same company as row %(row)s") % {"row": earlier}
             continue
+        first_of_group.setdefault(group, row)
         for key in row.match_keys():
             seen_in_file.setdefault(key, row.number)
     return rows
@@ -241,7 +311,7 @@ def commit_import(
                 _add_contacts(Company.objects.get(pk=target), row)
     ImportRow.objects.bulk_create(
         ImportRow(batch=batch, number=r.number, name=r.name[:300], outcome=r.outcome,
-                  company_id=r.company_id,
+                  company_id=r.company_id, score=r.score,
                   reason="; ".join([r.reason, *r.notes]).strip("; ")[:500], values=r.values)
         for r in rows
     )  # fmt: skip

@@ -52,10 +52,10 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request.user, pk)
     if batch.committed:
         lines = [(line.number, line.name, line.outcome, line.get_outcome_display(), line.reason,
-                  line.company_id) for line in batch.lines.all()[:1000]]  # fmt: skip
+                  line.score, line.company_id) for line in batch.lines.all()[:1000]]  # fmt: skip
     else:
         lines = [(r.number, r.name, r.outcome, Outcome(r.outcome).label,
-                  "; ".join([r.reason, *r.notes]).strip("; "), r.company_id)
+                  "; ".join([r.reason, *r.notes]).strip("; "), r.score, r.company_id)
                  for r in replan(batch)[:1000]]  # fmt: skip
     return render(request, "prospecting/import_detail.html",
                   {"batch": batch, "lines": lines,

@@ -158,3 +158,32 @@ def test_report_lists_rejected_and_struck_off_rows_safely(
     assert lines[0] == ["row", "name", "outcome", "reason"]
     assert [str(line[0]) for line in lines[1:]] == ["2", "3"]
     assert str(lines[2][1]).startswith("'=HYPERLINK")  # disarmed for the spreadsheet
+
+
+def test_similar_names_match_the_base_and_earlier_rows_with_score_and_reason(people):
+    philips = CompanyFactory(legal_name="Koninklijke Philips Electronics N.V.",
+                             owner=people.hunter2, section="")  # fmt: skip
+    data = csv_bytes("KONINKLJKE PHILIPS ELECTRONIC;;;;", "Unilever N.V.;;;;", "Uniliver;;;;")
+    second, third, fourth = plan(data, owner=people.hunter1)
+    assert (second.outcome, second.company_id) == ("conflict", philips.pk)
+    assert 85 <= second.score < 100
+    assert "similar name “Koninklijke Philips Electronics N.V.”" in second.reason
+    assert (third.outcome, fourth.outcome, fourth.same_as_row) == ("new", "duplicate", 3)
+    assert fourth.reason == f"same company as row 3 (similar name “Unilever N.V.”, {fourth.score}%)"
+
+    commit_import(data=data, filename="list.csv", rows=[second, third, fourth],
+                  acting_user=people.hunter1, owner=people.hunter1, source=None)  # fmt: skip
+    assert ImportRow.objects.get(number=2).score == second.score
+    unilever = Company.objects.get(legal_name="Unilever N.V.")
+    assert ImportRow.objects.get(number=4).company_id == unilever.pk
+    assert Company.objects.filter(name_key__startswith="unil").count() == 1
+
+
+def test_a_new_company_is_found_by_similar_name_in_the_next_list(people):
+    data = csv_bytes("ООО «Вектор-Сервис»;;;;")
+    commit_import(data=data, filename="a.csv", rows=plan(data), acting_user=people.head,
+                  owner=None, source=None)  # fmt: skip
+    (row,) = plan(csv_bytes("Vektr Servis LLC;;;;"))  # a typo: no exact key
+    assert "similar name" in row.reason
+    assert (row.outcome, row.company_id) == (
+        "duplicate", Company.objects.get(legal_name="ООО «Вектор-Сервис»").pk)  # fmt: skip
