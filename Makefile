@@ -52,9 +52,15 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: env
+$(VENV)/.bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	touch $(VENV)/.bench
+
+bench: env $(VENV)/.bench
+	$(BIN)/python -m bench.matching
 	$(BIN)/python -m bench --size $${BENCH_SIZE:-10k}
 	$(BIN)/python -m bench.enforcement --size $${BENCH_SIZE:-10k}
+	$(BIN)/python -m bench.importing --size $${BENCH_SIZE:-10k} --rows $${BENCH_ROWS:-100000}
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles

@@ -1,5 +1,9 @@
 """The benchmarks still run (on a tiny base, untimed): a benchmark that rots measures nothing."""
 
+import json
+
+import pytest
+
 from bench.enforcement import add_clocks_and_activities, measure_rules
 from bench.generate import generate
 from bench.pages import measure_pages, measure_work_pages
@@ -17,3 +21,29 @@ def test_benchmarks_run_on_a_small_base(db, settings):
     page_lines = list(measure_pages(runs=1)) + list(measure_work_pages(runs=1))
     assert len(page_lines) == 15
     assert all("queries" in line for line in page_lines)
+
+
+def test_matching_benchmark_prints_ours_and_splinks_line():
+    from bench.matching import measure
+    from otdel.demo import shared_data_dir
+
+    if not (shared_data_dir() / "patstat_names").exists():
+        pytest.skip("../shared/data is not beside this checkout")
+
+    lines = measure()
+    assert lines[0].startswith("otdel ") and "precision 0.99" in lines[0]
+    assert lines[1].startswith("splink ")
+
+
+def test_import_benchmark_runs_a_list_through_the_command_and_rolls_back(db):
+    from bench.importing import measure
+    from otdel.base.models import Company
+
+    generate(200)
+    lines = measure(rows=300)
+    assert Company.objects.count() == 200  # the bench base stays as it was
+    result = json.loads(lines[1].split("  ", 1)[1])
+    assert result["rows"] == 300
+    assert result["rows"] == sum(result[k] for k in ("created", "merged", "conflicts", "rejected"))
+    assert result["created"] > 0 and result["conflicts"] > 0 and result["rejected"] > 0
+    assert "peak memory" in lines[2]

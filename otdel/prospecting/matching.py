@@ -12,7 +12,7 @@ Two name keys (see normalise.name_key) are the same company when
 and, either way, the numbers in them are the same ("Стройтрест 5" is not "Стройтрест 6").
 
 Comparing every pair is quadratic, so names are compared only inside blocks: the first
-BLOCK_LETTERS letters of each word. A block shared by more than BLOCK_LIMIT names says nothing
+BLOCK_LETTERS letters of each word, with the numbers of the name. A block shared by more than BLOCK_LIMIT names says nothing
 (a word such as "строй" or "international") and is not used.
 """
 
@@ -28,6 +28,8 @@ CONTAINED = 95
 CONTAINED_MIN_LETTERS = 4
 BLOCK_LETTERS = 4
 BLOCK_LIMIT = 500
+NUMBERS_IN_BLOCK = 30
+SMALL_BLOCK = 16
 
 
 @dataclass(frozen=True)
@@ -38,10 +40,13 @@ class NameMatch:
 
 
 def name_blocks(key: str) -> set[str]:
-    """The blocks a name key is filed under: the first letters of each of its words."""
+    """The blocks a name key is filed under: the first letters of each of its words, with the
+    numbers of the name (which must be equal anyway, so they narrow every block)."""
     words = [w for w in key.split() if not w.isdigit()]
     blocks = {w[:BLOCK_LETTERS] for w in words if len(w) >= 3}
-    return blocks or ({key[:BLOCK_LETTERS]} if key else set())
+    blocks = blocks or ({key[:BLOCK_LETTERS]} if key else set())
+    numbers = " ".join(_numbers(key))[:NUMBERS_IN_BLOCK]
+    return {f"{block} {numbers}" for block in blocks} if numbers else blocks
 
 
 def _numbers(key: str) -> list[str]:
@@ -74,7 +79,10 @@ def _by_block(keys: Iterable[str]) -> dict[str, list[str]]:
 
 def _likely_pairs(left: list[str], right: list[str]) -> Iterator[tuple[str, str]]:
     """The pairs of a block that may match, found by rapidfuzz's vectorised scorers; compare()
-    then decides each of them."""
+    then decides each of them. Small blocks, the most, skip the vectorising overhead."""
+    if len(left) * len(right) <= SMALL_BLOCK:
+        yield from ((a, b) for a in left for b in right if a != b)
+        return
     sort = process.cdist(left, right, scorer=fuzz.token_sort_ratio, score_cutoff=SIMILAR,
                          dtype=numpy.uint8, workers=-1)  # fmt: skip
     sets = process.cdist(left, right, scorer=fuzz.token_set_ratio, score_cutoff=CONTAINED,
@@ -105,7 +113,7 @@ def cluster(keys: Iterable[str]) -> dict[str, tuple[str, NameMatch | None]]:
     pairs = {
         (a, b)
         for members in _by_block(order).values()
-        if len(members) <= BLOCK_LIMIT
+        if 1 < len(members) <= BLOCK_LIMIT
         for a, b in _likely_pairs(members, members)
         if order[a] < order[b]
     }

@@ -89,7 +89,7 @@ class NameBlock(models.Model):
     a list is compared by fuzzy name only with the companies that share a block."""
 
     company = models.ForeignKey("base.Company", on_delete=models.CASCADE, related_name="+")
-    block = models.CharField(max_length=8)
+    block = models.CharField(max_length=40)
 
     class Meta:
         constraints = [

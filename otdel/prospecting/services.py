@@ -6,12 +6,13 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,7 +20,8 @@ from otdel.algorithm import config
 from otdel.algorithm.services import RuleRefused, company_assign
 from otdel.base import services as base_services
 from otdel.base.models import Company, Email, Phone, Section, Source, TaxIdKind
-from otdel.base.rules import email_domain, normalise_phone, normalise_tax_id
+from otdel.base.rules import normalise_phone, normalise_tax_id
+from otdel.db import insert_rows
 from otdel.org.models import User
 
 from .files import Table, check_mapping, guess_mapping, read_table
@@ -60,11 +62,8 @@ class PlannedRow:
     company_id: int | None = None
     same_as_row: int | None = None
     score: int | None = None
+    key: str = ""  # the name's matching key
     notes: list[str] = field(default_factory=list)
-
-    @property
-    def key(self) -> str:
-        return name_key(self.name)
 
     def match_keys(self) -> list[tuple[str, str]]:
         keys = [("tax_id", self.tax_id)] if self.tax_id else []
@@ -76,15 +75,29 @@ class PlannedRow:
         return [(kind, value) for kind, value in keys if value]
 
 
+_FIELD_OF_COLUMN = {"name": "legal_name", "tax_id": "tax_id", "website": "website",
+                    "address": "actual_address"}  # fmt: skip
+_FIELDS = {
+    column: cast(Field, Company._meta.get_field(f)) for column, f in _FIELD_OF_COLUMN.items()
+}
+
+
 def _parse_row(number: int, cells: list[str], mapping: dict[str, int], error: str) -> PlannedRow:
     values = {f: cells[i].strip() if i < len(cells) else "" for f, i in mapping.items()}
     row = PlannedRow(number=number, name=values.get("name", ""), values=values)
+    row.key = name_key(row.name)
     if error:
         row.outcome, row.reason = Outcome.REJECTED, error
         return row
     if not row.name:
         row.outcome, row.reason = Outcome.REJECTED, _("no company name")
         return row
+    for column, model_field in _FIELDS.items():
+        if len(values.get(column, "")) > (model_field.max_length or 0):
+            row.outcome = Outcome.REJECTED
+            row.reason = _("%(column)s is longer than %(limit)s characters") % {
+                "column": model_field.verbose_name, "limit": model_field.max_length}  # fmt: skip
+            return row
     if values.get("tax_id"):
         row.tax_id_kind = _tax_id_kind(values["tax_id"])
         try:
@@ -253,13 +266,21 @@ def counts(rows: list[PlannedRow]) -> dict[str, int]:
     return result
 
 
-def _add_contacts(company: Company, row: PlannedRow) -> None:
-    known_phones = set(company.phones.values_list("number", flat=True))
-    Phone.objects.bulk_create(Phone(company=company, number=p) for p in row.phones
-                              if p not in known_phones)  # fmt: skip
-    known_emails = set(company.emails.values_list("address", flat=True))
-    Email.objects.bulk_create(Email(company=company, address=e, domain=email_domain(e))
-                              for e in row.emails if e not in known_emails)  # fmt: skip
+def _into_working_list(
+    new: list[PlannedRow], *, owner: User, acting_user: User, filename: str
+) -> None:
+    """New companies into the owner's working list through company_assign (the cap and every
+    other rule of assignment hold), until it refuses: the rest stay in "to call", said so."""
+    refused: RuleRefused | None = None
+    for row in new:
+        if refused is None:
+            try:
+                company_assign(company=row.company_id or 0, manager=owner, acting_user=acting_user,
+                               reason=_("prospect list %(file)s") % {"file": filename})  # fmt: skip
+                continue
+            except RuleRefused as error:
+                refused = error
+        row.notes.append(_("left in “to call”: %(why)s") % {"why": refused})
 
 
 @transaction.atomic
@@ -285,35 +306,34 @@ def commit_import(
     for key, value in total.items():
         setattr(batch, key, value)
     batch.save()
-    company_of_row: dict[int, int] = {}
+    new = [r for r in rows if r.outcome == Outcome.NEW]
+    created = [
+        base_services.NewCompany(
+            Company(legal_name=r.name, tax_id=r.tax_id, tax_id_kind=r.tax_id_kind,
+                    website=r.website, actual_address=r.values.get("address", ""),
+                    section=Section.TO_CALL, source=source),
+            phones=r.phones, emails=r.emails,
+        )
+        for r in new
+    ]  # fmt: skip
+    base_services.companies_create(new=created, acting_user=acting_user, rule="import")
+    company_of_row = {r.number: item.company.pk for r, item in zip(new, created, strict=True)}
+    for row in new:
+        row.company_id = company_of_row[row.number]
+    if owner is not None:
+        _into_working_list(new, owner=owner, acting_user=acting_user, filename=filename)
+    additions: dict[int, tuple[list[str], list[str]]] = {}
     for row in rows:
-        if row.outcome == Outcome.NEW:
-            company = base_services.company_create(
-                company=Company(legal_name=row.name, tax_id=row.tax_id,
-                                tax_id_kind=row.tax_id_kind, website=row.website,
-                                actual_address=row.values.get("address", ""),
-                                section=Section.TO_CALL, source=source),
-                acting_user=acting_user, phones=row.phones, emails=row.emails,
-                rule="import",
-            )  # fmt: skip
-            row.company_id = company.pk
-            company_of_row[row.number] = company.pk
-            if owner is not None:
-                try:
-                    company_assign(company=company, manager=owner, acting_user=acting_user,
-                                   reason=_("prospect list %(file)s") % {"file": filename})  # fmt: skip
-                except RuleRefused as refused:
-                    row.notes.append(_("left in “to call”: %(why)s") % {"why": refused})
-        elif row.outcome == Outcome.DUPLICATE:
-            target = row.company_id or company_of_row.get(row.same_as_row or 0)
-            if target:
-                row.company_id = target
-                _add_contacts(Company.objects.get(pk=target), row)
-    ImportRow.objects.bulk_create(
-        ImportRow(batch=batch, number=r.number, name=r.name[:300], outcome=r.outcome,
-                  company_id=r.company_id, score=r.score,
-                  reason="; ".join([r.reason, *r.notes]).strip("; ")[:500], values=r.values)
-        for r in rows
+        if row.outcome == Outcome.DUPLICATE:
+            row.company_id = row.company_id or company_of_row[row.same_as_row or 0]
+            phones, emails = additions.setdefault(row.company_id, ([], []))
+            phones += row.phones
+            emails += row.emails
+    base_services.contacts_add(additions)
+    insert_rows(
+        ImportRow, ["batch", "number", "name", "outcome", "company", "score", "reason", "values"],
+        ((batch.pk, r.number, r.name[:300], r.outcome, r.company_id, r.score,
+          "; ".join([r.reason, *r.notes]).strip("; ")[:500], r.values) for r in rows),
     )  # fmt: skip
     return batch
 

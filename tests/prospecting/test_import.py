@@ -8,7 +8,6 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from otdel.base import services as base_services
 from otdel.base.models import Company, CompanyEvent, Phone, Section
 from otdel.prospecting.files import guess_mapping, read_table
 from otdel.prospecting.models import ImportBatch, ImportRow
@@ -110,16 +109,11 @@ def test_cap_leaves_the_rest_in_to_call_and_says_so(people):
 
 
 def test_all_or_nothing(people, monkeypatch):
-    calls = {"n": 0}
-    real_create = base_services.company_create
+    def failing(*args, **kwargs):
+        raise RuntimeError("disk full")
 
-    def failing_create(**kwargs):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise RuntimeError("disk full")
-        return real_create(**kwargs)
-
-    monkeypatch.setattr("otdel.prospecting.services.base_services.company_create", failing_create)
+    # Fails after the companies have been written: they must go too.
+    monkeypatch.setattr("otdel.prospecting.services.base_services.contacts_add", failing)
     data = csv_bytes("Первая;;;;", "Вторая;;;;")
     rows = plan(data)
     with pytest.raises(RuntimeError):
@@ -187,3 +181,8 @@ def test_a_new_company_is_found_by_similar_name_in_the_next_list(people):
     assert "similar name" in row.reason
     assert (row.outcome, row.company_id) == (
         "duplicate", Company.objects.get(legal_name="ООО «Вектор-Сервис»").pk)  # fmt: skip
+
+
+def test_a_value_too_long_for_its_field_rejects_the_row_naming_the_field(people):
+    (row,) = plan(csv_bytes(f"Длинная;;;{'x' * 201}.ru;"))
+    assert (row.outcome, row.reason) == ("rejected", "website is longer than 200 characters")

@@ -39,8 +39,9 @@ def test_different_companies(a, b):
     assert compare(name_key(a), name_key(b)) is None
 
 
-def test_blocks_are_word_beginnings_without_numbers():
-    assert name_blocks("koninklijke philips electronics 12") == {"koni", "phil", "elec"}
+def test_blocks_are_word_beginnings_with_the_numbers():
+    assert name_blocks("koninklijke philips electronics") == {"koni", "phil", "elec"}
+    assert name_blocks("stroytrest 5 12") == {"stro 12 5"}
     assert name_blocks("ab") == {"ab"}
 
 

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             name='NameBlock',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('block', models.CharField(max_length=8)),
+                ('block', models.CharField(max_length=40)),
                 ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='base.company')),
             ],
             options={
