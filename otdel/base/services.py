@@ -168,12 +168,13 @@ class NewCompany:
     company: Company
     phones: Sequence[str] = ()
     emails: Sequence[str] = ()
+    contact_name: str = ""
 
 
 @transaction.atomic
 def companies_create(*, new: Sequence[NewCompany], acting_user: User | None, rule: str) -> None:
     """The set-based twin of company_create, for lists: the same derived keys, first state,
-    size tag, phones, e-mails, name blocks and "created" history, in a few INSERTs per table
+    size tag, phones, e-mails, contact person, name blocks and "created" history, in a few INSERTs per table
     whatever the number of companies. Sets the primary keys on the given companies."""
     first_state = config.current().first(StageKind.NEW)
     thresholds = _size_thresholds()
@@ -208,6 +209,9 @@ def companies_create(*, new: Sequence[NewCompany], acting_user: User | None, rul
         ["company", "block"],
         ((c.pk, b) for c in companies for b in name_blocks(c.name_key)),
     )
+    insert_rows(Contact, ["company", "full_name", "job_title", "is_decision_maker", "note"],
+                ((item.company.pk, item.contact_name[:200], "", False, "")
+                 for item in new if item.contact_name))  # fmt: skip
     now = timezone.now()
     columns = ["company", "kind", "old_value", "new_value", "actor", "rule", "reason", "at"]
     actor = acting_user.pk if acting_user else None

@@ -5,6 +5,8 @@ from otdel.base.models import Source
 from otdel.org.models import User
 from otdel.org.selectors import assignable_owners
 
+from .files import REQUIRED
+
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("File (CSV or XLSX)"))
@@ -24,3 +26,35 @@ class ImportForm(forms.Form):
         self.fields["owner"].queryset = assignable_owners(user)
         if not user.leads_people:
             self.fields["owner"].initial = user.pk
+
+
+FIELD_LABELS = {
+    "name": _("Company name"), "tax_id": _("Tax id"), "phones": _("Phones"),
+    "emails": _("E-mails"), "website": _("Website"), "address": _("Address"),
+    "category": _("Category"), "segment": _("Segment"), "contact": _("Contact person"),
+}  # fmt: skip
+
+
+class ColumnsForm(forms.Form):
+    """Which column of the file each field is read from (remembered for the list's source)."""
+
+    def __init__(self, *args, headers: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "—"), *((h, h) for h in headers)]
+        for fieldname, label in FIELD_LABELS.items():
+            self.fields[fieldname] = forms.ChoiceField(
+                label=label, choices=choices, required=fieldname in REQUIRED
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        used: dict[str, str] = {}
+        for fieldname, header in list(cleaned.items()):
+            if header and header in used:
+                self.add_error(fieldname, _("Column “%(column)s” is already read as %(field)s.")
+                               % {"column": header, "field": FIELD_LABELS[used[header]]})  # fmt: skip
+            used.setdefault(header, fieldname)
+        return cleaned
+
+    def columns(self) -> dict[str, str]:
+        return {f: h for f, h in self.cleaned_data.items() if h}

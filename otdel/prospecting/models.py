@@ -13,6 +13,12 @@ class Outcome(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class Job(models.TextChoices):
+    NONE = "", _("none")
+    CHECKING = "checking", _("checking the list")
+    IMPORTING = "importing", _("importing")
+
+
 class ImportBatch(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
@@ -35,6 +41,11 @@ class ImportBatch(models.Model):
     # The file itself until it is committed: in the database, so any web worker can finish
     # the import the preview began (no shared disk needed).
     content = models.BinaryField(default=b"", editable=False)
+    # A long list is checked and imported by a background job; the page shows its progress.
+    job = models.CharField(max_length=10, choices=Job.choices, default=Job.NONE, blank=True)
+    error = models.TextField(blank=True)
+    # Field -> the file's column header it is read from.
+    mapping = models.JSONField(_("columns"), default=dict, blank=True)
     rows = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)
     merged = models.PositiveIntegerField(default=0)
@@ -59,6 +70,18 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class ColumnMapping(models.Model):
+    """How the files of a source name their columns, remembered from the last list of that
+    source whose columns a person set: field -> column header."""
+
+    source = models.OneToOneField("base.Source", on_delete=models.CASCADE, related_name="+")
+    columns = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return str(self.source)
 
 
 class ImportRow(models.Model):

@@ -4,9 +4,9 @@ is written at once, or nothing."""
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import cast
+from typing import TypeVar, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,16 +19,26 @@ from django.utils.translation import gettext_lazy
 from otdel.algorithm import config
 from otdel.algorithm.services import RuleRefused, company_assign
 from otdel.base import services as base_services
-from otdel.base.models import Company, Email, Phone, Section, Source, TaxIdKind
+from otdel.base.models import (
+    Category,
+    Company,
+    Email,
+    Phone,
+    Section,
+    Segment,
+    Source,
+    TaxIdKind,
+)
 from otdel.base.rules import normalise_phone, normalise_tax_id
 from otdel.db import insert_rows
 from otdel.org.models import User
 
-from .files import Table, check_mapping, guess_mapping, read_table
+from .files import FileRejected, Table, check_mapping, guess_mapping, read_table
 from .matching import BLOCK_LIMIT, NameMatch, best_matches, cluster, name_blocks
-from .models import ImportBatch, ImportRow, NameBlock, Outcome
+from .models import ColumnMapping, ImportBatch, ImportRow, Job, NameBlock, Outcome
 from .normalise import company_email_domain, name_key, website_domain
 
+Progress = Callable[[int], None]  # told the percent done
 _SPLIT = (",", ";", "/", "\n")
 
 
@@ -188,7 +198,13 @@ _REASON_OF_KEY = {
 }  # fmt: skip
 
 
-def plan_import(table: Table, mapping: dict[str, int], *, owner: User | None) -> list[PlannedRow]:
+def _silent(percent: int) -> None:
+    pass
+
+
+def plan_import(
+    table: Table, mapping: dict[str, int], *, owner: User | None, progress: Progress = _silent
+) -> list[PlannedRow]:
     """What would become of each row: the dry run. Writes nothing.
 
     A row is matched, in this order: by an exact key against the base, by a similar name
@@ -199,16 +215,20 @@ def plan_import(table: Table, mapping: dict[str, int], *, owner: User | None) ->
         for n, cells in enumerate(table.rows, start=2)
     ]
     usable = [r for r in rows if r.outcome != Outcome.REJECTED]
+    progress(20)
     existing = _existing(usable)
+    progress(40)
     exact = {r.number: next(((k, existing[k]) for k in r.match_keys() if k in existing), None)
              for r in usable}  # fmt: skip
     similar = _similar_in_base({r.key for r in usable if exact[r.number] is None})
+    progress(60)
     companies = Company.objects.in_bulk(
         {m[1] for m in exact.values() if m} | {company_id for company_id, _m in similar.values()}
     )
     owners = {c.owner_id for c in companies.values() if c.owner_id}
     owner_names = {u.pk: str(u) for u in User.objects.filter(pk__in=owners)}
     in_file = cluster(r.key for r in usable if exact[r.number] is None and r.key not in similar)
+    progress(70)
     seen_in_file: dict[tuple[str, str], int] = {}
     first_of_group: dict[str, PlannedRow] = {}
     name_of_key: dict[str, str] = {}
@@ -266,6 +286,20 @@ def counts(rows: list[PlannedRow]) -> dict[str, int]:
     return result
 
 
+Named = TypeVar("Named", Category, Segment)
+
+
+def _named(model: type[Named], names: set[str]) -> dict[str, int]:
+    """Folded name -> id of the categories (or segments) a list names; those the base lacks
+    are added, as a directory's headings are the company's own words for its market."""
+    names = {n.strip()[:200] for n in names if n.strip()}
+    known = {item.name.casefold(): item.pk for item in model.objects.all()}
+    missing = {n.casefold(): n for n in names if n.casefold() not in known}
+    for item in model.objects.bulk_create([model(name=n) for n in missing.values()]):
+        known[item.name.casefold()] = item.pk
+    return known
+
+
 def _into_working_list(
     new: list[PlannedRow], *, owner: User, acting_user: User, filename: str
 ) -> None:
@@ -302,17 +336,22 @@ def commit_import(
         batch = ImportBatch(created_by=acting_user, filename=filename, source=source, owner=owner)
     batch.file_sha256 = hashlib.sha256(data).hexdigest()
     batch.committed = True
+    batch.job = Job.NONE
     batch.content = b""
     for key, value in total.items():
         setattr(batch, key, value)
     batch.save()
     new = [r for r in rows if r.outcome == Outcome.NEW]
+    category = _named(Category, {r.values.get("category", "") for r in new})
+    segment = _named(Segment, {r.values.get("segment", "") for r in new})
     created = [
         base_services.NewCompany(
             Company(legal_name=r.name, tax_id=r.tax_id, tax_id_kind=r.tax_id_kind,
                     website=r.website, actual_address=r.values.get("address", ""),
-                    section=Section.TO_CALL, source=source),
-            phones=r.phones, emails=r.emails,
+                    section=Section.TO_CALL, source=source,
+                    category_id=category.get(r.values.get("category", "").casefold()),
+                    segment_id=segment.get(r.values.get("segment", "").casefold())),
+            phones=r.phones, emails=r.emails, contact_name=r.values.get("contact", ""),
         )
         for r in new
     ]  # fmt: skip
@@ -330,12 +369,18 @@ def commit_import(
             phones += row.phones
             emails += row.emails
     base_services.contacts_add(additions)
+    _write_lines(batch, rows)
+    return batch
+
+
+def _write_lines(batch: ImportBatch, rows: list[PlannedRow]) -> None:
+    """Each row's outcome, anew: the checked list the page, the report and the PDF read."""
+    batch.lines.all().delete()
     insert_rows(
         ImportRow, ["batch", "number", "name", "outcome", "company", "score", "reason", "values"],
         ((batch.pk, r.number, r.name[:300], r.outcome, r.company_id, r.score,
           "; ".join([r.reason, *r.notes]).strip("; ")[:500], r.values) for r in rows),
     )  # fmt: skip
-    return batch
 
 
 REPORT_HEADER = ("row", "name", "outcome", "reason")
@@ -351,37 +396,125 @@ def report_rows(rows: list[PlannedRow]) -> list[tuple[int, str, str, str]]:
     ]
 
 
+def _columns(table: Table, source: Source | None) -> dict[str, str]:
+    """Field -> header: guessed from the header spellings, overridden by what was remembered
+    for the source where the file has that column."""
+    columns = {f: table.headers[i] for f, i in guess_mapping(table.headers).items()}
+    remembered = ColumnMapping.objects.filter(source=source).first() if source else None
+    for fieldname, header in (remembered.columns if remembered else {}).items():
+        if header in table.headers:
+            columns = {f: h for f, h in columns.items() if h != header}
+            columns[fieldname] = header
+    return columns
+
+
+def _indices(table: Table, columns: dict[str, str]) -> dict[str, int]:
+    mapping = {f: table.headers.index(h) for f, h in columns.items() if h in table.headers}
+    check_mapping(mapping, table.headers)
+    return mapping
+
+
+SYNC_ROWS = 2000  # longer lists are checked and imported by a background job
+
+
 def preview_import(
     *, data: bytes, filename: str, acting_user: User, owner: User | None, source: Source | None
-) -> tuple[ImportBatch, list[PlannedRow]]:
-    """Read and plan a list, and keep it (uncommitted) so that the person can commit it after
-    reading the preview. Raises FileRejected when the file cannot be read."""
+) -> ImportBatch:
+    """Keep a list (uncommitted) and check it, so that the person can set its columns and
+    commit it after reading the outcome of every row. A long list is checked by a background
+    job (batch.job says so). Raises FileRejected when the file cannot be read."""
     table = read_table(data, filename)
-    mapping = guess_mapping(table.headers)
-    check_mapping(mapping, table.headers)
-    rows = plan_import(table, mapping, owner=owner)
+    columns = _columns(table, source)
     batch = ImportBatch.objects.create(
         created_by=acting_user, filename=filename, source=source, owner=owner, content=data,
-        file_sha256=hashlib.sha256(data).hexdigest(), **counts(rows),
+        file_sha256=hashlib.sha256(data).hexdigest(), mapping=columns,
     )  # fmt: skip
-    return batch, rows
+    try:
+        _indices(table, columns)
+    except FileRejected as error:  # the person picks the columns on the list's page
+        batch.error = str(error)
+        batch.save(update_fields=["error"])
+        return batch
+    if len(table.rows) > SYNC_ROWS:
+        from .tasks import check_list  # the tasks module imports this one
 
-
-def replan(batch: ImportBatch) -> list[PlannedRow]:
-    """The plan of a kept list against the base as it is now."""
-    data = bytes(batch.content)
-    table = read_table(data, batch.filename)
-    mapping = guess_mapping(table.headers)
-    check_mapping(mapping, table.headers)
-    return plan_import(table, mapping, owner=batch.owner)
+        ImportBatch.objects.filter(pk=batch.pk).update(job=Job.CHECKING)
+        transaction.on_commit(lambda: check_list(batch.pk))
+        batch.job = Job.CHECKING
+    else:
+        check_kept(batch, table=table)
+    return batch
 
 
 @transaction.atomic
-def commit_preview(*, batch: ImportBatch, acting_user: User) -> ImportBatch:
+def check_kept(batch: ImportBatch, *, table: Table | None = None,
+               progress: Progress = _silent) -> list[PlannedRow]:  # fmt: skip
+    """Plan a kept list against the base as it is now and store every row's outcome."""
+    rows = replan(batch, table, progress=progress)
+    for key, value in counts(rows).items():
+        setattr(batch, key, value)
+    batch.job, batch.error = Job.NONE, ""
+    batch.save()
+    _write_lines(batch, rows)
+    progress(100)
+    return rows
+
+
+def read_kept(batch: ImportBatch) -> Table:
+    return read_table(bytes(batch.content), batch.filename)
+
+
+def replan(
+    batch: ImportBatch, table: Table | None = None, *, progress: Progress = _silent
+) -> list[PlannedRow]:
+    """The plan of a kept list, with its columns, against the base as it is now."""
+    table = table or read_kept(batch)
+    progress(10)
+    columns = batch.mapping or _columns(table, batch.source)  # lists kept before columns were
+    return plan_import(table, _indices(table, columns), owner=batch.owner, progress=progress)
+
+
+@transaction.atomic
+def set_columns(*, batch: ImportBatch, columns: dict[str, str]) -> list[PlannedRow]:
+    """Read a kept list with other columns; the source remembers them for its next files.
+    Raises FileRejected when the company name has no column."""
+    table = read_kept(batch)
+    columns = {f: h for f, h in columns.items() if h in table.headers}
+    _indices(table, columns)
+    batch.mapping = columns
+    if batch.source is not None:
+        ColumnMapping.objects.update_or_create(source=batch.source, defaults={"columns": columns})
+    return check_kept(batch, table=table)
+
+
+@transaction.atomic
+def commit_preview(
+    *, batch: ImportBatch, acting_user: User, progress: Progress = _silent
+) -> ImportBatch:
+    """Import a checked list, re-checked against the base as it is now. Once only."""
     locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if locked.committed:
         raise RuleRefused(_("This list has already been imported."))
+    rows = replan(locked, progress=lambda percent: progress(percent * 8 // 10))
     data = bytes(locked.content)
-    return commit_import(data=data, filename=locked.filename, rows=replan(locked),
-                         acting_user=acting_user, owner=locked.owner, source=locked.source,
-                         batch=locked)  # fmt: skip
+    committed = commit_import(data=data, filename=locked.filename, rows=rows,
+                              acting_user=acting_user, owner=locked.owner, source=locked.source,
+                              batch=locked)  # fmt: skip
+    progress(100)
+    return committed
+
+
+def start_import(*, batch: ImportBatch, acting_user: User) -> ImportBatch:
+    """Import a checked list now, or, when it is long, by a background job."""
+    if batch.committed or batch.job:
+        raise RuleRefused(_("This list has already been imported."))
+    if batch.error:
+        raise RuleRefused(batch.error)
+    if batch.rows <= SYNC_ROWS:
+        return commit_preview(batch=batch, acting_user=acting_user)
+    from .tasks import import_list  # the tasks module imports this one
+
+    ImportBatch.objects.filter(pk=batch.pk).update(job=Job.IMPORTING, error="")
+    batch.job = Job.IMPORTING
+    transaction.on_commit(lambda: import_list(batch.pk, acting_user.pk))
+    return batch

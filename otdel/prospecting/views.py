@@ -9,11 +9,16 @@ from django.views.decorators.http import require_POST
 from otdel.algorithm.services import RuleRefused
 from otdel.exports import csv_response, xlsx_response
 from otdel.org.models import User
+from otdel.pdf import pdf_response
 
+from .checked import HEAD, MANAGER, checked_document, checked_table
 from .files import FileRejected, check_size
-from .forms import ImportForm
-from .models import ImportBatch, ImportRow, Outcome
-from .services import REPORT_HEADER, commit_preview, preview_import, replan, report_rows
+from .forms import ColumnsForm, ImportForm
+from .models import ImportBatch, Outcome
+from .services import REPORT_HEADER, preview_import, read_kept, set_columns, start_import
+from .tasks import progress
+
+LINES_SHOWN = 1000
 
 
 def _batches(user: User) -> QuerySet[ImportBatch]:
@@ -36,9 +41,9 @@ def import_list(request: HttpRequest) -> HttpResponse:
         owner = form.cleaned_data["owner"] if request.user.leads_people else request.user
         try:
             check_size(upload.name, upload.size)
-            batch, _rows = preview_import(data=upload.read(), filename=upload.name,
-                                          acting_user=request.user, owner=owner,
-                                          source=form.cleaned_data["source"])  # fmt: skip
+            batch = preview_import(data=upload.read(), filename=upload.name,
+                                   acting_user=request.user, owner=owner,
+                                   source=form.cleaned_data["source"])  # fmt: skip
         except FileRejected as error:
             form.add_error("file", str(error))
         else:
@@ -50,16 +55,35 @@ def import_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request.user, pk)
-    if batch.committed:
-        lines = [(line.number, line.name, line.outcome, line.get_outcome_display(), line.reason,
-                  line.score, line.company_id) for line in batch.lines.all()[:1000]]  # fmt: skip
-    else:
-        lines = [(r.number, r.name, r.outcome, Outcome(r.outcome).label,
-                  "; ".join([r.reason, *r.notes]).strip("; "), r.score, r.company_id)
-                 for r in replan(batch)[:1000]]  # fmt: skip
+    columns_form = None
+    if not batch.committed and not batch.job:
+        headers = read_kept(batch).headers
+        columns_form = ColumnsForm(request.POST or None, headers=headers, initial=batch.mapping)
+        if request.method == "POST" and columns_form.is_valid():
+            try:
+                set_columns(batch=batch, columns=columns_form.columns())
+            except FileRejected as error:
+                columns_form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Columns saved; the list was checked again."))
+                return redirect("prospecting:detail", pk=pk)
+    lines = batch.lines.all()[:LINES_SHOWN]
     return render(request, "prospecting/import_detail.html",
-                  {"batch": batch, "lines": lines,
+                  {"batch": batch, "lines": lines, "columns_form": columns_form,
+                   "shown": LINES_SHOWN, "progress": progress(batch.pk) if batch.job else 0,
                    "few": batch.rows - batch.rejected - batch.conflicts < 100})  # fmt: skip
+
+
+@login_required
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """Polled by the page while a job runs on the list; reloads the page when it ends."""
+    batch = _batch(request.user, pk)
+    if not batch.job:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "prospecting/progress.html",
+                  {"batch": batch, "progress": progress(batch.pk)})  # fmt: skip
 
 
 @login_required
@@ -67,28 +91,39 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request.user, pk)
     try:
-        batch = commit_preview(batch=batch, acting_user=request.user)
+        batch = start_import(batch=batch, acting_user=request.user)
     except RuleRefused as error:
         messages.error(request, str(error))
     else:
-        messages.success(
-            request,
-            _("Imported: %(created)s new, %(merged)s merged, %(conflicts)s struck off, "
-              "%(rejected)s rejected.")
-            % {"created": batch.created, "merged": batch.merged, "conflicts": batch.conflicts,
-               "rejected": batch.rejected},
-        )  # fmt: skip
+        if batch.committed:
+            messages.success(
+                request,
+                _("Imported: %(created)s new, %(merged)s merged, %(conflicts)s struck off, "
+                  "%(rejected)s rejected.")
+                % {"created": batch.created, "merged": batch.merged, "conflicts": batch.conflicts,
+                   "rejected": batch.rejected},
+            )  # fmt: skip
     return redirect("prospecting:detail", pk=pk)
 
 
 @login_required
 def import_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     batch = _batch(request.user, pk)
-    if batch.committed:
-        rows = [(line.number, line.name, line.get_outcome_display(), line.reason)
-                for line in ImportRow.objects.filter(
-                    batch=batch, outcome__in=[Outcome.REJECTED, Outcome.CONFLICT])]  # fmt: skip
-    else:
-        rows = report_rows(replan(batch))
+    rows = [(line.number, line.name, line.get_outcome_display(), line.reason)
+            for line in batch.lines.filter(outcome__in=[Outcome.REJECTED, Outcome.CONFLICT])]  # fmt: skip
     respond = xlsx_response if fmt == "xlsx" else csv_response
     return respond(f"report-{batch.pk}", REPORT_HEADER, rows)
+
+
+@login_required
+def checked_list(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    batch = _batch(request.user, pk)
+    audience = (
+        HEAD
+        if request.GET.get("for", HEAD if request.user.leads_people else MANAGER) == HEAD
+        else MANAGER
+    )
+    name = f"checked-{batch.pk}-{audience}"
+    if fmt == "pdf":
+        return pdf_response(name, "checked_list.typ", checked_document(batch, audience))
+    return xlsx_response(name, *checked_table(batch, audience))
