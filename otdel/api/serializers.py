@@ -14,6 +14,7 @@ from otdel.base.validation import clean_emails, clean_phones, clean_tax_ids
 from otdel.org.models import Department, User
 from otdel.org.rules import may_assign_owners
 from otdel.org.selectors import assignable_owners, scope_of_user
+from otdel.prospecting.models import ImportBatch, ImportRow
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -246,3 +247,38 @@ class NextStepSerializer(serializers.Serializer):
 class CompleteSerializer(serializers.Serializer):
     result = serializers.CharField()
     next_step = NextStepSerializer(required=False, allow_null=True, default=None)
+
+
+class MergeSerializer(serializers.Serializer):
+    duplicate = serializers.IntegerField(help_text="Number of the company merged into this one.")
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+
+
+class ImportRowSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ImportRow
+        fields = ["number", "name", "outcome", "company", "score", "reason"]
+
+
+class ImportBatchSerializer(serializers.ModelSerializer):
+    file = serializers.FileField(write_only=True, help_text="CSV or XLSX with a header row.")
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True,
+        help_text="Into whose working list the new companies go (a manager: himself).",
+    )  # fmt: skip
+
+    class Meta:
+        model = ImportBatch
+        fields = ["id", "file", "filename", "created_by", "created_at", "source", "owner",
+                  "file_sha256", "mapping", "job", "error", "committed", "rows", "created",
+                  "merged", "conflicts", "rejected"]  # fmt: skip
+        read_only_fields = [f for f in fields if f not in ("file", "source", "owner")]
+
+    def validate(self, attrs: dict) -> dict:
+        user = self.context["request"].user
+        if not user.leads_people:  # a manager's own list goes into his own work
+            attrs["owner"] = user
+        owner = attrs.get("owner")
+        if owner is not None and not assignable_owners(user).filter(pk=owner.pk).exists():
+            raise serializers.ValidationError({"owner": "This manager is outside your department."})
+        return attrs

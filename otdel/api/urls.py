@@ -9,6 +9,7 @@ router.register("contacts", views.ContactViewSet, basename="contact")
 router.register("activities", views.ActivityViewSet, basename="activity")
 router.register("users", views.UserViewSet, basename="user")
 router.register("departments", views.DepartmentViewSet, basename="department")
+router.register("imports", views.ImportBatchViewSet, basename="import")
 
 urlpatterns = [
     path("working-list/", views.WorkingListView.as_view(), name="working-list"),

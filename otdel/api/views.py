@@ -2,18 +2,24 @@ from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from otdel.algorithm import selectors, services
 from otdel.algorithm.models import Activity
 from otdel.algorithm.services import RuleRefused
+from otdel.base import services as base_services
 from otdel.base.filtersets import CompanyFilter
 from otdel.base.models import Company, Contact, Email, Phone
 from otdel.base.selectors import access_company, editable_companies, visible_companies
 from otdel.org.models import Department
 from otdel.org.rules import may_assign_owners
 from otdel.org.selectors import scope_of_user, visible_users
+from otdel.prospecting.files import FileRejected, check_size
+from otdel.prospecting.models import ImportBatch
+from otdel.prospecting.selectors import visible_batches
+from otdel.prospecting.services import preview_import, start_import
 
 from .serializers import (
     ActivitySerializer,
@@ -22,6 +28,9 @@ from .serializers import (
     CompleteSerializer,
     ContactSerializer,
     DepartmentSerializer,
+    ImportBatchSerializer,
+    ImportRowSerializer,
+    MergeSerializer,
     MoveSerializer,
     TriageSerializer,
     UserSerializer,
@@ -233,3 +242,58 @@ class CompanyViewSet(
         pk = self.kwargs["pk"]
         access_company(self.request.user, pk, for_edit=self.request.method not in ("GET", "HEAD"))
         return super().get_object()
+
+    @extend_schema(request=MergeSerializer, responses={200: CompanySerializer})
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        """Merge the duplicate into this company (both must be the caller's to change):
+        contacts, activities and history move here; the duplicate's address redirects."""
+        data = _validated(MergeSerializer, request)
+        survivor = access_company(request.user, pk, for_edit=True)
+        duplicate = access_company(request.user, data["duplicate"], for_edit=True)
+        try:
+            base_services.company_merge(survivor=survivor, duplicate=duplicate,
+                                        acting_user=request.user, reason=data["reason"])  # fmt: skip
+        except base_services.MergeRefused as error:
+            raise Refused(str(error)) from error
+        return Response(self.get_serializer(self.get_queryset().get(pk=survivor.pk)).data)
+
+
+class ImportBatchViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):  # fmt: skip
+    """Prospect lists (METHOD 4). POST a file to check it against the base (a long one is
+    checked by a background job: `job` says so); read each row's outcome at `rows/`; then
+    `commit/` imports it, all or nothing."""
+
+    serializer_class = ImportBatchSerializer
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self) -> QuerySet[ImportBatch]:
+        return visible_batches(self.request.user)
+
+    def perform_create(self, serializer) -> None:
+        upload = serializer.validated_data["file"]
+        try:
+            check_size(upload.name, upload.size)
+            batch = preview_import(data=upload.read(), filename=upload.name,
+                                   acting_user=self.request.user,
+                                   owner=serializer.validated_data.get("owner"),
+                                   source=serializer.validated_data.get("source"))  # fmt: skip
+        except FileRejected as error:
+            raise ValidationError({"file": [str(error)]}) from error
+        serializer.instance = batch
+
+    @extend_schema(responses={200: ImportRowSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def rows(self, request, pk=None):
+        batch = self.get_object()
+        page = self.paginate_queryset(batch.lines.all())
+        return self.get_paginated_response(ImportRowSerializer(page, many=True).data)
+
+    @extend_schema(request=None, responses={200: ImportBatchSerializer})
+    @action(detail=True, methods=["post"])
+    def commit(self, request, pk=None):
+        batch = _apply(start_import, batch=self.get_object(), acting_user=request.user)
+        return Response(self.get_serializer(batch).data)

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,20 +14,16 @@ from .checked import HEAD, MANAGER, checked_document, checked_table
 from .files import FileRejected, check_size
 from .forms import ColumnsForm, ImportForm
 from .models import ImportBatch, Outcome
+from .selectors import visible_batches
 from .services import REPORT_HEADER, preview_import, read_kept, set_columns, start_import
 from .tasks import progress
 
 LINES_SHOWN = 1000
 
 
-def _batches(user: User) -> QuerySet[ImportBatch]:
-    batches = ImportBatch.objects.select_related("created_by", "owner", "source")
-    return batches if user.leads_people else batches.filter(created_by=user)
-
-
 def _batch(user: User, pk: int) -> ImportBatch:
     try:
-        return _batches(user).get(pk=pk)
+        return visible_batches(user).get(pk=pk)
     except ImportBatch.DoesNotExist:
         raise Http404("No such list") from None
 
@@ -49,7 +44,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("prospecting:detail", pk=batch.pk)
     return render(request, "prospecting/import_list.html",
-                  {"form": form, "batches": _batches(request.user)[:50]})  # fmt: skip
+                  {"form": form, "batches": visible_batches(request.user)[:50]})  # fmt: skip
 
 
 @login_required
