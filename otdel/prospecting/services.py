@@ -327,6 +327,7 @@ def commit_import(
     owner: User | None,
     source: Source | None,
     batch: ImportBatch | None = None,
+    progress: Progress = _silent,
 ) -> ImportBatch:
     """Write the plan, all of it or nothing. New companies go to "to call", or into the
     owner's working list while his cap allows (the rest stays in "to call", said in the row).
@@ -356,6 +357,7 @@ def commit_import(
         for r in new
     ]  # fmt: skip
     base_services.companies_create(new=created, acting_user=acting_user, rule="import")
+    progress(88)
     company_of_row = {r.number: item.company.pk for r, item in zip(new, created, strict=True)}
     for row in new:
         row.company_id = company_of_row[row.number]
@@ -369,6 +371,7 @@ def commit_import(
             phones += row.phones
             emails += row.emails
     base_services.contacts_add(additions)
+    progress(94)
     _write_lines(batch, rows)
     return batch
 
@@ -499,7 +502,7 @@ def commit_preview(
     data = bytes(locked.content)
     committed = commit_import(data=data, filename=locked.filename, rows=rows,
                               acting_user=acting_user, owner=locked.owner, source=locked.source,
-                              batch=locked)  # fmt: skip
+                              batch=locked, progress=progress)  # fmt: skip
     progress(100)
     return committed
 

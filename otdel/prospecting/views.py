@@ -62,10 +62,10 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Columns saved; the list was checked again."))
                 return redirect("prospecting:detail", pk=pk)
-    lines = batch.lines.all()[:LINES_SHOWN]
+    lines = list(batch.lines.all()[:LINES_SHOWN])
     return render(request, "prospecting/import_detail.html",
                   {"batch": batch, "lines": lines, "columns_form": columns_form,
-                   "shown": LINES_SHOWN, "progress": progress(batch.pk) if batch.job else 0,
+                   "shown": LINES_SHOWN, "checked": bool(lines), "progress": progress(batch.pk) if batch.job else 0,
                    "few": batch.rows - batch.rejected - batch.conflicts < 100})  # fmt: skip
 
 
