@@ -17,6 +17,14 @@ def demo(live_server):
     return live_server.url
 
 
+def upload(page, demo, listing) -> None:
+    log_in(page, demo, "hunter1")
+    page.goto(f"{demo}/prospects/")
+    page.set_input_files("input[name=file]", str(listing))
+    page.get_by_test_id("check").click()
+    page.wait_for_load_state()
+
+
 def test_upload_preview_import_and_report(page, demo, tmp_path):
     taken = Company.objects.filter(owner__username="hunter2", section="").first()
     listing = tmp_path / "2gis.csv"
@@ -27,11 +35,7 @@ def test_upload_preview_import_and_report(page, demo, tmp_path):
         "Ошибка;7707083894;\n",
         encoding="cp1251",
     )
-    log_in(page, demo, "hunter1")
-    page.goto(f"{demo}/prospects/")
-    page.set_input_files("input[name=file]", str(listing))
-    page.get_by_test_id("check").click()
-    page.wait_for_load_state()
+    upload(page, demo, listing)
     counts = page.get_by_test_id("counts").inner_text()
     assert "3" in counts
     assert page.get_by_test_id("preview").locator("tr.outcome-conflict").count() == 1
@@ -56,11 +60,7 @@ def test_upload_preview_import_and_report(page, demo, tmp_path):
 def test_columns_chosen_by_hand_then_checked_list_pdf(page, demo, tmp_path):
     listing = tmp_path / "directory.csv"
     listing.write_text("Фирма;Номер\nООО «Вектор-Юг»;8 (861) 200-30-40\n", encoding="utf-8")
-    log_in(page, demo, "hunter1")
-    page.goto(f"{demo}/prospects/")
-    page.set_input_files("input[name=file]", str(listing))
-    page.get_by_test_id("check").click()
-    page.wait_for_load_state()
+    upload(page, demo, listing)
     assert "Фирма" in page.get_by_test_id("error").inner_text()  # the columns it found
     assert page.get_by_test_id("commit").count() == 0
     page.select_option("select[name=name]", "Фирма")
@@ -79,11 +79,7 @@ def test_progress_bar_while_a_job_runs_then_the_result(page, demo, tmp_path):
 
     listing = tmp_path / "list.csv"
     listing.write_text("Наименование\nООО «Долгая»\n", encoding="utf-8")
-    log_in(page, demo, "hunter1")
-    page.goto(f"{demo}/prospects/")
-    page.set_input_files("input[name=file]", str(listing))
-    page.get_by_test_id("check").click()
-    page.wait_for_load_state()
+    upload(page, demo, listing)
     batch = ImportBatch.objects.get(filename="list.csv")
     ImportBatch.objects.filter(pk=batch.pk).update(job="importing")  # as while a worker imports
     page.reload()
