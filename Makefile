@@ -57,7 +57,6 @@ $(VENV)/.bench: $(STAMP)
 	touch $(VENV)/.bench
 
 bench: env $(VENV)/.bench
-	$(BIN)/python -m bench.matching
 	$(BIN)/python -m bench --size $${BENCH_SIZE:-10k}
 	$(BIN)/python -m bench.enforcement --size $${BENCH_SIZE:-10k}
 	$(BIN)/python -m bench.importing --size $${BENCH_SIZE:-10k} --rows $${BENCH_ROWS:-100000}

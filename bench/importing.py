@@ -7,6 +7,7 @@ Russian names, valid INNs, phones, e-mails), some already in the base by INN or 
 by others: struck off; free: merged), repeats within the file, and broken INNs. It goes through
 `otdel import-companies --owner` (read, plan, commit) inside a transaction that is rolled back,
 so the bench base stays as it was. Peak memory is the process's maximum resident set size.
+Then the name matching's quality on patstat, ours beside Splink's (bench/matching.py).
 """
 
 import argparse
@@ -94,6 +95,13 @@ def main() -> None:
     open_bench_database(args.size)
     for line in measure(args.rows):
         print(line)
+    import logging
+
+    from bench import matching
+
+    logging.disable(logging.WARNING)  # Splink narrates its training
+    for line in matching.measure():  # the quality of the matching the import used
+        print(f"match {line}")
 
 
 if __name__ == "__main__":

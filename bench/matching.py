@@ -74,7 +74,7 @@ def splink(keys: list[str]) -> list[str]:
     )
     linker = Linker(frame, settings, db_api=DuckDBAPI())
     linker.training.estimate_probability_two_random_records_match([block_on("name")], recall=0.5)
-    linker.training.estimate_u_using_random_sampling(max_pairs=1e6)
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=1)
     # Each comparison is trained on pairs blocked by the other column.
     linker.training.estimate_parameters_using_expectation_maximisation(
         block_on("substr(sorted_name, 1, 3)")
