@@ -60,6 +60,7 @@ bench: env $(VENV)/.bench
 	$(BIN)/python -m bench --size $${BENCH_SIZE:-10k}
 	$(BIN)/python -m bench.enforcement --size $${BENCH_SIZE:-10k}
 	$(BIN)/python -m bench.importing --size $${BENCH_SIZE:-10k} --rows $${BENCH_ROWS:-100000}
+	$(BIN)/python -m bench.orders
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "otdel.base",
     "otdel.algorithm",
     "otdel.prospecting",
+    "otdel.orders",
     "otdel.api",
 ]
 

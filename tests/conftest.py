@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from otdel.base.models import Company, Section
 from otdel.org.models import DepartmentKind, Position, User
@@ -111,3 +112,10 @@ def settings_client(people: Personas) -> Client:
     people.head.is_staff = people.head.is_superuser = True
     people.head.save()
     return client_for(people.head)
+
+
+@pytest.fixture
+def english():
+    """Messages in English, for tests that read them (the default language is Russian)."""
+    with translation.override("en"):
+        yield

@@ -47,3 +47,14 @@ def test_import_benchmark_runs_a_list_through_the_command_and_rolls_back(db):
     assert result["rows"] == sum(result[k] for k in ("created", "merged", "conflicts", "rejected"))
     assert result["created"] > 0 and result["conflicts"] > 0 and result["rejected"] > 0
     assert "peak memory" in lines[2]
+
+
+def test_orders_benchmark_imports_a_file_and_prints_the_time(db, tmp_path):
+    from bench.orders import measure
+
+    path = tmp_path / "orders.csv"
+    path.write_text("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID\n"
+                    "1,A,Lamp,2,2011-01-01 10:00:00,1.5,100\n")  # fmt: skip
+    lines = measure(path)
+    assert '"orders": 1' in lines[0]
+    assert lines[1].endswith(" s") and "1 lines" in lines[1]

@@ -11,7 +11,6 @@ from otdel.base.selectors import visible_companies
 from otdel.demo import shared_data_dir
 from otdel.org.models import Territory, User
 
-
 needs_shared_data = pytest.mark.skipif(
     not shared_data_dir().exists(), reason="../shared/data is not beside this checkout"
 )

@@ -143,6 +143,8 @@ class Company(models.Model):
     tax_id = models.CharField(_("tax id"), max_length=32, blank=True)
     kpp = models.CharField(_("KPP"), max_length=9, blank=True)
     ogrn = models.CharField(_("OGRN"), max_length=15, blank=True)
+    # The client's number in the company's accounting or shop system (order history imports).
+    customer_code = models.CharField(_("customer number"), max_length=64, blank=True)
     website = models.CharField(_("website"), max_length=200, blank=True)
     legal_address = models.CharField(_("legal address"), max_length=500, blank=True)
     actual_address = models.CharField(_("actual address"), max_length=500, blank=True)
@@ -236,6 +238,14 @@ class Company(models.Model):
                 condition=~Q(tax_id=""),
                 name="company_tax_id_unique",
                 violation_error_message=_("A company with this tax id is already in the base."),
+            ),
+            models.UniqueConstraint(
+                fields=["customer_code"],
+                condition=~Q(customer_code=""),
+                name="company_customer_code_unique",
+                violation_error_message=_(
+                    "A company with this customer number is already in the base."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["ogrn"],

@@ -22,6 +22,8 @@ class Product(models.Model):
     group = models.ForeignKey(
         ProductGroup,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="products",
         verbose_name=_("product group"),
     )

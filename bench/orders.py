@@ -1,0 +1,54 @@
+"""The order history import (issue 5): ../shared/data/online_retail.csv.gz, 541,909 invoice
+lines of a UK wholesaler, into an empty base.
+
+    python -m bench.orders [--file PATH]
+
+SQLite in a fresh var/bench-orders.sqlite3 by default; set DATABASE_URL to measure another
+database (it must be empty of orders). Prints the counts and the seconds.
+"""
+
+import argparse
+import io
+import json
+import os
+import time
+from pathlib import Path
+
+
+def measure(path: Path) -> list[str]:
+    from django.core.management import call_command
+    from django.db import connection
+
+    out = io.StringIO()
+    started = time.perf_counter()
+    call_command("import-orders", str(path), "--json", stdout=out)
+    seconds = time.perf_counter() - started
+    result = json.loads(out.getvalue())
+    return [f"import-orders {connection.vendor}  {json.dumps(result)}",
+            f"import-orders {connection.vendor}  {result['lines']} lines  {seconds:.1f} s"]  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.orders")
+    parser.add_argument("--file", type=Path)
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL"):
+        database = Path("var").resolve() / "bench-orders.sqlite3"
+        database.parent.mkdir(exist_ok=True)
+        database.unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "otdel.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from otdel.demo import shared_data_dir
+
+    call_command("migrate", verbosity=0)
+    for line in measure(args.file or shared_data_dir() / "online_retail.csv.gz"):
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
