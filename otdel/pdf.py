@@ -13,9 +13,13 @@ TEMPLATES = Path(__file__).parent / "templates" / "typst"
 
 
 def render_pdf(template: str, data: dict[str, Any]) -> bytes:
+    return render_pdf_source((TEMPLATES / template).read_text(encoding="utf-8"), data)
+
+
+def render_pdf_source(source: str, data: dict[str, Any]) -> bytes:
+    """A PDF from typst markup (a template the company may have edited) and its data."""
     pdf = typst.compile(
-        str(TEMPLATES / template),
-        root=str(TEMPLATES),
+        source.encode("utf-8"),
         format="pdf",
         sys_inputs={"data": json.dumps(data, ensure_ascii=False, default=str)},
     )

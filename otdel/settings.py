@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "otdel.algorithm",
     "otdel.prospecting",
     "otdel.orders",
+    "otdel.deals",
+    "otdel.billing",
+    "otdel.documents",
     "otdel.api",
 ]
 

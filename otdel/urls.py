@@ -18,6 +18,8 @@ urlpatterns = [
     path("companies/", include("otdel.base.urls")),
     path("", include("otdel.algorithm.urls")),
     path("prospects/", include("otdel.prospecting.urls")),
+    path("deals/", include("otdel.deals.urls")),
+    path("payments/", include("otdel.billing.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("otdel.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

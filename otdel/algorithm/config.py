@@ -65,6 +65,10 @@ class Algorithm:
         stage = self.stage(code)
         return stage.label if stage else code
 
+    def kind_of(self, code: str) -> str | None:
+        stage = self.stage(code)
+        return stage.kind if stage else None
+
     def company_states(self) -> tuple[StageInfo, ...]:
         return tuple(s for s in self.stages if s.kind != StageKind.PREPARATION)
 

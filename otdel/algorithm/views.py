@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from otdel.base.models import Company
 from otdel.base.selectors import access_company, editable_companies
+from otdel.billing.selectors import overdue_invoices
 from otdel.org.models import Position, User
 from otdel.org.rules import Scope, may_assign_owners
 from otdel.org.selectors import assignable_owners, scope_of_user
@@ -64,6 +65,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
                 Q(due_at__isnull=True) | Q(due_at__lt=now + timezone.timedelta(days=1))
             )[:100],
             "triage_form": TriageForm(),
+            "overdue_payments": overdue_invoices(user, today).filter(deal__owner=user)[:50],
             "today": today,
             "now": now,
             "warn_days": settings.warn_days_before,

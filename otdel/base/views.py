@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -113,6 +113,10 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "phones": Phone.objects.filter(company=company, contact__isnull=True),
             "emails": Email.objects.filter(company=company, contact__isnull=True),
             "events": company.events.select_related("actor")[:200],
+            "deals": company.deals.select_related("owner"),
+            "orders": company.orders.annotate(
+                total=Sum(F("lines__quantity") * F("lines__unit_price"))
+            )[:20],
             "can_edit": can_edit_company(request.user, company),
             **company_panel_context(request.user, company),
         },

@@ -1,0 +1,49 @@
+from datetime import date, timedelta
+
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+
+from otdel.base.selectors import visible_companies
+from otdel.org.models import User
+
+from .models import Invoice
+
+OUTSTANDING = ExpressionWrapper(F("amount") - F("paid"), output_field=DecimalField())
+# Days overdue: (from, to) inclusive; None = open-ended. "Not due" comes first.
+AGE_BUCKETS = (("not_due", None, 0), ("d1_30", 1, 30), ("d31_60", 31, 60), ("d61_90", 61, 90),
+               ("d91", 91, None))  # fmt: skip
+
+
+def unpaid_invoices(user: User) -> QuerySet[Invoice]:
+    """Invoices still owing money, of the deals the user sees; a manager's own deals only."""
+    invoices = Invoice.objects.filter(paid__lt=F("amount"),
+                                      deal__company__in=visible_companies(user))  # fmt: skip
+    if not user.leads_people:
+        invoices = invoices.filter(deal__owner=user)
+    return invoices.select_related("deal", "deal__company", "deal__owner").annotate(
+        outstanding_amount=OUTSTANDING
+    )
+
+
+def overdue_invoices(user: User, today: date) -> QuerySet[Invoice]:
+    return unpaid_invoices(user).filter(due_on__lt=today).order_by("due_on", "pk")
+
+
+def _bucket(today: date, low: int | None, high: int | None) -> Q:
+    condition = Q()
+    if low is not None:  # at least `low` days overdue: due on or before today - low
+        condition &= Q(due_on__lte=today - timedelta(days=low))
+    if high is not None:
+        condition &= Q(due_on__gte=today - timedelta(days=high))
+    return condition
+
+
+def receivables_ageing(user: User, today: date) -> list[dict]:
+    """Per manager: what his clients owe, by how long overdue (one query)."""
+    sums = {name: Sum(OUTSTANDING, filter=_bucket(today, low, high))
+            for name, low, high in AGE_BUCKETS}  # fmt: skip
+    return list(
+        unpaid_invoices(user).order_by().values("deal__owner", "deal__owner__first_name",
+                                                "deal__owner__last_name", "currency")
+        .annotate(total=Sum(OUTSTANDING), invoices=Count("pk"), **sums)
+        .order_by("deal__owner__last_name", "deal__owner")
+    )  # fmt: skip

@@ -1,0 +1,187 @@
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from otdel.algorithm.services import RuleRefused
+from otdel.base.selectors import access_company, can_edit_company
+from otdel.billing import services as billing_services
+from otdel.billing.models import Invoice
+from otdel.documents import services as document_services
+from otdel.documents.models import CLOSING_KINDS, Document, DocumentKind
+
+from . import services
+from .forms import DealForm, IssueForm, ItemForm, LoseForm, PaymentForm, StateForm
+from .models import Deal, DealItem, DealStatus
+from .selectors import visible_deals
+
+
+def _deal(request: HttpRequest, pk: int, *, for_edit: bool = False) -> Deal:
+    deal = get_object_or_404(Deal.objects.select_related("company", "owner", "price_list"), pk=pk)
+    access_company(request.user, deal.company_id, for_edit=for_edit)  # 404 / 403 as for the company
+    return deal
+
+
+@login_required
+def deal_list(request: HttpRequest) -> HttpResponse:
+    deals = visible_deals(request.user).order_by("status", "-created_at")
+    mine = request.GET.get("scope", "all" if request.user.leads_people else "mine") == "mine"
+    if mine:
+        deals = deals.filter(owner=request.user)
+    status = request.GET.get("status", DealStatus.OPEN)
+    if status in DealStatus.values:
+        deals = deals.filter(status=status)
+    return render(request, "deals/deal_list.html",
+                  {"deals": deals[:500], "mine": mine, "status": status,
+                   "statuses": DealStatus.choices})  # fmt: skip
+
+
+@login_required
+def deal_create(request: HttpRequest, company_pk: int) -> HttpResponse:
+    company = access_company(request.user, company_pk, for_edit=True)
+    form = DealForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        deal = services.deal_create(company=company, owner=company.owner or request.user,
+                                    acting_user=request.user, **form.cleaned_data)  # fmt: skip
+        return redirect("deals:detail", pk=deal.pk)
+    return render(request, "deals/deal_form.html", {"form": form, "company": company})
+
+
+@login_required
+def deal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    deal = _deal(request, pk)
+    can_edit = can_edit_company(request.user, deal.company) and deal.status == DealStatus.OPEN
+    invoices = list(deal.invoices.prefetch_related("payments"))
+    return render(request, "deals/deal_detail.html", {
+        "deal": deal, "can_edit": can_edit,
+        "items": deal.items.select_related("product"),
+        "documents": deal.documents.defer("pdf", "data").select_related("issued_by"),
+        "invoices": invoices, "events": deal.events.select_related("actor")[:100],
+        "item_form": ItemForm(), "state_form": StateForm(initial={"state": deal.state}),
+        "lose_form": LoseForm(), "issue_kinds": DocumentKind.choices,
+        "payment_form": PaymentForm(initial={"paid_on": timezone.localdate()}),
+        "closing_kinds": CLOSING_KINDS, "discount_limit": services.discount_limit(request.user),
+    })  # fmt: skip
+
+
+def _act(request: HttpRequest, deal: Deal, call: Callable[[], Any], done: str) -> HttpResponse:
+    try:
+        call()
+    except RuleRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("deals:detail", pk=deal.pk)
+
+
+def _form_errors(request: HttpRequest, deal: Deal, form) -> HttpResponse:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    return redirect("deals:detail", pk=deal.pk)
+
+
+@login_required
+@require_POST
+def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    deal = _deal(request, pk, for_edit=True)
+    form = ItemForm(request.POST)
+    if not form.is_valid():
+        return _form_errors(request, deal, form)
+    data = form.cleaned_data
+    return _act(request, deal, lambda: services.deal_add_item(
+        deal=deal, product=data["product"], quantity=data["quantity"], acting_user=request.user,
+        unit_price=data["unit_price"], discount_percent=data["discount_percent"] or 0,
+    ), _("Line added."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    deal = _deal(request, pk, for_edit=True)
+    item = get_object_or_404(DealItem, pk=item_pk, deal=deal)
+    return _act(request, deal, lambda: services.deal_remove_item(item=item, acting_user=request.user),
+                _("Line removed."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def state_set(request: HttpRequest, pk: int) -> HttpResponse:
+    deal = _deal(request, pk, for_edit=True)
+    form = StateForm(request.POST)
+    if not form.is_valid():
+        return _form_errors(request, deal, form)
+    return _act(request, deal, lambda: services.deal_set_state(
+        deal=deal, state=form.cleaned_data["state"], acting_user=request.user), _("State changed."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def lose(request: HttpRequest, pk: int) -> HttpResponse:
+    deal = _deal(request, pk, for_edit=True)
+    form = LoseForm(request.POST)
+    if not form.is_valid():
+        return _form_errors(request, deal, form)
+    return _act(request, deal, lambda: services.deal_lose(
+        deal=deal, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"],
+        acting_user=request.user), _("The deal is marked lost."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def document_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    deal = _deal(request, pk, for_edit=True)
+    form = IssueForm(request.POST)
+    if not form.is_valid():
+        return _form_errors(request, deal, form)
+    return _act(request, deal, lambda: document_services.document_issue(
+        deal=deal, kind=form.cleaned_data["kind"], language=form.cleaned_data["language"],
+        acting_user=request.user), _("Document issued."))  # fmt: skip
+
+
+def _document(request: HttpRequest, pk: int, *, for_edit: bool = False) -> Document:
+    document = get_object_or_404(Document.objects.select_related("deal"), pk=pk)
+    _deal(request, document.deal_id, for_edit=for_edit)
+    return document
+
+
+@login_required
+def document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _document(request, pk)
+    response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
+    name = f"{document.number}-v{document.version}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def document_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _document(request, pk, for_edit=True)
+    return _act(request, document.deal, lambda: document_services.document_mark_signed(
+        document=document, acting_user=request.user), _("Marked signed."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    invoice = get_object_or_404(Invoice.objects.select_related("deal"), pk=pk)
+    deal = _deal(request, invoice.deal_id, for_edit=True)
+    form = PaymentForm(request.POST)
+    if not form.is_valid():
+        return _form_errors(request, deal, form)
+    data = form.cleaned_data
+    if data["refund"] and not request.user.leads_people:
+        raise Http404("Refunds are registered by those who lead people")
+    register = (
+        billing_services.refund_register if data["refund"] else billing_services.payment_register
+    )
+    return _act(request, deal, lambda: register(invoice=invoice, amount=data["amount"],
+                                                paid_on=data["paid_on"], acting_user=request.user),
+                _("Refund registered.") if data["refund"] else _("Payment registered."))  # fmt: skip

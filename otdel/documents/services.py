@@ -1,0 +1,170 @@
+"""Issuing the documents of a deal: the number from its series and year, the data printed
+(kept with the PDF, so an issued version never changes), the invoice to pay, and the closing
+documents that, once signed, close a paid deal."""
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from num2words import num2words
+
+from otdel.billing import services as billing_services
+from otdel.deals import services as deal_services
+from otdel.deals.models import Deal, DealEvent, DealStatus
+from otdel.org.models import User
+from otdel.pdf import render_pdf_source
+
+from .models import CLOSING_KINDS, Document, DocumentKind, DocumentTemplate, NumberSeries, Seller
+
+DEFAULT_TEMPLATE = (
+    Path(__file__).parent.parent / "templates" / "typst" / "documents" / "deal_document.typ"
+)
+PREFIX = {DocumentKind.PROPOSAL: "КП", DocumentKind.CONTRACT: "Д", DocumentKind.INVOICE: "СЧ",
+          DocumentKind.ACT: "А", DocumentKind.UPD: "УПД"}  # fmt: skip
+
+
+def template_source(kind: str) -> str:
+    own = DocumentTemplate.objects.filter(kind=kind).first()
+    return own.source if own else DEFAULT_TEMPLATE.read_text(encoding="utf-8")
+
+
+def _next_number(kind: str, year: int) -> str:
+    series, _created = NumberSeries.objects.select_for_update().get_or_create(kind=kind, year=year)
+    series.last += 1
+    series.save(update_fields=["last"])
+    return f"{PREFIX[kind]}-{year}-{series.last:04d}"
+
+
+def _money(value: Decimal) -> str:
+    return number_format(value, decimal_pos=2, force_grouping=True)
+
+
+def amount_in_words(amount: Decimal, currency: str, language: str) -> str:
+    try:
+        words = num2words(amount, lang=language, to="currency", currency=currency)
+    except (NotImplementedError, KeyError):
+        words = f"{num2words(int(amount), lang=language)} {currency}"
+    return words[:1].upper() + words[1:]
+
+
+def _party_lines(company: Any, *, seller: bool) -> list[str]:
+    lines = []
+    tax = [f"{_('INN')} {company.tax_id}" if company.tax_id else "",
+           f"{_('KPP')} {company.kpp}" if company.kpp else ""]  # fmt: skip
+    if any(tax):
+        lines.append(", ".join(t for t in tax if t))
+    address = company.address if seller else (company.legal_address or company.actual_address)
+    if address:
+        lines.append(address)
+    return lines
+
+
+def document_data(deal: Deal, kind: str, number: str, language: str) -> dict[str, Any]:
+    """Everything the template prints, in the document's language."""
+    seller = Seller.load()
+    today = timezone.localdate()
+    items = list(deal.items.select_related("product"))
+    vat = sum((i.amount * i.vat_percent / (100 + i.vat_percent) for i in items), Decimal(0))
+    title = _("%(kind)s № %(number)s of %(date)s") % {
+        "kind": DocumentKind(kind).label.capitalize(), "number": number,
+        "date": date_format(today, "DATE_FORMAT")}  # fmt: skip
+    intro = {
+        DocumentKind.PROPOSAL: _("We are pleased to offer you the following."),
+        DocumentKind.CONTRACT: _(
+            "The seller sells and the buyer buys the goods and services "
+            "below; the buyer pays the seller's invoice within %(days)s days, "
+            "the seller delivers after payment."
+        )
+        % {"days": seller.payment_days},
+        DocumentKind.INVOICE: _(
+            "Payment by this invoice is due within %(days)s days. Please "
+            "state the invoice number in the payment."
+        )
+        % {"days": seller.payment_days},
+        DocumentKind.ACT: _(
+            "The work and services below have been done in full and on time; "
+            "the buyer has no claims as to their scope, quality or timing."
+        ),
+        DocumentKind.UPD: _("The goods and services below have been handed over and accepted."),
+    }[DocumentKind(kind)]
+    bank = []
+    if kind == DocumentKind.INVOICE:
+        bank = [[_("Bank"), seller.bank_name], [_("BIC"), seller.bic],
+                [_("Settlement account"), seller.account],
+                [_("Correspondent account"), seller.correspondent_account]]  # fmt: skip
+    signatures = [[_("Director"), seller.director]]
+    if kind == DocumentKind.INVOICE:
+        signatures.append([_("Chief accountant"), seller.accountant])
+    if kind in (DocumentKind.CONTRACT, *CLOSING_KINDS):
+        signatures.append([_("Buyer"), ""])
+    return {
+        "lang": language, "kind": kind, "title": title, "intro": intro,
+        "seller": {"label": _("Seller"), "name": seller.legal_name,
+                   "lines": _party_lines(seller, seller=True)},
+        "buyer": {"label": _("Buyer"), "name": deal.company.legal_name,
+                  "lines": _party_lines(deal.company, seller=False)},
+        "bank": bank,
+        "header": ["№", _("Goods, services"), _("Qty"), _("Unit"), _("Price"), _("Discount, %"),
+                   _("Amount")],
+        "rows": [[str(n), i.product.name, number_format(i.quantity.normalize()), i.product.unit,
+                  _money(i.unit_price), number_format(i.discount_percent.normalize()),
+                  _money(i.amount)] for n, i in enumerate(items, start=1)],
+        "totals": [[_("Total"), _money(deal.amount)],
+                   [_("including VAT"), _money(vat.quantize(deal_services.CENT))],
+                   [_("To pay") if kind == DocumentKind.INVOICE else _("Total"), _money(deal.amount)]],
+        "words": _("Amount in words: %(words)s") % {
+            "words": amount_in_words(deal.amount, deal.currency, language)},
+        "signatures": signatures,
+        "footer": f"{seller.legal_name} · {number}",
+    }  # fmt: skip
+
+
+@transaction.atomic
+def document_issue(
+    *, deal: Deal | int, kind: str, acting_user: User, language: str = "ru"
+) -> Document:
+    """Print a document of the deal. Issued again, it keeps its number and becomes the next
+    version; an invoice for payment opens (or updates) the invoice that payments go against."""
+    locked = deal_services.lock_deal(deal)
+    if locked.status != DealStatus.OPEN:
+        raise deal_services.DealRefused(_("The deal is %(status)s; no more documents.")
+                                        % {"status": locked.get_status_display()})  # fmt: skip
+    if not locked.items.exists():
+        raise deal_services.DealRefused(_("Add the products of the deal first."))
+    previous = locked.documents.filter(kind=kind).order_by("-version").first()
+    today = timezone.localdate()
+    number = previous.number if previous else _next_number(kind, today.year)
+    with translation.override(language):
+        data = document_data(locked, kind, number, language)
+    document = Document.objects.create(
+        deal=locked, kind=kind, number=number, version=previous.version + 1 if previous else 1,
+        language=language, issued_by=acting_user, data=data,
+        pdf=render_pdf_source(template_source(kind), data),
+    )  # fmt: skip
+    if kind == DocumentKind.INVOICE:
+        billing_services.invoice_open(deal=locked, number=number, issued_on=today,
+                                      payment_days=Seller.load().payment_days, document=document)  # fmt: skip
+    DealEvent.objects.create(deal=locked, kind=DealEvent.Kind.DOCUMENT, new_value=str(document)[:300]
+                             + (f" (v{document.version})" if document.version > 1 else ""),
+                             actor=acting_user)  # fmt: skip
+    return document
+
+
+@transaction.atomic
+def document_mark_signed(*, document: Document, acting_user: User) -> Document:
+    """The buyer signed a closing document; a deal paid in full closes now."""
+    if document.kind not in CLOSING_KINDS:
+        raise deal_services.DealRefused(_("Only closing documents (act, transfer document) are "
+                                          "marked signed here."))  # fmt: skip
+    if document.signed_at is None:
+        document.signed_at = timezone.now()
+        document.save(update_fields=["signed_at"])
+        DealEvent.objects.create(deal_id=document.deal_id, kind=DealEvent.Kind.DOCUMENT,
+                                 new_value=_("%(document)s signed") % {"document": document},
+                                 actor=acting_user)  # fmt: skip
+    deal_services.deal_close_if_done(deal=document.deal_id, acting_user=acting_user)
+    return document
