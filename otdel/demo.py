@@ -9,7 +9,7 @@ import os
 import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -34,7 +34,12 @@ from otdel.base.models import (
     State,
     TaxIdKind,
 )
-from otdel.catalog.models import Product, ProductGroup
+from otdel.billing.models import Invoice
+from otdel.billing.services import payment_register
+from otdel.catalog.models import DiscountLimit, Price, PriceList, Product, ProductGroup
+from otdel.deals.services import deal_add_item, deal_create
+from otdel.documents.models import DocumentKind, Seller
+from otdel.documents.services import document_issue
 from otdel.org.models import Department, DepartmentKind, Position, Territory, User
 
 PASSWORD = "demo"  # noqa: S105 - the documented demo password
@@ -121,6 +126,7 @@ class DemoBuilder:
         self._maven_accounts()
         self._prospects()
         self._clocks()
+        self._sales()
         self.report.companies = Company.objects.count()
         return self.report
 
@@ -334,6 +340,61 @@ class DemoBuilder:
         for hunter in self.hunters:
             for n in range(14):
                 self._prospect(section="", state=in_work[n % len(in_work)], owner=hunter)
+
+    def _sales(self) -> None:
+        """Our company's details, a price list (the Maven list prices are in dollars; the demo
+        sells in roubles at 90 to the dollar), discount limits, and deals of hunter1 at every
+        step: a proposal, an invoice half paid, an invoice overdue."""
+        products_file = shared_data_dir() / "maven_crm" / "products.csv"
+        if not products_file.exists():  # no products to sell: _maven_accounts said so
+            return
+        Seller.objects.create(
+            legal_name="ООО «Демо Продажи»", tax_id="7707083893", kpp="770701001",
+            ogrn="1027700132195", address="115035, г. Москва, ул. Садовническая, д. 1",
+            phone="+7 495 000-00-00", email="sales@example.com", bank_name="ПАО Сбербанк",
+            bic="044525225", account="40702810938000000001",
+            correspondent_account="30101810400000000225", director="Орлов М. А.",
+            accountant="Белова А. С.",
+        )  # fmt: skip
+        prices = PriceList.objects.create(name="Основной прайс-лист", currency=settings.OTDEL_CURRENCY,
+                                          valid_from=date(timezone.localdate().year, 1, 1))  # fmt: skip
+        with open(
+            shared_data_dir() / "maven_crm" / "products.csv", newline="", encoding="utf-8"
+        ) as f:
+            list_prices = {row["product"].replace(" ", ""): Decimal(row["sales_price"]) * 90
+                           for row in csv.DictReader(f)}  # fmt: skip
+        Price.objects.bulk_create(Price(price_list=prices, product=p, price=list_prices[p.code])
+                                  for p in Product.objects.filter(code__in=list_prices))  # fmt: skip
+        DiscountLimit.objects.bulk_create(
+            DiscountLimit(position=position, max_percent=Decimal(limit))
+            for position, limit in [(Position.SALES_MANAGER, 5), (Position.ACCOUNT_MANAGER, 7),
+                                    (Position.KEY_ACCOUNT_MANAGER, 10), (Position.DEPARTMENT_HEAD, 10),
+                                    (Position.HEAD_OF_SALES, 15), (Position.OWNER, 100)]
+        )  # fmt: skip
+        hunter = self.hunters[0]
+        companies = list(Company.objects.filter(owner=hunter, section="").order_by("pk")[:3])
+        products = list(Product.objects.filter(code__in=list_prices).order_by("code"))
+        for n, (company, step) in enumerate(
+            zip(companies, ["proposal", "half_paid", "overdue"], strict=False)
+        ):
+            deal = deal_create(company=company, owner=hunter, acting_user=hunter,
+                               title=f"Поставка {products[n].name}", probability=50 + 20 * n,
+                               expected_close=timezone.localdate() + timedelta(days=14))  # fmt: skip
+            deal_add_item(deal=deal, product=products[n], quantity=Decimal(3), acting_user=hunter)
+            deal_add_item(deal=deal, product=products[n + 3], quantity=Decimal(1),
+                          acting_user=hunter, discount_percent=Decimal(5))  # fmt: skip
+            document_issue(deal=deal, kind=DocumentKind.PROPOSAL, acting_user=hunter)
+            if step == "proposal":
+                continue
+            document_issue(deal=deal, kind=DocumentKind.INVOICE, acting_user=hunter)
+            invoice = deal.invoices.get()
+            if step == "half_paid":
+                payment_register(invoice=invoice, amount=(invoice.amount / 2).quantize(Decimal("0.01")),
+                                 paid_on=timezone.localdate(), acting_user=hunter)  # fmt: skip
+            else:
+                Invoice.objects.filter(pk=invoice.pk).update(
+                    issued_on=timezone.localdate() - timedelta(days=40),
+                    due_on=timezone.localdate() - timedelta(days=35))  # fmt: skip
 
 
 def demo_loaded() -> bool:

@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
 
@@ -37,13 +38,14 @@ def _bucket(today: date, low: int | None, high: int | None) -> Q:
     return condition
 
 
-def receivables_ageing(user: User, today: date) -> list[dict]:
+def receivables_ageing(user: User, today: date) -> list[dict[str, Any]]:
     """Per manager: what his clients owe, by how long overdue (one query)."""
     sums = {name: Sum(OUTSTANDING, filter=_bucket(today, low, high))
             for name, low, high in AGE_BUCKETS}  # fmt: skip
-    return list(
+    rows = (
         unpaid_invoices(user).order_by().values("deal__owner", "deal__owner__first_name",
                                                 "deal__owner__last_name", "currency")
         .annotate(total=Sum(OUTSTANDING), invoices=Count("pk"), **sums)
         .order_by("deal__owner__last_name", "deal__owner")
     )  # fmt: skip
+    return [dict(row) for row in rows]

@@ -63,7 +63,7 @@ def payment_register(
                                      recorded_by=acting_user)  # fmt: skip
     locked.paid += amount
     locked.save(update_fields=["paid"])
-    _record(locked, _("paid %(amount)s against %(number)s") % {"amount": amount, "number": locked.number},
+    _record(locked, _("paid %(amount)s against %(number)s") % {"amount": deal_services.money(amount), "number": locked.number},
             acting_user)  # fmt: skip
     if locked.paid == locked.amount:
         deal = locked.deal
@@ -94,6 +94,6 @@ def refund_register(
                                     paid_on=paid_on, note=note, recorded_by=acting_user)  # fmt: skip
     locked.paid -= amount
     locked.save(update_fields=["paid"])
-    _record(locked, _("refunded %(amount)s of %(number)s") % {"amount": amount, "number": locked.number},
+    _record(locked, _("refunded %(amount)s of %(number)s") % {"amount": deal_services.money(amount), "number": locked.number},
             acting_user)  # fmt: skip
     return refund

@@ -12,7 +12,7 @@ from otdel.documents.models import DocumentKind
 class DealForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     expected_close = forms.DateField(label=_("Expected close"), required=False,
-                                     widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+                                     widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))  # fmt: skip
     probability = forms.IntegerField(label=_("Probability, %"), min_value=0, max_value=100,
                                      initial=50)  # fmt: skip
 
@@ -53,5 +53,7 @@ class IssueForm(forms.Form):
 
 class PaymentForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2)
-    paid_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     refund = forms.BooleanField(label=_("Refund"), required=False)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from otdel.algorithm import config
@@ -35,6 +36,11 @@ def _record(deal: Deal, kind: str, old: str, new: str, acting_user: User | None)
 def lock_deal(deal: Deal | int) -> Deal:
     pk = deal.pk if isinstance(deal, Deal) else deal
     return Deal.objects.select_for_update().get(pk=pk)
+
+
+def money(value: Decimal) -> str:
+    """An amount as people read it: 2 433 870,00 in Russian."""
+    return number_format(value, decimal_pos=2, force_grouping=True)
 
 
 def discount_limit(user: User) -> Decimal:
@@ -138,7 +144,8 @@ def deal_add_item(
         amount=line_amount(quantity, price, discount_percent),
     )  # fmt: skip
     _refresh_amount(locked)
-    _record(locked, Kind.LINE, "", f"+ {product} x {quantity} = {item.amount}", acting_user)
+    _record(locked, Kind.LINE, "", f"+ {product} × {quantity.normalize()} = {money(item.amount)}",
+            acting_user)  # fmt: skip
     return item
 
 
@@ -176,7 +183,7 @@ def deal_lose(*, deal: Deal | int, reason: RefusalReason, note: str, acting_user
     locked.status, locked.lost_reason, locked.lost_note = DealStatus.LOST, reason, note[:500]
     locked.closed_at = timezone.now()
     locked.save(update_fields=["status", "lost_reason", "lost_note", "closed_at"])
-    _record(locked, Kind.STATUS, DealStatus.OPEN.label, f"{DealStatus.LOST.label}: {reason}",
+    _record(locked, Kind.STATUS, str(DealStatus.OPEN.label), f"{DealStatus.LOST.label}: {reason}",
             acting_user)  # fmt: skip
     return locked
 
@@ -196,7 +203,7 @@ def deal_close_if_done(*, deal: Deal | int, acting_user: User | None) -> bool:
         return False
     locked.status, locked.closed_at = DealStatus.WON, timezone.now()
     locked.save(update_fields=["status", "closed_at"])
-    _record(locked, Kind.STATUS, DealStatus.OPEN.label, DealStatus.WON.label, acting_user)
+    _record(locked, Kind.STATUS, str(DealStatus.OPEN.label), str(DealStatus.WON.label), acting_user)
     algorithm = config.current()
     company = locked.company
     if algorithm.kind_of(company.state) != StageKind.CLIENT:

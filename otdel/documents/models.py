@@ -46,7 +46,7 @@ class Seller(models.Model):
     @classmethod
     def load(cls) -> "Seller":
         seller = cls.objects.order_by("pk").first()
-        return seller or cls(legal_name=_("Our company (fill in Settings → Our company)"))
+        return seller or cls(legal_name=str(_("Our company (fill in Settings → Our company)")))
 
 
 class DocumentTemplate(models.Model):

@@ -23,7 +23,7 @@ from .models import CLOSING_KINDS, Document, DocumentKind, DocumentTemplate, Num
 DEFAULT_TEMPLATE = (
     Path(__file__).parent.parent / "templates" / "typst" / "documents" / "deal_document.typ"
 )
-PREFIX = {DocumentKind.PROPOSAL: "КП", DocumentKind.CONTRACT: "Д", DocumentKind.INVOICE: "СЧ",
+PREFIX: dict[str, str] = {DocumentKind.PROPOSAL: "КП", DocumentKind.CONTRACT: "Д", DocumentKind.INVOICE: "СЧ",
           DocumentKind.ACT: "А", DocumentKind.UPD: "УПД"}  # fmt: skip
 
 
@@ -39,13 +39,11 @@ def _next_number(kind: str, year: int) -> str:
     return f"{PREFIX[kind]}-{year}-{series.last:04d}"
 
 
-def _money(value: Decimal) -> str:
-    return number_format(value, decimal_pos=2, force_grouping=True)
-
-
 def amount_in_words(amount: Decimal, currency: str, language: str) -> str:
     try:
-        words = num2words(amount, lang=language, to="currency", currency=currency)
+        words = num2words(
+            amount, lang=language, to="currency", currency=currency, cents=False, separator=""
+        )  # "... рублей 00 копеек", as accountants write it
     except (NotImplementedError, KeyError):
         words = f"{num2words(int(amount), lang=language)} {currency}"
     return words[:1].upper() + words[1:]
@@ -111,11 +109,11 @@ def document_data(deal: Deal, kind: str, number: str, language: str) -> dict[str
         "header": ["№", _("Goods, services"), _("Qty"), _("Unit"), _("Price"), _("Discount, %"),
                    _("Amount")],
         "rows": [[str(n), i.product.name, number_format(i.quantity.normalize()), i.product.unit,
-                  _money(i.unit_price), number_format(i.discount_percent.normalize()),
-                  _money(i.amount)] for n, i in enumerate(items, start=1)],
-        "totals": [[_("Total"), _money(deal.amount)],
-                   [_("including VAT"), _money(vat.quantize(deal_services.CENT))],
-                   [_("To pay") if kind == DocumentKind.INVOICE else _("Total"), _money(deal.amount)]],
+                  deal_services.money(i.unit_price), number_format(i.discount_percent.normalize()),
+                  deal_services.money(i.amount)] for n, i in enumerate(items, start=1)],
+        "totals": [[_("Total"), deal_services.money(deal.amount)],
+                   [_("including VAT"), deal_services.money(vat.quantize(deal_services.CENT))],
+                   [_("To pay") if kind == DocumentKind.INVOICE else _("Total"), deal_services.money(deal.amount)]],
         "words": _("Amount in words: %(words)s") % {
             "words": amount_in_words(deal.amount, deal.currency, language)},
         "signatures": signatures,
