@@ -11,6 +11,9 @@ from otdel.base import services
 from otdel.base.models import Company, Contact
 from otdel.base.selectors import editable_companies, visible_companies
 from otdel.base.validation import clean_emails, clean_phones, clean_tax_ids
+from otdel.billing.models import Invoice
+from otdel.deals.models import Deal, DealItem
+from otdel.documents.models import Document, DocumentKind
 from otdel.org.models import Department, User
 from otdel.org.rules import may_assign_owners
 from otdel.org.selectors import assignable_owners, scope_of_user
@@ -282,3 +285,56 @@ class ImportBatchSerializer(serializers.ModelSerializer):
         if owner is not None and not assignable_owners(user).filter(pk=owner.pk).exists():
             raise serializers.ValidationError({"owner": "This manager is outside your department."})
         return attrs
+
+
+class DealItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DealItem
+        fields = ["id", "product", "quantity", "unit_price", "discount_percent", "vat_percent",
+                  "amount"]  # fmt: skip
+        read_only_fields = ["vat_percent", "amount"]
+        extra_kwargs = {"unit_price": {"required": False, "allow_null": True,
+                                       "help_text": "Empty: from the deal's price list."}}  # fmt: skip
+
+
+class DealSerializer(serializers.ModelSerializer):
+    items = DealItemSerializer(many=True, read_only=True)
+    company = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all())
+
+    class Meta:
+        model = Deal
+        fields = ["id", "company", "title", "owner", "state", "status", "currency", "amount",
+                  "expected_close", "probability", "lost_reason", "lost_note", "created_at",
+                  "closed_at", "items"]  # fmt: skip
+        read_only_fields = ["owner", "state", "status", "currency", "amount", "lost_reason",
+                            "lost_note", "created_at", "closed_at"]  # fmt: skip
+
+    def validate_company(self, value: Company) -> Company:
+        if not editable_companies(self.context["request"].user).filter(pk=value.pk).exists():
+            raise serializers.ValidationError("This company is not yours to change.")
+        return value
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Document
+        fields = ["id", "deal", "kind", "number", "version", "language", "issued_by",
+                  "issued_at", "signed_at"]  # fmt: skip
+
+
+class IssueSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DocumentKind.choices)
+    language = serializers.ChoiceField(choices=["ru", "en"], default="ru")
+
+
+class InvoiceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Invoice
+        fields = ["id", "deal", "number", "issued_on", "due_on", "amount", "paid", "currency"]
+
+
+class PaymentInputSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    paid_on = serializers.DateField()
+    refund = serializers.BooleanField(default=False)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")

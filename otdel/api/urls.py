@@ -10,6 +10,8 @@ router.register("activities", views.ActivityViewSet, basename="activity")
 router.register("users", views.UserViewSet, basename="user")
 router.register("departments", views.DepartmentViewSet, basename="department")
 router.register("imports", views.ImportBatchViewSet, basename="import")
+router.register("deals", views.DealViewSet, basename="deal")
+router.register("invoices", views.InvoiceViewSet, basename="invoice")
 
 urlpatterns = [
     path("working-list/", views.WorkingListView.as_view(), name="working-list"),

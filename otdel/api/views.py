@@ -13,6 +13,12 @@ from otdel.base import services as base_services
 from otdel.base.filtersets import CompanyFilter
 from otdel.base.models import Company, Contact, Email, Phone
 from otdel.base.selectors import access_company, editable_companies, visible_companies
+from otdel.billing import services as billing_services
+from otdel.billing.models import Invoice
+from otdel.deals import services as deal_services
+from otdel.deals.models import Deal
+from otdel.deals.selectors import visible_deals
+from otdel.documents import services as document_services
 from otdel.org.models import Department
 from otdel.org.rules import may_assign_owners
 from otdel.org.selectors import scope_of_user, visible_users
@@ -27,11 +33,17 @@ from .serializers import (
     CompanySerializer,
     CompleteSerializer,
     ContactSerializer,
+    DealItemSerializer,
+    DealSerializer,
     DepartmentSerializer,
+    DocumentSerializer,
     ImportBatchSerializer,
     ImportRowSerializer,
+    InvoiceSerializer,
+    IssueSerializer,
     MergeSerializer,
     MoveSerializer,
+    PaymentInputSerializer,
     TriageSerializer,
     UserSerializer,
     WorkItemSerializer,
@@ -297,3 +309,74 @@ class ImportBatchViewSet(
     def commit(self, request, pk=None):
         batch = _apply(start_import, batch=self.get_object(), acting_user=request.user)
         return Response(self.get_serializer(batch).data)
+
+
+class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                  viewsets.GenericViewSet):  # fmt: skip
+    """Deals of the companies the caller sees. Lines, documents and payments go through the
+    actions; a change the rules refuse (a discount over the limit, a payment above the
+    invoice) answers 409 with the reason."""
+
+    serializer_class = DealSerializer
+
+    def get_queryset(self) -> QuerySet[Deal]:
+        return visible_deals(self.request.user).prefetch_related("items").order_by("-pk")
+
+    def _editable(self) -> Deal:
+        deal = self.get_object()
+        access_company(self.request.user, deal.company_id, for_edit=True)
+        return deal
+
+    def perform_create(self, serializer) -> None:
+        data = serializer.validated_data
+        serializer.instance = _apply(
+            deal_services.deal_create, company=data["company"], title=data["title"],
+            owner=data["company"].owner or self.request.user, acting_user=self.request.user,
+            expected_close=data.get("expected_close"), probability=data.get("probability", 50),
+        )  # fmt: skip
+
+    @extend_schema(request=DealItemSerializer, responses={201: DealItemSerializer})
+    @action(detail=True, methods=["post"])
+    def lines(self, request, pk=None):
+        deal = self._editable()
+        data = _validated(DealItemSerializer, request)
+        item = _apply(deal_services.deal_add_item, deal=deal, product=data["product"],
+                      quantity=data["quantity"], unit_price=data.get("unit_price"),
+                      discount_percent=data.get("discount_percent", 0), acting_user=request.user)  # fmt: skip
+        return Response(DealItemSerializer(item).data, status=201)
+
+    @extend_schema(request=IssueSerializer, responses={201: DocumentSerializer})
+    @action(detail=True, methods=["post"])
+    def documents(self, request, pk=None):
+        deal = self._editable()
+        data = _validated(IssueSerializer, request)
+        document = _apply(document_services.document_issue, deal=deal, kind=data["kind"],
+                          language=data["language"], acting_user=request.user)  # fmt: skip
+        return Response(DocumentSerializer(document).data, status=201)
+
+
+class InvoiceViewSet(viewsets.ReadOnlyModelViewSet):
+    """Invoices still to be paid and paid, of the deals the caller sees."""
+
+    serializer_class = InvoiceSerializer
+
+    def get_queryset(self) -> QuerySet[Invoice]:
+        return Invoice.objects.filter(deal__in=visible_deals(self.request.user)).order_by("pk")
+
+    @extend_schema(request=PaymentInputSerializer, responses={200: InvoiceSerializer})
+    @action(detail=True, methods=["post"])
+    def payments(self, request, pk=None):
+        invoice = self.get_object()
+        access_company(request.user, invoice.deal.company_id, for_edit=True)
+        data = _validated(PaymentInputSerializer, request)
+        if data["refund"] and not request.user.leads_people:
+            raise PermissionDenied("Refunds are registered by those who lead people.")
+        register = (
+            billing_services.refund_register
+            if data["refund"]
+            else billing_services.payment_register
+        )
+        _apply(register, invoice=invoice, amount=data["amount"], paid_on=data["paid_on"],
+               note=data["note"], acting_user=request.user)  # fmt: skip
+        invoice.refresh_from_db()
+        return Response(InvoiceSerializer(invoice).data)

@@ -1,12 +1,16 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from otdel.algorithm import config
 from otdel.algorithm.models import RefusalReason, StageKind
 from otdel.catalog.models import Product
-from otdel.documents.models import DocumentKind
+from otdel.documents.models import Document, DocumentKind
+
+from .models import Deal
 
 
 class DealForm(forms.Form):
@@ -57,3 +61,34 @@ class PaymentForm(forms.Form):
         label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     refund = forms.BooleanField(label=_("Refund"), required=False)
+
+
+class SendForm(forms.Form):
+    document = forms.ModelChoiceField(label=_("Document"), queryset=Document.objects.none())
+    to = forms.CharField(label=_("To"), help_text=_("e-mail addresses, comma-separated"))
+    subject = forms.CharField(label=_("Subject"), max_length=200, initial=_("Documents"))
+    message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}),
+                              required=False)  # fmt: skip
+
+    def __init__(self, *args, deal: Deal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = deal.documents.defer("pdf", "data").order_by("-pk")
+
+    def clean_to(self) -> list[str]:
+        addresses = [a.strip() for a in self.cleaned_data["to"].replace(";", ",").split(",")]
+        addresses = [a for a in addresses if a]
+        for address in addresses:
+            try:
+                validate_email(address)
+            except ValidationError:
+                raise ValidationError(_("“%(email)s” is not an e-mail address.")
+                                      % {"email": address}) from None  # fmt: skip
+        if not addresses:
+            raise ValidationError(_("Whom to send it to?"))
+        return addresses
+
+
+class ShipmentForm(forms.Form):
+    shipped_on = forms.DateField(label=_("Shipped"),
+                                 widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))  # fmt: skip
+    note = forms.CharField(label=_("What, how"), max_length=300, required=False)

@@ -85,6 +85,7 @@ class DealEvent(models.Model):
         LINE = "line", _("lines")
         DOCUMENT = "document", _("document")
         PAYMENT = "payment", _("payment")
+        SHIPMENT = "shipment", _("shipment")
 
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("change"), max_length=10, choices=Kind.choices)
@@ -99,3 +100,21 @@ class DealEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.new_value}"
+
+
+class Shipment(models.Model):
+    """Goods sent or work handed over (deal support: shipping, documents)."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="shipments")
+    shipped_on = models.DateField(_("shipped"))
+    note = models.CharField(_("what, how"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")  # fmt: skip
+
+    class Meta:
+        ordering = ["shipped_on", "pk"]
+        verbose_name = _("shipment")
+        verbose_name_plural = _("shipments")
+
+    def __str__(self) -> str:
+        return f"{self.deal_id}: {self.shipped_on}"

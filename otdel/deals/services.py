@@ -1,5 +1,6 @@
 """Every change of a deal goes through here and leaves its history record."""
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -18,7 +19,7 @@ from otdel.base.models import Company
 from otdel.catalog.models import DiscountLimit, Price, PriceList, Product
 from otdel.org.models import User
 
-from .models import Deal, DealEvent, DealItem, DealStatus
+from .models import Deal, DealEvent, DealItem, DealStatus, Shipment
 
 Kind = DealEvent.Kind
 CENT = Decimal("0.01")
@@ -210,3 +211,42 @@ def deal_close_if_done(*, deal: Deal | int, acting_user: User | None) -> bool:
         base_services.company_set_state(company=company, state=algorithm.first(StageKind.CLIENT),
                                         acting_user=acting_user, rule="deal_closed")  # fmt: skip
     return True
+
+
+@transaction.atomic
+def shipment_register(
+    *, deal: Deal | int, shipped_on: date, note: str, acting_user: User
+) -> Shipment:
+    locked = lock_deal(deal)
+    _check_open(locked)
+    shipment = Shipment.objects.create(deal=locked, shipped_on=shipped_on, note=note[:300],
+                                       recorded_by=acting_user)  # fmt: skip
+    _record(locked, Kind.SHIPMENT, "", f"{shipped_on:%d.%m.%Y} {note}".strip(), acting_user)
+    return shipment
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    label: str
+    done: bool
+
+
+def support_checklist(deal: Deal) -> list[CheckItem]:
+    """What deal support still has to collect before the deal can close (METHOD 3: the black
+    hole between "yes" and the money, and the closing documents after it)."""
+    from otdel.documents.models import CLOSING_KINDS, DocumentKind
+
+    documents = list(deal.documents.defer("pdf", "data"))
+    invoices = list(deal.invoices.all())
+    contract = [d for d in documents if d.kind == DocumentKind.CONTRACT]
+    items = []
+    if contract:
+        items.append(CheckItem(_("Contract signed"), any(d.signed_at for d in contract)))
+    items += [
+        CheckItem(_("Invoice issued"), bool(invoices)),
+        CheckItem(_("Paid in full"), bool(invoices) and all(i.paid == i.amount for i in invoices)),
+        CheckItem(_("Shipped"), deal.shipments.exists()),
+        CheckItem(_("Closing document (act or transfer document) signed"),
+                  any(d.signed_at for d in documents if d.kind in CLOSING_KINDS)),
+    ]  # fmt: skip
+    return items

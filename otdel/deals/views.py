@@ -14,12 +14,26 @@ from otdel.base.selectors import access_company, can_edit_company
 from otdel.billing import services as billing_services
 from otdel.billing.models import Invoice
 from otdel.documents import services as document_services
+from otdel.documents.docx import default_template as default_docx_template
+from otdel.documents.docx import render_docx
+from otdel.documents.docx import template_for as docx_template_for
 from otdel.documents.models import CLOSING_KINDS, Document, DocumentKind
 
 from . import services
-from .forms import DealForm, IssueForm, ItemForm, LoseForm, PaymentForm, StateForm
+from .forms import (
+    DealForm,
+    IssueForm,
+    ItemForm,
+    LoseForm,
+    PaymentForm,
+    SendForm,
+    ShipmentForm,
+    StateForm,
+)
 from .models import Deal, DealItem, DealStatus
 from .selectors import visible_deals
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _deal(request: HttpRequest, pk: int, *, for_edit: bool = False) -> Deal:
@@ -66,7 +80,11 @@ def deal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "item_form": ItemForm(), "state_form": StateForm(initial={"state": deal.state}),
         "lose_form": LoseForm(), "issue_kinds": DocumentKind.choices,
         "payment_form": PaymentForm(initial={"paid_on": timezone.localdate()}),
-        "closing_kinds": CLOSING_KINDS, "discount_limit": services.discount_limit(request.user),
+        "signable_kinds": (DocumentKind.CONTRACT, *CLOSING_KINDS),
+        "checklist": services.support_checklist(deal), "shipments": deal.shipments.all(),
+        "shipment_form": ShipmentForm(initial={"shipped_on": timezone.localdate()}), "discount_limit": services.discount_limit(request.user),
+        "send_form": SendForm(deal=deal, initial={"to": ", ".join(
+            deal.company.emails.values_list("address", flat=True)[:3])}),
     })  # fmt: skip
 
 
@@ -161,6 +179,39 @@ def document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def document_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """An editable Word copy of the issued document (same data, the company's DOCX template)."""
+    document = _document(request, pk)
+    content = render_docx(docx_template_for(document.kind), document.data)
+    response = HttpResponse(content, content_type=DOCX_TYPE)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{document.number}-v{document.version}.docx"'
+    )
+    return response
+
+
+@login_required
+def docx_template(request: HttpRequest) -> HttpResponse:
+    """The default Word template, to change in Word and upload in Settings."""
+    response = HttpResponse(default_docx_template(), content_type=DOCX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="otdel-template.docx"'
+    return response
+
+
+@login_required
+@require_POST
+def document_send(request: HttpRequest, pk: int) -> HttpResponse:
+    deal = _deal(request, pk, for_edit=True)
+    form = SendForm(request.POST, deal=deal)
+    if not form.is_valid():
+        return _form_errors(request, deal, form)
+    data = form.cleaned_data
+    return _act(request, deal, lambda: document_services.document_send(
+        document=data["document"], to=data["to"], subject=data["subject"],
+        message=data["message"], acting_user=request.user), _("Sent."))  # fmt: skip
+
+
+@login_required
 @require_POST
 def document_sign(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk, for_edit=True)
@@ -185,3 +236,14 @@ def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, deal, lambda: register(invoice=invoice, amount=data["amount"],
                                                 paid_on=data["paid_on"], acting_user=request.user),
                 _("Refund registered.") if data["refund"] else _("Payment registered."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def shipment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    deal = _deal(request, pk, for_edit=True)
+    form = ShipmentForm(request.POST)
+    if not form.is_valid():
+        return _form_errors(request, deal, form)
+    return _act(request, deal, lambda: services.shipment_register(
+        deal=deal, acting_user=request.user, **form.cleaned_data), _("Shipment recorded."))  # fmt: skip

@@ -50,12 +50,15 @@ class Seller(models.Model):
 
 
 class DocumentTemplate(models.Model):
-    """The company's own version of a document's typst template; without one the default in
-    otdel/templates/typst/documents/ prints."""
+    """The company's own version of a document's templates: the typst layout of the PDF and
+    the Word template of the editable DOCX copy; what is empty prints from the default."""
 
     kind = models.CharField(_("document"), max_length=10, choices=DocumentKind.choices,
                             unique=True)  # fmt: skip
-    source = models.TextField(_("typst source"))
+    source = models.TextField(_("typst source"), blank=True,
+                              help_text=_("The PDF layout; empty: the default."))  # fmt: skip
+    # The company's Word template for the editable copy (docxtpl tags); empty: the default.
+    docx = models.BinaryField(default=b"", blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -2,10 +2,12 @@
 (kept with the PDF, so an issued version never changes), the invoice to pay, and the closing
 documents that, once signed, close a paid deal."""
 
+import smtplib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
@@ -28,7 +30,7 @@ PREFIX: dict[str, str] = {DocumentKind.PROPOSAL: "КП", DocumentKind.CONTRACT: 
 
 
 def template_source(kind: str) -> str:
-    own = DocumentTemplate.objects.filter(kind=kind).first()
+    own = DocumentTemplate.objects.filter(kind=kind).exclude(source="").first()
     return own.source if own else DEFAULT_TEMPLATE.read_text(encoding="utf-8")
 
 
@@ -154,10 +156,11 @@ def document_issue(
 
 @transaction.atomic
 def document_mark_signed(*, document: Document, acting_user: User) -> Document:
-    """The buyer signed a closing document; a deal paid in full closes now."""
-    if document.kind not in CLOSING_KINDS:
-        raise deal_services.DealRefused(_("Only closing documents (act, transfer document) are "
-                                          "marked signed here."))  # fmt: skip
+    """The buyer signed the contract or a closing document; a deal paid in full closes when
+    its closing document is signed."""
+    if document.kind not in (DocumentKind.CONTRACT, *CLOSING_KINDS):
+        raise deal_services.DealRefused(_("Only the contract and the closing documents (act, "
+                                          "transfer document) are signed."))  # fmt: skip
     if document.signed_at is None:
         document.signed_at = timezone.now()
         document.save(update_fields=["signed_at"])
@@ -166,3 +169,22 @@ def document_mark_signed(*, document: Document, acting_user: User) -> Document:
                                  actor=acting_user)  # fmt: skip
     deal_services.deal_close_if_done(deal=document.deal_id, acting_user=acting_user)
     return document
+
+
+def document_send(
+    *, document: Document, to: list[str], subject: str, message: str, acting_user: User
+) -> None:
+    """E-mail the issued PDF from the deal (SMTP settings); the deal's history says to whom."""
+    email = EmailMessage(subject, message, to=to,
+                         reply_to=[acting_user.email] if acting_user.email else None)  # fmt: skip
+    email.attach(f"{document.number}.pdf", bytes(document.pdf), "application/pdf")
+    try:
+        email.send()
+    except (OSError, smtplib.SMTPException) as error:
+        raise deal_services.DealRefused(
+            _("The e-mail was not sent: %(error)s") % {"error": error}
+        ) from error
+    DealEvent.objects.create(deal_id=document.deal_id, kind=DealEvent.Kind.DOCUMENT,
+                             new_value=(_("%(document)s sent to %(to)s")
+                                        % {"document": document, "to": ", ".join(to)})[:300],
+                             actor=acting_user)  # fmt: skip

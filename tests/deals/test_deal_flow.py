@@ -132,3 +132,27 @@ def test_an_invoice_cannot_be_issued_for_an_empty_deal(people, shop, client_comp
     with pytest.raises(DealRefused, match="products of the deal first"):
         document_issue(deal=empty, kind=DocumentKind.INVOICE, acting_user=people.hunter1)
     assert not Document.objects.exists() and not Invoice.objects.exists()
+
+
+def test_the_support_checklist_follows_the_deal(people, deal):
+    from otdel.deals.services import shipment_register, support_checklist
+
+    def done():
+        return {item.label: item.done for item in support_checklist(deal)}
+
+    assert not any(done().values())
+    contract = document_issue(deal=deal, kind=DocumentKind.CONTRACT, acting_user=people.hunter1)
+    document_mark_signed(document=contract, acting_user=people.hunter1)
+    document_issue(deal=deal, kind=DocumentKind.INVOICE, acting_user=people.hunter1)
+    payment_register(invoice=Invoice.objects.get(), amount=Decimal("77000"),
+                     paid_on=date(2026, 11, 20), acting_user=people.hunter1)  # fmt: skip
+    shipment_register(deal=deal, shipped_on=date(2026, 11, 21), note="ТК «Деловые линии»",
+                      acting_user=people.hunter1)  # fmt: skip
+    assert done() == {"Contract signed": True, "Invoice issued": True, "Paid in full": True,
+                      "Shipped": True,
+                      "Closing document (act or transfer document) signed": False}  # fmt: skip
+    deal.refresh_from_db()
+    assert deal.status == DealStatus.OPEN  # a signed contract does not close the deal
+    with pytest.raises(DealRefused, match="contract and the closing documents"):
+        document_mark_signed(document=Document.objects.get(kind="invoice"),
+                             acting_user=people.hunter1)  # fmt: skip
