@@ -34,11 +34,17 @@ def _department_share(user: User) -> Q:
 
 
 def _matrix_share(user: User) -> Q:
-    # Product and territory managers lead across departments (METHOD 1, matrix roles).
+    # Product and territory managers lead across departments (METHOD 1, matrix roles): they
+    # see the companies of their territories, those tagged with their product groups, and
+    # those with a deal in their products.
+    from otdel.deals.models import DealItem
+
+    groups = user.product_groups.all()
     product_link = Company.product_groups.through.objects.filter(
-        company_id=OuterRef("pk"), productgroup__in=user.product_groups.all()
+        company_id=OuterRef("pk"), productgroup__in=groups
     )
-    return Q(territory__in=user.territories.all()) | Q(Exists(product_link))
+    deal_link = DealItem.objects.filter(deal__company_id=OuterRef("pk"), product__group__in=groups)
+    return Q(territory__in=user.territories.all()) | Q(Exists(product_link)) | Q(Exists(deal_link))
 
 
 def _companies_for(user: User, *, with_matrix: bool) -> QuerySet[Company]:

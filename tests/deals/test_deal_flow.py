@@ -156,3 +156,16 @@ def test_the_support_checklist_follows_the_deal(people, deal):
     with pytest.raises(DealRefused, match="contract and the closing documents"):
         document_mark_signed(document=Document.objects.get(kind="invoice"),
                              acting_user=people.hunter1)  # fmt: skip
+
+
+def test_a_product_manager_sees_the_companies_with_deals_in_his_products(people, deal, shop):
+    from otdel.base.selectors import editable_companies, visible_companies
+    from otdel.catalog.models import ProductGroup
+
+    lamps = ProductGroup.objects.create(name="Лампы")
+    assert not visible_companies(people.pm1).filter(pk=deal.company_id).exists()
+    people.pm1.product_groups.add(lamps)
+    shop[0].group = lamps
+    shop[0].save()
+    assert visible_companies(people.pm1).filter(pk=deal.company_id).exists()
+    assert not editable_companies(people.pm1).filter(pk=deal.company_id).exists()
