@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "otdel.deals",
     "otdel.billing",
     "otdel.documents",
+    "otdel.segments",
     "otdel.api",
 ]
 

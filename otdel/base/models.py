@@ -143,6 +143,18 @@ class Company(models.Model):
     tax_id = models.CharField(_("tax id"), max_length=32, blank=True)
     kpp = models.CharField(_("KPP"), max_length=9, blank=True)
     ogrn = models.CharField(_("OGRN"), max_length=15, blank=True)
+    # ABC(D) class (METHOD 7): set by the segmentation, or by hand (fixed) with a reason.
+    abc_class = models.CharField(_("ABC(D) class"), max_length=1, blank=True, db_index=True)
+    abc_fixed = models.BooleanField(_("class set by hand"), default=False)
+    potential = models.CharField(
+        _("potential"), max_length=10, blank=True,
+        choices=[("high", _("high")), ("medium", _("medium")), ("low", _("low"))],
+        help_text=_("The manager's estimate; empty: judged by the size tag."),
+    )  # fmt: skip
+    # The hunter who won the client keeps his credit after the hand-off to a farmer (METHOD 5).
+    hunter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                               blank=True, related_name="+", verbose_name=_("won by"))  # fmt: skip
+    handed_off_at = models.DateTimeField(_("handed to a farmer"), null=True, blank=True)
     # The client's number in the company's accounting or shop system (order history imports).
     customer_code = models.CharField(_("customer number"), max_length=64, blank=True)
     website = models.CharField(_("website"), max_length=200, blank=True)
@@ -340,6 +352,8 @@ class CompanyEvent(models.Model):
         TRIAGE = "triage", _("Deadline passed: triage")
         REASSIGN_DUE = "reassign_due", _("Due for reassignment")
         MERGED = "merged", _("Merged a duplicate")
+        ABC = "abc", _("ABC(D) class")
+        HANDOFF = "handoff", _("Handed to a farmer")
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("change"), max_length=20, choices=Kind.choices)

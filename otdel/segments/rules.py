@@ -1,0 +1,95 @@
+"""ABC(D) segmentation of clients (METHOD 7), as plain functions of numbers.
+
+The revenue Pareto: clients ranked by revenue, largest first; a client is A while the clients
+ranked above it hold less than A_SHARE of the revenue, B while less than B_SHARE, C after.
+Clients with equal revenue are one rank: they share a class (none of them is "above" another).
+Then, with all criteria, a C client that is worth little (no potential, rare orders) is D:
+"not worth the time".
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+A_SHARE = Decimal("0.80")
+B_SHARE = Decimal("0.95")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    a: Decimal = A_SHARE
+    b: Decimal = B_SHARE
+
+
+def pareto_classes(
+    revenues: Iterable[tuple[int, Decimal]], thresholds: Thresholds = Thresholds()
+) -> dict[int, str]:
+    """Client id -> "A", "B" or "C" by the share of revenue held by the clients above it.
+    A client with no revenue (only returns, say) is C."""
+    ranked = sorted(revenues, key=lambda pair: pair[1], reverse=True)
+    total = sum((revenue for _id, revenue in ranked), Decimal(0))
+    classes: dict[int, str] = {}
+    above = Decimal(0)
+    i = 0
+    while i < len(ranked):
+        revenue = ranked[i][1]
+        j = i
+        while j < len(ranked) and ranked[j][1] == revenue:  # ties: one rank
+            j += 1
+        peers = [client for client, _r in ranked[i:j]]
+        if total <= 0 or revenue <= 0:
+            label = "C"
+        else:
+            share = above / total
+            label = "A" if share < thresholds.a else "B" if share < thresholds.b else "C"
+        for client in peers:
+            classes[client] = label
+        above += revenue * len(peers)
+        i = j
+    return classes
+
+
+@dataclass(frozen=True)
+class Worth:
+    """What else METHOD 7 weighs besides revenue, each scored 0..1."""
+
+    potential: float  # size tag, segment, the manager's own estimate
+    margin: float  # 0.5 when unknown
+    frequency: float  # orders in the period, relative to the busiest clients
+
+
+@dataclass(frozen=True)
+class Weights:
+    potential: float = 0.5
+    margin: float = 0.2
+    frequency: float = 0.3
+    d_below: float = 0.35  # a C client whose weighted worth is below this is D
+
+
+def worth_score(worth: Worth, weights: Weights = Weights()) -> float:
+    total = weights.potential + weights.margin + weights.frequency
+    return (worth.potential * weights.potential + worth.margin * weights.margin
+            + worth.frequency * weights.frequency) / total  # fmt: skip
+
+
+def with_d(pareto: str, worth: Worth, weights: Weights = Weights()) -> str:
+    """The final class: A and B stay; C of low weighted worth becomes D."""
+    if pareto == "C" and worth_score(worth, weights) < weights.d_below:
+        return "D"
+    return pareto
+
+
+POTENTIAL_OF_SIZE = {"large": 1.0, "medium": 0.6, "small": 0.2, "non_core": 0.0, "": 0.3}
+POTENTIAL_OF_MANUAL = {"high": 1.0, "medium": 0.6, "low": 0.1}
+
+
+def potential(size_tag: str, manual: str) -> float:
+    """The manager's own estimate wins; otherwise the size tag says it."""
+    if manual in POTENTIAL_OF_MANUAL:
+        return POTENTIAL_OF_MANUAL[manual]
+    return POTENTIAL_OF_SIZE.get(size_tag, 0.3)
+
+
+def frequency(orders: int, busy: int) -> float:
+    """Orders relative to a busy client's count (capped at 1)."""
+    return min(orders / busy, 1.0) if busy > 0 else 0.0

@@ -1,0 +1,160 @@
+"""Running the ABC(D) segmentation over the order history (METHOD 7): one aggregate query
+for the figures of every client in the period, the classes by the rules, then set-based
+writes: the run's results, and each changed class with its history record."""
+
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum, Value
+from django.db.models.functions import Abs
+from django.utils import timezone
+
+from otdel.base.models import Company, CompanyEvent
+from otdel.base.services import record_and_update
+from otdel.db import insert_rows
+from otdel.orders.models import OrderLine
+from otdel.org.models import User
+
+from . import rules
+from .models import ClientSegment, SegmentationRun
+
+CLASSES = ("A", "B", "C", "D")
+CHUNK = 5000
+_AMOUNT = ExpressionWrapper(F("quantity") * F("unit_price"), output_field=DecimalField())
+
+
+def period(as_of: date, days: int) -> tuple[datetime, datetime]:
+    """The `days` days up to and including `as_of`, as aware datetimes [start, end)."""
+    start = timezone.make_aware(datetime.combine(as_of - timedelta(days=days - 1), time.min))
+    end = timezone.make_aware(datetime.combine(as_of + timedelta(days=1), time.min))
+    return start, end
+
+
+def client_figures(as_of: date, days: int) -> list[dict[str, Any]]:
+    """Per client with order lines in the period: revenue (gross value of delivered lines:
+    quantity > 0 and price > 0), returns (value of lines coming back, beside it, never
+    subtracted), and the number of orders."""
+    start, end = period(as_of, days)
+    delivered = Q(quantity__gt=0, unit_price__gt=0, is_return=False)
+    came_back = Q(is_return=True) | Q(quantity__lt=0)
+    rows = (
+        OrderLine.objects.filter(order__ordered_at__gte=start, order__ordered_at__lt=end)
+        .values("order__company_id")
+        .annotate(
+            revenue=Sum(_AMOUNT, filter=delivered, default=Decimal(0)),
+            returns=Sum(Abs(_AMOUNT), filter=came_back, default=Decimal(0)),
+            orders=Count("order_id", distinct=True, filter=Q(order__is_return=False)),
+        )
+        .order_by()
+    )
+    return [dict(row) for row in rows]
+
+
+def _worth(figures: list[dict[str, Any]]) -> dict[int, rules.Worth]:
+    """Potential (size tag, or the manager's estimate) and order frequency of each client;
+    the margin is not known yet (no cost prices), so it weighs neutrally."""
+    counts = sorted(f["orders"] for f in figures)
+    busy = counts[int(len(counts) * 0.9)] if counts else 0  # the 90th percentile client
+    ids = [f["order__company_id"] for f in figures]
+    tags: dict[int, tuple[str, str]] = {}
+    for start in range(0, len(ids), CHUNK):
+        part = ids[start : start + CHUNK]
+        for pk, size_tag, manual in Company.all_objects.filter(pk__in=part).values_list(
+            "pk", "size_tag", "potential"
+        ):
+            tags[pk] = (size_tag, manual)
+    return {
+        f["order__company_id"]: rules.Worth(
+            potential=rules.potential(*tags.get(f["order__company_id"], ("", ""))),
+            margin=0.5,
+            frequency=rules.frequency(f["orders"], busy),
+        )
+        for f in figures
+    }
+
+
+def classify(figures: list[dict[str, Any]], criteria: str) -> dict[int, str]:
+    pareto = rules.pareto_classes((f["order__company_id"], f["revenue"]) for f in figures)
+    if criteria != "all":
+        return pareto
+    worth = _worth(figures)
+    return {client: rules.with_d(label, worth[client]) for client, label in pareto.items()}
+
+
+def summarise(figures: list[dict[str, Any]], classes: dict[int, str]) -> dict[str, Any]:
+    revenue = sum((f["revenue"] for f in figures), Decimal(0))
+    by_class = {c: Decimal(0) for c in CLASSES}
+    for f in figures:
+        by_class[classes[f["order__company_id"]]] += f["revenue"]
+    counts = dict.fromkeys(CLASSES, 0)
+    for label in classes.values():
+        counts[label] += 1
+    return {
+        "clients": len(figures), **counts, "revenue": round(float(revenue), 2),
+        "share": {c: round(float(by_class[c] / revenue), 4) if revenue else 0.0 for c in CLASSES},
+        "returns": round(float(sum((f["returns"] for f in figures), Decimal(0))), 2),
+    }  # fmt: skip
+
+
+@transaction.atomic
+def segment(
+    *,
+    as_of: date,
+    days: int = 365,
+    criteria: str = "revenue",
+    acting_user: User | None = None,
+    dry_run: bool = False,
+) -> dict[str, Any]:
+    """Classify every client with orders in the period; a class set by hand stays. Each
+    change is a history record on the company (C -> B -> A). Returns the summary."""
+    figures = client_figures(as_of, days)
+    classes = classify(figures, criteria)
+    summary = summarise(figures, classes)
+    if dry_run:
+        return summary
+    run = SegmentationRun.objects.create(as_of=as_of, days=days, criteria=criteria, summary=summary)
+    insert_rows(
+        ClientSegment, ["run", "company", "revenue", "returns", "orders", "abc_class"],
+        ((run.pk, f["order__company_id"], f["revenue"], f["returns"], f["orders"],
+          classes[f["order__company_id"]]) for f in figures),
+    )  # fmt: skip
+    free = Company.objects.filter(abc_fixed=False)
+    for label in CLASSES:
+        in_class = ClientSegment.objects.filter(run=run, abc_class=label).values("company_id")
+        record_and_update(free.filter(pk__in=in_class).exclude(abc_class=label),
+                          kind=CompanyEvent.Kind.ABC, rule="segmentation", acting_user=acting_user,
+                          old_value=F("abc_class"), new_value=Value(label),
+                          updates={"abc_class": label})  # fmt: skip
+    # Clients without orders in the period have no class in it.
+    segmented = ClientSegment.objects.filter(run=run).values("company_id")
+    record_and_update(free.exclude(abc_class="").exclude(pk__in=segmented),
+                      kind=CompanyEvent.Kind.ABC, rule="segmentation", acting_user=acting_user,
+                      old_value=F("abc_class"), new_value=Value(""), updates={"abc_class": ""})  # fmt: skip
+    return summary
+
+
+@transaction.atomic
+def abc_set_by_hand(*, company: Company, abc_class: str, reason: str, acting_user: User) -> Company:
+    """A head fixes a client's class; the segmentation leaves it alone until released ("")."""
+    from otdel.algorithm.services import RuleRefused
+    from otdel.base.services import lock_company
+
+    if abc_class not in ("", *CLASSES):
+        raise RuleRefused("Unknown class.")
+    if not reason.strip():
+        raise RuleRefused("Say why the class is set by hand.")
+    locked = lock_company(company)
+    CompanyEvent.objects.create(company=locked, kind=CompanyEvent.Kind.ABC,
+                                old_value=locked.abc_class, new_value=abc_class or "auto",
+                                actor=acting_user, reason=reason[:500], rule="by_hand")  # fmt: skip
+    locked.abc_class = abc_class or locked.abc_class
+    locked.abc_fixed = bool(abc_class)
+    locked.save(update_fields=["abc_class", "abc_fixed"])
+    return locked
+
+
+def latest_runs(count: int = 2) -> Iterable[SegmentationRun]:
+    return SegmentationRun.objects.order_by("-created_at", "-pk")[:count]
