@@ -23,7 +23,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            as_of = date.fromisoformat(options["as_of"]) if options["as_of"] else timezone.localdate()
+            as_of = (
+                date.fromisoformat(options["as_of"]) if options["as_of"] else timezone.localdate()
+            )
         except ValueError as error:
             raise CommandError(f"--as-of: {error}") from error
         if options["days"] < 1:
