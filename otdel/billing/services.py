@@ -9,9 +9,12 @@ from django.utils.translation import gettext as _
 
 from otdel.algorithm import config
 from otdel.algorithm.models import StageKind
+from otdel.base.models import Company
 from otdel.deals import services as deal_services
 from otdel.deals.models import Deal, DealEvent
+from otdel.orders.services import order_from_invoice
 from otdel.org.models import User
+from otdel.segments.handoff import run_handoff
 
 from .models import Invoice, Payment
 
@@ -67,6 +70,9 @@ def payment_register(
             acting_user)  # fmt: skip
     if locked.paid == locked.amount:
         deal = locked.deal
+        order_from_invoice(locked)
+        # METHOD 5: a client that now meets the hand-off rule goes to a farmer.
+        run_handoff(among=Company.objects.filter(pk=deal.company_id))
         support = config.current().codes(StageKind.SUPPORT)
         if support and deal.status == "open" and deal.state not in support:
             deal_services.deal_set_state(deal=deal, state=support[0], acting_user=acting_user,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -247,3 +248,20 @@ def import_orders(rows: Iterable[list[str]]) -> OrdersReport:
     report.customers = len(created)
     report.products = len(new_products)
     return report
+
+
+def order_from_invoice(invoice: Any) -> Order:
+    """A paid invoice joins the client's order history (dated the day the money came), so
+    that hand-off and segmentation count deals and imported orders alike."""
+    deal = invoice.deal
+    order, created = Order.objects.get_or_create(
+        number=invoice.number,
+        defaults={"company_id": deal.company_id, "ordered_at": timezone.now()},
+    )
+    if created:
+        OrderLine.objects.bulk_create(
+            OrderLine(order=order, product_id=item.product_id, description=item.product.name[:300],
+                      quantity=item.quantity, unit_price=(item.amount / item.quantity).quantize(Decimal("0.0001")))
+            for item in deal.items.select_related("product")
+        )  # fmt: skip
+    return order

@@ -19,7 +19,7 @@ from otdel.orders.models import OrderLine
 from otdel.org.models import User
 
 from . import rules
-from .models import ClientSegment, SegmentationRun
+from .models import ClientSegment, SegmentationRun, SegmentSettings
 
 CLASSES = ("A", "B", "C", "D")
 CHUNK = 5000
@@ -77,11 +77,17 @@ def _worth(figures: list[dict[str, Any]]) -> dict[int, rules.Worth]:
 
 
 def classify(figures: list[dict[str, Any]], criteria: str) -> dict[int, str]:
-    pareto = rules.pareto_classes((f["order__company_id"], f["revenue"]) for f in figures)
+    settings = SegmentSettings.load()
+    pareto = rules.pareto_classes(
+        ((f["order__company_id"], f["revenue"]) for f in figures),
+        rules.Thresholds(a=settings.a_share, b=settings.b_share),
+    )
     if criteria != "all":
         return pareto
+    weights = rules.Weights(potential=settings.weight_potential, margin=settings.weight_margin,
+                            frequency=settings.weight_frequency, d_below=settings.d_below)  # fmt: skip
     worth = _worth(figures)
-    return {client: rules.with_d(label, worth[client]) for client, label in pareto.items()}
+    return {client: rules.with_d(label, worth[client], weights) for client, label in pareto.items()}
 
 
 def summarise(figures: list[dict[str, Any]], classes: dict[int, str]) -> dict[str, Any]:
