@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from otdel.algorithm import config
 from otdel.algorithm.views import company_panel_context
 from otdel.exports import csv_response, xlsx_response
+from otdel.org.models import DepartmentKind, User
 from otdel.org.rules import Scope, may_assign_owners
 from otdel.org.selectors import scope_of_user
 
@@ -114,6 +115,9 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "emails": Email.objects.filter(company=company, contact__isnull=True),
             "events": company.events.select_related("actor")[:200],
             "deals": company.deals.select_related("owner"),
+            "farmers": User.objects.filter(is_active=True, department__kind=DepartmentKind.CLIENT)
+            if request.user.leads_people
+            else User.objects.none(),
             "orders": company.orders.annotate(
                 total=Sum(F("lines__quantity") * F("lines__unit_price"))
             )[:20],

@@ -1,0 +1,79 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from otdel.algorithm.services import RuleRefused
+from otdel.base.selectors import access_company, visible_companies
+from otdel.org.models import User
+from otdel.org.selectors import visible_users
+
+from . import selectors
+from .handoff import company_handoff, company_keep_with_hunter, run_handoff
+from .services import CLASSES, abc_set_by_hand, segment
+
+
+def _leader(request: HttpRequest) -> None:
+    if not request.user.leads_people:
+        raise PermissionDenied("For those who lead people")
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    current, previous = selectors.last_two_runs()
+    moves = selectors.movement(current, previous) if current and previous else {}
+    classes = ["", *CLASSES]
+    since = timezone.now() - timedelta(days=30)
+    return render(request, "segments/report.html", {
+        "current": current, "previous": previous, "classes": CLASSES,
+        "matrix": [(before, [moves.get((before, now), 0) for now in classes]) for before in classes],
+        "matrix_head": classes,
+        "on_d": selectors.activities_on_d(since, visible_users(request.user)),
+        "portrait": selectors.portrait_of_a(visible_companies(request.user)),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def run_now(request: HttpRequest) -> HttpResponse:
+    _leader(request)
+    summary = segment(as_of=timezone.localdate(), criteria="all", acting_user=request.user)
+    handed = run_handoff()
+    messages.success(request, _("Segmented %(clients)s clients; %(handed)s handed to farmers.")
+                     % {"clients": summary["clients"], "handed": handed["handed_off"]})  # fmt: skip
+    return redirect("segments:report")
+
+
+@login_required
+@require_POST
+def company_override(request: HttpRequest, pk: int) -> HttpResponse:
+    """The head's hand on a client: class set by hand, hand-off to a farmer, or kept with
+    the hunter; each with its reason, in the company's history."""
+    _leader(request)
+    company = access_company(request.user, pk, for_edit=True)
+    reason = request.POST.get("reason", "").strip()
+    action = request.POST.get("action")
+    try:
+        if not reason:
+            raise RuleRefused(_("Say why."))
+        if action == "class":
+            abc_set_by_hand(company=company, abc_class=request.POST.get("abc_class", ""),
+                            reason=reason, acting_user=request.user)  # fmt: skip
+        elif action == "handoff":
+            farmer = User.objects.filter(pk=request.POST.get("farmer") or 0, is_active=True).first()
+            if farmer is None:
+                raise RuleRefused(_("Choose the farmer."))
+            company_handoff(company=company, farmer=farmer, acting_user=request.user, reason=reason)
+        elif action == "keep":
+            company_keep_with_hunter(company=company, reason=reason, acting_user=request.user)
+    except RuleRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("base:company_detail", pk=pk)
