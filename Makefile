@@ -61,6 +61,7 @@ bench: env $(VENV)/.bench
 	$(BIN)/python -m bench.enforcement --size $${BENCH_SIZE:-10k}
 	$(BIN)/python -m bench.importing --size $${BENCH_SIZE:-10k} --rows $${BENCH_ROWS:-100000}
 	$(BIN)/python -m bench.orders
+	$(BIN)/python -m bench.segments
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles

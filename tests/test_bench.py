@@ -58,3 +58,18 @@ def test_orders_benchmark_imports_a_file_and_prints_the_time(db, tmp_path):
     lines = measure(path)
     assert '"orders": 1' in lines[0]
     assert lines[1].endswith(" s") and "1 lines" in lines[1]
+
+
+def test_segments_benchmark_agrees_with_the_hand_written_query(db):
+    from datetime import date, timedelta
+
+    from bench.segments import measure
+    from tests.factories import CompanyFactory
+    from tests.segments.test_segment import order
+
+    for n, revenue in enumerate([500, 300, 300, 150, 40, 10]):  # ties included
+        order(CompanyFactory(), date.today() - timedelta(days=n), (1, revenue))
+    order(CompanyFactory(), date.today(), (-1, 20), is_return=True)  # only a return
+    lines = measure(date.today(), runs=1)
+    assert "7 clients, classes differing: 0" in lines[0]
+    assert "ratio" in lines[1] and "full run" in lines[2]

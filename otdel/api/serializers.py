@@ -18,6 +18,7 @@ from otdel.org.models import Department, User
 from otdel.org.rules import may_assign_owners
 from otdel.org.selectors import assignable_owners, scope_of_user
 from otdel.prospecting.models import ImportBatch, ImportRow
+from otdel.segments.models import SegmentationRun
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -82,9 +83,12 @@ class CompanySerializer(PhonesEmailsSerializer, serializers.ModelSerializer):
             "source", "territory", "product_groups", "employees", "annual_revenue",
             "expected_volume", "size_tag", "size_tag_fixed", "section", "state", "owner",
             "reactivation_date", "note", "phones", "emails", "reason", "created_at",
-            "updated_at",
+            "updated_at", "customer_code", "abc_class", "abc_fixed", "potential", "hunter",
+            "handed_off_at",
         ]  # fmt: skip
-        read_only_fields = ["created_at", "updated_at"]
+        # Class and hand-off change through their own rules (segments), never by an edit.
+        read_only_fields = ["created_at", "updated_at", "abc_class", "abc_fixed", "hunter",
+                            "handed_off_at"]  # fmt: skip
         # Uniqueness is checked with a message naming the other company (clean_tax_ids).
         validators: list = []
         extra_kwargs = {"tax_id": {"validators": []}, "ogrn": {"validators": []}}
@@ -338,3 +342,9 @@ class PaymentInputSerializer(serializers.Serializer):
     paid_on = serializers.DateField()
     refund = serializers.BooleanField(default=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+
+
+class SegmentationRunSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SegmentationRun
+        fields = ["id", "as_of", "days", "criteria", "created_at", "summary"]

@@ -12,6 +12,7 @@ router.register("departments", views.DepartmentViewSet, basename="department")
 router.register("imports", views.ImportBatchViewSet, basename="import")
 router.register("deals", views.DealViewSet, basename="deal")
 router.register("invoices", views.InvoiceViewSet, basename="invoice")
+router.register("segmentations", views.SegmentationViewSet, basename="segmentation")
 
 urlpatterns = [
     path("working-list/", views.WorkingListView.as_view(), name="working-list"),

@@ -1,4 +1,5 @@
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, viewsets
 from rest_framework.decorators import action
@@ -26,6 +27,9 @@ from otdel.prospecting.files import FileRejected, check_size
 from otdel.prospecting.models import ImportBatch
 from otdel.prospecting.selectors import visible_batches
 from otdel.prospecting.services import preview_import, start_import
+from otdel.segments.handoff import run_handoff
+from otdel.segments.models import SegmentationRun
+from otdel.segments.services import segment
 
 from .serializers import (
     ActivitySerializer,
@@ -44,6 +48,7 @@ from .serializers import (
     MergeSerializer,
     MoveSerializer,
     PaymentInputSerializer,
+    SegmentationRunSerializer,
     TriageSerializer,
     UserSerializer,
     WorkItemSerializer,
@@ -380,3 +385,20 @@ class InvoiceViewSet(viewsets.ReadOnlyModelViewSet):
                note=data["note"], acting_user=request.user)  # fmt: skip
         invoice.refresh_from_db()
         return Response(InvoiceSerializer(invoice).data)
+
+
+class SegmentationViewSet(viewsets.ReadOnlyModelViewSet):
+    """ABC(D) segmentation runs, latest first (METHOD 7). POST `run/` (those who lead people)
+    segments the clients now and hands off those that meet the hand-off rule."""
+
+    serializer_class = SegmentationRunSerializer
+    queryset = SegmentationRun.objects.order_by("-created_at", "-pk")
+
+    @extend_schema(request=None, responses={200: SegmentationRunSerializer})
+    @action(detail=False, methods=["post"])
+    def run(self, request):
+        if not request.user.leads_people:
+            raise PermissionDenied("Those who lead people run the segmentation.")
+        segment(as_of=timezone.localdate(), criteria="all", acting_user=request.user)
+        run_handoff()
+        return Response(self.get_serializer(self.get_queryset().first()).data)

@@ -59,3 +59,15 @@ def test_the_head_sets_a_class_and_hands_a_client_to_a_farmer_with_a_reason(peop
         "A", True, people.farmer1, people.hunter1)  # fmt: skip
     page = head.get(reverse("base:company_detail", args=[company.pk])).content.decode()
     assert 'data-testid="abc-class"' in page and "Просит сам" in page
+
+
+def test_segmentation_through_the_api(people):
+    client_company = CompanyFactory(owner=people.farmer1, section="")
+    order(client_company, date.today(), (2, 50))
+    assert client_for(people.hunter1).post("/api/v1/segmentations/run/").status_code == 403
+    run = client_for(people.head).post("/api/v1/segmentations/run/").json()
+    assert run["summary"]["clients"] == 1 and run["summary"]["A"] == 1
+    assert (
+        client_for(people.head).get(f"/api/v1/companies/{client_company.pk}/").json()["abc_class"]
+        == "A"
+    )
