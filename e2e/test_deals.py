@@ -60,3 +60,19 @@ def test_deal_with_two_products_documents_payments_and_closing(page, demo):
         (SCREENSHOTS / f"deal-{document.kind}.pdf").write_bytes(bytes(document.pdf))
         response = page.request.get(f"{demo}/deals/documents/{document.pk}.pdf")
         assert response.headers["content-type"] == "application/pdf"
+
+
+def test_the_head_reads_payments_deals_and_abc(page, demo):
+    log_in(page, demo, "head")
+    page.goto(f"{demo}/payments/")
+    assert (
+        page.get_by_test_id("overdue").locator("tbody tr").count() >= 1
+    )  # the demo's overdue invoice
+    shoot(page, "head-payments-ru")
+    page.goto(f"{demo}/deals/")
+    assert page.get_by_test_id("deals").locator("tbody tr").count() >= 3
+    shoot(page, "head-deals-ru")
+    page.goto(f"{demo}/segments/")
+    assert page.get_by_test_id("movement").count() == 1
+    assert "A" in page.get_by_test_id("summary").inner_text()
+    shoot(page, "head-abc-ru")

@@ -9,7 +9,7 @@ import os
 import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -40,7 +40,9 @@ from otdel.catalog.models import DiscountLimit, Price, PriceList, Product, Produ
 from otdel.deals.services import deal_add_item, deal_create
 from otdel.documents.models import DocumentKind, Seller
 from otdel.documents.services import document_issue
+from otdel.orders.models import Order, OrderLine
 from otdel.org.models import Department, DepartmentKind, Position, Territory, User
+from otdel.segments.services import segment
 
 PASSWORD = "demo"  # noqa: S105 - the documented demo password
 SEED = 20261122
@@ -117,6 +119,7 @@ class DemoBuilder:
     def __init__(self) -> None:
         self.rng = random.Random(SEED)
         self.report = DemoReport()
+        self.won_deals: list[dict[str, str]] = []
 
     @transaction.atomic
     def build(self) -> DemoReport:
@@ -127,6 +130,7 @@ class DemoBuilder:
         self._prospects()
         self._clocks()
         self._sales()
+        self._order_history()
         self.report.companies = Company.objects.count()
         return self.report
 
@@ -227,6 +231,7 @@ class DemoBuilder:
                     bought[account].add(group)
                 if row["deal_stage"] == "Won":
                     won[account] += 1
+                    self.won_deals.append(row)
 
         categories: dict[str, Category] = {}
         source = self.sources["Maven CRM"]
@@ -395,6 +400,34 @@ class DemoBuilder:
                 Invoice.objects.filter(pk=invoice.pk).update(
                     issued_on=timezone.localdate() - timedelta(days=40),
                     due_on=timezone.localdate() - timedelta(days=35))  # fmt: skip
+
+    def _order_history(self) -> None:
+        """The Maven deals won become the clients' order history, moved in time so that the
+        last one closed yesterday (roubles at 90 to the dollar); then two segmentations, a
+        quarter apart, so that the ABC(D) page shows classes and their movement."""
+        if not self.won_deals:
+            return
+        companies = dict(Company.objects.filter(source__name="Maven CRM")
+                         .values_list("legal_name", "pk"))  # fmt: skip
+        products = dict(Product.objects.values_list("code", "pk"))
+        closed = [date.fromisoformat(row["close_date"]) for row in self.won_deals]
+        shift = timezone.localdate() - timedelta(days=1) - max(closed)
+        orders = Order.objects.bulk_create(
+            Order(company_id=companies[row["account"]], number=row["opportunity_id"],
+                  ordered_at=timezone.make_aware(datetime.combine(day + shift, time(12))))
+            for row, day in zip(self.won_deals, closed, strict=True)
+            if row["account"] in companies
+        )  # fmt: skip
+        kept = [row for row in self.won_deals if row["account"] in companies]
+        OrderLine.objects.bulk_create(
+            OrderLine(order=order, product_id=products[row["product"].replace(" ", "")],
+                      description=row["product"], quantity=Decimal(1),
+                      unit_price=Decimal(row["close_value"] or 0) * 90)
+            for order, row in zip(orders, kept, strict=True)
+            if row["product"].replace(" ", "") in products
+        )  # fmt: skip
+        segment(as_of=timezone.localdate() - timedelta(days=90), criteria="all")
+        segment(as_of=timezone.localdate(), criteria="all")
 
 
 def demo_loaded() -> bool:

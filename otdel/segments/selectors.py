@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from otdel.algorithm.models import Activity
-from otdel.base.models import Company
+from otdel.base.models import Company, SizeTag
 
 from .models import ClientSegment, SegmentationRun
 
@@ -47,8 +47,9 @@ PORTRAIT = (("category__name", "category"), ("segment__name", "segment"),
 def portrait_of_a(companies: QuerySet[Company]) -> dict[str, list[tuple[str, int]]]:
     """What the A clients are like, to aim prospecting at more of them (METHOD 7)."""
     a_clients = companies.filter(abc_class="A").order_by()
+    sizes = dict(SizeTag.choices)
     return {
-        label: [(row[field] or "—", row["n"]) for row in
-                a_clients.values(field).annotate(n=Count("pk")).order_by("-n")[:8]]
+        label: [(str(sizes.get(row[field], row[field])) if field == "size_tag" else row[field] or "—",
+                 row["n"]) for row in a_clients.values(field).annotate(n=Count("pk")).order_by("-n")[:8]]
         for field, label in PORTRAIT
     }  # fmt: skip
