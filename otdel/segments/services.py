@@ -15,7 +15,7 @@ from django.utils import timezone
 from otdel.base.models import Company, CompanyEvent
 from otdel.base.services import record_and_update
 from otdel.db import insert_rows
-from otdel.orders.models import OrderLine
+from otdel.orders.models import Order, OrderLine
 from otdel.org.models import User
 
 from . import rules
@@ -36,7 +36,8 @@ def period(as_of: date, days: int) -> tuple[datetime, datetime]:
 def client_figures(as_of: date, days: int) -> list[dict[str, Any]]:
     """Per client with order lines in the period: revenue (gross value of delivered lines:
     quantity > 0 and price > 0), returns (value of lines coming back, beside it, never
-    subtracted), and the number of orders."""
+    subtracted), and the number of orders. Two aggregates: the orders are counted on their own
+    table, as COUNT(DISTINCT) over the lines costs several times the rest."""
     start, end = period(as_of, days)
     delivered = Q(quantity__gt=0, unit_price__gt=0, is_return=False)
     came_back = Q(is_return=True) | Q(quantity__lt=0)
@@ -46,11 +47,14 @@ def client_figures(as_of: date, days: int) -> list[dict[str, Any]]:
         .annotate(
             revenue=Sum(_AMOUNT, filter=delivered, default=Decimal(0)),
             returns=Sum(Abs(_AMOUNT), filter=came_back, default=Decimal(0)),
-            orders=Count("order_id", distinct=True, filter=Q(order__is_return=False)),
         )
         .order_by()
     )
-    return [dict(row) for row in rows]
+    orders = dict(
+        Order.objects.filter(ordered_at__gte=start, ordered_at__lt=end, is_return=False)
+        .values("company_id").annotate(n=Count("pk")).order_by().values_list("company_id", "n")
+    )  # fmt: skip
+    return [{**row, "orders": orders.get(row["order__company_id"], 0)} for row in rows]
 
 
 def _worth(figures: list[dict[str, Any]]) -> dict[int, rules.Worth]:
