@@ -74,7 +74,14 @@ class Category(NamedItem):
         verbose_name_plural = _("categories")
 
 
+POTENTIAL_CHOICES = [("high", _("high")), ("medium", _("medium")), ("low", _("low"))]
+
+
 class Segment(NamedItem):
+    # How much a client of this segment can buy (METHOD 7: potential, for ABC(D)).
+    potential = models.CharField(_("potential"), max_length=10, blank=True,
+                                 choices=POTENTIAL_CHOICES)  # fmt: skip
+
     class Meta(NamedItem.Meta):
         verbose_name = _("market segment")
         verbose_name_plural = _("market segments")
@@ -147,9 +154,8 @@ class Company(models.Model):
     abc_class = models.CharField(_("ABC(D) class"), max_length=1, blank=True, db_index=True)
     abc_fixed = models.BooleanField(_("class set by hand"), default=False)
     potential = models.CharField(
-        _("potential"), max_length=10, blank=True,
-        choices=[("high", _("high")), ("medium", _("medium")), ("low", _("low"))],
-        help_text=_("The manager's estimate; empty: judged by the size tag."),
+        _("potential"), max_length=10, blank=True, choices=POTENTIAL_CHOICES,
+        help_text=_("The manager's estimate; empty: judged by the segment, then the size tag."),
     )  # fmt: skip
     # The hunter who won the client keeps his credit after the hand-off to a farmer (METHOD 5).
     hunter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,

@@ -70,7 +70,7 @@ def payment_register(
             acting_user)  # fmt: skip
     if locked.paid == locked.amount:
         deal = locked.deal
-        order_from_invoice(locked)
+        order_from_invoice(locked, paid_on)
         # METHOD 5: a client that now meets the hand-off rule goes to a farmer.
         run_handoff(among=Company.objects.filter(pk=deal.company_id))
         support = config.current().codes(StageKind.SUPPORT)

@@ -32,6 +32,9 @@ class Product(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )  # fmt: skip
     is_active = models.BooleanField(_("sold"), default=True)
+    # What a unit costs the company: the margin of ABC(D) (unknown: the margin weighs neutrally).
+    cost_price = models.DecimalField(_("cost price"), max_digits=14, decimal_places=4, null=True,
+                                     blank=True)  # fmt: skip
     group = models.ForeignKey(
         ProductGroup,
         on_delete=models.PROTECT,

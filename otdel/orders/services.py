@@ -8,7 +8,7 @@ import gzip
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -250,13 +250,14 @@ def import_orders(rows: Iterable[list[str]]) -> OrdersReport:
     return report
 
 
-def order_from_invoice(invoice: Any) -> Order:
-    """A paid invoice joins the client's order history (dated the day the money came), so
-    that hand-off and segmentation count deals and imported orders alike."""
+def order_from_invoice(invoice: Any, paid_on: date) -> Order:
+    """A paid invoice joins the client's order history, dated the day the money came (METHOD:
+    a sale counts when it is paid), so that hand-off and segmentation count deals and imported
+    orders alike."""
     deal = invoice.deal
+    paid_at = timezone.make_aware(datetime.combine(paid_on, time(12)))
     order, created = Order.objects.get_or_create(
-        number=invoice.number,
-        defaults={"company_id": deal.company_id, "ordered_at": timezone.now()},
+        number=invoice.number, defaults={"company_id": deal.company_id, "ordered_at": paid_at}
     )
     if created:
         OrderLine.objects.bulk_create(

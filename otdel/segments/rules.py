@@ -83,11 +83,23 @@ POTENTIAL_OF_SIZE = {"large": 1.0, "medium": 0.6, "small": 0.2, "non_core": 0.0,
 POTENTIAL_OF_MANUAL = {"high": 1.0, "medium": 0.6, "low": 0.1}
 
 
-def potential(size_tag: str, manual: str) -> float:
-    """The manager's own estimate wins; otherwise the size tag says it."""
-    if manual in POTENTIAL_OF_MANUAL:
-        return POTENTIAL_OF_MANUAL[manual]
+def potential(size_tag: str, manual: str, segment: str = "") -> float:
+    """The manager's own estimate wins; then the segment's; otherwise the size tag says it."""
+    for estimate in (manual, segment):
+        if estimate in POTENTIAL_OF_MANUAL:
+            return POTENTIAL_OF_MANUAL[estimate]
     return POTENTIAL_OF_SIZE.get(size_tag, 0.3)
+
+
+UNKNOWN_MARGIN = 0.5
+GOOD_MARGIN = 0.5  # a gross margin of 50 % scores full marks
+
+
+def margin(profit: float | None, revenue: float | None) -> float:
+    """The client's gross margin as a score: unknown (no cost prices) weighs neutrally."""
+    if profit is None or not revenue:
+        return UNKNOWN_MARGIN
+    return max(0.0, min(profit / revenue / GOOD_MARGIN, 1.0))
 
 
 def frequency(orders: int, busy: int) -> float:

@@ -57,30 +57,48 @@ def client_figures(as_of: date, days: int) -> list[dict[str, Any]]:
     return [{**row, "orders": orders.get(row["order__company_id"], 0)} for row in rows]
 
 
-def _worth(figures: list[dict[str, Any]]) -> dict[int, rules.Worth]:
-    """Potential (size tag, or the manager's estimate) and order frequency of each client;
-    the margin is not known yet (no cost prices), so it weighs neutrally."""
+def _margins(as_of: date, days: int, ids: list[int]) -> dict[int, tuple[float, float]]:
+    """Client -> (gross profit, revenue) over the delivered lines whose product has a cost."""
+    start, end = period(as_of, days)
+    profit = ExpressionWrapper(F("quantity") * (F("unit_price") - F("product__cost_price")),
+                               output_field=DecimalField())  # fmt: skip
+    rows = (
+        OrderLine.objects.filter(order__ordered_at__gte=start, order__ordered_at__lt=end,
+                                 quantity__gt=0, unit_price__gt=0, is_return=False,
+                                 product__cost_price__isnull=False, order__company_id__in=ids)
+        .values("order__company_id").annotate(profit=Sum(profit), revenue=Sum(_AMOUNT)).order_by()
+    )  # fmt: skip
+    return {r["order__company_id"]: (float(r["profit"]), float(r["revenue"])) for r in rows}
+
+
+def _worth(figures: list[dict[str, Any]], as_of: date, days: int) -> dict[int, rules.Worth]:
+    """Potential (the manager's estimate, the segment's, or the size tag), margin (where cost
+    prices are known) and order frequency of each client."""
     counts = sorted(f["orders"] for f in figures)
     busy = counts[int(len(counts) * 0.9)] if counts else 0  # the 90th percentile client
     ids = [f["order__company_id"] for f in figures]
-    tags: dict[int, tuple[str, str]] = {}
+    tags: dict[int, tuple[str, str, str]] = {}
+    margins: dict[int, tuple[float, float]] = {}
     for start in range(0, len(ids), CHUNK):
         part = ids[start : start + CHUNK]
-        for pk, size_tag, manual in Company.all_objects.filter(pk__in=part).values_list(
-            "pk", "size_tag", "potential"
-        ):
-            tags[pk] = (size_tag, manual)
+        for pk, size_tag, manual, segment_potential in Company.all_objects.filter(
+            pk__in=part
+        ).values_list("pk", "size_tag", "potential", "segment__potential"):
+            tags[pk] = (size_tag, manual, segment_potential or "")
+        margins.update(_margins(as_of, days, part))
     return {
         f["order__company_id"]: rules.Worth(
-            potential=rules.potential(*tags.get(f["order__company_id"], ("", ""))),
-            margin=0.5,
+            potential=rules.potential(*tags.get(f["order__company_id"], ("", "", ""))),
+            margin=rules.margin(*margins.get(f["order__company_id"], (None, None))),
             frequency=rules.frequency(f["orders"], busy),
         )
         for f in figures
     }
 
 
-def classify(figures: list[dict[str, Any]], criteria: str) -> dict[int, str]:
+def classify(
+    figures: list[dict[str, Any]], criteria: str, as_of: date | None = None, days: int = 365
+) -> dict[int, str]:
     settings = SegmentSettings.load()
     pareto = rules.pareto_classes(
         ((f["order__company_id"], f["revenue"]) for f in figures),
@@ -90,7 +108,7 @@ def classify(figures: list[dict[str, Any]], criteria: str) -> dict[int, str]:
         return pareto
     weights = rules.Weights(potential=settings.weight_potential, margin=settings.weight_margin,
                             frequency=settings.weight_frequency, d_below=settings.d_below)  # fmt: skip
-    worth = _worth(figures)
+    worth = _worth(figures, as_of or timezone.localdate(), days)
     return {client: rules.with_d(label, worth[client], weights) for client, label in pareto.items()}
 
 
@@ -121,7 +139,7 @@ def segment(
     """Classify every client with orders in the period; a class set by hand stays. Each
     change is a history record on the company (C -> B -> A). Returns the summary."""
     figures = client_figures(as_of, days)
-    classes = classify(figures, criteria)
+    classes = classify(figures, criteria, as_of, days)
     summary = summarise(figures, classes)
     if dry_run:
         return summary

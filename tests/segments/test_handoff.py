@@ -139,6 +139,7 @@ def test_a_full_payment_hands_off_at_once(people, won):
     client = Company.objects.get(pk=won["Один заказ"].pk)
     assert (client.owner, client.hunter) == (people.farmer1, people.hunter1)
     assert client.orders.get().lines.get().unit_price == Decimal(100)
+    assert client.orders.get().ordered_at.date() == TODAY  # dated the day the money came
 
 
 def test_the_nightly_job_segments_then_hands_off(people, won):

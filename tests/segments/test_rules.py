@@ -51,3 +51,17 @@ def test_d_is_low_value_and_low_potential():
     assert with_d("C", promising) == "C"  # the manager's estimate of potential wins
     assert with_d("A", poor) == "A"  # value keeps A and B whatever the potential
     assert frequency(30, 12) == 1.0 and frequency(0, 0) == 0.0
+
+
+def test_potential_from_the_manager_then_the_segment_then_the_size():
+    assert potential("large", "low", "high") == potential("", "low", "")  # the manager's wins
+    assert potential("small", "", "high") == 1.0  # then the segment's
+    assert potential("large", "", "") == 1.0 and potential("non_core", "", "") == 0.0
+
+
+def test_margin_scores_known_costs_and_weighs_unknown_neutrally():
+    from otdel.segments.rules import UNKNOWN_MARGIN, margin
+
+    assert margin(None, None) == UNKNOWN_MARGIN
+    assert margin(25.0, 100.0) == 0.5  # a 25 % margin is half of a good one
+    assert margin(80.0, 100.0) == 1.0 and margin(-10.0, 100.0) == 0.0

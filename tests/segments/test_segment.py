@@ -99,3 +99,19 @@ def test_cli_prints_one_json_object(clients):
     assert set(result) == {"clients", "A", "B", "C", "D", "revenue", "share"}
     assert result["clients"] == 4
     assert not Company.objects.exclude(abc_class="").exists()  # a dry run changes nothing
+
+
+def test_a_thin_margin_and_a_weak_segment_make_d(clients):
+    from otdel.base.models import Segment
+
+    big, middle, small, returner, old = clients
+    weak = Segment.objects.create(name="Розница", potential="low")
+    for company in (small, returner):
+        company.segment = weak
+        company.save()
+    Product.objects.filter(code="P").update(cost_price=Decimal("0.99") * 150)  # ~1 % margin
+    summary = segment(as_of=AS_OF, days=365, criteria="all")
+    small.refresh_from_db()
+    assert small.abc_class == "B"  # B stays B whatever its worth
+    returner.refresh_from_db()
+    assert returner.abc_class == "D" and summary["D"] == 1
