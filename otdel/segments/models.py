@@ -34,6 +34,9 @@ class ClientSegment(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["run", "abc_class"], name="segment_run_class")]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "company"], name="segment_run_company")
+        ]
 
     def __str__(self) -> str:
         return f"{self.run_id}: {self.company_id} {self.abc_class}"

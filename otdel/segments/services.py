@@ -8,7 +8,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Abs
 from django.utils import timezone
 
@@ -150,12 +160,13 @@ def segment(
           classes[f["order__company_id"]]) for f in figures),
     )  # fmt: skip
     free = Company.objects.filter(abc_fixed=False)
-    for label in CLASSES:
-        in_class = ClientSegment.objects.filter(run=run, abc_class=label).values("company_id")
-        record_and_update(free.filter(pk__in=in_class).exclude(abc_class=label),
-                          kind=CompanyEvent.Kind.ABC, rule="segmentation", acting_user=acting_user,
-                          old_value=F("abc_class"), new_value=Value(label),
-                          updates={"abc_class": label})  # fmt: skip
+    new_class = Subquery(ClientSegment.objects.filter(run=run, company_id=OuterRef("pk"))
+                         .values("abc_class")[:1])  # fmt: skip
+    changed = (free.filter(pk__in=ClientSegment.objects.filter(run=run).values("company_id"))
+               .annotate(new_class=new_class).exclude(abc_class=F("new_class")))  # fmt: skip
+    record_and_update(changed, kind=CompanyEvent.Kind.ABC, rule="segmentation",
+                      acting_user=acting_user, old_value=F("abc_class"), new_value=new_class,
+                      updates={"abc_class": new_class})  # fmt: skip
     # Clients without orders in the period have no class in it.
     segmented = ClientSegment.objects.filter(run=run).values("company_id")
     record_and_update(free.exclude(abc_class="").exclude(pk__in=segmented),
