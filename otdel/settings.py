@@ -165,6 +165,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a field called "kind"; each choice set gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "ActivityKindEnum": "otdel.algorithm.models.ActivityKind",
+        "DocumentKindEnum": "otdel.documents.models.DocumentKind",
+    },
 }
 
 HUEY = {
