@@ -76,3 +76,17 @@ def test_the_head_reads_payments_deals_and_abc(page, demo):
     assert page.get_by_test_id("movement").count() == 1
     assert "A" in page.get_by_test_id("summary").inner_text()
     shoot(page, "head-abc-ru")
+
+
+def test_hunter_reads_his_pay_and_the_head_the_payroll(page, demo):
+    log_in(page, demo, "hunter1")
+    page.goto(f"{demo}/pay/")
+    now = page.get_by_test_id("pay-now")
+    assert "Базовый оклад" in now.inner_text() and "Новые продажи" in now.inner_text()
+    assert page.get_by_test_id("pay-pipeline-total").inner_text()
+    shoot(page, "hunter1-pay-ru")
+    page.context.clear_cookies()
+    log_in(page, demo, "head")
+    page.goto(f"{demo}/pay/payroll/")
+    assert page.get_by_test_id("payroll-hunter1").count() == 1
+    shoot(page, "head-payroll-ru")

@@ -42,6 +42,7 @@ from otdel.documents.models import DocumentKind, Seller
 from otdel.documents.services import document_issue
 from otdel.orders.models import Order, OrderLine
 from otdel.org.models import Department, DepartmentKind, Position, Territory, User
+from otdel.pay.models import MonthPlan, PayAssignment, PayScheme
 from otdel.segments.services import segment
 
 PASSWORD = "demo"  # noqa: S105 - the documented demo password
@@ -376,6 +377,7 @@ class DemoBuilder:
                                     (Position.KEY_ACCOUNT_MANAGER, 10), (Position.DEPARTMENT_HEAD, 10),
                                     (Position.HEAD_OF_SALES, 15), (Position.OWNER, 100)]
         )  # fmt: skip
+        self._pay()
         hunter = self.hunters[0]
         companies = list(Company.objects.filter(owner=hunter, section="").order_by("pk")[:3])
         products = list(Product.objects.filter(code__in=list_prices).order_by("code"))
@@ -400,6 +402,28 @@ class DemoBuilder:
                 Invoice.objects.filter(pk=invoice.pk).update(
                     issued_on=timezone.localdate() - timedelta(days=40),
                     due_on=timezone.localdate() - timedelta(days=35))  # fmt: skip
+
+    def _pay(self) -> None:
+        """Different percentages for hunters and farmers (METHOD 6), a plan for each."""
+        year_start = date(timezone.localdate().year, 1, 1)
+        hunters = PayScheme.objects.create(
+            name="Охотники", base_salary=Decimal(40000), new_percent=Decimal(10),
+            repeat_percent=Decimal(3), hunter_share_percent=Decimal(2),
+            bonus_steps=[[100, 15000], [120, 30000]], penalty_below_percent=Decimal(50),
+            penalty=Decimal(5000), kpi_floor_percent=Decimal(70), kpi_multiplier=Decimal("0.8"),
+        )  # fmt: skip
+        farmers = PayScheme.objects.create(
+            name="Фермеры", base_salary=Decimal(50000), new_percent=Decimal(5),
+            repeat_percent=Decimal(5), bonus_steps=[[100, 10000]],
+        )  # fmt: skip
+        for people, scheme, plan in (
+            (self.hunters, hunters, 500000),
+            (self.farmers, farmers, 800000),
+        ):
+            for user in people:
+                PayAssignment.objects.create(user=user, scheme=scheme, since=year_start)
+                MonthPlan.objects.create(user=user, since=year_start, revenue=Decimal(plan),
+                                         activities=60)  # fmt: skip
 
     def _order_history(self) -> None:
         """The Maven deals won become the clients' order history, moved in time so that the

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "otdel.billing",
     "otdel.documents",
     "otdel.segments",
+    "otdel.pay",
     "otdel.api",
 ]
 

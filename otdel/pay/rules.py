@@ -57,7 +57,7 @@ class PlanVersion:
 @dataclass(frozen=True)
 class Line:
     label: str
-    detail: str
+    facts: dict[str, Decimal | int]  # the numbers the amount comes from, for the payslip text
     amount: Decimal
 
 
@@ -106,7 +106,8 @@ def compute_pay(
     sales = list(sales)
     lines: list[Line] = []
     base = money(scheme.base_salary * days_employed / days_in_month)
-    lines.append(Line("base", f"{scheme.base_salary} x {days_employed}/{days_in_month} days", base))
+    lines.append(Line("base", {"salary": scheme.base_salary, "days": days_employed,
+                               "month_days": days_in_month}, base))  # fmt: skip
     buckets: dict[tuple[str, Decimal], Decimal] = {}
     for sale in sales:
         kind = ("hunter share" if sale.handed_off else
@@ -118,22 +119,22 @@ def compute_pay(
     for (kind, percent), amount in sorted(buckets.items()):
         commission = money(amount * percent / HUNDRED)
         variable += commission
-        lines.append(Line(kind, f"{percent} % of {money(amount)}", commission))
+        lines.append(Line(kind, {"percent": percent, "amount": money(amount)}, commission))
     own = sum((s.amount for s in sales if not s.handed_off), Decimal(0))
     fulfilment = (own / plan * HUNDRED) if plan > 0 else Decimal(0)
     reached = [bonus for step, bonus in scheme.bonus_steps if fulfilment >= step]
     if reached:
         bonus = max(reached)
         variable += bonus
-        lines.append(Line("plan bonus", f"plan {money(plan)}, done {money(own)} = "
-                                        f"{fulfilment.quantize(Decimal('0.1'))} %", bonus))  # fmt: skip
+        lines.append(Line("plan bonus", {"plan": money(plan), "done": money(own),
+                                         "fulfilment": fulfilment.quantize(Decimal("0.1"))}, bonus))  # fmt: skip
     if (scheme.penalty_below_percent is not None and plan > 0
             and fulfilment < scheme.penalty_below_percent):  # fmt: skip
-        lines.append(Line("plan penalty", f"done {fulfilment.quantize(Decimal('0.1'))} % < "
-                                          f"{scheme.penalty_below_percent} %", -scheme.penalty))  # fmt: skip
+        lines.append(Line("plan penalty", {"fulfilment": fulfilment.quantize(Decimal("0.1")),
+                                           "floor": scheme.penalty_below_percent}, -scheme.penalty))  # fmt: skip
     if (scheme.kpi_floor_percent is not None and activities_planned > 0
             and Decimal(activities_done) * HUNDRED / activities_planned < scheme.kpi_floor_percent):  # fmt: skip
         cut = money(variable * (scheme.kpi_multiplier - 1))
-        lines.append(Line("activity KPI", f"{activities_done} of {activities_planned} activities: "
-                                          f"variable pay x {scheme.kpi_multiplier}", cut))  # fmt: skip
+        lines.append(Line("activity KPI", {"done": activities_done, "planned": activities_planned,
+                                           "multiplier": scheme.kpi_multiplier}, cut))  # fmt: skip
     return Payslip(lines)

@@ -74,7 +74,10 @@ def waiting_clients() -> QuerySet[Company]:
 
 def candidates(rule: HandoffRule, today: date, among: QuerySet[Company] | None = None) -> list[int]:
     """Ids of the clients that meet the rule today (a constant number of queries)."""
-    ids = set((among if among is not None else waiting_clients()).values_list("pk", flat=True))
+    waiting = waiting_clients()
+    if among is not None:
+        waiting = waiting.filter(pk__in=among.values("pk"))
+    ids = set(waiting.values_list("pk", flat=True))
     met: list[set[int]] = []
     lines = OrderLine.objects.filter(order__company_id__in=ids)
     if rule.min_orders:

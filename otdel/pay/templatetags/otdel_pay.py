@@ -1,0 +1,23 @@
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django import template
+
+from otdel.pay.rules import Payslip
+from otdel.pay.views import describe, label
+
+register = template.Library()
+
+
+@dataclass
+class ShownLine:
+    label: str
+    detail: str
+    amount: Decimal
+
+
+@register.filter
+def labelled(slip: Payslip) -> dict[str, object]:
+    """The payslip as people read it: named lines with their calculation."""
+    return {"lines": [ShownLine(label(line.label), describe(line), line.amount) for line in slip.lines],
+            "total": slip.total}  # fmt: skip
