@@ -138,3 +138,45 @@ def compute_pay(
         lines.append(Line("activity KPI", {"done": activities_done, "planned": activities_planned,
                                            "multiplier": scheme.kpi_multiplier}, cut))  # fmt: skip
     return Payslip(lines)
+
+
+BEHIND_BELOW = Decimal("0.9")  # fact under 90 % of the pace to date: warn while there is time
+
+
+@dataclass(frozen=True)
+class Pace:
+    plan: Decimal
+    fact: Decimal
+    expected: Decimal  # what the plan asks for by today, at an even pace
+    run_rate: Decimal  # the month's end at the pace so far
+    with_pipeline: Decimal  # ... plus the open deals weighted by their probability
+    week_plan: Decimal
+    week_fact: Decimal
+
+    @property
+    def percent_of_pace(self) -> Decimal:
+        return (
+            (self.fact / self.expected * HUNDRED).quantize(Decimal(1))
+            if self.expected
+            else Decimal(0)
+        )
+
+    @property
+    def behind(self) -> bool:
+        """METHOD 6: monthly reports are an autopsy; say so while the month can be saved."""
+        return self.plan > 0 and self.fact < self.expected * BEHIND_BELOW
+
+
+def pace(*, plan: Decimal, fact: Decimal, week_fact: Decimal, pipeline: Decimal,
+         first: date, last: date, today: date) -> Pace:  # fmt: skip
+    """Plan against fact for the month to date, and this week's share of the plan."""
+    days = (last - first).days + 1
+    elapsed = max(min((today - first).days + 1, days), 1)
+    week_start = max(today - timedelta(days=today.weekday()), first)
+    week_end = min(today - timedelta(days=today.weekday()) + timedelta(days=6), last)
+    run_rate = money(fact / elapsed * days)
+    return Pace(
+        plan=plan, fact=money(fact), expected=money(plan * elapsed / days), run_rate=run_rate,
+        with_pipeline=money(run_rate + pipeline),
+        week_plan=money(plan * ((week_end - week_start).days + 1) / days), week_fact=money(week_fact),
+    )  # fmt: skip

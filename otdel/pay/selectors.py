@@ -5,10 +5,11 @@ his activities; and the forecast with his open pipeline."""
 import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Case, DecimalField, F, Q, Sum, When
 
 from otdel.algorithm.models import Activity
 from otdel.billing.models import Payment
@@ -151,3 +152,42 @@ def month_of(text: str) -> date:
     """ "2026-11" -> 2026-11-01; ValueError otherwise."""
     year, month = text.split("-")
     return date(int(year), int(month), 1)
+
+
+def team_pace(users: Iterable[User], today: date) -> list[tuple[User, rules.Pace]]:
+    """Plan and fact of the month to date for each of the users with a plan: three grouped
+    queries and one for their open deals, whatever their number."""
+    users = list(users)
+    first, last = month_bounds(today)
+    week_start = max(first, today - timedelta(days=today.weekday()))
+    versions: dict[int, list[rules.PlanVersion]] = {}
+    for plan in MonthPlan.objects.filter(user__in=users, since__lte=last):
+        versions.setdefault(plan.user_id, []).append(rules.PlanVersion(plan.since, plan.revenue))
+    signed = Case(When(kind=Payment.Kind.REFUND, then=-F("amount")), default=F("amount"),
+                  output_field=DecimalField())  # fmt: skip
+    facts: dict[int, dict[str, Any]] = {
+        row["invoice__deal__owner"]: dict(row)
+        for row in Payment.objects.filter(paid_on__gte=first, paid_on__lte=today,
+                                          invoice__deal__owner__in=users)
+        .values("invoice__deal__owner")
+        .annotate(month=Sum(signed), week=Sum(signed, filter=Q(paid_on__gte=week_start)))
+        .order_by()
+    }  # fmt: skip
+    pipeline: dict[int, Decimal] = {}
+    open_deals = (Deal.objects.filter(owner__in=users, status=DealStatus.OPEN)
+                  .filter(Q(expected_close__lte=last) | Q(expected_close__isnull=True))
+                  .annotate(paid=Sum("invoices__paid")))  # fmt: skip
+    for deal in open_deals:
+        weighted = (deal.amount - (deal.paid or 0)) * deal.probability / 100
+        pipeline[deal.owner_id] = pipeline.get(deal.owner_id, Decimal(0)) + weighted
+    rows = []
+    for user in users:
+        if user.pk not in versions:
+            continue
+        fact: dict[str, Any] = facts.get(user.pk, {})
+        rows.append((user, rules.pace(
+            plan=rules.plan_for_month(versions[user.pk], first, last),
+            fact=fact.get("month") or Decimal(0), week_fact=fact.get("week") or Decimal(0),
+            pipeline=pipeline.get(user.pk, Decimal(0)), first=first, last=last, today=today,
+        )))  # fmt: skip
+    return rows

@@ -10,7 +10,7 @@ from otdel.exports import xlsx_response
 from otdel.org.selectors import visible_users
 
 from .rules import Line
-from .selectors import Pay, month_of, pay_of, payroll
+from .selectors import Pay, month_of, pay_of, payroll, team_pace
 
 # The payslip's lines, as people read them (the rules name them in English).
 LABELS = {
@@ -61,8 +61,11 @@ def _month(request: HttpRequest):
 def my_pay(request: HttpRequest) -> HttpResponse:
     """ "If the month ended today: X; with your open pipeline: Y", line by line."""
     month = _month(request)
-    pay = pay_of(request.user, month, timezone.localdate())
-    return render(request, "pay/my_pay.html", {"pay": pay, "month": month, "label": label})
+    today = timezone.localdate()
+    pay = pay_of(request.user, month, today)
+    own = team_pace([request.user], today) if month == today.replace(day=1) else []
+    return render(request, "pay/my_pay.html",
+                  {"pay": pay, "month": month, "pace": own[0][1] if own else None})  # fmt: skip
 
 
 @login_required
