@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls in the tests are still
 # synchronous and safe here.
@@ -57,3 +58,10 @@ def page(browser):
 def shoot(page, name: str) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def demo(live_server):
+    """The demo department behind a live server; its address."""
+    call_command("demo", verbosity=0)
+    return live_server.url

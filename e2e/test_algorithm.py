@@ -4,7 +4,6 @@ an expired company is triaged."""
 import re
 
 import pytest
-from django.core.management import call_command
 
 from otdel.base.models import Company, Section, State
 from otdel.org.models import User
@@ -13,12 +12,6 @@ from .conftest import shoot
 from .test_smoke import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(live_server):
-    call_command("demo", verbosity=0)
-    return live_server.url
 
 
 def test_board_moves_forward_and_refuses_a_jump(page, demo):

@@ -1,7 +1,6 @@
 """A hunter takes a deal from the proposal to the closing act in the browser (issue 5)."""
 
 import pytest
-from django.core.management import call_command
 
 from otdel.base.models import Company
 from otdel.catalog.models import Product
@@ -12,12 +11,6 @@ from .conftest import SCREENSHOTS, shoot
 from .test_smoke import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(live_server):
-    call_command("demo", verbosity=0)
-    return live_server.url
 
 
 def test_deal_with_two_products_documents_payments_and_closing(page, demo):

@@ -1,7 +1,6 @@
 """A hunter brings a list: uploads it, reads the preview, imports it, downloads the report."""
 
 import pytest
-from django.core.management import call_command
 
 from otdel.base.models import Company
 
@@ -9,12 +8,6 @@ from .conftest import shoot
 from .test_smoke import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(live_server):
-    call_command("demo", verbosity=0)
-    return live_server.url
 
 
 def upload(page, demo, listing) -> None:

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.core.management import call_command
 
 from otdel.base.models import Company
 from otdel.base.selectors import visible_companies
@@ -12,12 +11,6 @@ from otdel.org.models import User
 from .conftest import shoot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(live_server):
-    call_command("demo", verbosity=0)
-    return live_server.url
 
 
 def log_in(page, url: str, login: str) -> None:

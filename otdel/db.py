@@ -1,19 +1,22 @@
-"""Writing many narrow rows at once."""
+"""Many rows at once: written without model instances, or asked for in parts."""
 
-from collections.abc import Iterable, Sequence
-from typing import Any, cast
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, TypeVar, cast
 
 from django.db import connection, models
 
 BATCH = 5000
+T = TypeVar("T")
 _PLAIN = (models.CharField, models.IntegerField, models.ForeignKey, models.BooleanField)
 
 
-def _batched(rows: Iterable[Sequence[Any]]) -> Iterable[list[Sequence[Any]]]:
-    batch: list[Sequence[Any]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == BATCH:
+def batched(items: Iterable[T], size: int = BATCH) -> Iterator[list[T]]:
+    """Lists of at most `size` items: a long `__in` lookup is asked for in parts (SQLite takes
+    at most 32,766 parameters a query), a long insert is sent in round trips of that size."""
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
             yield batch
             batch = []
     if batch:
@@ -39,7 +42,7 @@ def insert_rows(
         ", ".join(["%s"] * len(columns)),
     )  # fmt: skip
     with connection.cursor() as cursor:
-        for batch in _batched(rows):
+        for batch in batched(rows):
             cursor.executemany(sql, [
                 [value if prep is None else prep(value) for value, prep in zip(row, prepare, strict=True)]
                 for row in batch

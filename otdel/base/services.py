@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from otdel.algorithm import config
 from otdel.algorithm.models import StageKind
-from otdel.db import insert_rows
+from otdel.db import batched, insert_rows
 from otdel.org.models import User
 from otdel.prospecting.matching import name_blocks
 from otdel.prospecting.models import NameBlock
@@ -228,9 +228,7 @@ def companies_create(*, new: Sequence[NewCompany], acting_user: User | None, rul
 def contacts_add(additions: Mapping[int, tuple[list[str], list[str]]]) -> None:
     """Add phones and e-mails to existing companies (company id -> (phones, e-mails)), those
     they do not have yet, in a constant number of queries per BULK companies."""
-    ids = sorted(additions)
-    for start in range(0, len(ids), BULK):
-        part = ids[start : start + BULK]
+    for part in batched(sorted(additions), BULK):
         phones = set(Phone.objects.filter(company_id__in=part).values_list("company_id", "number"))
         emails = set(Email.objects.filter(company_id__in=part).values_list("company_id", "address"))
         new_phones = {(pk, n) for pk in part for n in additions[pk][0]} - phones

@@ -11,7 +11,7 @@ from otdel.algorithm import config
 from otdel.algorithm.models import StageKind
 from otdel.base.models import Company
 from otdel.deals import services as deal_services
-from otdel.deals.models import Deal, DealEvent
+from otdel.deals.models import Deal, DealEvent, DealStatus
 from otdel.orders.services import order_from_invoice
 from otdel.org.models import User
 from otdel.segments.handoff import run_handoff
@@ -41,9 +41,24 @@ def invoice_open(*, deal: Deal, number: str, issued_on: date, payment_days: int,
     return invoice
 
 
-def _record(invoice: Invoice, text: str, acting_user: User) -> None:
-    DealEvent.objects.create(deal_id=invoice.deal_id, kind=DealEvent.Kind.PAYMENT,
-                             new_value=text[:300], actor=acting_user)  # fmt: skip
+def _lock(invoice: Invoice | int) -> Invoice:
+    return Invoice.objects.select_for_update().get(
+        pk=invoice.pk if isinstance(invoice, Invoice) else invoice
+    )
+
+
+def _book(locked: Invoice, kind: str, amount: Decimal, paid_on: date, note: str,
+          acting_user: User, text: str) -> Payment:  # fmt: skip
+    """The checked money movement: its row, the invoice's paid sum, the deal's history."""
+    payment = Payment.objects.create(invoice=locked, kind=kind, amount=amount, paid_on=paid_on,
+                                     note=note, recorded_by=acting_user)  # fmt: skip
+    locked.paid += amount if kind == Payment.Kind.PAYMENT else -amount
+    locked.save(update_fields=["paid"])
+    DealEvent.objects.create(deal_id=locked.deal_id, kind=DealEvent.Kind.PAYMENT,
+                             new_value=(text % {"amount": deal_services.money(amount),
+                                                "number": locked.number})[:300],
+                             actor=acting_user)  # fmt: skip
+    return payment
 
 
 @transaction.atomic
@@ -52,9 +67,7 @@ def payment_register(
 ) -> Payment:
     """Money received. Paid in full, the deal goes on to deal support (shipping, documents)
     and closes if its closing documents are already signed."""
-    locked = Invoice.objects.select_for_update().get(
-        pk=invoice.pk if isinstance(invoice, Invoice) else invoice
-    )
+    locked = _lock(invoice)
     if amount <= 0:
         raise deal_services.DealRefused(_("A payment must be above zero."))
     if amount > locked.outstanding:
@@ -62,21 +75,16 @@ def payment_register(
             _("%(amount)s is more than invoice %(number)s still owes (%(left)s).")
             % {"amount": amount, "number": locked.number, "left": locked.outstanding}
         )
-    payment = Payment.objects.create(invoice=locked, amount=amount, paid_on=paid_on, note=note,
-                                     recorded_by=acting_user)  # fmt: skip
-    locked.paid += amount
-    locked.save(update_fields=["paid"])
-    _record(locked, _("paid %(amount)s against %(number)s") % {"amount": deal_services.money(amount), "number": locked.number},
-            acting_user)  # fmt: skip
+    payment = _book(locked, Payment.Kind.PAYMENT, amount, paid_on, note, acting_user,
+                    _("paid %(amount)s against %(number)s"))  # fmt: skip
     if locked.paid == locked.amount:
         deal = locked.deal
         order_from_invoice(locked, paid_on)
         # METHOD 5: a client that now meets the hand-off rule goes to a farmer.
         run_handoff(among=Company.objects.filter(pk=deal.company_id))
         support = config.current().codes(StageKind.SUPPORT)
-        if support and deal.status == "open" and deal.state not in support:
-            deal_services.deal_set_state(deal=deal, state=support[0], acting_user=acting_user,
-                                         rule="paid")  # fmt: skip
+        if support and deal.status == DealStatus.OPEN and deal.state not in support:
+            deal_services.deal_set_state(deal=deal, state=support[0], acting_user=acting_user)
         deal_services.deal_close_if_done(deal=deal, acting_user=acting_user)
     return payment
 
@@ -86,9 +94,7 @@ def refund_register(
     *, invoice: Invoice | int, amount: Decimal, paid_on: date, acting_user: User, note: str = ""
 ) -> Payment:
     """Money given back; never more than was received."""
-    locked = Invoice.objects.select_for_update().get(
-        pk=invoice.pk if isinstance(invoice, Invoice) else invoice
-    )
+    locked = _lock(invoice)
     if amount <= 0:
         raise deal_services.DealRefused(_("A refund must be above zero."))
     if amount > locked.paid:
@@ -96,10 +102,12 @@ def refund_register(
             _("%(amount)s is more than was paid against invoice %(number)s (%(paid)s).")
             % {"amount": amount, "number": locked.number, "paid": locked.paid}
         )
-    refund = Payment.objects.create(invoice=locked, kind=Payment.Kind.REFUND, amount=amount,
-                                    paid_on=paid_on, note=note, recorded_by=acting_user)  # fmt: skip
-    locked.paid -= amount
-    locked.save(update_fields=["paid"])
-    _record(locked, _("refunded %(amount)s of %(number)s") % {"amount": deal_services.money(amount), "number": locked.number},
-            acting_user)  # fmt: skip
-    return refund
+    return _book(
+        locked,
+        Payment.Kind.REFUND,
+        amount,
+        paid_on,
+        note,
+        acting_user,
+        _("refunded %(amount)s of %(number)s"),
+    )

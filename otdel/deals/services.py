@@ -160,9 +160,7 @@ def deal_remove_item(*, item: DealItem, acting_user: User) -> None:
 
 
 @transaction.atomic
-def deal_set_state(
-    *, deal: Deal | int, state: str, acting_user: User | None, rule: str = ""
-) -> Deal:
+def deal_set_state(*, deal: Deal | int, state: str, acting_user: User | None) -> Deal:
     """Move an open deal to another stage of the deal or deal-support kind."""
     locked = lock_deal(deal)
     _check_open(locked)

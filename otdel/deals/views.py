@@ -98,7 +98,12 @@ def _act(request: HttpRequest, deal: Deal, call: Callable[[], Any], done: str) -
     return redirect("deals:detail", pk=deal.pk)
 
 
-def _form_errors(request: HttpRequest, deal: Deal, form) -> HttpResponse:
+def _form_act(
+    request: HttpRequest, deal: Deal, form, call: Callable[[dict[str, Any]], Any], done: str
+) -> HttpResponse:
+    """A posted form of the deal page: its field errors as messages, or the service call."""
+    if form.is_valid():
+        return _act(request, deal, lambda: call(form.cleaned_data), done)
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
@@ -109,11 +114,7 @@ def _form_errors(request: HttpRequest, deal: Deal, form) -> HttpResponse:
 @require_POST
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     deal = _deal(request, pk, for_edit=True)
-    form = ItemForm(request.POST)
-    if not form.is_valid():
-        return _form_errors(request, deal, form)
-    data = form.cleaned_data
-    return _act(request, deal, lambda: services.deal_add_item(
+    return _form_act(request, deal, ItemForm(request.POST), lambda data: services.deal_add_item(
         deal=deal, product=data["product"], quantity=data["quantity"], acting_user=request.user,
         unit_price=data["unit_price"], discount_percent=data["discount_percent"] or 0,
     ), _("Line added."))  # fmt: skip
@@ -132,35 +133,26 @@ def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @require_POST
 def state_set(request: HttpRequest, pk: int) -> HttpResponse:
     deal = _deal(request, pk, for_edit=True)
-    form = StateForm(request.POST)
-    if not form.is_valid():
-        return _form_errors(request, deal, form)
-    return _act(request, deal, lambda: services.deal_set_state(
-        deal=deal, state=form.cleaned_data["state"], acting_user=request.user), _("State changed."))  # fmt: skip
+    return _form_act(request, deal, StateForm(request.POST), lambda data: services.deal_set_state(
+        deal=deal, state=data["state"], acting_user=request.user), _("State changed."))  # fmt: skip
 
 
 @login_required
 @require_POST
 def lose(request: HttpRequest, pk: int) -> HttpResponse:
     deal = _deal(request, pk, for_edit=True)
-    form = LoseForm(request.POST)
-    if not form.is_valid():
-        return _form_errors(request, deal, form)
-    return _act(request, deal, lambda: services.deal_lose(
-        deal=deal, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"],
-        acting_user=request.user), _("The deal is marked lost."))  # fmt: skip
+    return _form_act(request, deal, LoseForm(request.POST), lambda data: services.deal_lose(
+        deal=deal, reason=data["reason"], note=data["note"], acting_user=request.user,
+    ), _("The deal is marked lost."))  # fmt: skip
 
 
 @login_required
 @require_POST
 def document_issue(request: HttpRequest, pk: int) -> HttpResponse:
     deal = _deal(request, pk, for_edit=True)
-    form = IssueForm(request.POST)
-    if not form.is_valid():
-        return _form_errors(request, deal, form)
-    return _act(request, deal, lambda: document_services.document_issue(
-        deal=deal, kind=form.cleaned_data["kind"], language=form.cleaned_data["language"],
-        acting_user=request.user), _("Document issued."))  # fmt: skip
+    return _form_act(request, deal, IssueForm(request.POST), lambda data: document_services.document_issue(
+        deal=deal, kind=data["kind"], language=data["language"], acting_user=request.user,
+    ), _("Document issued."))  # fmt: skip
 
 
 def _document(request: HttpRequest, pk: int, *, for_edit: bool = False) -> Document:
@@ -202,13 +194,10 @@ def docx_template(request: HttpRequest) -> HttpResponse:
 @require_POST
 def document_send(request: HttpRequest, pk: int) -> HttpResponse:
     deal = _deal(request, pk, for_edit=True)
-    form = SendForm(request.POST, deal=deal)
-    if not form.is_valid():
-        return _form_errors(request, deal, form)
-    data = form.cleaned_data
-    return _act(request, deal, lambda: document_services.document_send(
+    return _form_act(request, deal, SendForm(request.POST, deal=deal), lambda data: document_services.document_send(
         document=data["document"], to=data["to"], subject=data["subject"],
-        message=data["message"], acting_user=request.user), _("Sent."))  # fmt: skip
+        message=data["message"], acting_user=request.user,
+    ), _("Sent."))  # fmt: skip
 
 
 @login_required
@@ -224,26 +213,18 @@ def document_sign(request: HttpRequest, pk: int) -> HttpResponse:
 def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = get_object_or_404(Invoice.objects.select_related("deal"), pk=pk)
     deal = _deal(request, invoice.deal_id, for_edit=True)
-    form = PaymentForm(request.POST)
-    if not form.is_valid():
-        return _form_errors(request, deal, form)
-    data = form.cleaned_data
-    if data["refund"] and not request.user.leads_people:
+    refund = PaymentForm.base_fields["refund"].to_python(request.POST.get("refund"))
+    if refund and not request.user.leads_people:
         raise Http404("Refunds are registered by those who lead people")
-    register = (
-        billing_services.refund_register if data["refund"] else billing_services.payment_register
-    )
-    return _act(request, deal, lambda: register(invoice=invoice, amount=data["amount"],
-                                                paid_on=data["paid_on"], acting_user=request.user),
-                _("Refund registered.") if data["refund"] else _("Payment registered."))  # fmt: skip
+    register = billing_services.refund_register if refund else billing_services.payment_register
+    return _form_act(request, deal, PaymentForm(request.POST), lambda data: register(
+        invoice=invoice, amount=data["amount"], paid_on=data["paid_on"], acting_user=request.user,
+    ), _("Refund registered.") if refund else _("Payment registered."))  # fmt: skip
 
 
 @login_required
 @require_POST
 def shipment_add(request: HttpRequest, pk: int) -> HttpResponse:
     deal = _deal(request, pk, for_edit=True)
-    form = ShipmentForm(request.POST)
-    if not form.is_valid():
-        return _form_errors(request, deal, form)
-    return _act(request, deal, lambda: services.shipment_register(
-        deal=deal, acting_user=request.user, **form.cleaned_data), _("Shipment recorded."))  # fmt: skip
+    return _form_act(request, deal, ShipmentForm(request.POST), lambda data: services.shipment_register(
+        deal=deal, acting_user=request.user, **data), _("Shipment recorded."))  # fmt: skip

@@ -23,7 +23,7 @@ from otdel.algorithm.models import StageKind
 from otdel.base import services as base_services
 from otdel.base.models import Company
 from otdel.catalog.models import Product
-from otdel.db import insert_rows
+from otdel.db import BATCH, batched, insert_rows
 
 from .models import Order, OrderLine
 
@@ -41,7 +41,6 @@ COLUMNS = {
 REQUIRED = ("invoice", "product", "quantity", "date", "price", "customer")
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%Y-%m-%d")
 ERRORS_SHOWN = 20
-CHUNK = 5000
 
 
 class OrdersRejected(Exception):
@@ -192,11 +191,9 @@ def parse(rows: Iterable[list[str]]) -> tuple[dict[str, _Invoice], dict[str, str
 
 def _existing(model: type[Company] | type[Product] | type[Order], field_name: str,
               values: Iterable[str]) -> dict[str, int]:  # fmt: skip
-    ordered = sorted(set(values))
     found: dict[str, int] = {}
     manager = Company.all_objects if model is Company else model.objects
-    for start in range(0, len(ordered), CHUNK):
-        part = ordered[start : start + CHUNK]
+    for part in batched(sorted(set(values))):
         found.update(manager.filter(**{f"{field_name}__in": part}).values_list(field_name, "pk"))
     return found
 
@@ -230,13 +227,13 @@ def import_orders(rows: Iterable[list[str]]) -> OrdersReport:
             Product(code=code, name=descriptions.get(code) or code)
             for code in sorted(codes - set(products))
         ],
-        batch_size=CHUNK,
+        batch_size=BATCH,
     )
     products.update({p.code: p.pk for p in new_products})
     orders = Order.objects.bulk_create(
         [Order(company_id=customers[i.customer], number=number, ordered_at=i.ordered_at,
                is_return=i.is_return, country=i.country) for number, i in invoices.items()],
-        batch_size=CHUNK,
+        batch_size=BATCH,
     )  # fmt: skip
     insert_rows(
         OrderLine, ["order", "product", "description", "quantity", "unit_price", "is_return"],

@@ -125,13 +125,10 @@ def pay_of(user: User, month: date, today: date) -> Pay | None:
     hired = assignments[0].since
     days_in_month = (last - first).days + 1
     days_employed = (last - max(first, hired)).days + 1
-    plans = [
-        rules.PlanVersion(p.since, p.revenue)
-        for p in MonthPlan.objects.filter(user=user, since__lte=last)
-    ]
-    plan = rules.plan_for_month(plans, first, last)
-    planned_activities = (MonthPlan.objects.filter(user=user, since__lte=last).order_by("-since")
-                          .values_list("activities", flat=True).first() or 0)  # fmt: skip
+    month_plans = list(MonthPlan.objects.filter(user=user, since__lte=last).order_by("since"))
+    plan = rules.plan_for_month([rules.PlanVersion(p.since, p.revenue) for p in month_plans],
+                                first, last)  # fmt: skip
+    planned_activities = month_plans[-1].activities if month_plans else 0  # the plan in force
     done = Activity.objects.filter(assignee=user, done_at__date__gte=first,
                                    done_at__date__lte=min(last, today)).count()  # fmt: skip
     sales = sales_of(user, first, last, assignments[-1].scheme.handoff_share_months)

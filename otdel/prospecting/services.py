@@ -30,7 +30,7 @@ from otdel.base.models import (
     TaxIdKind,
 )
 from otdel.base.rules import normalise_phone, normalise_tax_id
-from otdel.db import insert_rows
+from otdel.db import batched, insert_rows
 from otdel.org.models import User
 
 from .files import FileRejected, Table, check_mapping, guess_mapping, read_table
@@ -131,19 +131,9 @@ def _parse_row(number: int, cells: list[str], mapping: dict[str, int], error: st
     return row
 
 
-LOOKUP_CHUNK = 5000
-
-
-def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
-    """Long lists asked for in parts: SQLite takes at most 32,766 parameters a query."""
-    ordered = sorted(values)
-    for start in range(0, len(ordered), LOOKUP_CHUNK):
-        yield ordered[start : start + LOOKUP_CHUNK]
-
-
 def _existing(rows: Iterable[PlannedRow]) -> dict[tuple[str, str], int]:
     """Company ids of the base by matching key, with a number of queries that grows with the
-    size of the list only (one per kind of key and LOOKUP_CHUNK keys), never with the base."""
+    size of the list only (one per kind of key and db.BATCH keys), never with the base."""
     wanted: dict[str, set[str]] = {"tax_id": set(), "phone": set(), "website": set(),
                                    "email": set(), "name": set()}  # fmt: skip
     for row in rows:
@@ -158,7 +148,7 @@ def _existing(rows: Iterable[PlannedRow]) -> dict[tuple[str, str], int]:
         "name": lambda part: Company.objects.filter(name_key__in=part).values_list("name_key", "pk"),
     }  # fmt: skip
     for kind, lookup in lookups.items():
-        for part in _chunks(wanted[kind]):
+        for part in batched(sorted(wanted[kind])):
             for value, company_id in lookup(part).order_by("pk"):  # the oldest company wins
                 found.setdefault((kind, value), company_id)
     return found
@@ -169,12 +159,12 @@ def _similar_in_base(keys: set[str]) -> dict[str, tuple[int, NameMatch]]:
     exact keys found nothing), compared only within shared blocks."""
     blocks = {block for key in keys for block in name_blocks(key)}
     useful: list[str] = []
-    for part in _chunks(blocks):
+    for part in batched(sorted(blocks)):
         sizes = NameBlock.objects.filter(block__in=part).values("block").annotate(n=Count("pk"))
         useful += [s["block"] for s in sizes if s["n"] <= BLOCK_LIMIT]
     candidates: dict[str, set[str]] = defaultdict(set)
     company_of_key: dict[str, int] = {}
-    for part in _chunks(useful):
+    for part in batched(sorted(useful)):
         filed = (NameBlock.objects.filter(block__in=part, company__merged_into=None)
                  .order_by("company_id").values_list("block", "company_id", "company__name_key"))  # fmt: skip
         for block, company_id, key in filed:

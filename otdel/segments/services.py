@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from otdel.base.models import Company, CompanyEvent
 from otdel.base.services import record_and_update
-from otdel.db import insert_rows
+from otdel.db import batched, insert_rows
 from otdel.orders.models import Order, OrderLine
 from otdel.org.models import User
 
@@ -32,7 +32,6 @@ from . import rules
 from .models import ClientSegment, SegmentationRun, SegmentSettings
 
 CLASSES = ("A", "B", "C", "D")
-CHUNK = 5000
 _AMOUNT = ExpressionWrapper(F("quantity") * F("unit_price"), output_field=DecimalField())
 
 
@@ -89,8 +88,7 @@ def _worth(figures: list[dict[str, Any]], as_of: date, days: int) -> dict[int, r
     ids = [f["order__company_id"] for f in figures]
     tags: dict[int, tuple[str, str, str]] = {}
     margins: dict[int, tuple[float, float]] = {}
-    for start in range(0, len(ids), CHUNK):
-        part = ids[start : start + CHUNK]
+    for part in batched(ids):
         for pk, size_tag, manual, segment_potential in Company.all_objects.filter(
             pk__in=part
         ).values_list("pk", "size_tag", "potential", "segment__potential"):

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from otdel.algorithm.models import RuleSettings
 from otdel.base.models import Company, Section
@@ -12,9 +12,8 @@ START = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+def in_english(english):
+    """Every test here reads messages in English (tests/conftest.py: english)."""
 
 
 @pytest.fixture

@@ -1,8 +1,6 @@
 import pytest
-from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+def in_english(english):
+    """Every test here reads messages in English (tests/conftest.py: english)."""
