@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "otdel.documents",
     "otdel.segments",
     "otdel.pay",
+    "otdel.plans",
     "otdel.api",
 ]
 

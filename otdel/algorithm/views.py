@@ -14,7 +14,7 @@ from otdel.billing.selectors import overdue_invoices
 from otdel.org.models import Position, User
 from otdel.org.rules import Scope, may_assign_owners
 from otdel.org.selectors import assignable_owners, scope_of_user
-from otdel.pay.selectors import team_pace
+from otdel.plans.selectors import current_progress
 
 from . import config, rules, selectors, services
 from .forms import ActivityForm, AssignForm, CompleteForm, TriageForm
@@ -235,7 +235,7 @@ def control(request: HttpRequest) -> HttpResponse:
             "overdue": selectors.overdue_activities(timezone.now(), users=managers)[:200],
             "awaiting_triage": selectors.awaiting_triage(request.user)[:200],
             "call_round": selectors.call_round_list(request.user)[:200],
-            "pace": team_pace(managers, today),
+            "plan_progress": current_progress(request.user, today),
         },
     )
 

@@ -78,6 +78,9 @@ class MonthPlan(models.Model):
     since = models.DateField(_("since"))
     revenue = models.DecimalField(_("paid revenue a month"), max_digits=14, decimal_places=2)
     activities = models.PositiveIntegerField(_("activities a month"), default=0)
+    # The approved sales plan this month's line comes from (none: set by hand in Settings).
+    plan = models.ForeignKey("plans.SalesPlan", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+", verbose_name=_("sales plan"))  # fmt: skip
 
     class Meta:
         ordering = ["user", "since"]

@@ -2,28 +2,22 @@
 (split over the deal's product groups), his hunter's share of handed-off clients, his plan and
 his activities; and the forecast with his open pipeline."""
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
-from typing import Any
 
-from django.db.models import Case, DecimalField, F, Q, Sum, When
+from django.db.models import Q
 
 from otdel.algorithm.models import Activity
 from otdel.billing.models import Payment
 from otdel.deals.models import Deal, DealStatus
 from otdel.orders.models import Order
 from otdel.org.models import User
+from otdel.plans.rules import add_months, period_bounds
 
 from . import rules
 from .models import MonthPlan, PayAssignment
-
-
-def month_bounds(first: date) -> tuple[date, date]:
-    first = first.replace(day=1)
-    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
 def scheme_of(scheme) -> rules.Scheme:
@@ -74,21 +68,13 @@ def sales_of(user: User, first: date, last: date, share_months: int) -> list[rul
         amount = payment.amount if payment.kind == Payment.Kind.PAYMENT else -payment.amount
         if deal.owner_id != user.pk:  # his hunter's share of a client he handed off
             handed = company.handed_off_at.date() if company.handed_off_at else None
-            if handed and handed <= payment.paid_on < _add_months(handed, share_months):
+            if handed and handed <= payment.paid_on < add_months(handed, share_months):
                 sales.append(rules.Sale(amount, False, handed_off=True))
             continue
         is_new = firsts.get(deal.company_id, payment.invoice.number) == payment.invoice.number
         sales += [rules.Sale((amount * share).quantize(rules.CENT), is_new, group_id=group)
                   for group, share in shares[deal.pk]]  # fmt: skip
     return sales
-
-
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 def pipeline_of(user: User, last: date) -> list[rules.Sale]:
@@ -116,7 +102,7 @@ class Pay:
 
 def pay_of(user: User, month: date, today: date) -> Pay | None:
     """ "If the month ended today" and "with the open pipeline"; None without a pay scheme."""
-    first, last = month_bounds(month)
+    first, last = period_bounds("month", month)
     assignments = list(PayAssignment.objects.filter(user=user, since__lte=last)
                        .select_related("scheme").prefetch_related("scheme__group_rates"))  # fmt: skip
     if not assignments:
@@ -149,42 +135,3 @@ def month_of(text: str) -> date:
     """ "2026-11" -> 2026-11-01; ValueError otherwise."""
     year, month = text.split("-")
     return date(int(year), int(month), 1)
-
-
-def team_pace(users: Iterable[User], today: date) -> list[tuple[User, rules.Pace]]:
-    """Plan and fact of the month to date for each of the users with a plan: three grouped
-    queries and one for their open deals, whatever their number."""
-    users = list(users)
-    first, last = month_bounds(today)
-    week_start = max(first, today - timedelta(days=today.weekday()))
-    versions: dict[int, list[rules.PlanVersion]] = {}
-    for plan in MonthPlan.objects.filter(user__in=users, since__lte=last):
-        versions.setdefault(plan.user_id, []).append(rules.PlanVersion(plan.since, plan.revenue))
-    signed = Case(When(kind=Payment.Kind.REFUND, then=-F("amount")), default=F("amount"),
-                  output_field=DecimalField())  # fmt: skip
-    facts: dict[int, dict[str, Any]] = {
-        row["invoice__deal__owner"]: dict(row)
-        for row in Payment.objects.filter(paid_on__gte=first, paid_on__lte=today,
-                                          invoice__deal__owner__in=users)
-        .values("invoice__deal__owner")
-        .annotate(month=Sum(signed), week=Sum(signed, filter=Q(paid_on__gte=week_start)))
-        .order_by()
-    }  # fmt: skip
-    pipeline: dict[int, Decimal] = {}
-    open_deals = (Deal.objects.filter(owner__in=users, status=DealStatus.OPEN)
-                  .filter(Q(expected_close__lte=last) | Q(expected_close__isnull=True))
-                  .annotate(paid=Sum("invoices__paid")))  # fmt: skip
-    for deal in open_deals:
-        weighted = (deal.amount - (deal.paid or 0)) * deal.probability / 100
-        pipeline[deal.owner_id] = pipeline.get(deal.owner_id, Decimal(0)) + weighted
-    rows = []
-    for user in users:
-        if user.pk not in versions:
-            continue
-        fact: dict[str, Any] = facts.get(user.pk, {})
-        rows.append((user, rules.pace(
-            plan=rules.plan_for_month(versions[user.pk], first, last),
-            fact=fact.get("month") or Decimal(0), week_fact=fact.get("week") or Decimal(0),
-            pipeline=pipeline.get(user.pk, Decimal(0)), first=first, last=last, today=today,
-        )))  # fmt: skip
-    return rows

@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from otdel.exports import xlsx_response
 from otdel.org.selectors import visible_users
+from otdel.plans.selectors import current_progress
 
 from .rules import Line
-from .selectors import Pay, month_of, pay_of, payroll, team_pace
+from .selectors import Pay, month_of, pay_of, payroll
 
 # The payslip's lines, as people read them (the rules name them in English).
 LABELS = {
@@ -63,9 +64,10 @@ def my_pay(request: HttpRequest) -> HttpResponse:
     month = _month(request)
     today = timezone.localdate()
     pay = pay_of(request.user, month, today)
-    own = team_pace([request.user], today) if month == today.replace(day=1) else []
+    plan, lines = current_progress(request.user, today)
+    mine = next((line for line in lines if line.line.user_id == request.user.pk), None)
     return render(request, "pay/my_pay.html",
-                  {"pay": pay, "month": month, "pace": own[0][1] if own else None})  # fmt: skip
+                  {"pay": pay, "month": month, "plan": plan, "mine": mine})  # fmt: skip
 
 
 @login_required

@@ -79,23 +79,3 @@ def test_a_product_group_rate_and_the_activity_kpi():
     assert lines(slip) == {"base": D(30000), "group 7": D(3000), "new sales": D(8000),
                            "plan bonus": D(10000), "activity KPI": D(-10500)}  # fmt: skip
     assert slip.total == D(40500)
-
-
-def test_pace_says_who_is_behind_while_the_month_can_be_saved():
-    from otdel.pay.rules import pace
-
-    first, last = date(2026, 11, 1), date(2026, 11, 30)
-    # On the 15th of 30 days the plan of 300,000 asks for 150,000; 120,000 done is 80 % of the
-    # pace: behind. At this pace the month ends at 240,000; with 50,000 of weighted pipeline
-    # 290,000. This week (Mon 9th - Sun 15th) is 7/30 of the plan = 70,000.
-    p = pace(plan=D(300000), fact=D(120000), week_fact=D(30000), pipeline=D(50000),
-             first=first, last=last, today=date(2026, 11, 15))  # fmt: skip
-    assert (p.expected, p.run_rate, p.with_pipeline, p.week_plan) == (
-        D(150000), D(240000), D(290000), D(70000))  # fmt: skip
-    assert p.percent_of_pace == D(80) and p.behind
-    on_track = pace(plan=D(300000), fact=D(140000), week_fact=D(0), pipeline=D(0),
-                    first=first, last=last, today=date(2026, 11, 15))  # fmt: skip
-    assert not on_track.behind  # 93 % of the pace
-    # the first week of a month that starts on a Sunday is one day long
-    assert pace(plan=D(300000), fact=D(0), week_fact=D(0), pipeline=D(0), first=first, last=last,
-                today=first).week_plan == D(10000)  # fmt: skip

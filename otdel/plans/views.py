@@ -1,0 +1,232 @@
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from otdel.algorithm import config
+from otdel.algorithm.services import RuleRefused
+from otdel.base.models import Company
+from otdel.charts import grouped_bars, shares
+
+from . import rules, services
+from .models import MONEY_METRICS, Metric, PeriodKind, PlanLine, SalesPlan
+from .selectors import LineProgress, may_edit_plans, ordered_lines, plan_progress, visible_lines
+
+
+class PlanCreateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices)
+    month = forms.DateField(label=_("Holding the month"), input_formats=["%Y-%m"],
+                            widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"))  # fmt: skip
+    by_day = forms.BooleanField(label=_("Day breakdown (short deals)"), required=False)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Why"), max_length=500)
+
+
+def _leader(request: HttpRequest) -> None:
+    if not request.user.leads_people:
+        raise PermissionDenied(_("Plans are set by those who lead people."))
+
+
+def _editor(request: HttpRequest) -> None:
+    if not may_edit_plans(request.user):
+        raise PermissionDenied(_("The owner and the head of sales set the plan."))
+
+
+def _act(request: HttpRequest, call: Callable[[], Any], done: str, back: str) -> HttpResponse:
+    try:
+        call()
+    except RuleRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect(back)
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    _leader(request)
+    if request.method == "POST":
+        _editor(request)
+        form = PlanCreateForm(request.POST)
+        if form.is_valid():
+            try:
+                plan = services.plan_create(kind=form.cleaned_data["kind"],
+                                            day=form.cleaned_data["month"],
+                                            by_day=form.cleaned_data["by_day"],
+                                            acting_user=request.user)  # fmt: skip
+            except RuleRefused as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Plan made: set the company's, departments' and "
+                                            "managers' figures, then approve it."))  # fmt: skip
+                return redirect("plans:detail", pk=plan.pk)
+    else:
+        form = PlanCreateForm(initial={"kind": PeriodKind.MONTH,
+                                       "month": timezone.localdate().replace(day=1)})  # fmt: skip
+    plans = SalesPlan.objects.select_related("approved_by")
+    return render(request, "plans/plan_list.html",
+                  {"plans": plans, "form": form, "may_edit": may_edit_plans(request.user)})  # fmt: skip
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _leader(request)
+    plan = get_object_or_404(SalesPlan, pk=pk)
+    if request.method == "POST":
+        _editor(request)
+        amounts: dict[int, dict[str, object]] = {}
+        for key, value in request.POST.items():
+            line_id, _sep, metric = key.partition(":")
+            if line_id.isdigit() and metric in Metric.values:
+                amounts.setdefault(int(line_id), {})[metric] = value
+        return _act(request, lambda: services.plan_set_amounts(plan=plan, amounts=amounts,
+                                                               acting_user=request.user),
+                    _("Plan saved."), request.path)  # fmt: skip
+    lines = ordered_lines(list(plan.lines.select_related("user", "department")))
+    return render(request, "plans/plan_detail.html", {
+        "plan": plan, "lines": lines, "metrics": list(Metric),
+        "money_metrics": MONEY_METRICS, "problems": services.shortfalls(plan),
+        "may_edit": may_edit_plans(request.user) and not plan.is_locked,
+        "may_approve": may_edit_plans(request.user), "reopen_form": ReopenForm(),
+        "events": plan.events.select_related("actor")[:20],
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    _editor(request)
+    plan = get_object_or_404(SalesPlan, pk=pk)
+    return _act(request, lambda: services.plan_approve(plan=plan, acting_user=request.user),
+                _("Plan approved and locked; the managers' monthly plans follow it."),
+                plan_url(plan))  # fmt: skip
+
+
+@login_required
+@require_POST
+def plan_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    _editor(request)
+    plan = get_object_or_404(SalesPlan, pk=pk)
+    reason = ReopenForm(request.POST).data.get("reason", "")
+    return _act(request, lambda: services.plan_reopen(plan=plan, reason=str(reason),
+                                                      acting_user=request.user),
+                _("Plan reopened."), plan_url(plan))  # fmt: skip
+
+
+@login_required
+@require_POST
+def plan_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    _editor(request)
+    source = get_object_or_404(SalesPlan, pk=pk)
+    try:
+        plan = services.plan_copy(source=source, acting_user=request.user)
+    except RuleRefused as error:
+        messages.error(request, str(error))
+        return redirect(plan_url(source))
+    messages.success(request, _("The next period's plan is made from this one."))
+    return redirect(plan_url(plan))
+
+
+def plan_url(plan: SalesPlan) -> str:
+    return reverse("plans:detail", args=[plan.pk])
+
+
+@login_required
+def line_weeks(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    _leader(request)
+    line = get_object_or_404(PlanLine.objects.select_related("plan", "user", "department"),
+                             pk=line_pk, plan_id=pk)  # fmt: skip
+    if request.method == "POST":
+        _editor(request)
+        if "spread" in request.POST:
+            call: Callable[[], Any] = lambda: services.plan_spread_weeks(
+                line=line, acting_user=request.user
+            )  # noqa: E731
+        else:
+            weeks: dict[int, dict[str, object]] = {}
+            for key, value in request.POST.items():
+                week_id, _sep, metric = key.partition(":")
+                if week_id.isdigit() and metric in Metric.values:
+                    weeks.setdefault(int(week_id), {})[metric] = value
+            call = lambda: services.plan_set_weeks(line=line, weeks=weeks, acting_user=request.user)  # noqa: E731
+        return _act(request, call, _("Weeks saved."), request.path)
+    weeks_list = list(line.weeks.all())
+    days = []
+    if line.plan.by_day:
+        for week in weeks_list:
+            bucket = rules.Bucket(week.starts_on, week.ends_on)
+            split = {m.value: dict(rules.spread_over_days(getattr(week, m.value), bucket,
+                                                          whole=m not in MONEY_METRICS))
+                     for m in Metric}  # fmt: skip
+            days += [(day, [split[m.value][day] for m in Metric])
+                     for day in (bucket.working_days or bucket.days)]  # fmt: skip
+    return render(request, "plans/line_weeks.html", {
+        "line": line, "plan": line.plan, "weeks": weeks_list, "metrics": list(Metric),
+        "money_metrics": MONEY_METRICS, "days": days,
+        "may_edit": may_edit_plans(request.user) and not line.plan.is_locked,
+    })  # fmt: skip
+
+
+def funnel(user_ids: list[int] | None) -> list[tuple[object, Any, int]]:
+    """Companies in work by the algorithm's states, in its order (METHOD 2)."""
+    algorithm = config.current()
+    companies = Company.objects.filter(state__in=algorithm.board)
+    if user_ids is not None:
+        companies = companies.filter(owner__in=user_ids)
+    counts = dict(companies.values_list("state").annotate(n=Count("pk")).order_by())
+    return shares([(algorithm.label(state), counts.get(state, 0)) for state in algorithm.board])
+
+
+def _week_label(bucket: rules.Bucket) -> str:
+    return f"{bucket.first:%d.%m}"
+
+
+@login_required
+def plan_facts(request: HttpRequest, pk: int) -> HttpResponse:
+    """Plan and fact by week for the company, each department and each manager, with the
+    forecast, who is behind, and the charts."""
+    plan = get_object_or_404(SalesPlan, pk=pk)
+    metric = request.GET.get("metric", Metric.REVENUE)
+    metric = metric if metric in Metric.values else Metric.REVENUE
+    lines = visible_lines(plan, request.user)
+    if not lines:
+        raise PermissionDenied(_("This plan has no line of yours."))
+    today = timezone.localdate()
+    report = plan_progress(plan, today, lines=lines)
+    chosen = next((r for r in report if str(r.line.pk) == request.GET.get("line")), report[0])
+    weeks = [bucket for bucket, _cells in chosen.weeks]
+    chart = grouped_bars([_week_label(b) for b in weeks], [
+        (str(_("Plan")), "plan", [cells[metric][0] for _b, cells in chosen.weeks]),
+        (str(_("Fact")), "fact", [cells[metric][1] for _b, cells in chosen.weeks]),
+    ])  # fmt: skip
+    managers = [r for r in report if r.line.level == "manager"]
+    members = ([chosen.line.user_id] if chosen.line.user_id else
+               [r.line.user_id for r in managers
+                if chosen.line.level == "company" or r.line.department_id == chosen.line.department_id])  # fmt: skip
+    return render(request, "plans/plan_facts.html", {
+        "plan": plan, "report": report, "metric": metric, "metric_label": Metric(metric).label,
+        "metrics": list(Metric), "chosen": chosen, "chart": chart, "today": today,
+        "is_money": metric in MONEY_METRICS,
+        "rows": [(r, r.metrics[metric], [cells[metric] for _b, cells in r.weeks]) for r in report],
+        "weeks": weeks,
+        "per_manager": _per_manager(managers, metric),
+        "funnel": funnel(None if chosen.line.level == "company" else members),
+    })  # fmt: skip
+
+
+def _per_manager(managers: list[LineProgress], metric: str) -> list[tuple[object, Any, int]]:
+    """Each manager's fact as a share of what his plan asks for by today."""
+    return [(r.line, r.metrics[metric], min(int(r.metrics[metric].percent_of_pace), 150))
+            for r in managers]  # fmt: skip
