@@ -42,7 +42,9 @@ from otdel.documents.models import DocumentKind, Seller
 from otdel.documents.services import document_issue
 from otdel.orders.models import Order, OrderLine
 from otdel.org.models import Department, DepartmentKind, Position, Territory, User
-from otdel.pay.models import MonthPlan, PayAssignment, PayScheme
+from otdel.pay.models import PayAssignment, PayScheme
+from otdel.plans.models import PeriodKind
+from otdel.plans.services import plan_approve, plan_copy, plan_create, plan_set_amounts
 from otdel.segments.services import segment
 
 PASSWORD = "demo"  # noqa: S105 - the documented demo password
@@ -416,14 +418,31 @@ class DemoBuilder:
             name="Фермеры", base_salary=Decimal(50000), new_percent=Decimal(5),
             repeat_percent=Decimal(5), bonus_steps=[[100, 10000]],
         )  # fmt: skip
-        for people, scheme, plan in (
-            (self.hunters, hunters, 500000),
-            (self.farmers, farmers, 800000),
-        ):
+        for people, scheme in ((self.hunters, hunters), (self.farmers, farmers)):
             for user in people:
                 PayAssignment.objects.create(user=user, scheme=scheme, since=year_start)
-                MonthPlan.objects.create(user=user, since=year_start, revenue=Decimal(plan),
-                                         activities=60)  # fmt: skip
+        self._plans()
+
+    def _plans(self) -> None:
+        """This month's plan, approved (each manager's monthly plan for pay follows it), and
+        next month's copied from it, still a draft."""
+        plan = plan_create(kind=PeriodKind.MONTH, day=timezone.localdate(), acting_user=self.owner)
+        hunter = {"revenue": 500000, "margin": 150000, "new_clients": 3, "deals_won": 4,
+                  "calls": 40, "meetings": 12, "proposals": 8}  # fmt: skip
+        farmer = {"revenue": 800000, "margin": 200000, "new_clients": 0, "deals_won": 10,
+                  "calls": 40, "meetings": 15, "proposals": 5}  # fmt: skip
+        lines = {(line.department_id, line.user_id): line for line in plan.lines.all()}
+        figures: dict[int, dict[str, object]] = {}
+        company = dict.fromkeys(hunter, 0)
+        for people, each in ((self.hunters, hunter), (self.farmers, farmer)):
+            department = people[0].department_id
+            figures[lines[(department, None)].pk] = {m: v * len(people) for m, v in each.items()}
+            figures.update({lines[(department, user.pk)].pk: each for user in people})
+            company = {m: company[m] + v * len(people) for m, v in each.items()}
+        figures[lines[(None, None)].pk] = company
+        plan_set_amounts(plan=plan, amounts=figures, acting_user=self.owner)
+        plan_approve(plan=plan, acting_user=self.owner)
+        plan_copy(source=plan, acting_user=self.owner)
 
     def _order_history(self) -> None:
         """The Maven deals won become the clients' order history, moved in time so that the

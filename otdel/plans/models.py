@@ -84,7 +84,7 @@ class SalesPlan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.starts_on:%Y-%m-%d} – {self.ends_on:%Y-%m-%d}"
+        return f"{self.get_kind_display()} {self.starts_on:%d.%m.%Y} – {self.ends_on:%d.%m.%Y}"
 
     @property
     def is_locked(self) -> bool:

@@ -2,10 +2,11 @@
 by week with the forecast. A fixed number of queries whatever the number of people and weeks."""
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Case, Count, DecimalField, F, Min, Q, QuerySet, Sum, When
 from django.db.models.functions import Coalesce, TruncDate
@@ -54,7 +55,7 @@ def current_plan(today: date) -> SalesPlan | None:
     return next((plans[kind] for kind in HORIZON if kind in plans), None)
 
 
-def _collect(rows: Iterable[dict], user: str, day: str, value: str = "value") -> Facts:
+def _collect(rows: Iterable[Mapping[str, Any]], user: str, day: str, value: str = "value") -> Facts:
     facts: Facts = defaultdict(lambda: defaultdict(Decimal))
     for row in rows:
         if row[user] is not None:
@@ -199,7 +200,10 @@ def plan_progress(plan: SalesPlan, today: date, *,
     for line in lines:
         users = [line.user_id] if line.user_id else members[line.department_id]
         line_weeks = [(rules.Bucket(w.starts_on, w.ends_on), w) for w in weeks[line.pk]]
-        progress, by_week = {}, [(b, {}) for b, _w in line_weeks]
+        progress: dict[str, rules.Progress] = {}
+        by_week: list[tuple[rules.Bucket, dict[str, tuple[Decimal, Decimal]]]] = [
+            (b, {}) for b, _w in line_weeks
+        ]
         for metric in Metric:
             days = _sum_days(users, by_metric[metric.value])
             plan_weeks = [(b, getattr(w, metric.value)) for b, w in line_weeks]

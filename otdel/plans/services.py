@@ -5,6 +5,7 @@ manager's monthly plan that his pay is measured against (pay.MonthPlan)."""
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -276,7 +277,8 @@ def _month_plan(plan: SalesPlan, line: PlanLine, month: date, today: date,
     if (in_force is not None and in_force.since >= month and in_force.revenue == revenue
             and in_force.activities == activities):  # fmt: skip
         return
-    MonthPlan.objects.create(user=line.user, plan=plan, since=since, revenue=revenue,
+    # Only managers' lines come here: their user is set.
+    MonthPlan.objects.create(user=cast(User, line.user), plan=plan, since=since, revenue=revenue,
                              activities=activities)  # fmt: skip
 
 

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -80,17 +81,23 @@ def plan_list(request: HttpRequest) -> HttpResponse:
                   {"plans": plans, "form": form, "may_edit": may_edit_plans(request.user)})  # fmt: skip
 
 
+def _cells(post) -> dict[int, dict[str, object]]:
+    """The posted cells of a plan table, named "<row id>:<metric>"."""
+    cells: dict[int, dict[str, object]] = {}
+    for key, value in post.items():
+        row, _sep, metric = key.partition(":")
+        if row.isdigit() and metric in Metric.values:
+            cells.setdefault(int(row), {})[metric] = value
+    return cells
+
+
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _leader(request)
     plan = get_object_or_404(SalesPlan, pk=pk)
     if request.method == "POST":
         _editor(request)
-        amounts: dict[int, dict[str, object]] = {}
-        for key, value in request.POST.items():
-            line_id, _sep, metric = key.partition(":")
-            if line_id.isdigit() and metric in Metric.values:
-                amounts.setdefault(int(line_id), {})[metric] = value
+        amounts = _cells(request.POST)
         return _act(request, lambda: services.plan_set_amounts(plan=plan, amounts=amounts,
                                                                acting_user=request.user),
                     _("Plan saved."), request.path)  # fmt: skip
@@ -151,17 +158,12 @@ def line_weeks(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     if request.method == "POST":
         _editor(request)
         if "spread" in request.POST:
-            call: Callable[[], Any] = lambda: services.plan_spread_weeks(
-                line=line, acting_user=request.user
-            )  # noqa: E731
-        else:
-            weeks: dict[int, dict[str, object]] = {}
-            for key, value in request.POST.items():
-                week_id, _sep, metric = key.partition(":")
-                if week_id.isdigit() and metric in Metric.values:
-                    weeks.setdefault(int(week_id), {})[metric] = value
-            call = lambda: services.plan_set_weeks(line=line, weeks=weeks, acting_user=request.user)  # noqa: E731
-        return _act(request, call, _("Weeks saved."), request.path)
+            return _act(request, lambda: services.plan_spread_weeks(line=line, acting_user=request.user),
+                        _("Weeks spread by working days."), request.path)  # fmt: skip
+        weeks = _cells(request.POST)
+        return _act(request, lambda: services.plan_set_weeks(line=line, weeks=weeks,
+                                                             acting_user=request.user),
+                    _("Weeks saved."), request.path)  # fmt: skip
     weeks_list = list(line.weeks.all())
     days = []
     if line.plan.by_day:
@@ -208,8 +210,8 @@ def plan_facts(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = next((r for r in report if str(r.line.pk) == request.GET.get("line")), report[0])
     weeks = [bucket for bucket, _cells in chosen.weeks]
     chart = grouped_bars([_week_label(b) for b in weeks], [
-        (str(_("Plan")), "plan", [cells[metric][0] for _b, cells in chosen.weeks]),
-        (str(_("Fact")), "fact", [cells[metric][1] for _b, cells in chosen.weeks]),
+        (pgettext("amount", "Plan"), "plan", [cells[metric][0] for _b, cells in chosen.weeks]),
+        (gettext("Fact"), "fact", [cells[metric][1] for _b, cells in chosen.weeks]),
     ])  # fmt: skip
     managers = [r for r in report if r.line.level == "manager"]
     members = ([chosen.line.user_id] if chosen.line.user_id else

@@ -2,19 +2,13 @@
 order, a signed act, documents, activities), by week, for a manager, his department and the
 company; who is behind on the head's Control page; pages with a constant number of queries."""
 
-import zoneinfo
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal as D
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from otdel.algorithm.models import Activity
-from otdel.billing.services import payment_register, refund_register
-from otdel.deals.services import deal_add_item, deal_create
-from otdel.documents.services import document_issue, document_mark_signed
 from otdel.plans.models import SalesPlan
 from otdel.plans.selectors import facts, plan_progress
 from otdel.plans.services import plan_approve, plan_create
@@ -22,44 +16,6 @@ from tests.conftest import client_for
 from tests.factories import UserFactory
 
 from .test_plans import SPLIT, lines_of, set_figures
-
-MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
-
-
-def at(day: int, hour: int = 12) -> datetime:
-    return datetime(2026, 11, day, hour, tzinfo=MOSCOW)
-
-
-@pytest.fixture
-def november_done(people, shop, client_company, time_machine):
-    """hunter1 in November: a proposal (issued twice: one proposal), 10 lamps paid in full on
-    Thursday the 5th (12,000 with VAT; cost 600 a lamp: margin (10,000 - 6,000) = 1/3 of the
-    amount), 3,000 refunded on the 10th, the act signed on the 5th (a deal won, and the client's
-    first order: a new client); two calls and two meetings, one of them a first meeting."""
-    lamp, _install = shop
-    lamp.cost_price = D(600)
-    lamp.save()
-    time_machine.move_to(at(5), tick=False)
-    deal = deal_create(company=client_company, owner=people.hunter1, title="Лампы",
-                       acting_user=people.hunter1)  # fmt: skip
-    deal_add_item(deal=deal, product=lamp, quantity=D(10), acting_user=people.hunter1)
-    document_issue(deal=deal, kind="proposal", acting_user=people.hunter1)
-    document_issue(deal=deal, kind="proposal", acting_user=people.hunter1)
-    document_issue(deal=deal, kind="invoice", acting_user=people.hunter1)
-    invoice = deal.invoices.get()
-    payment_register(invoice=invoice, amount=invoice.amount, paid_on=date(2026, 11, 5),
-                     acting_user=people.hunter1)  # fmt: skip
-    act = document_issue(deal=deal, kind="act", acting_user=people.hunter1)
-    document_mark_signed(document=act, acting_user=people.hunter1)
-    refund_register(invoice=invoice, amount=D(3000), paid_on=date(2026, 11, 10),
-                    acting_user=people.head)  # fmt: skip
-    for kind, day in [("call", 3), ("call", 17), ("meeting", 4), ("first_meeting", 17)]:
-        Activity.objects.create(company=client_company, kind=kind, subject="…", done_at=at(day),
-                                assignee=people.hunter1)  # fmt: skip
-    Activity.objects.create(company=client_company, kind="call", subject="не сделан",
-                            due_at=at(20), assignee=people.hunter1)  # fmt: skip
-    time_machine.move_to(at(18), tick=False)  # Wednesday of the fourth week
-    return deal
 
 
 def test_every_metric_is_counted_from_what_happened(people, november_done):
@@ -78,7 +34,9 @@ def test_every_metric_is_counted_from_what_happened(people, november_done):
     assert facts("revenue", date(2026, 12, 1), date(2026, 12, 31)) == {}
 
 
-def test_plan_and_fact_by_week_for_the_manager_his_department_and_the_company(people, november_done):
+def test_plan_and_fact_by_week_for_the_manager_his_department_and_the_company(
+    people, november_done
+):
     plan = plan_create(kind="month", day=date(2026, 11, 1), acting_user=people.head)
     set_figures(plan, people, SPLIT)
     plan_approve(plan=plan, acting_user=people.owner)
@@ -106,7 +64,10 @@ def test_the_head_sees_who_is_behind_on_control_and_the_plan_pages(people, novem
     page = client_for(people.head).get(reverse("algorithm:control"))
     shown, report = page.context["plan_progress"]
     assert shown == plan and {r.line.user.username for r in report if r.line.user} == {
-        "hunter1", "hunter2", "farmer1"}
+        "hunter1",
+        "hunter2",
+        "farmer1",
+    }
     html = page.content.decode()
     assert 'data-testid="pace-hunter2"' in html and 'data-testid="behind"' in html
     # The hunters' department head sees his department only; a manager his own line.
@@ -117,7 +78,9 @@ def test_the_head_sees_who_is_behind_on_control_and_the_plan_pages(people, novem
     own = client_for(people.hunter1).get(reverse("plans:facts", args=[plan.pk]) + "?metric=calls")
     assert [r.line.user for r, _p, _c in own.context["rows"]] == [people.hunter1]
     assert client_for(people.farmer1).get(reverse("pay:mine")).status_code == 200
-    assert client_for(people.outsider).get(reverse("plans:facts", args=[plan.pk])).status_code == 403
+    assert (
+        client_for(people.outsider).get(reverse("plans:facts", args=[plan.pk])).status_code == 403
+    )
     assert client_for(people.hunter1).get(reverse("plans:list")).status_code == 403
 
 
@@ -145,7 +108,7 @@ def test_plan_pages_issue_the_same_queries_for_three_managers_or_twelve(people, 
     assert counts() == few
 
 
-def test_the_owner_makes_edits_and_approves_a_plan_in_the_pages(people, english):
+def test_the_owner_makes_edits_and_approves_a_plan_in_the_pages(people):
     owner = client_for(people.owner)
     response = owner.post(reverse("plans:list"), {"kind": "month", "month": "2026-11"})
     plan = SalesPlan.objects.get()
@@ -157,10 +120,13 @@ def test_the_owner_makes_edits_and_approves_a_plan_in_the_pages(people, english)
     assert lines_of(plan)["hunter2"].revenue == 200000
     bad = owner.post(reverse("plans:detail", args=[plan.pk]), {f"{lines['hunter1'].pk}:calls": "x"},
                      follow=True)  # fmt: skip
-    assert "Calls: «x» is not a number" in bad.content.decode()
+    assert "Звонки: «x» — не число" in bad.content.decode()
     owner.post(reverse("plans:approve", args=[plan.pk]))
     plan.refresh_from_db()
     assert plan.is_locked and plan.approved_by == people.owner
-    assert client_for(people.hunters_lead).post(reverse("plans:approve", args=[plan.pk])).status_code == 403
+    assert (
+        client_for(people.hunters_lead).post(reverse("plans:approve", args=[plan.pk])).status_code
+        == 403
+    )
     page = owner.get(reverse("plans:weeks", args=[plan.pk, lines["hunter1"].pk]))
     assert page.status_code == 200 and len(page.context["weeks"]) == 6

@@ -72,7 +72,9 @@ def test_figures_are_checked_cell_by_cell_and_spread_over_the_weeks(people, nove
     for value, message in [("abc", f"{people.hunter1}, Paid revenue: «abc» is not a number"),
                            ("-5", "Paid revenue: a plan cannot be negative")]:  # fmt: skip
         with pytest.raises(PlanRefused, match=message):
-            set_figures(november, people, {"hunter2": {"revenue": "5"}, "hunter1": {"revenue": value}})
+            set_figures(
+                november, people, {"hunter2": {"revenue": "5"}, "hunter1": {"revenue": value}}
+            )
     with pytest.raises(PlanRefused, match="Calls: a count is a whole number"):
         set_figures(november, people, {"hunter1": {"calls": "2.5"}})
     # Nothing of a refused form is written, not even its valid cells.
@@ -88,7 +90,9 @@ def test_weeks_set_by_hand_must_add_up_to_the_line(people, november):
     plan_set_weeks(line=line, weeks=uneven, acting_user=people.head)
     assert [w.revenue for w in line.weeks.all()] == [0, 60000, 0, 0, 40000, 0]
     with pytest.raises(PlanRefused, match="Paid revenue: the weeks add up to 90.000, the plan of"):
-        plan_set_weeks(line=line, weeks={weeks[1].pk: {"revenue": "50000"}}, acting_user=people.head)
+        plan_set_weeks(
+            line=line, weeks={weeks[1].pk: {"revenue": "50000"}}, acting_user=people.head
+        )
     plan_spread_weeks(line=line, acting_user=people.head)
     # 100,000 over 21 working days; the cents left over go to the largest remainders.
     assert [w.revenue for w in line.weeks.all()] == [0, D("23809.53"), D("23809.52"),
@@ -119,7 +123,9 @@ def test_the_approved_plan_is_locked_and_becomes_each_managers_monthly_plan(peop
         plan_reopen(plan=november, acting_user=people.owner, reason=" ")
     # Mid-month the owner moves 60,000 from hunter1 to hunter2: from the 16th on.
     plan_reopen(plan=november, acting_user=people.owner, reason="Клиент hunter1 ушёл")
-    set_figures(november, people, {"hunter1": {"revenue": "40000"}, "hunter2": {"revenue": "260000"}})
+    set_figures(
+        november, people, {"hunter1": {"revenue": "40000"}, "hunter2": {"revenue": "260000"}}
+    )
     plan_approve(plan=november, acting_user=people.owner, today=date(2026, 11, 16))
     versions = list(MonthPlan.objects.filter(user=people.hunter1).values_list("since", "revenue"))
     assert versions == [(date(2026, 11, 1), 100000), (date(2026, 11, 16), 40000)]
@@ -128,7 +134,13 @@ def test_the_approved_plan_is_locked_and_becomes_each_managers_monthly_plan(peop
                           date(2026, 11, 30)) == D(70000)  # fmt: skip
     assert MonthPlan.objects.filter(user=people.farmer1).count() == 1  # farmer1's is unchanged
     assert [e.kind for e in november.events.order_by("at", "pk")] == [
-        "created", "changed", "approved", "reopened", "changed", "approved"]
+        "created",
+        "changed",
+        "approved",
+        "reopened",
+        "changed",
+        "approved",
+    ]
 
 
 def test_copy_to_the_next_period_and_a_quarter_gives_each_month_its_share(people, november):
@@ -139,7 +151,12 @@ def test_copy_to_the_next_period_and_a_quarter_gives_each_month_its_share(people
     assert lines_of(december)["hunter2"].revenue == 200000
     # December has 23 working days in 5 weeks: 4 (1-6), 5, 5, 5 and 4 (28-31).
     assert [w.revenue for w in lines_of(december)["hunter2"].weeks.all()] == [
-        D("34782.61"), D("43478.26"), D("43478.26"), D("43478.26"), D("34782.61")]
+        D("34782.61"),
+        D("43478.26"),
+        D("43478.26"),
+        D("43478.26"),
+        D("34782.61"),
+    ]
     assert "copied from" in december.events.get().note
     quarter = plan_create(kind="quarter", day=date(2026, 11, 18), acting_user=people.head)
     set_figures(quarter, people, {"company": {"revenue": "660000"}, "Охотники": {"revenue": "660000"},
