@@ -17,6 +17,7 @@ from otdel.documents.models import Document, DocumentKind
 from otdel.org.models import Department, User
 from otdel.org.rules import may_assign_owners
 from otdel.org.selectors import assignable_owners, scope_of_user
+from otdel.plans.models import Metric, PlanLine, SalesPlan
 from otdel.prospecting.models import ImportBatch, ImportRow
 from otdel.segments.models import SegmentationRun
 
@@ -348,3 +349,38 @@ class SegmentationRunSerializer(serializers.ModelSerializer):
     class Meta:
         model = SegmentationRun
         fields = ["id", "as_of", "days", "criteria", "created_at", "summary"]
+
+
+class PlanLineSerializer(serializers.ModelSerializer):
+    level = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = PlanLine
+        fields = ["id", "level", "department", "user", *Metric.values]
+
+
+class SalesPlanSerializer(serializers.ModelSerializer):
+    lines = PlanLineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = SalesPlan
+        fields = ["id", "kind", "starts_on", "ends_on", "status", "by_day", "approved_by",
+                  "approved_at", "lines"]  # fmt: skip
+
+
+class ProgressSerializer(serializers.Serializer):
+    plan = serializers.DecimalField(max_digits=16, decimal_places=2)
+    expected = serializers.DecimalField(max_digits=16, decimal_places=2)
+    fact = serializers.DecimalField(max_digits=16, decimal_places=2)
+    week_plan = serializers.DecimalField(max_digits=16, decimal_places=2)
+    week_fact = serializers.DecimalField(max_digits=16, decimal_places=2)
+    run_rate = serializers.DecimalField(max_digits=16, decimal_places=2)
+    with_pipeline = serializers.DecimalField(max_digits=16, decimal_places=2)
+    percent_of_pace = serializers.DecimalField(max_digits=8, decimal_places=0)
+    behind = serializers.BooleanField()
+
+
+class LineProgressSerializer(serializers.Serializer):
+    line = PlanLineSerializer()
+    behind = serializers.ListField(child=serializers.CharField())
+    metrics = serializers.DictField(child=ProgressSerializer())

@@ -13,6 +13,7 @@ router.register("imports", views.ImportBatchViewSet, basename="import")
 router.register("deals", views.DealViewSet, basename="deal")
 router.register("invoices", views.InvoiceViewSet, basename="invoice")
 router.register("segmentations", views.SegmentationViewSet, basename="segmentation")
+router.register("plans", views.SalesPlanViewSet, basename="plan")
 
 urlpatterns = [
     path("working-list/", views.WorkingListView.as_view(), name="working-list"),

@@ -23,6 +23,9 @@ from otdel.documents import services as document_services
 from otdel.org.models import Department
 from otdel.org.rules import may_assign_owners
 from otdel.org.selectors import scope_of_user, visible_users
+from otdel.plans import services as plan_services
+from otdel.plans.models import SalesPlan
+from otdel.plans.selectors import may_edit_plans, plan_progress, visible_lines
 from otdel.prospecting.files import FileRejected, check_size
 from otdel.prospecting.models import ImportBatch
 from otdel.prospecting.selectors import visible_batches
@@ -45,9 +48,11 @@ from .serializers import (
     ImportRowSerializer,
     InvoiceSerializer,
     IssueSerializer,
+    LineProgressSerializer,
     MergeSerializer,
     MoveSerializer,
     PaymentInputSerializer,
+    SalesPlanSerializer,
     SegmentationRunSerializer,
     TriageSerializer,
     UserSerializer,
@@ -404,3 +409,34 @@ class SegmentationViewSet(viewsets.ReadOnlyModelViewSet):
         segment(as_of=timezone.localdate(), criteria="all", acting_user=request.user)
         run_handoff()
         return Response(self.get_serializer(self.get_queryset().first()).data)
+
+
+class SalesPlanViewSet(viewsets.ReadOnlyModelViewSet):
+    """Sales plans with their lines (the company, departments, managers), for those who lead
+    people. `progress/` gives plan against fact today for the lines the user sees (a manager:
+    his own); POST `approve/` (owner, head of sales) locks a plan, 409 with the reason when a
+    figure is given to nobody."""
+
+    serializer_class = SalesPlanSerializer
+
+    def get_queryset(self) -> QuerySet[SalesPlan]:
+        plans = SalesPlan.objects.prefetch_related("lines")
+        # A manager reads only the progress of his own line.
+        leads = getattr(self.request.user, "leads_people", False)
+        return plans if leads or self.action == "progress" else plans.none()
+
+    @extend_schema(responses={200: LineProgressSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def progress(self, request, pk=None):
+        plan = self.get_object()
+        lines = visible_lines(plan, request.user)
+        report = plan_progress(plan, timezone.localdate(), lines=lines) if lines else []
+        return Response(LineProgressSerializer(report, many=True).data)
+
+    @extend_schema(request=None, responses={200: SalesPlanSerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        if not may_edit_plans(request.user):
+            raise PermissionDenied("The owner and the head of sales approve plans.")
+        plan = _apply(plan_services.plan_approve, plan=self.get_object(), acting_user=request.user)
+        return Response(self.get_serializer(SalesPlan.objects.get(pk=plan.pk)).data)
