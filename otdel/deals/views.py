@@ -5,11 +5,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from otdel.algorithm.services import RuleRefused
 from otdel.base.selectors import access_company, can_edit_company
 from otdel.billing import services as billing_services
 from otdel.billing.models import Invoice
@@ -18,6 +18,7 @@ from otdel.documents.docx import default_template as default_docx_template
 from otdel.documents.docx import render_docx
 from otdel.documents.docx import template_for as docx_template_for
 from otdel.documents.models import CLOSING_KINDS, Document, DocumentKind
+from otdel.web import act
 
 from . import services
 from .forms import (
@@ -89,13 +90,7 @@ def deal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _act(request: HttpRequest, deal: Deal, call: Callable[[], Any], done: str) -> HttpResponse:
-    try:
-        call()
-    except RuleRefused as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, done)
-    return redirect("deals:detail", pk=deal.pk)
+    return act(request, call, done, reverse("deals:detail", args=[deal.pk]))
 
 
 def _form_act(

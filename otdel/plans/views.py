@@ -1,4 +1,3 @@
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -18,6 +17,7 @@ from otdel.algorithm import config
 from otdel.algorithm.services import RuleRefused
 from otdel.base.models import Company
 from otdel.charts import grouped_bars, shares
+from otdel.web import act
 
 from . import rules, services
 from .models import MONEY_METRICS, Metric, PeriodKind, PlanLine, SalesPlan
@@ -43,16 +43,6 @@ def _leader(request: HttpRequest) -> None:
 def _editor(request: HttpRequest) -> None:
     if not may_edit_plans(request.user):
         raise PermissionDenied(_("The owner and the head of sales set the plan."))
-
-
-def _act(request: HttpRequest, call: Callable[[], Any], done: str, back: str) -> HttpResponse:
-    try:
-        call()
-    except RuleRefused as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, done)
-    return redirect(back)
 
 
 @login_required
@@ -98,7 +88,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         _editor(request)
         amounts = _cells(request.POST)
-        return _act(request, lambda: services.plan_set_amounts(plan=plan, amounts=amounts,
+        return act(request, lambda: services.plan_set_amounts(plan=plan, amounts=amounts,
                                                                acting_user=request.user),
                     _("Plan saved."), request.path)  # fmt: skip
     lines = ordered_lines(list(plan.lines.select_related("user", "department")))
@@ -116,7 +106,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
     _editor(request)
     plan = get_object_or_404(SalesPlan, pk=pk)
-    return _act(request, lambda: services.plan_approve(plan=plan, acting_user=request.user),
+    return act(request, lambda: services.plan_approve(plan=plan, acting_user=request.user),
                 _("Plan approved and locked; the managers' monthly plans follow it."),
                 plan_url(plan))  # fmt: skip
 
@@ -127,7 +117,7 @@ def plan_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     _editor(request)
     plan = get_object_or_404(SalesPlan, pk=pk)
     reason = ReopenForm(request.POST).data.get("reason", "")
-    return _act(request, lambda: services.plan_reopen(plan=plan, reason=str(reason),
+    return act(request, lambda: services.plan_reopen(plan=plan, reason=str(reason),
                                                       acting_user=request.user),
                 _("Plan reopened."), plan_url(plan))  # fmt: skip
 
@@ -158,10 +148,10 @@ def line_weeks(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     if request.method == "POST":
         _editor(request)
         if "spread" in request.POST:
-            return _act(request, lambda: services.plan_spread_weeks(line=line, acting_user=request.user),
+            return act(request, lambda: services.plan_spread_weeks(line=line, acting_user=request.user),
                         _("Weeks spread by working days."), request.path)  # fmt: skip
         weeks = _cells(request.POST)
-        return _act(request, lambda: services.plan_set_weeks(line=line, weeks=weeks,
+        return act(request, lambda: services.plan_set_weeks(line=line, weeks=weeks,
                                                              acting_user=request.user),
                     _("Weeks saved."), request.path)  # fmt: skip
     weeks_list = list(line.weeks.all())
