@@ -29,6 +29,9 @@ class Deal(models.Model):
     currency = models.CharField(_("currency"), max_length=3)
     # Sum of the lines with VAT, kept up to date by the services.
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2, default=0)
+    # The lines without VAT less their cost, for the lines whose cost price is known, at the
+    # cost prices of the day the lines were set (the margin a plan measures).
+    margin = models.DecimalField(_("margin"), max_digits=14, decimal_places=2, default=0)
     expected_close = models.DateField(_("expected close"), null=True, blank=True)
     probability = models.PositiveSmallIntegerField(_("probability, %"), default=50)
     lost_reason = models.ForeignKey("algorithm.RefusalReason", on_delete=models.PROTECT,

@@ -6,7 +6,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -106,9 +105,20 @@ def _check_open(deal: Deal) -> None:
                           % {"status": deal.get_status_display()})  # fmt: skip
 
 
+def line_margin(amount: Decimal, vat_percent: Decimal, quantity: Decimal,
+                cost_price: Decimal | None) -> Decimal:  # fmt: skip
+    """A line's amount without VAT less its cost; nothing when the cost price is unknown."""
+    if cost_price is None:
+        return Decimal(0)
+    return amount * 100 / (100 + vat_percent) - quantity * cost_price
+
+
 def _refresh_amount(deal: Deal) -> None:
-    deal.amount = deal.items.aggregate(total=Sum("amount"))["total"] or Decimal(0)
-    deal.save(update_fields=["amount"])
+    items = list(deal.items.select_related("product"))
+    deal.amount = sum((i.amount for i in items), Decimal(0))
+    deal.margin = sum((line_margin(i.amount, i.vat_percent, i.quantity, i.product.cost_price)
+                       for i in items), Decimal(0)).quantize(CENT)  # fmt: skip
+    deal.save(update_fields=["amount", "margin"])
 
 
 @transaction.atomic

@@ -105,6 +105,16 @@ def spread_over_days(amount: Decimal, week: Bucket, *, whole: bool) -> list[tupl
     return list(zip(days, spread(amount, [1] * len(days), whole=whole), strict=True))
 
 
+def by_bucket(facts: dict[date, Decimal], periods: Sequence[Bucket]) -> list[Decimal]:
+    """Facts by day summed into the buckets (days outside them are left out)."""
+    index = {day: n for n, period in enumerate(periods) for day in period.days}
+    sums = [Decimal(0)] * len(periods)
+    for day, value in facts.items():
+        if (n := index.get(day)) is not None:
+            sums[n] += value
+    return sums
+
+
 def planned_by(plan: Iterable[tuple[Bucket, Decimal]], today: date) -> Decimal:
     """What the plan asks for by the end of today: the weeks over, and this week's share of its
     working days passed (today included)."""

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from otdel.web import act
 
 from . import rules, services
 from .models import MONEY_METRICS, Metric, PeriodKind, PlanLine, SalesPlan
-from .selectors import LineProgress, may_edit_plans, ordered_lines, plan_progress, visible_lines
+from .selectors import LineProgress, may_edit_plans, plan_progress, visible_lines
 
 
 class PlanCreateForm(forms.Form):
@@ -91,10 +91,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return act(request, lambda: services.plan_set_amounts(plan=plan, amounts=amounts,
                                                                acting_user=request.user),
                     _("Plan saved."), request.path)  # fmt: skip
-    lines = ordered_lines(list(plan.lines.select_related("user", "department")))
+    lines = visible_lines(plan, request.user)
     return render(request, "plans/plan_detail.html", {
         "plan": plan, "lines": lines, "metrics": list(Metric),
-        "money_metrics": MONEY_METRICS, "problems": services.shortfalls(plan),
+        "money_metrics": MONEY_METRICS, "problems": services.shortfalls(plan) if may_edit_plans(request.user) else [],
         "may_edit": may_edit_plans(request.user) and not plan.is_locked,
         "may_approve": may_edit_plans(request.user), "reopen_form": ReopenForm(),
         "events": plan.events.select_related("actor")[:20],
@@ -145,6 +145,8 @@ def line_weeks(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     _leader(request)
     line = get_object_or_404(PlanLine.objects.select_related("plan", "user", "department"),
                              pk=line_pk, plan_id=pk)  # fmt: skip
+    if line not in visible_lines(line.plan, request.user):
+        raise Http404
     if request.method == "POST":
         _editor(request)
         if "spread" in request.POST:

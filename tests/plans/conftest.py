@@ -44,6 +44,11 @@ def november_done(people, shop, client_company, time_machine):
     for kind, day in [("call", 3), ("call", 17), ("meeting", 4), ("first_meeting", 17)]:
         Activity.objects.create(company=client_company, kind=kind, subject="…", done_at=at(day),
                                 assignee=people.hunter1)  # fmt: skip
+    # Late in the evening and just after midnight, Moscow time (20:30 and 21:30 UTC).
+    for day, hour, minute in [(3, 23, 30), (4, 0, 30)]:
+        Activity.objects.create(company=client_company, kind="call", subject="…",
+                                assignee=people.hunter2,
+                                done_at=datetime(2026, 11, day, hour, minute, tzinfo=MOSCOW))  # fmt: skip
     Activity.objects.create(company=client_company, kind="call", subject="не сделан",
                             due_at=at(20), assignee=people.hunter1)  # fmt: skip
     time_machine.move_to(at(18), tick=False)  # Wednesday of the fourth week

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from otdel.plans.models import SalesPlan
-from otdel.plans.selectors import facts, plan_progress
+from otdel.plans.selectors import period_facts, plan_progress
 from otdel.plans.services import plan_approve, plan_create
 from tests.conftest import client_for
 from tests.factories import UserFactory
@@ -21,8 +21,10 @@ from .test_plans import SPLIT, lines_of, set_figures
 def test_every_metric_is_counted_from_what_happened(people, november_done):
     first, last, me = date(2026, 11, 1), date(2026, 11, 30), people.hunter1.pk
 
+    facts = period_facts(first, last)
+
     def of(metric):
-        return dict(facts(metric, first, last)[me])
+        return dict(facts[metric][me])
 
     assert of("revenue") == {date(2026, 11, 5): D(12000), date(2026, 11, 10): D(-3000)}
     assert of("margin") == {date(2026, 11, 5): D(4000), date(2026, 11, 10): D(-1000)}
@@ -31,7 +33,9 @@ def test_every_metric_is_counted_from_what_happened(people, november_done):
     assert of("proposals") == {date(2026, 11, 5): 1}
     assert of("calls") == {date(2026, 11, 3): 1, date(2026, 11, 17): 1}
     assert of("meetings") == {date(2026, 11, 4): 1, date(2026, 11, 17): 1}
-    assert facts("revenue", date(2026, 12, 1), date(2026, 12, 31)) == {}
+    assert period_facts(date(2026, 12, 1), date(2026, 12, 31))["revenue"] == {}
+    # Days are the company's (Moscow) days, not UTC's.
+    assert dict(facts["calls"][people.hunter2.pk]) == {date(2026, 11, 3): 1, date(2026, 11, 4): 1}
 
 
 def test_plan_and_fact_by_week_for_the_manager_his_department_and_the_company(
@@ -75,6 +79,10 @@ def test_the_head_sees_who_is_behind_on_control_and_the_plan_pages(people, novem
     assert [str(r.line) for r, _p, _c in lead.context["rows"]][0] == "Охотники"
     assert {r.line.user for r, _p, _c in lead.context["rows"]} == {None, people.hunter1,
                                                                   people.hunter2}  # fmt: skip
+    farmer_line = plan.lines.get(user=people.farmer1)
+    weeks = reverse("plans:weeks", args=[plan.pk, farmer_line.pk])
+    assert client_for(people.hunters_lead).get(weeks).status_code == 404
+    assert client_for(people.head).get(weeks).status_code == 200
     own = client_for(people.hunter1).get(reverse("plans:facts", args=[plan.pk]) + "?metric=calls")
     assert [r.line.user for r, _p, _c in own.context["rows"]] == [people.hunter1]
     assert client_for(people.farmer1).get(reverse("pay:mine")).status_code == 200
@@ -130,3 +138,16 @@ def test_the_owner_makes_edits_and_approves_a_plan_in_the_pages(people):
     )
     page = owner.get(reverse("plans:weeks", args=[plan.pk, lines["hunter1"].pk]))
     assert page.status_code == 200 and len(page.context["weeks"]) == 6
+
+
+def test_a_plan_by_day_shows_each_weeks_plan_per_working_day(people):
+    plan = plan_create(kind="month", day=date(2026, 11, 1), acting_user=people.head, by_day=True)
+    set_figures(plan, people, {"hunter1": {"revenue": "210000", "calls": "42"}})
+    line = plan.lines.get(user=people.hunter1)
+    page = client_for(people.head).get(reverse("plans:weeks", args=[plan.pk, line.pk]))
+    days = page.context["days"]
+    # November's 21 working days, and Sunday the 1st, a week without one, on its own.
+    assert len(days) == 22 and days[0][0] == date(2026, 11, 1)
+    revenue, calls = zip(*[(values[0], values[4]) for _day, values in days], strict=True)
+    assert set(revenue[1:]) == {D(10000)} and sum(revenue) == 210000
+    assert set(calls[1:]) == {D(2)} and sum(calls) == 42

@@ -1,0 +1,153 @@
+"""Plan against fact for a year (issue 7): a year plan for 5 departments of 20 managers each,
+with a year of their work behind it (generated: deals with a line each, invoices, payments and
+refunds, first orders, done activities), read the way the pages read it.
+
+    python -m bench.plans [--managers 100] [--payments 200000] [--activities 500000]
+
+SQLite in a fresh var/bench-plans.sqlite3 by default; set DATABASE_URL to an empty database to
+measure another. Prints the data's size, the queries and the seconds of plan_progress for the
+whole plan and of the Plan and fact and Control pages.
+"""
+
+import argparse
+import os
+import random
+import time
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+YEAR = 2026
+TODAY = date(YEAR, 11, 18)
+
+
+def generate(managers: int, payments: int, activities: int) -> dict[str, int]:
+    from django.db import connection
+
+    from otdel.algorithm.models import Activity
+    from otdel.base.models import Company
+    from otdel.billing.models import Invoice, Payment
+    from otdel.catalog.models import Product
+    from otdel.deals.models import Deal, DealItem, DealStatus
+    from otdel.orders.models import Order
+    from otdel.org.models import Department, DepartmentKind, Position, User
+    from otdel.plans.services import plan_approve, plan_create, plan_set_amounts
+
+    rng = random.Random(7)
+    departments = [Department.objects.create(name=f"Отдел {n + 1}", kind=DepartmentKind.ACTIVE_SALES)
+                   for n in range(5)]  # fmt: skip
+    User.objects.bulk_create([User(username=f"m{n}", position=Position.SALES_MANAGER,
+                                   department=departments[n % 5]) for n in range(managers)])  # fmt: skip
+    owner = User.objects.create(username="owner", position=Position.OWNER, email="o@example.com")
+    people = list(User.objects.filter(position=Position.SALES_MANAGER))
+    product = Product.objects.create(code="P-1", name="Товар", unit="шт.", cost_price=Decimal(600))
+    Company.objects.bulk_create([Company(legal_name=f"Клиент {n}", owner=people[n % len(people)],
+                                         section="", state="client") for n in range(managers * 50)])  # fmt: skip
+    companies = list(Company.objects.values_list("pk", "owner_id"))
+    deals = len(companies) * 2
+    Deal.objects.bulk_create([Deal(company_id=c, owner_id=o, title="Сделка", state="client",
+                                   status=DealStatus.WON, currency="RUB", amount=Decimal(120000),
+                                   margin=Decimal(40000),
+                                   closed_at=datetime(YEAR, 1, 1, tzinfo=UTC) + timedelta(days=rng.randrange(320)))
+                              for c, o in companies for _ in range(2)], batch_size=5000)  # fmt: skip
+    deal_ids = list(Deal.objects.values_list("pk", flat=True))
+    DealItem.objects.bulk_create([DealItem(deal_id=d, product=product, quantity=Decimal(100),
+                                           unit_price=Decimal(1200), vat_percent=Decimal(20),
+                                           amount=Decimal(120000)) for d in deal_ids], batch_size=5000)  # fmt: skip
+    Invoice.objects.bulk_create([Invoice(deal_id=d, number=f"И-{d}", issued_on=date(YEAR, 1, 1),
+                                         due_on=date(YEAR, 1, 10), amount=Decimal(120000),
+                                         currency="RUB", paid=Decimal(120000)) for d in deal_ids],
+                                batch_size=5000)  # fmt: skip
+    invoices = list(Invoice.objects.values_list("pk", flat=True))
+    Payment.objects.bulk_create([Payment(invoice_id=rng.choice(invoices), amount=Decimal(rng.randrange(1000, 60000)),
+                                         kind=Payment.Kind.REFUND if n % 50 == 0 else Payment.Kind.PAYMENT,
+                                         paid_on=date(YEAR, 1, 1) + timedelta(days=rng.randrange(321)),
+                                         recorded_by=owner) for n in range(payments)], batch_size=5000)  # fmt: skip
+    Order.objects.bulk_create([Order(company_id=c, number=f"З-{c}", ordered_at=datetime(YEAR, 1, 1, 9, tzinfo=UTC)
+                                     + timedelta(days=rng.randrange(321))) for c, _o in companies],
+                              batch_size=5000)  # fmt: skip
+    kinds = ["call", "call", "call", "meeting", "first_meeting"]
+    Activity.objects.bulk_create([Activity(company_id=companies[n % len(companies)][0], kind=rng.choice(kinds),
+                                           subject="…", assignee_id=companies[n % len(companies)][1],
+                                           done_at=datetime(YEAR, 1, 1, 10, tzinfo=UTC) + timedelta(days=rng.randrange(321)))
+                                  for n in range(activities)], batch_size=5000)  # fmt: skip
+    plan = plan_create(kind="year", day=TODAY, acting_user=owner)
+    figures: dict[int, dict[str, object]] = {}
+    for line in plan.lines.all():
+        share = 1 if line.user_id else (managers // 5 if line.department_id else managers)
+        figures[line.pk] = {"revenue": 6_000_000 * share, "margin": 1_500_000 * share,
+                            "new_clients": 50 * share, "deals_won": 100 * share,
+                            "calls": 3000 * share, "meetings": 1000 * share}  # fmt: skip
+    plan_set_amounts(plan=plan, amounts=figures, acting_user=owner)
+    plan_approve(plan=plan, acting_user=owner, today=date(YEAR, 1, 1))
+    with connection.cursor() as cursor:  # statistics, as autovacuum would gather them by now
+        cursor.execute("ANALYZE")
+    return {"managers": managers, "companies": len(companies), "deals": deals,
+            "payments": payments, "activities": activities, "plan_lines": plan.lines.count()}  # fmt: skip
+
+
+def measure() -> list[str]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from otdel.org.models import User
+    from otdel.plans.models import SalesPlan
+    from otdel.plans.selectors import plan_progress
+
+    plan = SalesPlan.objects.get()
+    out = []
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        report = plan_progress(plan, TODAY)
+        seconds = time.perf_counter() - started
+    behind = sum(1 for r in report if r.behind)
+    out.append(f"plan_progress {connection.vendor}  {len(report)} lines x 7 metrics x "
+               f"{len(report[0].weeks)} weeks  {len(queries)} queries  {seconds:.2f} s  "
+               f"({behind} lines behind)")  # fmt: skip
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(User.objects.get(username="owner"))
+    for name, url in [("plan and fact page", f"/plans/{plan.pk}/facts/"),
+                      ("control page", "/control/")]:  # fmt: skip
+        client.get(url)  # caches filled, as on a running server
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            status = client.get(url).status_code
+            seconds = time.perf_counter() - started
+        out.append(
+            f"{name} {connection.vendor}  HTTP {status}  {len(queries)} queries  {seconds:.2f} s"
+        )
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.plans")
+    parser.add_argument("--managers", type=int, default=100)
+    parser.add_argument("--payments", type=int, default=200_000)
+    parser.add_argument("--activities", type=int, default=500_000)
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL"):
+        database = Path("var").resolve() / "bench-plans.sqlite3"
+        database.parent.mkdir(exist_ok=True)
+        database.unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "otdel.settings")
+    import django
+
+    django.setup()
+    import time_machine
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    with time_machine.travel(
+        datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=UTC), tick=False
+    ):
+        started = time.perf_counter()
+        size = generate(args.managers, args.payments, args.activities)
+        print(f"generated {size} in {time.perf_counter() - started:.0f} s")
+        for line in measure():
+            print(line)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""Counting timestamps by the company's calendar day in the database, without a function call
+per row: SQLite's time-zone conversion runs in Python for every row (about 17 µs each, 17 s for
+a year of activities), so the period is cut where the zone's offset changes (twice a year at
+most) and within each part the local day is the UTC time moved by that part's fixed offset,
+which both databases compute natively."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from django.db.models import DateField, Expression, Func
+from django.utils import timezone
+
+HOUR = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: datetime  # aware; rows at or after ...
+    end: datetime  # ... and before this
+    minutes: int  # the zone's offset from UTC in this span
+
+
+def spans(first: date, last: date, zone: tzinfo | None = None) -> list[Span]:
+    """The local days first..last as parts of constant UTC offset (offsets change on the hour)."""
+    zone = zone or timezone.get_current_timezone()
+    start = datetime.combine(first, time(), zone).astimezone(UTC)
+    end = datetime.combine(last + timedelta(days=1), time(), zone).astimezone(UTC)
+
+    def minutes(moment: datetime) -> int:
+        offset = moment.astimezone(zone).utcoffset() or timedelta(0)
+        return int(offset.total_seconds() // 60)
+
+    out = []
+    cut, offset, moment = start, minutes(start), start
+    while moment < end:
+        moment = min(moment + HOUR, end)
+        if moment < end and minutes(moment) != offset:
+            out.append(Span(cut, moment, offset))
+            cut, offset = moment, minutes(moment)
+    out.append(Span(cut, end, offset))
+    return out
+
+
+class ShiftedDate(Func):
+    """The date of a timestamp moved by a fixed number of minutes from UTC."""
+
+    output_field = DateField()
+
+    def __init__(self, expression: Expression | str, minutes: int) -> None:
+        super().__init__(expression)
+        self.minutes = int(minutes)
+
+    def as_sqlite(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
+        return self.as_sql(compiler, connection,
+                           template=f"date(%(expressions)s, '{self.minutes:+d} minutes')", **extra)  # fmt: skip
+
+    def as_postgresql(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
+        return self.as_sql(compiler, connection,
+                           template=f"((%(expressions)s AT TIME ZONE 'UTC') + interval '{self.minutes} minutes')::date",
+                           **extra)  # fmt: skip

@@ -1,0 +1,18 @@
+"""A period's local days cut where the zone's offset changes."""
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from otdel.days import Span, spans
+
+
+def test_a_year_in_berlin_has_three_parts_and_moscow_one():
+    berlin = spans(date(2026, 1, 1), date(2026, 12, 31), ZoneInfo("Europe/Berlin"))
+    assert berlin == [
+        Span(datetime(2025, 12, 31, 23, tzinfo=UTC), datetime(2026, 3, 29, 1, tzinfo=UTC), 60),
+        Span(datetime(2026, 3, 29, 1, tzinfo=UTC), datetime(2026, 10, 25, 1, tzinfo=UTC), 120),
+        Span(datetime(2026, 10, 25, 1, tzinfo=UTC), datetime(2026, 12, 31, 23, tzinfo=UTC), 60),
+    ]
+    assert spans(date(2026, 11, 1), date(2026, 11, 30), ZoneInfo("Europe/Moscow")) == [
+        Span(datetime(2026, 10, 31, 21, tzinfo=UTC), datetime(2026, 11, 30, 21, tzinfo=UTC), 180)
+    ]
