@@ -62,6 +62,7 @@ bench: env $(VENV)/.bench
 	$(BIN)/python -m bench.importing --size $${BENCH_SIZE:-10k} --rows $${BENCH_ROWS:-100000}
 	$(BIN)/python -m bench.orders
 	$(BIN)/python -m bench.segments
+	$(BIN)/python -m bench.plans
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles

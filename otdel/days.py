@@ -50,11 +50,11 @@ class ShiftedDate(Func):
         super().__init__(expression)
         self.minutes = int(minutes)
 
-    def as_sqlite(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
+    def as_sqlite(self, compiler, connection, **extra):
         return self.as_sql(compiler, connection,
                            template=f"date(%(expressions)s, '{self.minutes:+d} minutes')", **extra)  # fmt: skip
 
-    def as_postgresql(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
+    def as_postgresql(self, compiler, connection, **extra):
         return self.as_sql(compiler, connection,
                            template=f"((%(expressions)s AT TIME ZONE 'UTC') + interval '{self.minutes} minutes')::date",
                            **extra)  # fmt: skip

@@ -47,6 +47,7 @@ SELLING_POSITIONS = (
 HORIZON = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR)
 
 Facts = dict[int, dict[date, Decimal]]  # user -> day -> amount
+Users = frozenset[int] | None  # whose facts; None: everyone's
 
 
 def planned_people() -> QuerySet[User]:
@@ -80,7 +81,7 @@ def _signed() -> Case:
                 output_field=DecimalField())  # fmt: skip
 
 
-def _money(first: date, last: date) -> tuple[Facts, Facts]:
+def _money(first: date, last: date, users: Users) -> tuple[Facts, Facts]:
     """Paid revenue (money received on the manager's deals, a refund subtracting, on the day
     it came) and its margin: each payment times its deal's share of margin. One grouped query."""
     # In floating point: SQLite divides whole-number decimals as integers. The margin is
@@ -90,7 +91,7 @@ def _money(first: date, last: date) -> tuple[Facts, Facts]:
     )
     margin = ExpressionWrapper(Cast(_signed(), FloatField()) * Coalesce(share, 0.0),
                                output_field=FloatField())  # fmt: skip
-    rows = list(Payment.objects.filter(paid_on__gte=first, paid_on__lte=last)
+    rows = list(_of(Payment.objects.filter(paid_on__gte=first, paid_on__lte=last), "invoice__deal__owner", users)
                 .values("invoice__deal__owner", "paid_on")
                 .annotate(value=Sum(_signed()), margin=Sum(margin)).order_by())  # fmt: skip
     return (_collect(rows, "invoice__deal__owner", "paid_on"),
@@ -98,7 +99,7 @@ def _money(first: date, last: date) -> tuple[Facts, Facts]:
                       for row in rows), "invoice__deal__owner", "paid_on"))  # fmt: skip
 
 
-def _new_clients(first: date, last: date) -> Facts:
+def _new_clients(first: date, last: date, users: Users) -> Facts:
     """A client whose first order falls on the day, to the hunter who won him (or his owner)."""
     period = days.spans(first, last)
     firsts = dict(Order.objects.filter(is_return=False).values("company")
@@ -107,14 +108,16 @@ def _new_clients(first: date, last: date) -> Facts:
                   .values_list("company", "first").order_by())  # fmt: skip
     who = Company.objects.filter(pk__in=firsts).annotate(who=Coalesce("hunter", "owner"))
     return _collect(({"who": w, "day": timezone.localdate(firsts[pk]), "value": 1}
-                     for pk, w in who.values_list("pk", "who")), "who", "day")  # fmt: skip
+                     for pk, w in who.values_list("pk", "who") if users is None or w in users),
+                    "who", "day")  # fmt: skip
 
 
-def _count(queryset: QuerySet, user: str, moment: str, first: date, last: date,
+def _count(queryset: QuerySet, user: str, moment: str, first: date, last: date, users: Users,
            *, by: str | None = None) -> list[Mapping[str, Any]]:  # fmt: skip
     """Rows counted by user (and `by`) and local day, a grouped query per part of constant UTC
     offset."""
     rows: list[Mapping[str, Any]] = []
+    queryset = _of(queryset, user, users)
     for span in days.spans(first, last):
         rows += (queryset.filter(**{f"{moment}__gte": span.start, f"{moment}__lt": span.end})
                  .annotate(day=days.ShiftedDate(moment, span.minutes))
@@ -123,20 +126,25 @@ def _count(queryset: QuerySet, user: str, moment: str, first: date, last: date,
     return rows
 
 
-def period_facts(first: date, last: date) -> dict[str, Facts]:
-    """Every metric's facts by manager and day: a few grouped queries whatever the data."""
-    revenue, margin = _money(first, last)
+def _of(queryset: QuerySet, field: str, users: Users) -> QuerySet:
+    return queryset if users is None else queryset.filter(**{f"{field}__in": users})
+
+
+def period_facts(first: date, last: date, users: Users = None) -> dict[str, Facts]:
+    """Every metric's facts by manager and day (of these users; None: everyone's): a few
+    grouped queries whatever the data."""
+    revenue, margin = _money(first, last, users)
     activities = _count(Activity.objects.filter(kind__in=(ActivityKind.CALL, *MEETING_KINDS)),
-                        "assignee", "done_at", first, last, by="kind")  # fmt: skip
+                        "assignee", "done_at", first, last, users, by="kind")  # fmt: skip
     return {
         Metric.REVENUE: revenue,
         Metric.MARGIN: margin,
-        Metric.NEW_CLIENTS: _new_clients(first, last),
+        Metric.NEW_CLIENTS: _new_clients(first, last, users),
         Metric.DEALS_WON: _collect(_count(Deal.objects.filter(status=DealStatus.WON), "owner",
-                                          "closed_at", first, last), "owner", "day"),
+                                          "closed_at", first, last, users), "owner", "day"),
         Metric.PROPOSALS: _collect(_count(Document.objects.filter(kind=DocumentKind.PROPOSAL,
                                                                   version=1),
-                                          "deal__owner", "issued_at", first, last),
+                                          "deal__owner", "issued_at", first, last, users),
                                    "deal__owner", "day"),
         Metric.CALLS: _collect((r for r in activities if r["kind"] == ActivityKind.CALL),
                                "assignee", "day"),
@@ -145,10 +153,10 @@ def period_facts(first: date, last: date) -> dict[str, Facts]:
     }  # fmt: skip
 
 
-def pipeline(last: date) -> dict[int, Decimal]:
+def pipeline(last: date, users: Users = None) -> dict[int, Decimal]:
     """Open deals expected by the period's end, less what is paid, by their probability."""
     weighted: dict[int, Decimal] = defaultdict(Decimal)
-    for deal in (Deal.objects.filter(status=DealStatus.OPEN)
+    for deal in (_of(Deal.objects.filter(status=DealStatus.OPEN), "owner", users)
                  .filter(Q(expected_close__lte=last) | Q(expected_close__isnull=True))
                  .annotate(paid=Sum("invoices__paid")).only("owner", "amount", "probability")):  # fmt: skip
         weighted[deal.owner_id] += (deal.amount - (deal.paid or 0)) * deal.probability / 100
@@ -198,8 +206,13 @@ def plan_progress(plan: SalesPlan, today: date, *,
     for user_id, department_id in User.objects.values_list("pk", "department"):
         members[department_id].append(user_id)
         members[None].append(user_id)
-    by_metric = period_facts(plan.starts_on, plan.ends_on)
-    weighted = pipeline(plan.ends_on)
+    # Only the people the lines add up: one manager's line asks for his rows only.
+    needed: Users = None
+    if all(line.level != "company" for line in lines):
+        needed = frozenset(u for line in lines
+                           for u in ([line.user_id] if line.user_id else members[line.department_id]))  # fmt: skip
+    by_metric = period_facts(plan.starts_on, plan.ends_on, needed)
+    weighted = pipeline(plan.ends_on, needed)
     out = []
     for line in lines:
         users = [line.user_id] if line.user_id else members[line.department_id]

@@ -59,6 +59,10 @@ def test_plan_and_fact_by_week_for_the_manager_his_department_and_the_company(
     assert report["company"].metrics["margin"].fact == 3000
     assert report["Фермеры"].metrics["revenue"].fact == 0
     assert "revenue" in report["hunter2"].behind and "calls" in report["hunter2"].behind
+    # One line alone (My pay) reads only its people's rows, to the same figures.
+    for who in ("hunter1", "Охотники"):
+        alone = plan_progress(plan, date(2026, 11, 18), lines=[report[who].line])[0]
+        assert alone.metrics == report[who].metrics and alone.weeks == report[who].weeks
 
 
 def test_the_head_sees_who_is_behind_on_control_and_the_plan_pages(people, november_done):
