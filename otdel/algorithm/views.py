@@ -14,7 +14,7 @@ from otdel.billing.selectors import overdue_invoices
 from otdel.org.models import Position, User
 from otdel.org.rules import Scope, may_assign_owners
 from otdel.org.selectors import assignable_owners, scope_of_user
-from otdel.plans.selectors import current_progress
+from otdel.plans.selectors import current_progress, own_progress
 
 from . import config, rules, selectors, services
 from .forms import ActivityForm, AssignForm, CompleteForm, TriageForm
@@ -67,6 +67,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             )[:100],
             "triage_form": TriageForm(),
             "overdue_payments": overdue_invoices(user, today).filter(deal__owner=user)[:50],
+            "plan_line": own_progress(user, today)[1],
             "today": today,
             "now": now,
             "warn_days": settings.warn_days_before,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from otdel.exports import xlsx_response
 from otdel.org.selectors import visible_users
-from otdel.plans.selectors import current_progress
+from otdel.plans.selectors import own_progress
 
 from .rules import Line
 from .selectors import Pay, month_of, pay_of, payroll
@@ -64,8 +64,7 @@ def my_pay(request: HttpRequest) -> HttpResponse:
     month = _month(request)
     today = timezone.localdate()
     pay = pay_of(request.user, month, today)
-    plan, lines = current_progress(request.user, today)
-    mine = next((line for line in lines if line.line.user_id == request.user.pk), None)
+    plan, mine = own_progress(request.user, today)
     return render(request, "pay/my_pay.html",
                   {"pay": pay, "month": month, "plan": plan, "mine": mine})  # fmt: skip
 

@@ -247,6 +247,17 @@ def visible_lines(plan: SalesPlan, user: User) -> list[PlanLine]:
     return ordered_lines(list(lines))
 
 
+def own_progress(user: User, today: date) -> tuple[SalesPlan | None, LineProgress | None]:
+    """The user's own line of the plan in force today (My pay, My work)."""
+    plan = current_plan(today)
+    line = (
+        plan.lines.select_related("user", "department").filter(user=user).first() if plan else None
+    )
+    if plan is None or line is None:
+        return plan, None
+    return plan, plan_progress(plan, today, lines=[line])[0]
+
+
 def ordered_lines(lines: list[PlanLine]) -> list[PlanLine]:
     out = [line for line in lines if line.level == "company"]
     for department in (line for line in lines if line.level == "department"):

@@ -90,6 +90,10 @@ def test_the_head_sees_who_is_behind_on_control_and_the_plan_pages(people, novem
     own = client_for(people.hunter1).get(reverse("plans:facts", args=[plan.pk]) + "?metric=calls")
     assert [r.line.user for r, _p, _c in own.context["rows"]] == [people.hunter1]
     assert client_for(people.farmer1).get(reverse("pay:mine")).status_code == 200
+    # Each manager is warned on his own day's page.
+    work = client_for(people.hunter1).get(reverse("algorithm:my_work"))
+    assert "revenue" in work.context["plan_line"].behind
+    assert 'data-testid="plan-behind"' in work.content.decode()
     assert (
         client_for(people.outsider).get(reverse("plans:facts", args=[plan.pk])).status_code == 403
     )
