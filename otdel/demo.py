@@ -215,8 +215,10 @@ class DemoBuilder:
             for row in csv.DictReader(f):
                 group = groups.get(row["series"]) or ProductGroup.objects.create(name=row["series"])
                 groups[row["series"]] = group
+                # Maven gives no cost: the demo assumes 65 % of the list price in roubles.
                 Product.objects.create(code=row["product"].replace(" ", ""), name=row["product"],
-                                       group=group)  # fmt: skip
+                                       group=group, cost_price=Decimal(row["sales_price"]) * 90
+                                       * Decimal("0.65"))  # fmt: skip
                 product_group[row["product"].replace(" ", "")] = group
         self.pm.product_groups.add(groups["GTX"])
 

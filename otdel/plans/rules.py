@@ -105,10 +105,14 @@ def spread_over_days(amount: Decimal, week: Bucket, *, whole: bool) -> list[tupl
     return list(zip(days, spread(amount, [1] * len(days), whole=whole), strict=True))
 
 
-def by_bucket(facts: dict[date, Decimal], periods: Sequence[Bucket]) -> list[Decimal]:
+def bucket_index(periods: Sequence[Bucket]) -> dict[date, int]:
+    """Day -> the number of its bucket."""
+    return {day: n for n, period in enumerate(periods) for day in period.days}
+
+
+def by_bucket(facts: dict[date, Decimal], index: dict[date, int], count: int) -> list[Decimal]:
     """Facts by day summed into the buckets (days outside them are left out)."""
-    index = {day: n for n, period in enumerate(periods) for day in period.days}
-    sums = [Decimal(0)] * len(periods)
+    sums = [Decimal(0)] * count
     for day, value in facts.items():
         if (n := index.get(day)) is not None:
             sums[n] += value

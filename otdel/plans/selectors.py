@@ -213,6 +213,8 @@ def plan_progress(plan: SalesPlan, today: date, *,
                            for u in ([line.user_id] if line.user_id else members[line.department_id]))  # fmt: skip
     by_metric = period_facts(plan.starts_on, plan.ends_on, needed)
     weighted = pipeline(plan.ends_on, needed)
+    # Every line of a plan has the same weeks.
+    index = rules.bucket_index(rules.buckets(plan.starts_on, plan.ends_on))
     out = []
     for line in lines:
         users = [line.user_id] if line.user_id else members[line.department_id]
@@ -228,7 +230,7 @@ def plan_progress(plan: SalesPlan, today: date, *,
                      if metric == Metric.REVENUE and today <= plan.ends_on else Decimal(0))  # fmt: skip
             progress[metric.value] = rules.progress(plan=plan_weeks, facts=per_day,
                                                     pipeline=extra, today=today)  # fmt: skip
-            done = rules.by_bucket(per_day, [b for b, _w in line_weeks])
+            done = rules.by_bucket(per_day, index, len(line_weeks))
             for (_b, cells), (_p, amount), fact in zip(by_week, plan_weeks, done, strict=True):
                 cells[metric.value] = (amount, fact)
         out.append(LineProgress(line, progress, by_week))
