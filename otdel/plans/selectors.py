@@ -227,7 +227,8 @@ def plan_progress(plan: SalesPlan, today: date, *,
             per_day = _sum_days(users, by_metric[metric.value])
             plan_weeks = [(b, getattr(w, metric.value)) for b, w in line_weeks]
             extra = (sum((weighted.get(u, Decimal(0)) for u in users), Decimal(0))
-                     if metric == Metric.REVENUE and today <= plan.ends_on else Decimal(0))  # fmt: skip
+                     if metric == Metric.REVENUE and plan.starts_on <= today <= plan.ends_on
+                     else Decimal(0))  # fmt: skip
             progress[metric.value] = rules.progress(plan=plan_weeks, facts=per_day,
                                                     pipeline=extra, today=today)  # fmt: skip
             done = rules.by_bucket(per_day, index, len(line_weeks))

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from otdel.deals.services import deal_add_item, deal_create
 from otdel.plans.models import SalesPlan
 from otdel.plans.selectors import period_facts, plan_progress
 from otdel.plans.services import plan_approve, plan_create
@@ -159,3 +160,18 @@ def test_a_plan_by_day_shows_each_weeks_plan_per_working_day(people):
     revenue, calls = zip(*[(values[0], values[4]) for _day, values in days], strict=True)
     assert set(revenue[1:]) == {D(10000)} and sum(revenue) == 210000
     assert set(calls[1:]) == {D(2)} and sum(calls) == 42
+
+
+def test_the_open_pipeline_counts_in_the_period_under_way_only(people, shop, client_company):
+    lamp, _install = shop
+    deal = deal_create(company=client_company, owner=people.hunter1, title="Лампы", probability=50,
+                       expected_close=date(2026, 11, 30), acting_user=people.hunter1)  # fmt: skip
+    deal_add_item(deal=deal, product=lamp, quantity=D(10), acting_user=people.hunter1)
+    november, december = (plan_create(kind="month", day=date(2026, m, 1), acting_user=people.head)
+                          for m in (11, 12))  # fmt: skip
+    today = date(2026, 11, 18)
+    line = november.lines.get(user=people.hunter1)
+    # 10 lamps x 1,200 = 12,000 at 50 %.
+    assert plan_progress(november, today, lines=[line])[0].metrics["revenue"].with_pipeline == 6000
+    later = plan_progress(december, today, lines=[december.lines.get(user=people.hunter1)])[0]
+    assert later.metrics["revenue"].with_pipeline == 0
