@@ -17,6 +17,7 @@ from otdel.algorithm import config
 from otdel.algorithm.services import RuleRefused
 from otdel.base.models import Company
 from otdel.charts import grouped_bars, shares
+from otdel.exports import xlsx_response
 from otdel.web import act
 
 from . import rules, services
@@ -199,6 +200,9 @@ def plan_facts(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("This plan has no line of yours."))
     today = timezone.localdate()
     report = plan_progress(plan, today, lines=lines)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(f"plan-fact-{plan.starts_on:%Y-%m-%d}-{plan.kind}", FACTS_HEADER,
+                             facts_rows(report))  # fmt: skip
     chosen = next((r for r in report if str(r.line.pk) == request.GET.get("line")), report[0])
     weeks = [bucket for bucket, _cells in chosen.weeks]
     chart = grouped_bars([_week_label(b) for b in weeks], [
@@ -218,6 +222,19 @@ def plan_facts(request: HttpRequest, pk: int) -> HttpResponse:
         "per_manager": _per_manager(managers, metric),
         "funnel": funnel(None if chosen.line.level == "company" else members),
     })  # fmt: skip
+
+
+FACTS_HEADER = ("line", "department", "login", "metric", "plan", "by today", "fact",
+                "% of the pace", "this week plan", "this week fact", "forecast",
+                "with pipeline", "behind")  # fmt: skip
+
+
+def facts_rows(report: list[LineProgress]) -> list[tuple[object, ...]]:
+    """Plan and fact, a row per line and metric, for a spreadsheet."""
+    return [(str(r.line), str(r.line.department or ""), r.line.user.username if r.line.user else "",
+             str(Metric(metric).label), p.plan, p.expected, p.fact, p.percent_of_pace, p.week_plan,
+             p.week_fact, p.run_rate, p.with_pipeline, p.behind)
+            for r in report for metric, p in r.metrics.items()]  # fmt: skip
 
 
 def _per_manager(managers: list[LineProgress], metric: str) -> list[tuple[object, Any, int]]:

@@ -4,10 +4,12 @@ company; who is behind on the head's Control page; pages with a constant number 
 
 from datetime import date
 from decimal import Decimal as D
+from io import BytesIO
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from otdel.deals.services import deal_add_item, deal_create
 from otdel.plans.models import SalesPlan
@@ -88,6 +90,11 @@ def test_the_head_sees_who_is_behind_on_control_and_the_plan_pages(people, novem
     weeks = reverse("plans:weeks", args=[plan.pk, farmer_line.pk])
     assert client_for(people.hunters_lead).get(weeks).status_code == 404
     assert client_for(people.head).get(weeks).status_code == 200
+    sheet = client_for(people.head).get(reverse("plans:facts", args=[plan.pk]) + "?format=xlsx")
+    rows = list(load_workbook(BytesIO(sheet.content)).active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("line", "department", "login", "metric") and len(rows) == 1 + 6 * 7
+    hunter1 = next(r for r in rows if r[2] == "hunter1" and r[3] == "Оплаченная выручка")
+    assert (hunter1[4], hunter1[6], hunter1[12]) == (100000, 9000, True)
     own = client_for(people.hunter1).get(reverse("plans:facts", args=[plan.pk]) + "?metric=calls")
     assert [r.line.user for r, _p, _c in own.context["rows"]] == [people.hunter1]
     assert client_for(people.farmer1).get(reverse("pay:mine")).status_code == 200
