@@ -97,7 +97,12 @@ def test_the_head_sees_who_is_behind_on_control_and_the_plan_pages(people, novem
     assert (hunter1[4], hunter1[6], hunter1[12]) == (100000, 9000, True)
     own = client_for(people.hunter1).get(reverse("plans:facts", args=[plan.pk]) + "?metric=calls")
     assert [r.line.user for r, _p, _c in own.context["rows"]] == [people.hunter1]
-    assert client_for(people.farmer1).get(reverse("pay:mine")).status_code == 200
+    own_pay = client_for(people.farmer1).get(reverse("pay:mine")).content.decode()
+    # No pay scheme yet, but his plan: one table of it.
+    assert (
+        own_pay.count('data-testid="my-pace"') == 1
+        and "<title>Моя зарплата · Otdel</title>" in own_pay
+    )
     # Each manager is warned on his own day's page.
     work = client_for(people.hunter1).get(reverse("algorithm:my_work"))
     assert "revenue" in work.context["plan_line"].behind
