@@ -1,6 +1,6 @@
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
@@ -426,14 +426,17 @@ class SalesPlanViewSet(viewsets.ReadOnlyModelViewSet):
         return plans if leads or self.action == "progress" else plans.none()
 
     @extend_schema(responses={200: LineProgressSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def progress(self, request, pk=None):
         plan = self.get_object()
         lines = visible_lines(plan, request.user)
         report = plan_progress(plan, timezone.localdate(), lines=lines) if lines else []
         return Response(LineProgressSerializer(report, many=True).data)
 
-    @extend_schema(request=None, responses={200: SalesPlanSerializer})
+    @extend_schema(request=None, responses={
+        200: SalesPlanSerializer,
+        409: OpenApiResponse(description="Refused: a figure is given to nobody, or it is locked"),
+    })  # fmt: skip
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         if not may_edit_plans(request.user):

@@ -29,3 +29,12 @@ def test_plans_progress_and_approval_over_the_api(people, november_done):
     assert [row["line"]["user"] for row in mine] == [people.hunter1.pk]
     assert mine[0]["metrics"]["revenue"]["fact"] == "9000.00"
     assert "revenue" in mine[0]["behind"]
+
+
+def test_the_schema_says_what_the_plan_endpoints_answer(people):
+    paths = (
+        client_for(people.head).get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
+    )
+    progress = paths["/api/v1/plans/{id}/progress/"]["get"]["responses"]["200"]
+    assert progress["content"]["application/json"]["schema"]["type"] == "array"
+    assert "409" in paths["/api/v1/plans/{id}/approve/"]["post"]["responses"]
