@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.formats import number_format
+from otdel.numbers import whole
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ def grouped_bars(labels: Sequence[str], series: Sequence[tuple[str, str, Sequenc
     scale = (height - AXIS - 4) / float(highest) if highest > 0 else 0.0
     chart = BarChart(width=max(len(labels) * group, group), height=height,
                      legend=[(css, name) for name, css, _v in series],
-                     top=number_format(highest, decimal_pos=0, force_grouping=True))  # fmt: skip
+                     top=whole(highest))  # fmt: skip
     width = (group - 6) / max(len(series), 1)
     for n, text in enumerate(labels):
         chart.labels.append((n * group + group / 2, text))
@@ -48,7 +48,7 @@ def grouped_bars(labels: Sequence[str], series: Sequence[tuple[str, str, Sequenc
             chart.bars.append(Bar(
                 x=n * group + 3 + k * width, y=height - AXIS - bar_height, width=width - 1,
                 height=bar_height, css=css,
-                title=f"{text} · {name}: {number_format(value, decimal_pos=0, force_grouping=True)}",
+                title=f"{text} · {name}: {whole(value)}",
             ))  # fmt: skip
     return chart
 

@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from otdel.days import Span, spans
+from otdel.days import Span, add_months, spans
 
 
 def test_a_year_in_berlin_has_three_parts_and_moscow_one():
@@ -16,3 +16,10 @@ def test_a_year_in_berlin_has_three_parts_and_moscow_one():
     assert spans(date(2026, 11, 1), date(2026, 11, 30), ZoneInfo("Europe/Moscow")) == [
         Span(datetime(2026, 10, 31, 21, tzinfo=UTC), datetime(2026, 11, 30, 21, tzinfo=UTC), 180)
     ]
+
+
+def test_months_added_and_taken_away_keep_within_the_month():
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert add_months(date(2026, 11, 1), 2) == date(2027, 1, 1)
+    assert add_months(date(2026, 1, 1), -1) == date(2025, 12, 1)
+    assert add_months(date(2026, 3, 31), -13) == date(2025, 2, 28)

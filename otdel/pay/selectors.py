@@ -11,10 +11,12 @@ from django.db.models import Q
 
 from otdel.algorithm.models import Activity
 from otdel.billing.models import Payment
-from otdel.deals.models import Deal, DealStatus
+from otdel.days import add_months
+from otdel.deals.models import Deal
+from otdel.deals.selectors import open_deals_due, weighted
 from otdel.orders.models import Order
 from otdel.org.models import User
-from otdel.plans.rules import add_months, period_bounds
+from otdel.plans.rules import period_bounds
 
 from . import rules
 from .models import MonthPlan, PayAssignment
@@ -79,17 +81,10 @@ def sales_of(user: User, first: date, last: date, share_months: int) -> list[rul
 
 def pipeline_of(user: User, last: date) -> list[rules.Sale]:
     """Open deals expected by the month's end, weighted by their probability."""
-    deals = (
-        Deal.objects.filter(owner=user, status=DealStatus.OPEN)
-        .filter(Q(expected_close__lte=last) | Q(expected_close__isnull=True))
-        .prefetch_related("invoices")
-    )
+    deals = list(open_deals_due(last).filter(owner=user))
     firsts = _first_orders({d.company_id for d in deals})
-    return [
-        rules.Sale(((d.amount - sum((i.paid for i in d.invoices.all()), Decimal(0)))
-                    * d.probability / 100).quantize(rules.CENT), d.company_id not in firsts)
-        for d in deals if d.amount > 0
-    ]  # fmt: skip
+    return [rules.Sale(weighted(d).quantize(rules.CENT), d.company_id not in firsts)
+            for d in deals if d.amount > 0]  # fmt: skip
 
 
 @dataclass

@@ -8,11 +8,12 @@ by hand; "by today" means the buckets already over plus the part of this one who
 have passed.
 """
 
-import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+from otdel.days import add_months
 
 CENT = Decimal("0.01")
 ONE = Decimal(1)
@@ -21,14 +22,6 @@ HUNDRED = Decimal(100)
 BEHIND_BELOW = Decimal("0.9")
 
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
-
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 def period_start(kind: str, day: date) -> date:
@@ -58,9 +51,6 @@ class Bucket:
     @property
     def working_days(self) -> list[date]:
         return [day for day in self.days if day.weekday() < 5]
-
-    def __contains__(self, day: object) -> bool:
-        return isinstance(day, date) and self.first <= day <= self.last
 
 
 def buckets(first: date, last: date) -> list[Bucket]:

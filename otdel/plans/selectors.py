@@ -16,7 +16,6 @@ from django.db.models import (
     F,
     FloatField,
     Min,
-    Q,
     QuerySet,
     Sum,
     When,
@@ -29,6 +28,7 @@ from otdel.algorithm.models import MEETING_KINDS, Activity, ActivityKind
 from otdel.base.models import Company
 from otdel.billing.models import Payment
 from otdel.deals.models import Deal, DealStatus
+from otdel.deals.selectors import open_deals_due, weighted
 from otdel.documents.models import Document, DocumentKind
 from otdel.orders.models import Order
 from otdel.org.models import Position, User
@@ -155,12 +155,10 @@ def period_facts(first: date, last: date, users: Users = None) -> dict[str, Fact
 
 def pipeline(last: date, users: Users = None) -> dict[int, Decimal]:
     """Open deals expected by the period's end, less what is paid, by their probability."""
-    weighted: dict[int, Decimal] = defaultdict(Decimal)
-    for deal in (_of(Deal.objects.filter(status=DealStatus.OPEN), "owner", users)
-                 .filter(Q(expected_close__lte=last) | Q(expected_close__isnull=True))
-                 .annotate(paid=Sum("invoices__paid")).only("owner", "amount", "probability")):  # fmt: skip
-        weighted[deal.owner_id] += (deal.amount - (deal.paid or 0)) * deal.probability / 100
-    return weighted
+    by_owner: dict[int, Decimal] = defaultdict(Decimal)
+    for deal in _of(open_deals_due(last), "owner", users).only("owner", "amount", "probability"):
+        by_owner[deal.owner_id] += weighted(deal)
+    return by_owner
 
 
 @dataclass
@@ -203,21 +201,25 @@ def plan_progress(plan: SalesPlan, today: date, *,
     for week in PlanWeek.objects.filter(line__in=lines).order_by("starts_on"):
         weeks[week.line_id].append(week)
     members: dict[int | None, list[int]] = defaultdict(list)
-    for user_id, department_id in User.objects.values_list("pk", "department"):
-        members[department_id].append(user_id)
-        members[None].append(user_id)
+    if any(line.user_id is None for line in lines):  # a manager's own line needs nobody else
+        for user_id, department_id in User.objects.values_list("pk", "department"):
+            members[department_id].append(user_id)
+            members[None].append(user_id)
+
+    def people_of(line: PlanLine) -> list[int]:
+        return [line.user_id] if line.user_id else members[line.department_id]
+
     # Only the people the lines add up: one manager's line asks for his rows only.
     needed: Users = None
     if all(line.level != "company" for line in lines):
-        needed = frozenset(u for line in lines
-                           for u in ([line.user_id] if line.user_id else members[line.department_id]))  # fmt: skip
+        needed = frozenset(u for line in lines for u in people_of(line))
     by_metric = period_facts(plan.starts_on, plan.ends_on, needed)
-    weighted = pipeline(plan.ends_on, needed)
+    open_pipeline = pipeline(plan.ends_on, needed)
     # Every line of a plan has the same weeks.
     index = rules.bucket_index(rules.buckets(plan.starts_on, plan.ends_on))
     out = []
     for line in lines:
-        users = [line.user_id] if line.user_id else members[line.department_id]
+        users = people_of(line)
         line_weeks = [(rules.Bucket(w.starts_on, w.ends_on), w) for w in weeks[line.pk]]
         progress: dict[str, rules.Progress] = {}
         by_week: list[tuple[rules.Bucket, dict[str, tuple[Decimal, Decimal]]]] = [
@@ -226,7 +228,7 @@ def plan_progress(plan: SalesPlan, today: date, *,
         for metric in Metric:
             per_day = _sum_days(users, by_metric[metric.value])
             plan_weeks = [(b, getattr(w, metric.value)) for b, w in line_weeks]
-            extra = (sum((weighted.get(u, Decimal(0)) for u in users), Decimal(0))
+            extra = (sum((open_pipeline.get(u, Decimal(0)) for u in users), Decimal(0))
                      if metric == Metric.REVENUE and plan.starts_on <= today <= plan.ends_on
                      else Decimal(0))  # fmt: skip
             progress[metric.value] = rules.progress(plan=plan_weeks, facts=per_day,

@@ -65,15 +65,11 @@ def _spread_weeks(line: PlanLine, weeks: list[PlanWeek], metrics: list[str]) -> 
 
 
 def _add_lines(plan: SalesPlan, lines: list[PlanLine]) -> None:
-    """Save new lines with their weeks spread by working days."""
+    """Save new (empty) lines with their (empty) weeks."""
     PlanLine.objects.bulk_create(lines)
     periods = rules.buckets(plan.starts_on, plan.ends_on)
-    weeks = []
-    for line in PlanLine.objects.filter(plan=plan):
-        line_weeks = [PlanWeek(line=line, starts_on=p.first, ends_on=p.last) for p in periods]
-        _spread_weeks(line, line_weeks, [m.value for m in Metric])
-        weeks += line_weeks
-    PlanWeek.objects.bulk_create(weeks)
+    PlanWeek.objects.bulk_create(PlanWeek(line=line, starts_on=p.first, ends_on=p.last)
+                                 for line in PlanLine.objects.filter(plan=plan) for p in periods)  # fmt: skip
 
 
 def _lines_for(plan: SalesPlan, people: list[User]) -> list[PlanLine]:

@@ -95,7 +95,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     lines = visible_lines(plan, request.user)
     return render(request, "plans/plan_detail.html", {
         "plan": plan, "lines": lines, "metrics": list(Metric),
-        "money_metrics": MONEY_METRICS, "problems": services.shortfalls(plan) if may_edit_plans(request.user) else [],
+        "problems": services.shortfalls(plan) if may_edit_plans(request.user) else [],
         "may_edit": may_edit_plans(request.user) and not plan.is_locked,
         "may_approve": may_edit_plans(request.user), "reopen_form": ReopenForm(),
         "events": plan.events.select_related("actor")[:20],
@@ -169,7 +169,7 @@ def line_weeks(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
                      for day in (bucket.working_days or bucket.days)]  # fmt: skip
     return render(request, "plans/line_weeks.html", {
         "line": line, "plan": line.plan, "weeks": weeks_list, "metrics": list(Metric),
-        "money_metrics": MONEY_METRICS, "days": days,
+        "days": days,
         "may_edit": may_edit_plans(request.user) and not line.plan.is_locked,
     })  # fmt: skip
 
@@ -214,9 +214,8 @@ def plan_facts(request: HttpRequest, pk: int) -> HttpResponse:
                [r.line.user_id for r in managers
                 if chosen.line.level == "company" or r.line.department_id == chosen.line.department_id])  # fmt: skip
     return render(request, "plans/plan_facts.html", {
-        "plan": plan, "report": report, "metric": metric, "metric_label": Metric(metric).label,
-        "metrics": list(Metric), "chosen": chosen, "chart": chart, "today": today,
-        "is_money": metric in MONEY_METRICS,
+        "plan": plan, "metric": metric, "metric_label": Metric(metric).label,
+        "metrics": list(Metric), "chosen": chosen, "chart": chart,
         "rows": [(r, r.metrics[metric], [cells[metric] for _b, cells in r.weeks]) for r in report],
         "weeks": weeks,
         "per_manager": _per_manager(managers, metric),

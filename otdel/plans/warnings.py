@@ -9,9 +9,9 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.utils import translation
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from otdel.numbers import whole
 from otdel.org.models import Department, Position, User
 
 from .models import Metric
@@ -25,10 +25,6 @@ class PlanWarning:
     lines: int
     subject: str
     body: str
-
-
-def _figure(value) -> str:
-    return number_format(value, decimal_pos=0, force_grouping=True)
 
 
 def _heads() -> list[User]:
@@ -56,17 +52,17 @@ def compose(user: User, as_of: date) -> PlanWarning | None:
             p = r.metrics[metric]
             text.append("  " + _("%(metric)s: %(fact)s of %(expected)s due by now (%(percent)s %%); "
                                  "forecast %(forecast)s of %(plan)s") % {
-                "metric": Metric(metric).label, "fact": _figure(p.fact),
-                "expected": _figure(p.expected), "percent": p.percent_of_pace,
-                "forecast": _figure(p.run_rate), "plan": _figure(p.plan)})  # fmt: skip
+                "metric": Metric(metric).label, "fact": whole(p.fact),
+                "expected": whole(p.expected), "percent": p.percent_of_pace,
+                "forecast": whole(p.run_rate), "plan": whole(p.plan)})  # fmt: skip
     if not behind:
         text.append(_("Nobody is behind."))
     revenue = report[0].metrics[Metric.REVENUE]
     text += ["", _("%(line)s, paid revenue: %(fact)s of %(plan)s; this week %(week)s of "
                    "%(week_plan)s; with the pipeline %(pipeline)s.") % {
-        "line": report[0].line, "fact": _figure(revenue.fact), "plan": _figure(revenue.plan),
-        "week": _figure(revenue.week_fact), "week_plan": _figure(revenue.week_plan),
-        "pipeline": _figure(revenue.with_pipeline)}]  # fmt: skip
+        "line": report[0].line, "fact": whole(revenue.fact), "plan": whole(revenue.plan),
+        "week": whole(revenue.week_fact), "week_plan": whole(revenue.week_plan),
+        "pipeline": whole(revenue.with_pipeline)}]  # fmt: skip
     return PlanWarning(user, behind, len(report), subject, "\n".join(text))
 
 

@@ -17,6 +17,7 @@ from otdel.algorithm.models import StageKind
 from otdel.algorithm.services import RuleRefused
 from otdel.base import services as base_services
 from otdel.base.models import Company, CompanyEvent
+from otdel.days import add_months
 from otdel.orders.models import Order, OrderLine
 from otdel.org.models import DepartmentKind, User
 
@@ -52,13 +53,6 @@ class HandoffRule:
 
 def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def _months_back(today: date, n: int) -> date:
-    first = today.replace(day=1)
-    for _i in range(n):
-        first = (first - timedelta(days=1)).replace(day=1)
-    return first
 
 
 def waiting_clients() -> QuerySet[Company]:
@@ -102,7 +96,9 @@ def candidates(rule: HandoffRule, today: date, among: QuerySet[Company] | None =
         )
         met.append(set(bought.values_list("order__company_id", flat=True)))
     if rule.min_monthly is not None:
-        months = [_months_back(today, n) for n in (3, 2, 1, 0)]  # the last 3 full months
+        months = [
+            add_months(today.replace(day=1), -n) for n in (3, 2, 1, 0)
+        ]  # the last 3 full months
         every: set[int] = set(ids)
         for begin, end in zip(months, months[1:], strict=False):
             month = lines.filter(_DELIVERED, order__ordered_at__gte=_start_of(begin),

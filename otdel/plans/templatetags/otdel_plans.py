@@ -1,7 +1,8 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
+
+from otdel.numbers import whole
 
 register = template.Library()
 
@@ -13,11 +14,9 @@ def metric_of(obj: object, metric: str) -> object:
 
 
 @register.filter
-def figure(value: Decimal | int | None, decimals: int = 0) -> str:
-    """A plan figure as people read it: 1 250 000 (a count never has decimals)."""
-    if value is None:
-        return ""
-    return number_format(Decimal(value), decimal_pos=decimals, force_grouping=True)
+def figure(value: Decimal | int | None) -> str:
+    """A plan figure as people read it: 1 250 000."""
+    return "" if value is None else whole(value)
 
 
 @register.filter
