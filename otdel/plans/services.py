@@ -128,10 +128,12 @@ def parse_amount(metric: str, raw: object, where: str) -> Decimal:
     text = str(raw if raw is not None else "").replace("\xa0", "").replace(" ", "")
     try:
         value = Decimal(text.replace(",", ".")) if text else Decimal(0)
+        if not value.is_finite():  # "nan", "inf": Decimal reads them, a plan has no use for them
+            raise InvalidOperation
     except InvalidOperation:
         raise PlanRefused(_("%(where)s, %(metric)s: «%(value)s» is not a number.")
                           % {"where": where, "metric": Metric(metric).label, "value": raw}) from None  # fmt: skip
-    if value < 0 or not value.is_finite():
+    if value < 0:
         raise PlanRefused(_("%(where)s, %(metric)s: a plan cannot be negative.")
                           % {"where": where, "metric": Metric(metric).label})  # fmt: skip
     if metric not in MONEY_METRICS and value != value.to_integral():

@@ -75,6 +75,9 @@ def test_figures_are_checked_cell_by_cell_and_spread_over_the_weeks(people, nove
             set_figures(
                 november, people, {"hunter2": {"revenue": "5"}, "hunter1": {"revenue": value}}
             )
+    for value in ("nan", "sNaN", "Infinity"):
+        with pytest.raises(PlanRefused, match=f"Paid revenue: «{value}» is not a number"):
+            set_figures(november, people, {"hunter1": {"revenue": value}})
     with pytest.raises(PlanRefused, match="Calls: a count is a whole number"):
         set_figures(november, people, {"hunter1": {"calls": "2.5"}})
     # Nothing of a refused form is written, not even its valid cells.
