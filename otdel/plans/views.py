@@ -214,7 +214,7 @@ def plan_facts(request: HttpRequest, pk: int) -> HttpResponse:
                [r.line.user_id for r in managers
                 if chosen.line.level == "company" or r.line.department_id == chosen.line.department_id])  # fmt: skip
     return render(request, "plans/plan_facts.html", {
-        "plan": plan, "metric": metric, "metric_label": Metric(metric).label,
+        "plan": plan, "report": report, "metric": metric, "metric_label": Metric(metric).label,
         "metrics": list(Metric), "chosen": chosen, "chart": chart,
         "rows": [(r, r.metrics[metric], [cells[metric] for _b, cells in r.weeks]) for r in report],
         "weeks": weeks,

@@ -3,6 +3,8 @@ from decimal import Decimal
 from django import template
 
 from otdel.numbers import whole
+from otdel.plans.rules import Progress
+from otdel.plans.selectors import LineProgress
 
 register = template.Library()
 
@@ -11,6 +13,12 @@ register = template.Library()
 def metric_of(obj: object, metric: str) -> object:
     """A plan line's or week's amount of a metric."""
     return getattr(obj, metric)
+
+
+@register.filter
+def progress_of(line: LineProgress, metric: str) -> Progress:
+    """A line's figures for one metric."""
+    return line.metrics[metric]
 
 
 @register.filter
