@@ -10,9 +10,10 @@ database (it must be empty of orders). Prints the counts and the seconds.
 import argparse
 import io
 import json
-import os
 import time
 from pathlib import Path
+
+from bench.setup import open_own_database
 
 
 def measure(path: Path) -> list[str]:
@@ -32,20 +33,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.orders")
     parser.add_argument("--file", type=Path)
     args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL"):
-        database = Path("var").resolve() / "bench-orders.sqlite3"
-        database.parent.mkdir(exist_ok=True)
-        database.unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "otdel.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
+    open_own_database("orders", fresh=True)
     from otdel.demo import shared_data_dir
 
-    call_command("migrate", verbosity=0)
     for line in measure(args.file or shared_data_dir() / "online_retail.csv.gz"):
         print(line)
 

@@ -10,12 +10,12 @@ whole plan and of the Plan and fact and Control pages.
 """
 
 import argparse
-import os
 import random
 import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
+
+from bench.setup import open_own_database
 
 YEAR = 2026
 TODAY = date(YEAR, 11, 18)
@@ -132,19 +132,9 @@ def main() -> None:
     parser.add_argument("--payments", type=int, default=200_000)
     parser.add_argument("--activities", type=int, default=500_000)
     args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL"):
-        database = Path("var").resolve() / "bench-plans.sqlite3"
-        database.parent.mkdir(exist_ok=True)
-        database.unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "otdel.settings")
-    import django
-
-    django.setup()
+    open_own_database("plans", fresh=True)
     import time_machine
-    from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
     with time_machine.travel(
         datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=UTC), tick=False
     ):

@@ -12,10 +12,10 @@ adds what only ours does: storing the run and recording each class change in the
 """
 
 import argparse
-import os
 import time
 from datetime import date
-from pathlib import Path
+
+from bench.setup import open_own_database
 
 HAND_WRITTEN = """
 WITH lines AS (
@@ -147,12 +147,7 @@ def main() -> None:
                         help="PostgreSQL: order lines to generate when there are none")  # fmt: skip
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path('var').resolve() / 'bench-orders.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "otdel.settings")
-    import django
-
-    django.setup()
+    open_own_database("orders", fresh=False)
     from django.core.management import call_command
     from django.db import connection
 

@@ -1,4 +1,5 @@
-"""Open (and build once) the bench database of a given size: SQLite in var/, or DATABASE_URL."""
+"""Open (and build once) the bench database of a given size, or a benchmark's own database:
+SQLite in var/, or DATABASE_URL."""
 
 import os
 import sys
@@ -29,3 +30,21 @@ def open_bench_database(size: str) -> None:
         print(f"generate  {connection.vendor}  {total} companies  {seconds:.1f} s")
     elif have != total:
         sys.exit(f"the bench database holds {have} companies, not {total}: delete it first")
+
+
+def open_own_database(name: str, *, fresh: bool) -> None:
+    """A benchmark's own database: SQLite var/bench-<name>.sqlite3 (emptied first when `fresh`),
+    or DATABASE_URL as set; migrated."""
+    if not os.environ.get("DATABASE_URL"):
+        database = Path("var").resolve() / f"bench-{name}.sqlite3"
+        database.parent.mkdir(exist_ok=True)
+        if fresh:
+            database.unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "otdel.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
