@@ -538,3 +538,18 @@ def company_merge(
     _record(keep, Kind.MERGED, f"#{gone.pk} {gone.legal_name}", keep.legal_name,
             acting_user=acting_user, reason=reason)  # fmt: skip
     return keep
+
+
+def company_history_add(
+    *,
+    company: Company,
+    kind: str,
+    old: str,
+    new: str,
+    acting_user: User | None,
+    reason: str = "",
+    rule: str = "",
+) -> CompanyEvent:
+    """A history row for a change another app's service made to the company (its class, its
+    hand-off), so that the company's history keeps a single writer."""
+    return _record(company, kind, old, new, acting_user=acting_user, reason=reason, rule=rule)

@@ -146,15 +146,24 @@ def company_handoff(*, company: Company | int, farmer: User, acting_user: User |
         locked.hunter = hunter
     locked.handed_off_at = timezone.now()
     locked.save(update_fields=["hunter", "handed_off_at"])
-    CompanyEvent.objects.create(company=locked, kind=CompanyEvent.Kind.HANDOFF,
-                                old_value=str(hunter or ""), new_value=str(farmer),
-                                actor=acting_user, reason=reason[:500], rule=rule or "by_hand")  # fmt: skip
+    base_services.company_history_add(
+        company=locked,
+        kind=CompanyEvent.Kind.HANDOFF,
+        old=str(hunter or ""),
+        new=str(farmer),
+        acting_user=acting_user,
+        reason=reason,
+        rule=rule or "by_hand",
+    )
     base_services.company_reassign(company=locked, new_owner=farmer, acting_user=acting_user,
                                    reason=reason, rule=rule)  # fmt: skip
     client = config.current().first(StageKind.CLIENT)
-    if locked.state != client or locked.section:
-        base_services.company_update(company=locked, acting_user=acting_user, reason=reason,
-                                     changes={"state": client, "section": ""})  # fmt: skip
+    base_services.company_set_state(
+        company=locked, state=client, acting_user=acting_user, reason=reason, rule=rule
+    )
+    base_services.company_move_to_section(
+        company=locked, section="", acting_user=acting_user, reason=reason, rule=rule
+    )
     return locked
 
 
@@ -163,9 +172,16 @@ def company_keep_with_hunter(*, company: Company, reason: str, acting_user: User
     """The head's override: this client stays with the hunter whatever the rule says."""
     if not reason.strip():
         raise RuleRefused(_("Say why the client stays with the hunter."))
-    CompanyEvent.objects.create(company=company, kind=CompanyEvent.Kind.HANDOFF, rule="kept",
-                                old_value=str(company.owner or ""), new_value=str(company.owner or ""),
-                                actor=acting_user, reason=reason[:500])  # fmt: skip
+    owner = str(company.owner or "")
+    base_services.company_history_add(
+        company=company,
+        kind=CompanyEvent.Kind.HANDOFF,
+        old=owner,
+        new=owner,
+        acting_user=acting_user,
+        reason=reason,
+        rule="kept",
+    )
 
 
 def run_handoff(*, today: date | None = None, min_orders: int | None = None, dry_run: bool = False,

@@ -177,16 +177,22 @@ def segment(
 def abc_set_by_hand(*, company: Company, abc_class: str, reason: str, acting_user: User) -> Company:
     """A head fixes a client's class; the segmentation leaves it alone until released ("")."""
     from otdel.algorithm.services import RuleRefused
-    from otdel.base.services import lock_company
+    from otdel.base.services import company_history_add, lock_company
 
     if abc_class not in ("", *CLASSES):
         raise RuleRefused("Unknown class.")
     if not reason.strip():
         raise RuleRefused("Say why the class is set by hand.")
     locked = lock_company(company)
-    CompanyEvent.objects.create(company=locked, kind=CompanyEvent.Kind.ABC,
-                                old_value=locked.abc_class, new_value=abc_class or "auto",
-                                actor=acting_user, reason=reason[:500], rule="by_hand")  # fmt: skip
+    company_history_add(
+        company=locked,
+        kind=CompanyEvent.Kind.ABC,
+        old=locked.abc_class,
+        new=abc_class or "auto",
+        acting_user=acting_user,
+        reason=reason,
+        rule="by_hand",
+    )
     locked.abc_class = abc_class or locked.abc_class
     locked.abc_fixed = bool(abc_class)
     locked.save(update_fields=["abc_class", "abc_fixed"])
