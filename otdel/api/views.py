@@ -28,7 +28,7 @@ from otdel.plans.models import SalesPlan
 from otdel.plans.selectors import may_edit_plans, plan_progress, visible_lines
 from otdel.prospecting.files import FileRejected, check_size
 from otdel.prospecting.models import ImportBatch
-from otdel.prospecting.selectors import visible_batches
+from otdel.prospecting.selectors import access_batch, visible_batches
 from otdel.prospecting.services import preview_import, start_import
 from otdel.segments.handoff import run_handoff
 from otdel.segments.models import SegmentationRun
@@ -319,7 +319,8 @@ class ImportBatchViewSet(
     @extend_schema(request=None, responses={200: ImportBatchSerializer})
     @action(detail=True, methods=["post"])
     def commit(self, request, pk=None):
-        batch = _apply(start_import, batch=self.get_object(), acting_user=request.user)
+        batch = access_batch(request.user, pk, for_change=True)
+        batch = _apply(start_import, batch=batch, acting_user=request.user)
         return Response(self.get_serializer(batch).data)
 
 
