@@ -25,7 +25,12 @@ from otdel.org.rules import may_assign_owners
 from otdel.org.selectors import scope_of_user, visible_users
 from otdel.plans import services as plan_services
 from otdel.plans.models import SalesPlan
-from otdel.plans.selectors import may_edit_plans, plan_progress, visible_lines
+from otdel.plans.selectors import (
+    may_edit_plans,
+    plan_progress,
+    visible_lines,
+    visible_plan_lines,
+)
 from otdel.prospecting.files import FileRejected, check_size
 from otdel.prospecting.models import ImportBatch
 from otdel.prospecting.selectors import access_batch, visible_batches
@@ -421,7 +426,8 @@ class SalesPlanViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = SalesPlanSerializer
 
     def get_queryset(self) -> QuerySet[SalesPlan]:
-        plans = SalesPlan.objects.prefetch_related("lines")
+        lines = Prefetch("lines", queryset=visible_plan_lines(self.request.user))
+        plans = SalesPlan.objects.prefetch_related(lines)
         # A manager reads only the progress of his own line.
         leads = getattr(self.request.user, "leads_people", False)
         return plans if leads or self.action == "progress" else plans.none()
