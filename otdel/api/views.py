@@ -37,6 +37,7 @@ from otdel.prospecting.selectors import access_batch, visible_batches
 from otdel.prospecting.services import preview_import, start_import
 from otdel.segments.handoff import run_handoff
 from otdel.segments.models import SegmentationRun
+from otdel.segments.selectors import may_segment_all, run_summaries
 from otdel.segments.services import segment
 
 from .serializers import (
@@ -407,14 +408,28 @@ class SegmentationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = SegmentationRunSerializer
     queryset = SegmentationRun.objects.order_by("-created_at", "-pk")
 
+    def _data(self, runs: list[SegmentationRun]) -> list[dict]:
+        """The runs with their summaries over the clients the user may read (a department
+        head: his departments'), one query for all of them."""
+        context = {**self.get_serializer_context(),
+                   "summaries": run_summaries(runs, self.request.user)}  # fmt: skip
+        return self.get_serializer_class()(runs, many=True, context=context).data
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self._data(list(page or [])))
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._data([self.get_object()])[0])
+
     @extend_schema(request=None, responses={200: SegmentationRunSerializer})
     @action(detail=False, methods=["post"])
     def run(self, request):
-        if not request.user.leads_people:
-            raise PermissionDenied("Those who lead people run the segmentation.")
+        if not may_segment_all(request.user):
+            raise PermissionDenied("The owner and the head of sales run the segmentation.")
         segment(as_of=timezone.localdate(), criteria="all", acting_user=request.user)
         run_handoff()
-        return Response(self.get_serializer(self.get_queryset().first()).data)
+        return Response(self._data([self.get_queryset().first()])[0])
 
 
 class SalesPlanViewSet(viewsets.ReadOnlyModelViewSet):
