@@ -42,7 +42,8 @@ def pages(batch: ImportBatch) -> list[str]:
 def test_a_department_head_cannot_read_another_departments_list(people, farmers_lead):
     batch = upload(farmers_lead, owner=people.farmer1.pk)
     lead = client_for(people.hunters_lead)
-    assert [lead.get(url).status_code for url in pages(batch)] == [404] * 5
+    urls = [*pages(batch), reverse("prospecting:checked_pdf", args=[batch.pk])]
+    assert [lead.get(url).status_code for url in urls] == [404] * 6
     assert batch not in client_for(people.hunters_lead).get(
         reverse("prospecting:list")).context["batches"]  # fmt: skip
     api = f"/api/v1/imports/{batch.pk}/"
