@@ -1,5 +1,6 @@
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, viewsets
 from rest_framework.decorators import action
@@ -426,7 +427,7 @@ class SegmentationViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["post"])
     def run(self, request):
         if not may_segment_all(request.user):
-            raise PermissionDenied("The owner and the head of sales run the segmentation.")
+            raise PermissionDenied(_("The owner and the head of sales run the segmentation."))
         segment(as_of=timezone.localdate(), criteria="all", acting_user=request.user)
         run_handoff()
         return Response(self._data([self.get_queryset().first()])[0])

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from otdel.org.models import User
 from otdel.org.rules import Scope
@@ -51,5 +52,5 @@ def access_batch(user: User, batch_id: int, *, for_change: bool = False) -> Impo
     except (ImportBatch.DoesNotExist, ValueError, TypeError):
         raise Http404("No such list") from None
     if for_change and not may_change_batch(user, batch):
-        raise PermissionDenied("This list is read-only for you")
+        raise PermissionDenied(_("This prospect list is read-only for you."))
     return batch

@@ -419,7 +419,7 @@ def preview_import(
     commit it after reading the outcome of every row. A long list is checked by a background
     job (batch.job says so). Raises FileRejected when the file cannot be read."""
     if owner is not None and not assignable_owners(acting_user).filter(pk=owner.pk).exists():
-        raise PermissionDenied("This manager is outside your department.")
+        raise PermissionDenied(_("This manager is outside your department."))
     table = read_table(data, filename)
     columns = _columns(table, source)
     batch = ImportBatch.objects.create(
@@ -504,7 +504,7 @@ def commit_preview(
 def start_import(*, batch: ImportBatch, acting_user: User) -> ImportBatch:
     """Import a checked list now, or, when it is long, by a background job."""
     if not may_change_batch(acting_user, batch):
-        raise PermissionDenied("This list is read-only for you")
+        raise PermissionDenied(_("This prospect list is read-only for you."))
     if batch.committed or batch.job:
         raise RuleRefused(_("This list has already been imported."))
     if batch.error:

@@ -47,7 +47,7 @@ def report(request: HttpRequest) -> HttpResponse:
 @require_POST
 def run_now(request: HttpRequest) -> HttpResponse:
     if not selectors.may_segment_all(request.user):
-        raise PermissionDenied("The owner and the head of sales run the segmentation")
+        raise PermissionDenied(_("The owner and the head of sales run the segmentation."))
     summary = segment(as_of=timezone.localdate(), criteria="all", acting_user=request.user)
     handed = run_handoff()
     messages.success(request, _("Segmented %(clients)s clients; %(handed)s handed to farmers.")
