@@ -6,6 +6,8 @@ the hand on a client follows the client's edit rights."""
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -90,3 +92,15 @@ def test_the_hand_on_a_client_follows_the_clients_edit_rights(people, clients):
               {"action": "class", "abc_class": "D", "reason": "Мало"})  # fmt: skip
     assert Company.objects.get(pk=shop.pk).abc_class == "D"
     assert Company.objects.get(pk=plant.pk).abc_class == "A"
+
+
+def test_the_runs_summaries_cost_the_same_queries_however_many_runs(people, clients):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client_for(people.hunters_lead).get("/api/v1/segmentations/").status_code == 200
+        return len(captured)
+
+    two = queries()
+    segment(as_of=timezone.localdate())
+    segment(as_of=timezone.localdate())
+    assert queries() == two
