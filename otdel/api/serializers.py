@@ -1,6 +1,8 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from otdel.algorithm import config as algorithm_config
@@ -346,9 +348,18 @@ class PaymentInputSerializer(serializers.Serializer):
 
 
 class SegmentationRunSerializer(serializers.ModelSerializer):
+    summary = serializers.SerializerMethodField(
+        help_text="Clients and revenue by class, returns: over the clients you may read."
+    )
+
     class Meta:
         model = SegmentationRun
         fields = ["id", "as_of", "days", "criteria", "created_at", "summary"]
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_summary(self, run: SegmentationRun) -> dict:
+        # Never the stored summary by default: it counts every department's clients.
+        return self.context["summaries"][run.pk]
 
 
 class PlanLineSerializer(serializers.ModelSerializer):

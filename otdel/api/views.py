@@ -1,5 +1,6 @@
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, viewsets
 from rest_framework.decorators import action
@@ -25,13 +26,19 @@ from otdel.org.rules import may_assign_owners
 from otdel.org.selectors import scope_of_user, visible_users
 from otdel.plans import services as plan_services
 from otdel.plans.models import SalesPlan
-from otdel.plans.selectors import may_edit_plans, plan_progress, visible_lines
+from otdel.plans.selectors import (
+    may_edit_plans,
+    plan_progress,
+    visible_lines,
+    visible_plan_lines,
+)
 from otdel.prospecting.files import FileRejected, check_size
 from otdel.prospecting.models import ImportBatch
-from otdel.prospecting.selectors import visible_batches
+from otdel.prospecting.selectors import access_batch, visible_batches
 from otdel.prospecting.services import preview_import, start_import
 from otdel.segments.handoff import run_handoff
 from otdel.segments.models import SegmentationRun
+from otdel.segments.selectors import may_segment_all, run_summaries
 from otdel.segments.services import segment
 
 from .serializers import (
@@ -319,7 +326,8 @@ class ImportBatchViewSet(
     @extend_schema(request=None, responses={200: ImportBatchSerializer})
     @action(detail=True, methods=["post"])
     def commit(self, request, pk=None):
-        batch = _apply(start_import, batch=self.get_object(), acting_user=request.user)
+        batch = access_batch(request.user, pk, for_change=True)
+        batch = _apply(start_import, batch=batch, acting_user=request.user)
         return Response(self.get_serializer(batch).data)
 
 
@@ -401,14 +409,28 @@ class SegmentationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = SegmentationRunSerializer
     queryset = SegmentationRun.objects.order_by("-created_at", "-pk")
 
+    def _data(self, runs: list[SegmentationRun]) -> list[dict]:
+        """The runs with their summaries over the clients the user may read (a department
+        head: his departments'), one query for all of them."""
+        context = {**self.get_serializer_context(),
+                   "summaries": run_summaries(runs, self.request.user)}  # fmt: skip
+        return self.get_serializer_class()(runs, many=True, context=context).data
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self._data(list(page or [])))
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._data([self.get_object()])[0])
+
     @extend_schema(request=None, responses={200: SegmentationRunSerializer})
     @action(detail=False, methods=["post"])
     def run(self, request):
-        if not request.user.leads_people:
-            raise PermissionDenied("Those who lead people run the segmentation.")
+        if not may_segment_all(request.user):
+            raise PermissionDenied(_("The owner and the head of sales run the segmentation."))
         segment(as_of=timezone.localdate(), criteria="all", acting_user=request.user)
         run_handoff()
-        return Response(self.get_serializer(self.get_queryset().first()).data)
+        return Response(self._data([self.get_queryset().first()])[0])
 
 
 class SalesPlanViewSet(viewsets.ReadOnlyModelViewSet):
@@ -420,7 +442,8 @@ class SalesPlanViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = SalesPlanSerializer
 
     def get_queryset(self) -> QuerySet[SalesPlan]:
-        plans = SalesPlan.objects.prefetch_related("lines")
+        lines = Prefetch("lines", queryset=visible_plan_lines(self.request.user))
+        plans = SalesPlan.objects.prefetch_related(lines)
         # A manager reads only the progress of his own line.
         leads = getattr(self.request.user, "leads_people", False)
         return plans if leads or self.action == "progress" else plans.none()

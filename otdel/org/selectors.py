@@ -1,4 +1,4 @@
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import Department, User
 from .rules import Scope, scope_of
@@ -28,4 +28,19 @@ def assignable_owners(user: User) -> QuerySet[User]:
         return users
     if scope is Scope.DEPARTMENT:
         return users.filter(department__in=led_departments(user))
+    return users.filter(pk=user.pk)
+
+
+def led_people(user: User) -> QuerySet[User]:
+    """The people whose figures (pay, plan lines, segmentation) this user reads: everyone for
+    the whole base's leaders, a department head his departments' people and himself, anyone
+    else himself."""
+    users = User.objects.filter(is_active=True).select_related("department")
+    if not user.is_authenticated or not user.is_active:
+        return users.none()
+    scope = scope_of_user(user)
+    if scope is Scope.ALL:
+        return users
+    if scope is Scope.DEPARTMENT:
+        return users.filter(Q(department__in=led_departments(user)) | Q(pk=user.pk))
     return users.filter(pk=user.pk)

@@ -7,7 +7,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from otdel.exports import xlsx_response
-from otdel.org.selectors import visible_users
+from otdel.org.selectors import led_people
 from otdel.plans.selectors import own_progress
 
 from .rules import Line
@@ -74,7 +74,8 @@ def payroll_page(request: HttpRequest) -> HttpResponse:
     if not request.user.leads_people:
         raise PermissionDenied("Payroll is for those who lead people")
     month = _month(request)
-    people = visible_users(request.user).filter(is_active=True).order_by("last_name", "username")
+    # A department head: his departments' people only (issue 12).
+    people = led_people(request.user).order_by("last_name", "username")
     pays = payroll(month, timezone.localdate(), people)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(f"payroll-{month:%Y-%m}", PAYROLL_HEADER, payroll_rows(pays))

@@ -240,16 +240,24 @@ def plan_progress(plan: SalesPlan, today: date, *,
     return out
 
 
-def visible_lines(plan: SalesPlan, user: User) -> list[PlanLine]:
+def visible_plan_lines(user: User) -> QuerySet[PlanLine]:
     """The head of sales and the owner see every line, a department head his departments' and
-    their managers', a manager his own; the company first, each department with its managers."""
-    lines = plan.lines.select_related("user", "department")
+    their managers' (not the company's: it adds up the other departments too), a manager his
+    own. Pages and API alike."""
+    lines = PlanLine.objects.select_related("user", "department")
+    if not user.is_authenticated:
+        return lines.none()
     scope = scope_of_user(user)
+    if scope is Scope.ALL:
+        return lines
     if scope is Scope.DEPARTMENT:
-        lines = lines.filter(department__in=led_departments(user))
-    elif scope is not Scope.ALL:
-        lines = lines.filter(user=user)
-    return ordered_lines(list(lines))
+        return lines.filter(department__in=led_departments(user))
+    return lines.filter(user=user)
+
+
+def visible_lines(plan: SalesPlan, user: User) -> list[PlanLine]:
+    """The plan's lines the user sees: the company first, each department with its managers."""
+    return ordered_lines(list(visible_plan_lines(user).filter(plan=plan)))
 
 
 def own_progress(user: User, today: date) -> tuple[SalesPlan | None, LineProgress | None]:

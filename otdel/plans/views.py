@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,8 +21,14 @@ from otdel.exports import xlsx_response
 from otdel.web import act
 
 from . import rules, services
-from .models import MONEY_METRICS, Metric, PeriodKind, PlanLine, SalesPlan
-from .selectors import LineProgress, may_edit_plans, plan_progress, visible_lines
+from .models import MONEY_METRICS, Metric, PeriodKind, SalesPlan
+from .selectors import (
+    LineProgress,
+    may_edit_plans,
+    plan_progress,
+    visible_lines,
+    visible_plan_lines,
+)
 
 
 class PlanCreateForm(forms.Form):
@@ -144,10 +150,8 @@ def plan_url(plan: SalesPlan) -> str:
 @login_required
 def line_weeks(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     _leader(request)
-    line = get_object_or_404(PlanLine.objects.select_related("plan", "user", "department"),
+    line = get_object_or_404(visible_plan_lines(request.user).select_related("plan"),
                              pk=line_pk, plan_id=pk)  # fmt: skip
-    if line not in visible_lines(line.plan, request.user):
-        raise Http404
     if request.method == "POST":
         _editor(request)
         if "spread" in request.POST:

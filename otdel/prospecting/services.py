@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count, Field
@@ -32,11 +32,13 @@ from otdel.base.models import (
 from otdel.base.rules import normalise_phone, normalise_tax_id
 from otdel.db import batched, insert_rows
 from otdel.org.models import User
+from otdel.org.selectors import assignable_owners
 
 from .files import FileRejected, Table, check_mapping, guess_mapping, read_table
 from .matching import BLOCK_LIMIT, NameMatch, best_matches, cluster, name_blocks
 from .models import ColumnMapping, ImportBatch, ImportRow, Job, NameBlock, Outcome
 from .normalise import company_email_domain, name_key, website_domain
+from .selectors import may_change_batch
 
 Progress = Callable[[int], None]  # told the percent done
 _SPLIT = (",", ";", "/", "\n")
@@ -416,6 +418,8 @@ def preview_import(
     """Keep a list (uncommitted) and check it, so that the person can set its columns and
     commit it after reading the outcome of every row. A long list is checked by a background
     job (batch.job says so). Raises FileRejected when the file cannot be read."""
+    if owner is not None and not assignable_owners(acting_user).filter(pk=owner.pk).exists():
+        raise PermissionDenied(_("This manager is outside your department."))
     table = read_table(data, filename)
     columns = _columns(table, source)
     batch = ImportBatch.objects.create(
@@ -499,6 +503,8 @@ def commit_preview(
 
 def start_import(*, batch: ImportBatch, acting_user: User) -> ImportBatch:
     """Import a checked list now, or, when it is long, by a background job."""
+    if not may_change_batch(acting_user, batch):
+        raise PermissionDenied(_("This prospect list is read-only for you."))
     if batch.committed or batch.job:
         raise RuleRefused(_("This list has already been imported."))
     if batch.error:

@@ -1,31 +1,23 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from otdel.algorithm.services import RuleRefused
 from otdel.exports import csv_response, xlsx_response
-from otdel.org.models import User
 from otdel.pdf import pdf_response
 
 from .checked import HEAD, MANAGER, checked_document, checked_table
 from .files import FileRejected, check_size
 from .forms import ColumnsForm, ImportForm
-from .models import ImportBatch, Outcome
-from .selectors import visible_batches
+from .models import Outcome
+from .selectors import access_batch, may_change_batch, visible_batches
 from .services import REPORT_HEADER, preview_import, read_kept, set_columns, start_import
 from .tasks import progress
 
 LINES_SHOWN = 1000
-
-
-def _batch(user: User, pk: int) -> ImportBatch:
-    try:
-        return visible_batches(user).get(pk=pk)
-    except ImportBatch.DoesNotExist:
-        raise Http404("No such list") from None
 
 
 @login_required
@@ -49,9 +41,10 @@ def import_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = _batch(request.user, pk)
+    batch = access_batch(request.user, pk, for_change=request.method == "POST")
+    may_change = may_change_batch(request.user, batch)
     columns_form = None
-    if not batch.committed and not batch.job:
+    if may_change and not batch.committed and not batch.job:
         headers = read_kept(batch).headers
         columns_form = ColumnsForm(request.POST or None, headers=headers, initial=batch.mapping)
         if request.method == "POST" and columns_form.is_valid():
@@ -65,14 +58,14 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     lines = list(batch.lines.all()[:LINES_SHOWN])
     return render(request, "prospecting/import_detail.html",
                   {"batch": batch, "lines": lines, "columns_form": columns_form,
-                   "shown": LINES_SHOWN, "checked": bool(lines), "progress": progress(batch.pk) if batch.job else 0,
+                   "shown": LINES_SHOWN, "checked": bool(lines), "may_change": may_change, "progress": progress(batch.pk) if batch.job else 0,
                    "few": batch.rows - batch.rejected - batch.conflicts < 100})  # fmt: skip
 
 
 @login_required
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """Polled by the page while a job runs on the list; reloads the page when it ends."""
-    batch = _batch(request.user, pk)
+    batch = access_batch(request.user, pk)
     if not batch.job:
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
@@ -84,7 +77,7 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = _batch(request.user, pk)
+    batch = access_batch(request.user, pk, for_change=True)
     try:
         batch = start_import(batch=batch, acting_user=request.user)
     except RuleRefused as error:
@@ -103,7 +96,7 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def import_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    batch = _batch(request.user, pk)
+    batch = access_batch(request.user, pk)
     rows = [(line.number, line.name, line.get_outcome_display(), line.reason)
             for line in batch.lines.filter(outcome__in=[Outcome.REJECTED, Outcome.CONFLICT])]  # fmt: skip
     respond = xlsx_response if fmt == "xlsx" else csv_response
@@ -112,7 +105,7 @@ def import_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 @login_required
 def checked_list(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    batch = _batch(request.user, pk)
+    batch = access_batch(request.user, pk)
     audience = (
         HEAD
         if request.GET.get("for", HEAD if request.user.leads_people else MANAGER) == HEAD

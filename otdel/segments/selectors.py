@@ -1,15 +1,67 @@
 """The reports of METHOD 7: classes and their movement, time spent on D clients, the portrait
-of A clients. Each is a fixed number of queries."""
+of A clients. Each is a fixed number of queries. A leader reads them over the clients he may
+read (issue 12: a department head, his departments'); the whole base's leaders over all."""
 
+from collections.abc import Iterable
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 from otdel.algorithm.models import Activity
 from otdel.base.models import Company, SizeTag
+from otdel.base.selectors import visible_companies
+from otdel.org.models import User
+from otdel.org.rules import Scope
+from otdel.org.selectors import scope_of_user
 
 from .models import ClientSegment, SegmentationRun
+from .services import CLASSES
+
+
+def may_segment_all(user: User) -> bool:
+    """A run reclassifies every client of the base: for those who may change all of it."""
+    return user.is_authenticated and scope_of_user(user) is Scope.ALL
+
+
+def _of_clients_seen_by(segments: QuerySet[ClientSegment], user: User) -> QuerySet[ClientSegment]:
+    if may_segment_all(user):
+        return segments
+    return segments.filter(company__in=visible_companies(user))
+
+
+def run_summaries(runs: Iterable[SegmentationRun], user: User) -> dict[int, dict[str, Any]]:
+    """Each run's summary (clients and revenue by class, returns) over the clients the user may
+    read: the stored one for the whole base's leaders, one grouped query for the others."""
+    runs = list(runs)
+    if may_segment_all(user):
+        return {run.pk: run.summary for run in runs}
+    rows = (
+        _of_clients_seen_by(ClientSegment.objects.filter(run__in=runs), user)
+        .values("run", "abc_class")
+        .annotate(n=Count("pk"), revenue=Sum("revenue"), returns=Sum("returns"))
+        .order_by()
+    )
+    by_run: dict[int, dict[str, dict[str, Any]]] = {run.pk: {} for run in runs}
+    for row in rows:
+        by_run[row["run"]][row["abc_class"]] = dict(row)
+    return {pk: _summary(classes) for pk, classes in by_run.items()}
+
+
+def _summary(classes: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The shape of a stored summary (segments.services.summarise), from per-class sums."""
+    revenue = sum((c["revenue"] for c in classes.values()), Decimal(0))
+    share = {
+        c: round(float(classes[c]["revenue"] / revenue), 4) if revenue and c in classes else 0.0
+        for c in CLASSES
+    }
+    return {
+        "clients": sum(c["n"] for c in classes.values()),
+        **{c: classes[c]["n"] if c in classes else 0 for c in CLASSES},
+        "revenue": round(float(revenue), 2), "share": share,
+        "returns": round(float(sum((c["returns"] for c in classes.values()), Decimal(0))), 2),
+    }  # fmt: skip
 
 
 def last_two_runs() -> tuple[SegmentationRun | None, SegmentationRun | None]:
@@ -17,10 +69,13 @@ def last_two_runs() -> tuple[SegmentationRun | None, SegmentationRun | None]:
     return (runs[0] if runs else None, runs[1] if len(runs) > 1 else None)
 
 
-def movement(current: SegmentationRun, previous: SegmentationRun) -> dict[tuple[str, str], int]:
+def movement(
+    current: SegmentationRun, previous: SegmentationRun, user: User
+) -> dict[tuple[str, str], int]:
     """(class before, class now) -> clients; "" where the client was not in that run."""
-    before = dict(ClientSegment.objects.filter(run=previous).values_list("company_id", "abc_class"))
-    now = dict(ClientSegment.objects.filter(run=current).values_list("company_id", "abc_class"))
+    segments = _of_clients_seen_by(ClientSegment.objects.all(), user)
+    before = dict(segments.filter(run=previous).values_list("company_id", "abc_class"))
+    now = dict(segments.filter(run=current).values_list("company_id", "abc_class"))
     moves: dict[tuple[str, str], int] = {}
     for company in before.keys() | now.keys():
         key = (before.get(company, ""), now.get(company, ""))

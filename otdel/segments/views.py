@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from otdel.algorithm.services import RuleRefused
 from otdel.base.selectors import access_company, visible_companies
 from otdel.org.models import User
-from otdel.org.selectors import visible_users
+from otdel.org.selectors import led_people
 
 from . import selectors
 from .handoff import company_handoff, company_keep_with_hunter, run_handoff
@@ -26,23 +26,28 @@ def _leader(request: HttpRequest) -> None:
 
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
+    """The figures of the clients the user may read; the activities of the people he leads."""
+    user = request.user
     current, previous = selectors.last_two_runs()
-    moves = selectors.movement(current, previous) if current and previous else {}
+    moves = selectors.movement(current, previous, user) if current and previous else {}
     classes = ["", *CLASSES]
     since = timezone.now() - timedelta(days=30)
     return render(request, "segments/report.html", {
         "current": current, "previous": previous, "classes": CLASSES,
+        "summary": selectors.run_summaries([current], user)[current.pk] if current else None,
         "matrix": [(before, [moves.get((before, now), 0) for now in classes]) for before in classes],
         "matrix_head": classes,
-        "on_d": selectors.activities_on_d(since, visible_users(request.user)),
-        "portrait": selectors.portrait_of_a(visible_companies(request.user)),
+        "on_d": selectors.activities_on_d(since, led_people(user)),
+        "portrait": selectors.portrait_of_a(visible_companies(user)),
+        "may_run": selectors.may_segment_all(user),
     })  # fmt: skip
 
 
 @login_required
 @require_POST
 def run_now(request: HttpRequest) -> HttpResponse:
-    _leader(request)
+    if not selectors.may_segment_all(request.user):
+        raise PermissionDenied(_("The owner and the head of sales run the segmentation."))
     summary = segment(as_of=timezone.localdate(), criteria="all", acting_user=request.user)
     handed = run_handoff()
     messages.success(request, _("Segmented %(clients)s clients; %(handed)s handed to farmers.")
@@ -55,8 +60,8 @@ def run_now(request: HttpRequest) -> HttpResponse:
 def company_override(request: HttpRequest, pk: int) -> HttpResponse:
     """The head's hand on a client: class set by hand, hand-off to a farmer, or kept with
     the hunter; each with its reason, in the company's history."""
-    _leader(request)
     company = access_company(request.user, pk, for_edit=True)
+    _leader(request)
     reason = request.POST.get("reason", "").strip()
     action = request.POST.get("action")
     try:
