@@ -5,6 +5,7 @@ its clocks run. A lost deal sends it back into the algorithm; it follows its dea
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from otdel.algorithm import selectors, services
 from otdel.algorithm.enforcement import enforce_rules
@@ -192,3 +193,16 @@ def test_full_payment_moves_the_company_to_support(people, prospect, clock, shop
         invoice=invoice, amount=invoice.amount, paid_on=clock.day(3), acting_user=people.head
     )
     assert _state(prospect) == State.DEAL_SUPPORT
+
+
+def test_the_head_sets_when_the_deal_stage_starts_and_who_registers_money(
+    people, method, settings_client
+):
+    url = reverse("admin:algorithm_rulesettings_change", args=[method.pk])
+    form = settings_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data.update(deal_starts_on=DealStartsOn.CONTRACT, payment_positions=["accountant", "owner"])
+    assert settings_client.post(url, data).status_code == 302
+    method.refresh_from_db()
+    assert method.deal_starts_on == DealStartsOn.CONTRACT
+    assert method.payment_positions == ["accountant", "owner"]
