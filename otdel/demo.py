@@ -400,8 +400,12 @@ class DemoBuilder:
             document_issue(deal=deal, kind=DocumentKind.INVOICE, acting_user=hunter)
             invoice = deal.invoices.get()
             if step == "half_paid":
-                payment_register(invoice=invoice, amount=(invoice.amount / 2).quantize(Decimal("0.01")),
-                                 paid_on=timezone.localdate(), acting_user=hunter)  # fmt: skip
+                payment_register(
+                    invoice=invoice,
+                    amount=(invoice.amount / 2).quantize(Decimal("0.01")),
+                    paid_on=timezone.localdate(),
+                    acting_user=self.head,
+                )
             else:
                 Invoice.objects.filter(pk=invoice.pk).update(
                     issued_on=timezone.localdate() - timedelta(days=40),

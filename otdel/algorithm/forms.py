@@ -7,7 +7,7 @@ from .models import Activity, ActivityKind, RefusalReason
 from .services import Outcome
 
 OUTCOME_CHOICES = [
-    (Outcome.WON, _("Won: a deal")),
+    (Outcome.WON, _("A deal is under way (invoice issued)")),
     (Outcome.STRATEGIC_ARCHIVE, _("Strategic archive")),
     (Outcome.FOLLOW_UP, _("Refusal with call-round")),
     (Outcome.NON_CORE, _("Non-core / hard refusal")),
@@ -25,12 +25,18 @@ REASON_PREFIX = "reason:"
 
 
 def triage_choices() -> list[tuple[str, object]]:
-    """A win, each refusal reason (which decides the section), or a section chosen directly."""
+    """Nothing chosen yet (a decision is never pre-made), a deal under way, each refusal reason
+    (which decides the section), or a section chosen directly."""
     reasons = [
         (f"{REASON_PREFIX}{reason.pk}", f"{reason.name} → {reason.get_section_display()}")
         for reason in RefusalReason.objects.filter(active=True)
     ]
-    return [OUTCOME_CHOICES[0], (_("Refusal reason"), reasons), (_("Section"), OUTCOME_CHOICES[1:])]
+    return [
+        ("", _("— where does it go? —")),
+        OUTCOME_CHOICES[0],
+        (_("Refusal reason"), reasons),
+        (_("Section"), OUTCOME_CHOICES[1:]),
+    ]
 
 
 class TriageForm(forms.Form):
@@ -47,6 +53,13 @@ class TriageForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("Reason")}),
     )
+
+    def clean(self):
+        data = super().clean()
+        choice = data.get("outcome") or ""
+        if choice and not choice.startswith(REASON_PREFIX) and not data.get("reason", "").strip():
+            self.add_error("reason", _("Write the reason."))
+        return data
 
     def service_arguments(self) -> dict:
         """The triage as the service takes it: an outcome, or a refusal reason."""

@@ -1,5 +1,6 @@
 """The sales algorithm's settings, the activities with clients, and reclaim cool-downs."""
 
+from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -7,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from otdel.base.models import Section
+from otdel.org.models import Position
 
 
 def lines_of(text: str) -> list[str]:
@@ -24,6 +26,32 @@ DEFAULT_MEETING_CHECKLIST = "\n".join(
         "Время, место и маршрут подтверждены",
     ]
 )
+
+
+class DealStartsOn(models.TextChoices):
+    """What puts a company at the deal stage (METHOD 3: invoice issued, payment made, contract
+    signed), never the mere record of a deal."""
+
+    INVOICE = "invoice", _("its first invoice is issued")
+    CONTRACT = "contract", _("its contract is issued")
+    PAYMENT = "payment", _("its first payment is registered")
+
+
+def default_payment_positions() -> list[str]:
+    return [Position.ACCOUNTANT, Position.HEAD_OF_SALES, Position.OWNER]
+
+
+class PositionsField(models.JSONField):
+    """A list of positions, edited in Settings as a set of ticks."""
+
+    def formfield(self, **kwargs):
+        return forms.TypedMultipleChoiceField(
+            label=self.verbose_name,
+            help_text=self.help_text,
+            required=False,
+            choices=Position.choices,
+            widget=forms.CheckboxSelectMultiple,
+        )
 
 
 class RuleSettings(models.Model):
@@ -57,6 +85,19 @@ class RuleSettings(models.Model):
         _("meeting preparation checklist"),
         default=DEFAULT_MEETING_CHECKLIST,
         help_text=_("One item per line; every meeting is prepared by it (METHOD 3)."),
+    )
+    deal_starts_on = models.CharField(
+        _("a company enters the deal stage when"),
+        max_length=10,
+        choices=DealStartsOn.choices,
+        default=DealStartsOn.INVOICE,
+        help_text=_("Until then the deadline and the three-month rule keep counting."),
+    )
+    payment_positions = PositionsField(
+        _("positions that register payments and refunds"),
+        default=default_payment_positions,
+        blank=True,
+        help_text=_("Never the deal's manager or the client's hunter: the money raises their pay."),
     )
 
     class Meta:

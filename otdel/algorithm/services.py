@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from otdel.base import services as base_services
 from otdel.base.models import Company, Section
+from otdel.deals import selectors as deal_selectors
+from otdel.deals.models import DealStatus
 from otdel.org.models import User
 
 from . import config, rules, selectors
@@ -38,7 +40,8 @@ class RuleRefused(Exception):
 
 
 class Outcome:
-    """Where an expired company goes (METHOD 4): archive, follow-up, non-core, or a win."""
+    """Where an expired company goes (METHOD 4): archive, follow-up, non-core, or the deal
+    stage when a deal is under way (an invoice issued on an open deal)."""
 
     STRATEGIC_ARCHIVE = "strategic_archive"
     FOLLOW_UP = "follow_up"
@@ -222,12 +225,20 @@ def company_triage(
     """
     if refusal_reason is not None:
         outcome = _OUTCOME_OF_SECTION[refusal_reason.section]
-        reason = f"{refusal_reason.name}: {reason}" if reason else refusal_reason.name
+        reason = f"{refusal_reason.name}: {reason}" if reason.strip() else refusal_reason.name
     if outcome not in Outcome.ALL:
         raise RuleRefused(_("Unknown triage outcome."))
+    if not reason.strip():
+        raise RuleRefused(_("Write the reason: every triage keeps why the company went there."))
     today = _today()
     if outcome == Outcome.FOLLOW_UP and (reactivation_date is None or reactivation_date <= today):
         raise RuleRefused(_("A refusal with follow-up needs a reactivation date in the future."))
+    if outcome == Outcome.WON and not deal_selectors.deal_under_way(
+        company.pk if isinstance(company, Company) else company
+    ):
+        raise RuleRefused(
+            _("“A deal is under way” needs an invoice issued on an open deal of the company.")
+        )
     locked = base_services.lock_company(company)
     target = _OUTCOME_TARGETS[outcome]
     state = config.current().first(target.stage_kind)
@@ -243,6 +254,28 @@ def company_triage(
     return locked
 
 
+def _check_deal_papers(company: Company, kind: str | None) -> None:
+    """The deal stages are reached by the deal's papers, not by hand (METHOD 3): the deal stage
+    and deal support by the invoice, contract or payment the rules of the method name; client
+    by a deal closed with its closing documents signed."""
+    if kind in (StageKind.DEAL, StageKind.SUPPORT):
+        if not deal_selectors.deals_at_the_deal_stage(company).exists():
+            raise RuleRefused(
+                _(
+                    "A company reaches the deal stage when %(condition)s (Settings → Rules of the "
+                    "method): issue it from the company's deal."
+                )
+                % {"condition": deal_selectors.deal_stage_condition()}
+            )
+    elif kind == StageKind.CLIENT and not company.deals.filter(status=DealStatus.WON).exists():
+        raise RuleRefused(
+            _(
+                "A company becomes a client when its deal closes: paid, and the act or transfer "
+                "document signed."
+            )
+        )
+
+
 @transaction.atomic
 def company_move(*, company: Company | int, state: str, acting_user: User) -> Company:
     """A move along the algorithm (the kanban): only to an allowed next state."""
@@ -255,6 +288,7 @@ def company_move(*, company: Company | int, state: str, acting_user: User) -> Co
             _("From “%(state)s” a company can only move to: %(allowed)s.")
             % {"state": algorithm.label(locked.state), "allowed": names}
         )
+    _check_deal_papers(locked, algorithm.kind_of(state))
     base_services.company_set_state(company=locked, state=state, acting_user=acting_user)
     if state in algorithm.codes(StageKind.CLIENT):
         # A client leaves the working list and the clocks (METHOD 3, step 10).

@@ -196,8 +196,24 @@ class TriageSerializer(serializers.Serializer):
         default=None,
         help_text="A refusal reason decides the section; then outcome may be left out.",
     )
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        default="",
+        help_text="Why it goes there; needed unless a refusal reason is given.",
+    )
     reactivation_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+    def validate(self, attrs: dict) -> dict:
+        if attrs["refusal_reason"] is None:
+            if not attrs["outcome"]:
+                raise serializers.ValidationError(
+                    {"outcome": "Choose where the company goes, or give a refusal reason."}
+                )
+            if not attrs["reason"].strip():
+                raise serializers.ValidationError({"reason": "Write the reason."})
+        return attrs
 
 
 class MoveSerializer(serializers.Serializer):

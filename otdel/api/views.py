@@ -17,6 +17,7 @@ from otdel.base.models import Company, Contact, Email, Phone
 from otdel.base.selectors import access_company, editable_companies, visible_companies
 from otdel.billing import services as billing_services
 from otdel.billing.models import Invoice
+from otdel.billing.selectors import may_register_payments
 from otdel.deals import services as deal_services
 from otdel.deals.models import Deal
 from otdel.deals.selectors import visible_deals
@@ -376,21 +377,28 @@ class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
 
 
 class InvoiceViewSet(viewsets.ReadOnlyModelViewSet):
-    """Invoices still to be paid and paid, of the deals the caller sees."""
+    """Invoices still to be paid and paid, of the deals the caller sees. Payments and refunds
+    (`payments/`) are registered by the positions with that right, never by the deal's manager
+    or the client's hunter: 403 with the reason."""
 
     serializer_class = InvoiceSerializer
 
     def get_queryset(self) -> QuerySet[Invoice]:
         return Invoice.objects.filter(deal__in=visible_deals(self.request.user)).order_by("pk")
 
-    @extend_schema(request=PaymentInputSerializer, responses={200: InvoiceSerializer})
+    @extend_schema(
+        request=PaymentInputSerializer,
+        responses={
+            200: InvoiceSerializer,
+            403: OpenApiResponse(description="The caller may not register money on this deal"),
+        },
+    )
     @action(detail=True, methods=["post"])
     def payments(self, request, pk=None):
         invoice = self.get_object()
-        access_company(request.user, invoice.deal.company_id, for_edit=True)
+        if not may_register_payments(request.user, invoice.deal):
+            raise PermissionDenied(billing_services.payment_right_message())
         data = _validated(PaymentInputSerializer, request)
-        if data["refund"] and not request.user.leads_people:
-            raise PermissionDenied("Refunds are registered by those who lead people.")
         register = (
             billing_services.refund_register
             if data["refund"]
@@ -456,10 +464,15 @@ class SalesPlanViewSet(viewsets.ReadOnlyModelViewSet):
         report = plan_progress(plan, timezone.localdate(), lines=lines) if lines else []
         return Response(LineProgressSerializer(report, many=True).data)
 
-    @extend_schema(request=None, responses={
-        200: SalesPlanSerializer,
-        409: OpenApiResponse(description="Refused: a figure is given to nobody, or it is locked"),
-    })  # fmt: skip
+    @extend_schema(
+        request=None,
+        responses={
+            200: SalesPlanSerializer,
+            409: OpenApiResponse(
+                description="Refused: a figure is given to nobody, or it is locked"
+            ),
+        },
+    )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         if not may_edit_plans(request.user):

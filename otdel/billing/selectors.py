@@ -3,8 +3,10 @@ from typing import Any
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
 
+from otdel.algorithm.models import RuleSettings
 from otdel.base.selectors import visible_companies
-from otdel.org.models import User
+from otdel.deals.models import Deal
+from otdel.org.models import Position, User
 
 from .models import Invoice
 
@@ -49,3 +51,17 @@ def receivables_ageing(user: User, today: date) -> list[dict[str, Any]]:
         .order_by("deal__owner__last_name", "deal__owner")
     )  # fmt: skip
     return [dict(row) for row in rows]
+
+
+def who_registers_payments() -> list[str]:
+    """The positions that register payments and refunds (Settings → Rules of the method)."""
+    labels = dict(Position.choices)
+    return [str(labels.get(p, p)) for p in RuleSettings.load().payment_positions]
+
+
+def may_register_payments(user: User, deal: Deal) -> bool:
+    """A position with the right registers money, never a manager whose pay it raises: the
+    deal's manager or the client's hunter (METHOD 6: pay is a share of the money received)."""
+    if user.position not in RuleSettings.load().payment_positions:
+        return False
+    return user.pk not in (deal.owner_id, deal.company.hunter_id)

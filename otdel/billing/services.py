@@ -17,6 +17,7 @@ from otdel.org.models import User
 from otdel.segments.handoff import run_handoff
 
 from .models import Invoice, Payment
+from .selectors import may_register_payments, who_registers_payments
 
 
 def invoice_open(*, deal: Deal, number: str, issued_on: date, payment_days: int,
@@ -41,10 +42,28 @@ def invoice_open(*, deal: Deal, number: str, issued_on: date, payment_days: int,
     return invoice
 
 
-def _lock(invoice: Invoice | int) -> Invoice:
-    return Invoice.objects.select_for_update().get(
-        pk=invoice.pk if isinstance(invoice, Invoice) else invoice
+def _lock(invoice: Invoice | int, acting_user: User) -> Invoice:
+    """The invoice's row, locked, for one who may register money against it."""
+    locked = (
+        Invoice.objects.select_for_update()
+        .select_related("deal", "deal__company")
+        .get(pk=invoice.pk if isinstance(invoice, Invoice) else invoice)
     )
+    if not may_register_payments(acting_user, locked.deal):
+        raise PaymentNotAllowed(payment_right_message())
+    return locked
+
+
+class PaymentNotAllowed(deal_services.DealRefused):
+    """The user may not register money on this deal (pages and API answer 403)."""
+
+
+def payment_right_message() -> str:
+    return _(
+        "Payments and refunds are registered by: %(positions)s (Settings → Rules of the "
+        "method); never by the deal's manager or the client's hunter, whose pay they "
+        "raise."
+    ) % {"positions": ", ".join(who_registers_payments())}
 
 
 def _book(locked: Invoice, kind: str, amount: Decimal, paid_on: date, note: str,
@@ -54,10 +73,12 @@ def _book(locked: Invoice, kind: str, amount: Decimal, paid_on: date, note: str,
                                      note=note, recorded_by=acting_user)  # fmt: skip
     locked.paid += amount if kind == Payment.Kind.PAYMENT else -amount
     locked.save(update_fields=["paid"])
-    DealEvent.objects.create(deal_id=locked.deal_id, kind=DealEvent.Kind.PAYMENT,
-                             new_value=(text % {"amount": deal_services.money(amount),
-                                                "number": locked.number})[:300],
-                             actor=acting_user)  # fmt: skip
+    deal_services.deal_record(
+        deal=locked.deal_id,
+        kind=DealEvent.Kind.PAYMENT,
+        new=text % {"amount": deal_services.money(amount), "number": locked.number},
+        acting_user=acting_user,
+    )
     return payment
 
 
@@ -67,7 +88,7 @@ def payment_register(
 ) -> Payment:
     """Money received. Paid in full, the deal goes on to deal support (shipping, documents)
     and closes if its closing documents are already signed."""
-    locked = _lock(invoice)
+    locked = _lock(invoice, acting_user)
     if amount <= 0:
         raise deal_services.DealRefused(_("A payment must be above zero."))
     if amount > locked.outstanding:
@@ -86,6 +107,8 @@ def payment_register(
         if support and deal.status == DealStatus.OPEN and deal.state not in support:
             deal_services.deal_set_state(deal=deal, state=support[0], acting_user=acting_user)
         deal_services.deal_close_if_done(deal=deal, acting_user=acting_user)
+    # The first money may be what puts the company at the deal stage (Rules of the method).
+    deal_services.company_follow_deals(company=locked.deal.company_id, acting_user=acting_user)
     return payment
 
 
@@ -94,7 +117,7 @@ def refund_register(
     *, invoice: Invoice | int, amount: Decimal, paid_on: date, acting_user: User, note: str = ""
 ) -> Payment:
     """Money given back; never more than was received."""
-    locked = _lock(invoice)
+    locked = _lock(invoice, acting_user)
     if amount <= 0:
         raise deal_services.DealRefused(_("A refund must be above zero."))
     if amount > locked.paid:

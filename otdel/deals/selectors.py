@@ -1,10 +1,14 @@
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
+from otdel.algorithm.models import DealStartsOn, RuleSettings
+from otdel.base.models import Company
 from otdel.base.selectors import visible_companies
+from otdel.billing.models import Invoice
+from otdel.documents.models import Document, DocumentKind
 from otdel.org.models import User
 
 from .models import Deal, DealStatus
@@ -17,6 +21,48 @@ def visible_deals(user: User) -> QuerySet[Deal]:
         .select_related("company", "owner")
         .annotate(paid=Sum("invoices__paid"))
     )
+
+
+def open_deals_of(company: Company | int) -> QuerySet[Deal]:
+    """The company's open deals, each with how far it went: `invoiced` (an invoice issued),
+    `contracted` (a contract issued), `paid_any` (money received against it)."""
+    invoices = Invoice.objects.filter(deal=OuterRef("pk"))
+    return Deal.objects.filter(company=company, status=DealStatus.OPEN).annotate(
+        invoiced=Exists(invoices),
+        contracted=Exists(Document.objects.filter(deal=OuterRef("pk"), kind=DocumentKind.CONTRACT)),
+        paid_any=Exists(invoices.filter(paid__gt=0)),
+    )
+
+
+# Which fact of a deal puts its company at the deal stage, by the rules of the method.
+_STAGE_FACT = {
+    DealStartsOn.INVOICE: "invoiced",
+    DealStartsOn.CONTRACT: "contracted",
+    DealStartsOn.PAYMENT: "paid_any",
+}
+
+
+def deals_at_the_deal_stage(company: Company | int) -> QuerySet[Deal]:
+    """The open deals that put their company at the deal stage (METHOD 3, as Settings → Rules
+    of the method say: an invoice issued by default; or a contract, or the first payment)."""
+    starts_on = DealStartsOn(RuleSettings.load().deal_starts_on)
+    return open_deals_of(company).filter(**{_STAGE_FACT[starts_on]: True})
+
+
+def deal_stage_condition() -> str:
+    """What puts a company at the deal stage, in words, for the messages that refuse it."""
+    return str(DealStartsOn(RuleSettings.load().deal_starts_on).label)
+
+
+def deals_with_papers(company: Company | int) -> QuerySet[Deal]:
+    """The open deals with an invoice or a contract: while one is left, the company stays at
+    the deal stage it reached."""
+    return open_deals_of(company).filter(Q(invoiced=True) | Q(contracted=True))
+
+
+def deal_under_way(company: Company | int) -> bool:
+    """An invoice is issued on an open deal of the company (METHOD 4's "a deal is under way")."""
+    return open_deals_of(company).filter(Q(invoiced=True)).exists()
 
 
 def open_deals_due(last: date) -> QuerySet[Deal]:

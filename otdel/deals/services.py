@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Value
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -14,10 +15,11 @@ from otdel.algorithm import config
 from otdel.algorithm.models import RefusalReason, StageKind
 from otdel.algorithm.services import RuleRefused
 from otdel.base import services as base_services
-from otdel.base.models import Company
+from otdel.base.models import Company, CompanyEvent
 from otdel.catalog.models import DiscountLimit, Price, PriceList, Product
 from otdel.org.models import User
 
+from . import rules, selectors
 from .models import Deal, DealEvent, DealItem, DealStatus, Shipment
 
 Kind = DealEvent.Kind
@@ -28,8 +30,12 @@ class DealRefused(RuleRefused):
     """The deal cannot be changed so; the message says why, for the user."""
 
 
-def _record(deal: Deal, kind: str, old: str, new: str, acting_user: User | None) -> None:
-    DealEvent.objects.create(deal=deal, kind=kind, old_value=old[:300], new_value=new[:300],
+def deal_record(
+    *, deal: Deal | int, kind: str, new: str, acting_user: User | None, old: str = ""
+) -> None:
+    """The deal's history row; the one writer of DealEvent (billing and documents call it)."""
+    pk = deal.pk if isinstance(deal, Deal) else deal
+    DealEvent.objects.create(deal_id=pk, kind=kind, old_value=old[:300], new_value=new[:300],
                              actor=acting_user)  # fmt: skip
 
 
@@ -67,12 +73,67 @@ def current_price_list(currency: str, on: date) -> PriceList | None:
     return lists.exclude(valid_until__lt=on).order_by("-valid_from", "pk").first()
 
 
-def _move_company_to_deal(company: Company, acting_user: User | None) -> None:
-    """A company with a deal stands at least at the deal stage of the algorithm."""
+def _stage_it_came_from(company: Company) -> str:
+    """The contact stage the company stood at before its deal, else the first contact stage."""
     algorithm = config.current()
-    if algorithm.kind_of(company.state) in (StageKind.NEW, StageKind.CONTACT):
-        base_services.company_set_state(company=company, state=algorithm.first(StageKind.DEAL),
-                                        acting_user=acting_user, rule="deal")  # fmt: skip
+    came_from = (
+        CompanyEvent.objects.filter(
+            company=company, kind=CompanyEvent.Kind.STATE, new_value__in=algorithm.deal
+        )
+        .exclude(old_value__in=algorithm.deal)
+        .order_by("-at", "-pk")
+        .values_list("old_value", flat=True)
+        .first()
+    )
+    if came_from and algorithm.kind_of(came_from) == StageKind.CONTACT:
+        return came_from
+    return algorithm.first(StageKind.CONTACT)
+
+
+@transaction.atomic
+def company_follow_deals(*, company: Company | int, acting_user: User | None) -> None:
+    """Put the company at the stage its open deals have reached (METHOD 3: "Deal" is an invoice
+    issued, a payment made, a contract signed, as the rules of the method say; deal support
+    when a deal is there). A company left with no invoiced or contracted open deal goes back
+    to its contact stage and into its owner's triage queue: the algorithm decides what next."""
+    algorithm = config.current()
+    locked = base_services.lock_company(company)
+    kind = algorithm.kind_of(locked.state)
+    support = algorithm.codes(StageKind.SUPPORT)
+    if kind in (StageKind.NEW, StageKind.CONTACT):
+        deals = selectors.deals_at_the_deal_stage(locked)
+        if not deals.exists():
+            return
+        # The clocks are for prospects (METHOD 4): a deal under way stops them.
+        Company.objects.filter(pk=locked.pk).update(triage_since=None, reassign_due_since=None)
+    elif kind in (StageKind.DEAL, StageKind.SUPPORT):
+        deals = selectors.deals_with_papers(locked)
+        if not deals.exists():
+            base_services.company_set_state(
+                company=locked,
+                state=_stage_it_came_from(locked),
+                acting_user=acting_user,
+                rule="deal_lost",
+            )
+            today = timezone.localdate()
+            base_services.record_and_update(
+                Company.objects.filter(pk=locked.pk),
+                kind=CompanyEvent.Kind.TRIAGE,
+                rule="deal_lost",
+                acting_user=acting_user,
+                old_value=Value(""),
+                new_value=Value(today.isoformat()),
+                updates={"triage_since": today, "deadline_warned_on": None},
+            )
+            return
+    else:
+        return
+    at_support = bool(support) and deals.filter(state__in=support).exists()
+    state = support[0] if at_support else algorithm.first(StageKind.DEAL)
+    if algorithm.kind_of(state) != kind:
+        base_services.company_set_state(
+            company=locked, state=state, acting_user=acting_user, rule="deal"
+        )
 
 
 @transaction.atomic
@@ -90,12 +151,16 @@ def deal_create(
         raise DealRefused(_("The probability is a percentage from 0 to 100."))
     currency = currency or settings.OTDEL_CURRENCY
     deal = Deal.objects.create(
-        company=company, owner=owner, title=title, state=config.current().first(StageKind.DEAL),
-        currency=currency, expected_close=expected_close, probability=probability,
+        company=company,
+        owner=owner,
+        title=title,
+        state=config.current().first(StageKind.DEAL),
+        currency=currency,
+        expected_close=expected_close,
+        probability=probability,
         price_list=current_price_list(currency, timezone.localdate()),
-    )  # fmt: skip
-    _record(deal, Kind.CREATED, "", title, acting_user)
-    _move_company_to_deal(company, acting_user)
+    )
+    deal_record(deal=deal, kind=Kind.CREATED, new=title, acting_user=acting_user)
     return deal
 
 
@@ -121,6 +186,54 @@ def _refresh_amount(deal: Deal) -> None:
     deal.save(update_fields=["amount", "margin"])
 
 
+def _check_lines_may_change(deal: Deal) -> None:
+    """Lines change while nothing is paid; an issued invoice then gets a new version."""
+    invoice = deal.invoices.first()
+    if invoice is not None and invoice.paid > 0:
+        raise DealRefused(
+            _("%(paid)s has been paid against invoice %(number)s: its lines are frozen.")
+            % {"paid": money(invoice.paid), "number": invoice.number}
+        )
+
+
+def _reissue_invoice(deal: Deal, acting_user: User) -> None:
+    """The invoice always asks for the deal's amount: a change of lines after it was issued
+    makes its next version (the earlier one is kept, as every issued document)."""
+    from otdel.documents.models import DocumentKind
+    from otdel.documents.services import document_issue
+
+    invoice = deal.invoices.select_related("document").first()
+    if invoice is not None:
+        language = invoice.document.language if invoice.document else "ru"
+        document_issue(
+            deal=deal, kind=DocumentKind.INVOICE, acting_user=acting_user, language=language
+        )
+
+
+def _check_discount(limit: Decimal, asked: Decimal, listed: Decimal | None, price: Decimal) -> None:
+    if asked < 0 or asked > limit:
+        raise DealRefused(
+            _("A discount of %(asked)s %% is above your limit of %(limit)s %%: ask your head.")
+            % {"asked": asked, "limit": limit}
+        )
+    if listed is None:
+        return
+    effective = rules.effective_discount(listed, price, asked)
+    if effective > limit:
+        raise DealRefused(
+            _(
+                "A price of %(price)s against the list price of %(listed)s is a discount of "
+                "%(effective)s %%, above your limit of %(limit)s %%: ask your head."
+            )
+            % {
+                "price": money(price),
+                "listed": money(listed),
+                "effective": effective.quantize(CENT),
+                "limit": limit,
+            }
+        )
+
+
 @transaction.atomic
 def deal_add_item(
     *,
@@ -132,31 +245,38 @@ def deal_add_item(
     discount_percent: Decimal = Decimal(0),
 ) -> DealItem:
     """Add a line: the price comes from the deal's price list unless given; a discount above
-    what the user's position may give is refused."""
+    what the user's position may give is refused, whether asked as a percentage or as a price
+    below the list."""
     locked = lock_deal(deal)
     _check_open(locked)
+    _check_lines_may_change(locked)
     if quantity <= 0:
         raise DealRefused(_("The quantity must be above zero."))
-    price = unit_price if unit_price is not None else list_price(locked.price_list, product)
+    listed = list_price(locked.price_list, product)
+    price = unit_price if unit_price is not None else listed
     if price is None:
         raise DealRefused(_("%(product)s has no price in the price list: enter the price.")
                           % {"product": product})  # fmt: skip
     if price < 0:
         raise DealRefused(_("A price cannot be negative."))
-    limit = discount_limit(acting_user)
-    if discount_percent < 0 or discount_percent > limit:
-        raise DealRefused(
-            _("A discount of %(asked)s %% is above your limit of %(limit)s %%: ask your head.")
-            % {"asked": discount_percent, "limit": limit}
-        )
+    _check_discount(discount_limit(acting_user), discount_percent, listed, price)
     item = DealItem.objects.create(
-        deal=locked, product=product, quantity=quantity, unit_price=price,
-        discount_percent=discount_percent, vat_percent=product.vat_percent,
+        deal=locked,
+        product=product,
+        quantity=quantity,
+        unit_price=price,
+        discount_percent=discount_percent,
+        vat_percent=product.vat_percent,
         amount=line_amount(quantity, price, discount_percent),
-    )  # fmt: skip
+    )
     _refresh_amount(locked)
-    _record(locked, Kind.LINE, "", f"+ {product} × {quantity.normalize()} = {money(item.amount)}",
-            acting_user)  # fmt: skip
+    deal_record(
+        deal=locked,
+        kind=Kind.LINE,
+        acting_user=acting_user,
+        new=f"+ {product} × {quantity.normalize()} = {money(item.amount)}",
+    )
+    _reissue_invoice(locked, acting_user)
     return item
 
 
@@ -164,9 +284,23 @@ def deal_add_item(
 def deal_remove_item(*, item: DealItem, acting_user: User) -> None:
     locked = lock_deal(item.deal_id)
     _check_open(locked)
+    _check_lines_may_change(locked)
+    invoice = locked.invoices.first()
+    if invoice is not None and locked.items.count() == 1:
+        raise DealRefused(
+            _("Invoice %(number)s is issued: the deal keeps at least one line.")
+            % {"number": invoice.number}
+        )
     item.delete()
     _refresh_amount(locked)
-    _record(locked, Kind.LINE, f"{item.product} x {item.quantity}", "", acting_user)
+    deal_record(
+        deal=locked,
+        kind=Kind.LINE,
+        old=f"{item.product} x {item.quantity}",
+        new="",
+        acting_user=acting_user,
+    )
+    _reissue_invoice(locked, acting_user)
 
 
 @transaction.atomic
@@ -177,11 +311,21 @@ def deal_set_state(*, deal: Deal | int, state: str, acting_user: User | None) ->
     algorithm = config.current()
     if state not in algorithm.codes(StageKind.DEAL, StageKind.SUPPORT):
         raise DealRefused(_("A deal stands at a deal or deal-support stage."))
-    if state != locked.state:
-        _record(locked, Kind.STATE, algorithm.label(locked.state), algorithm.label(state),
-                acting_user)  # fmt: skip
-        locked.state = state
-        locked.save(update_fields=["state"])
+    if state == locked.state:
+        return locked
+    with_papers = selectors.deals_with_papers(locked.company_id).filter(pk=locked.pk)
+    if algorithm.kind_of(state) == StageKind.SUPPORT and not with_papers.exists():
+        raise DealRefused(_("Deal support comes after the invoice or the contract is issued."))
+    deal_record(
+        deal=locked,
+        kind=Kind.STATE,
+        old=algorithm.label(locked.state),
+        new=algorithm.label(state),
+        acting_user=acting_user,
+    )
+    locked.state = state
+    locked.save(update_fields=["state"])
+    company_follow_deals(company=locked.company_id, acting_user=acting_user)
     return locked
 
 
@@ -192,8 +336,14 @@ def deal_lose(*, deal: Deal | int, reason: RefusalReason, note: str, acting_user
     locked.status, locked.lost_reason, locked.lost_note = DealStatus.LOST, reason, note[:500]
     locked.closed_at = timezone.now()
     locked.save(update_fields=["status", "lost_reason", "lost_note", "closed_at"])
-    _record(locked, Kind.STATUS, str(DealStatus.OPEN.label), f"{DealStatus.LOST.label}: {reason}",
-            acting_user)  # fmt: skip
+    deal_record(
+        deal=locked,
+        kind=Kind.STATUS,
+        old=str(DealStatus.OPEN.label),
+        new=f"{DealStatus.LOST.label}: {reason}",
+        acting_user=acting_user,
+    )
+    company_follow_deals(company=locked.company_id, acting_user=acting_user)
     return locked
 
 
@@ -212,7 +362,13 @@ def deal_close_if_done(*, deal: Deal | int, acting_user: User | None) -> bool:
         return False
     locked.status, locked.closed_at = DealStatus.WON, timezone.now()
     locked.save(update_fields=["status", "closed_at"])
-    _record(locked, Kind.STATUS, str(DealStatus.OPEN.label), str(DealStatus.WON.label), acting_user)
+    deal_record(
+        deal=locked,
+        kind=Kind.STATUS,
+        old=str(DealStatus.OPEN.label),
+        new=str(DealStatus.WON.label),
+        acting_user=acting_user,
+    )
     algorithm = config.current()
     company = locked.company
     if algorithm.kind_of(company.state) != StageKind.CLIENT:
@@ -229,7 +385,12 @@ def shipment_register(
     _check_open(locked)
     shipment = Shipment.objects.create(deal=locked, shipped_on=shipped_on, note=note[:300],
                                        recorded_by=acting_user)  # fmt: skip
-    _record(locked, Kind.SHIPMENT, "", f"{shipped_on:%d.%m.%Y} {note}".strip(), acting_user)
+    deal_record(
+        deal=locked,
+        kind=Kind.SHIPMENT,
+        new=f"{shipped_on:%d.%m.%Y} {note}".strip(),
+        acting_user=acting_user,
+    )
     return shipment
 
 

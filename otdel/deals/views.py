@@ -3,7 +3,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 from otdel.base.selectors import access_company, can_edit_company
 from otdel.billing import services as billing_services
 from otdel.billing.models import Invoice
+from otdel.billing.selectors import may_register_payments
 from otdel.documents import services as document_services
 from otdel.documents.docx import default_template as default_docx_template
 from otdel.documents.docx import render_docx
@@ -81,6 +83,7 @@ def deal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "item_form": ItemForm(), "state_form": StateForm(initial={"state": deal.state}),
         "lose_form": LoseForm(), "issue_kinds": DocumentKind.choices,
         "payment_form": PaymentForm(initial={"paid_on": timezone.localdate()}),
+        "may_register_payments": may_register_payments(request.user, deal),
         "signable_kinds": (DocumentKind.CONTRACT, *CLOSING_KINDS),
         "checklist": services.support_checklist(deal), "shipments": deal.shipments.all(),
         "shipment_form": ShipmentForm(initial={"shipped_on": timezone.localdate()}), "discount_limit": services.discount_limit(request.user),
@@ -207,10 +210,10 @@ def document_sign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = get_object_or_404(Invoice.objects.select_related("deal"), pk=pk)
-    deal = _deal(request, invoice.deal_id, for_edit=True)
+    deal = _deal(request, invoice.deal_id)
+    if not may_register_payments(request.user, deal):
+        raise PermissionDenied(billing_services.payment_right_message())
     refund = PaymentForm.base_fields["refund"].to_python(request.POST.get("refund"))
-    if refund and not request.user.leads_people:
-        raise Http404("Refunds are registered by those who lead people")
     register = billing_services.refund_register if refund else billing_services.payment_register
     return _form_act(request, deal, PaymentForm(request.POST), lambda data: register(
         invoice=invoice, amount=data["amount"], paid_on=data["paid_on"], acting_user=request.user,

@@ -148,9 +148,15 @@ def document_issue(
     if kind == DocumentKind.INVOICE:
         billing_services.invoice_open(deal=locked, number=number, issued_on=today,
                                       payment_days=Seller.load().payment_days, document=document)  # fmt: skip
-    DealEvent.objects.create(deal=locked, kind=DealEvent.Kind.DOCUMENT, new_value=str(document)[:300]
-                             + (f" (v{document.version})" if document.version > 1 else ""),
-                             actor=acting_user)  # fmt: skip
+    deal_services.deal_record(
+        deal=locked,
+        kind=DealEvent.Kind.DOCUMENT,
+        acting_user=acting_user,
+        new=str(document) + (f" (v{document.version})" if document.version > 1 else ""),
+    )
+    if kind in (DocumentKind.INVOICE, DocumentKind.CONTRACT):
+        # METHOD 3: an invoice issued or a contract is what makes the deal, not its record.
+        deal_services.company_follow_deals(company=locked.company_id, acting_user=acting_user)
     return document
 
 
@@ -164,9 +170,12 @@ def document_mark_signed(*, document: Document, acting_user: User) -> Document:
     if document.signed_at is None:
         document.signed_at = timezone.now()
         document.save(update_fields=["signed_at"])
-        DealEvent.objects.create(deal_id=document.deal_id, kind=DealEvent.Kind.DOCUMENT,
-                                 new_value=_("%(document)s signed") % {"document": document},
-                                 actor=acting_user)  # fmt: skip
+        deal_services.deal_record(
+            deal=document.deal_id,
+            kind=DealEvent.Kind.DOCUMENT,
+            new=_("%(document)s signed") % {"document": document},
+            acting_user=acting_user,
+        )
     deal_services.deal_close_if_done(deal=document.deal_id, acting_user=acting_user)
     return document
 
@@ -184,7 +193,9 @@ def document_send(
         raise deal_services.DealRefused(
             _("The e-mail was not sent: %(error)s") % {"error": error}
         ) from error
-    DealEvent.objects.create(deal_id=document.deal_id, kind=DealEvent.Kind.DOCUMENT,
-                             new_value=(_("%(document)s sent to %(to)s")
-                                        % {"document": document, "to": ", ".join(to)})[:300],
-                             actor=acting_user)  # fmt: skip
+    deal_services.deal_record(
+        deal=document.deal_id,
+        kind=DealEvent.Kind.DOCUMENT,
+        new=_("%(document)s sent to %(to)s") % {"document": document, "to": ", ".join(to)},
+        acting_user=acting_user,
+    )

@@ -29,6 +29,7 @@ class Position(models.TextChoices):
     TERRITORY_MANAGER = "territory_manager", _("Territory manager")
     DATABASE_OWNER = "database_owner", _("Database owner")
     LEAD_GENERATION = "lead_generation", _("Lead generation")
+    ACCOUNTANT = "accountant", _("Accountant")
 
 
 class Territory(models.Model):

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -11,6 +12,8 @@ from otdel.algorithm import selectors, services
 from otdel.algorithm.enforcement import enforce_rules
 from otdel.algorithm.services import Outcome, RuleRefused
 from otdel.base.models import Company, CompanyEvent, Section, State
+from otdel.deals.services import deal_add_item, deal_create
+from otdel.documents.services import document_issue
 from tests.factories import CompanyFactory
 
 from .conftest import free_companies
@@ -94,7 +97,6 @@ def test_untriaged_expiry_blocks_claims_after_two_days(people, method, clock, da
         (Outcome.STRATEGIC_ARCHIVE, Section.STRATEGIC_ARCHIVE, State.STRATEGIC_RESERVE),
         (Outcome.FOLLOW_UP, Section.REFUSAL_FOLLOW_UP, State.REFUSAL),
         (Outcome.NON_CORE, Section.HARD_REFUSAL, State.REFUSAL),
-        (Outcome.WON, "", State.DEAL),
     ],
 )
 def test_triage_outcomes_leave_the_queue(people, method, clock, outcome, section, state):
@@ -106,14 +108,14 @@ def test_triage_outcomes_leave_the_queue(people, method, clock, outcome, section
     company.refresh_from_db()
     assert (company.section, company.state, company.triage_since) == (section, state, None)
     assert not selectors.triage_queue(people.hunter1).exists()
-    assert (company in selectors.working_list(people.hunter1)) is (outcome == Outcome.WON)
+    assert company not in selectors.working_list(people.hunter1)
 
 
 def test_follow_up_needs_a_future_reactivation_date(people, method, clock):
     company = claimed(people, clock)
     today = clock.day(31)
     with pytest.raises(RuleRefused, match="reactivation date"):
-        services.company_triage(company=company, outcome=Outcome.FOLLOW_UP,
+        services.company_triage(company=company, outcome=Outcome.FOLLOW_UP, reason="нет денег",
                                 acting_user=people.hunter1, reactivation_date=today)  # fmt: skip
 
 
@@ -127,10 +129,14 @@ def test_three_month_rule_at_day_89_90_91(people, method, clock, day, due):
     assert (company in selectors.reassignment_queue(people.head)) is due
 
 
-def test_a_deal_stops_the_three_month_clock(people, method, clock):
+def test_an_invoiced_deal_stops_the_three_month_clock(people, method, clock, shop):
     company = claimed(people, clock)
     services.company_move(company=company, state=State.CONTACT_1, acting_user=people.hunter1)
-    services.company_move(company=company, state=State.DEAL, acting_user=people.hunter1)
+    deal = deal_create(
+        company=company, owner=people.hunter1, title="Поставка", acting_user=people.hunter1
+    )
+    deal_add_item(deal=deal, product=shop[0], quantity=Decimal(1), acting_user=people.hunter1)
+    document_issue(deal=deal, kind="invoice", acting_user=people.hunter1)
     clock.day(120)
     assert enforce_rules()["to_reassign"] == 0
     assert enforce_rules()["expired"] == 0

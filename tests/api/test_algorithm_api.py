@@ -51,7 +51,8 @@ def test_triage_validates_outcome_and_date(people):
     post(client, f"/api/v1/companies/{company.pk}/claim/")
     url = f"/api/v1/companies/{company.pk}/triage/"
     assert post(client, url, {"outcome": "nonsense"}).status_code == 400
-    assert post(client, url, {"outcome": "follow_up"}).status_code == 409
+    assert post(client, url, {"outcome": "follow_up", "reason": "нет денег"}).status_code == 409
+    assert post(client, url, {"outcome": "strategic_archive"}).status_code == 400  # no reason
     done = post(client, url, {"outcome": "strategic_archive", "reason": "позже"})
     assert done.status_code == 200
     assert done.json()["section"] == "strategic_archive"

@@ -28,7 +28,9 @@ def _paid_deal(people, company, owner, lines, paid_on):
                       discount_percent=Decimal(discount))  # fmt: skip
     document_issue(deal=deal, kind="invoice", acting_user=owner)
     invoice = deal.invoices.get()
-    payment_register(invoice=invoice, amount=invoice.amount, paid_on=paid_on, acting_user=owner)
+    payment_register(
+        invoice=invoice, amount=invoice.amount, paid_on=paid_on, acting_user=people.head
+    )
     return invoice
 
 

@@ -35,8 +35,9 @@ def november_done(people, shop, client_company, time_machine):
     document_issue(deal=deal, kind="proposal", acting_user=people.hunter1)
     document_issue(deal=deal, kind="invoice", acting_user=people.hunter1)
     invoice = deal.invoices.get()
-    payment_register(invoice=invoice, amount=invoice.amount, paid_on=date(2026, 11, 5),
-                     acting_user=people.hunter1)  # fmt: skip
+    payment_register(
+        invoice=invoice, amount=invoice.amount, paid_on=date(2026, 11, 5), acting_user=people.head
+    )
     act = document_issue(deal=deal, kind="act", acting_user=people.hunter1)
     document_mark_signed(document=act, acting_user=people.hunter1)
     refund_register(invoice=invoice, amount=D(3000), paid_on=date(2026, 11, 10),

@@ -134,8 +134,9 @@ def test_a_full_payment_hands_off_at_once(people, won):
     deal_add_item(deal=deal, product=product, quantity=Decimal(2), unit_price=Decimal(100),
                   acting_user=people.hunter1)  # fmt: skip
     document_issue(deal=deal, kind="invoice", acting_user=people.hunter1)
-    payment_register(invoice=deal.invoices.get(), amount=Decimal(200), paid_on=TODAY,
-                     acting_user=people.hunter1)  # fmt: skip
+    payment_register(
+        invoice=deal.invoices.get(), amount=Decimal(200), paid_on=TODAY, acting_user=people.head
+    )
     client = Company.objects.get(pk=won["Один заказ"].pk)
     assert (client.owner, client.hunter) == (people.farmer1, people.hunter1)
     assert client.orders.get().lines.get().unit_price == Decimal(100)
