@@ -1,4 +1,4 @@
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import Department, User
 from .rules import Scope, scope_of
@@ -28,4 +28,18 @@ def assignable_owners(user: User) -> QuerySet[User]:
         return users
     if scope is Scope.DEPARTMENT:
         return users.filter(department__in=led_departments(user))
+    return users.filter(pk=user.pk)
+
+
+def task_assignees(user: User) -> QuerySet[User]:
+    """Whom this user may set tasks (METHOD 1): himself; those who lead people, the people they
+    may make owners; a product or territory manager, the managers he is the matrix leader of."""
+    users = User.objects.filter(is_active=True)
+    scope = scope_of_user(user)
+    if scope is Scope.ALL:
+        return users
+    if scope is Scope.DEPARTMENT:
+        return users.filter(Q(pk=user.pk) | Q(department__in=led_departments(user)))
+    if scope is Scope.MATRIX:
+        return users.filter(Q(pk=user.pk) | Q(matrix_leader=user))
     return users.filter(pk=user.pk)

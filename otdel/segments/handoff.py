@@ -153,8 +153,12 @@ def company_handoff(*, company: Company | int, farmer: User, acting_user: User |
                                    reason=reason, rule=rule)  # fmt: skip
     client = config.current().first(StageKind.CLIENT)
     if locked.state != client or locked.section:
-        base_services.company_update(company=locked, acting_user=acting_user, reason=reason,
-                                     changes={"state": client, "section": ""})  # fmt: skip
+        base_services.company_set_state(
+            company=locked, state=client, acting_user=acting_user, reason=reason
+        )
+        base_services.company_move_to_section(
+            company=locked, section="", acting_user=acting_user, reason=reason
+        )
     return locked
 
 
