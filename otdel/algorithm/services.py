@@ -19,6 +19,7 @@ from otdel.base import services as base_services
 from otdel.base.models import Company, Section
 from otdel.org.models import User
 from otdel.org.selectors import task_assignees
+from otdel.plans.selectors import SELLING_POSITIONS
 
 from . import config, rules, selectors
 from .models import (
@@ -222,12 +223,6 @@ class Placement:
     note: str = ""
 
 
-def _sells(user: User) -> bool:
-    from otdel.plans.selectors import SELLING_POSITIONS  # plans reads the algorithm's models
-
-    return user.position in SELLING_POSITIONS
-
-
 @transaction.atomic
 def company_create_by_hand(
     *,
@@ -252,7 +247,7 @@ def company_create_by_hand(
         emails=emails,
         product_groups=product_groups,
     )
-    if owner is None and not _sells(acting_user):
+    if owner is None and acting_user.position not in SELLING_POSITIONS:
         return Placement(company, Placed.TO_CALL)
     try:
         if owner is None or owner.pk == acting_user.pk:

@@ -96,7 +96,8 @@ class CompanySerializer(PhonesEmailsSerializer, serializers.ModelSerializer):
         # Class and hand-off change through their own rules (segments), never by an edit.
         read_only_fields = ["created_at", "updated_at", "abc_class", "abc_fixed", "hunter",
                             "handed_off_at"]  # fmt: skip
-        # Uniqueness is checked with a message naming the other company (clean_tax_ids).
+        # Uniqueness is checked with a message naming the other company to those who may see it
+        # (clean_tax_ids).
         validators: list = []
         extra_kwargs = {"tax_id": {"validators": []}, "ogrn": {"validators": []}}
 

@@ -213,3 +213,29 @@ def test_the_admin_offers_no_way_to_write_owner_state_or_section():
         set(model_admin.get_readonly_fields(None)) if model_admin else {"owner", "state", "section"}
     )
     assert {"owner", "state", "section"} <= read_only
+
+
+def test_restoring_a_tax_id_another_company_took_meanwhile_is_refused(people, base):
+    client = client_for(people.head)
+    url = reverse("base:company_edit", args=[base.of_hunter1.pk])
+    client.post(url, form(legal_name="Альфа", tax_id="7707083893"))
+    client.post(url, form(legal_name="Альфа"))
+    Company.objects.filter(pk=base.of_hunter2_gtx.pk).update(tax_id="7707083893")
+    cleared = base.of_hunter1.events.filter(kind=Kind.FIELD, field="tax_id").first()
+    restore = reverse("base:event_restore", args=[base.of_hunter1.pk, cleared.pk])
+    response = client.post(restore, follow=True)
+    assert "другой компании" in messages_of(response)
+    assert Company.objects.get(pk=base.of_hunter1.pk).tax_id == ""
+
+
+def test_head_restores_the_phones_a_manager_cleared(people, base):
+    url = reverse("base:company_edit", args=[base.of_hunter1.pk])
+    client = client_for(people.hunter1)
+    client.post(url, form(legal_name="Альфа", phones="+74951234567\n+74957654321"))
+    client.post(url, form(legal_name="Альфа", phones=""))
+    cleared = base.of_hunter1.events.filter(kind=Kind.FIELD, field="phones").first()
+    client_for(people.head).post(
+        reverse("base:event_restore", args=[base.of_hunter1.pk, cleared.pk])
+    )
+    phones = base.of_hunter1.phones.filter(contact=None).values_list("number", flat=True)
+    assert set(phones) == {"+74951234567", "+74957654321"}
