@@ -441,7 +441,7 @@ class CompanyEvent(models.Model):
     @property
     def restorable(self) -> bool:
         """Whether the head can put back what this row changed (base.services.event_restore)."""
-        if self.kind == self.Kind.CONTACT_ARCHIVED:
+        if self.kind in (self.Kind.CONTACT_ARCHIVED, self.Kind.CONTACT):
             return self.contact_id is not None
         return self.kind == self.Kind.FIELD and self.field not in ("", "product_groups")
 

@@ -545,6 +545,8 @@ def contact_save(
     phones: Sequence[str],
     emails: Sequence[str],
     acting_user: User | None = None,
+    reason: str = "",
+    rule: str = "",
 ) -> Contact:
     """Save a contact person with his phones and e-mails, all or nothing; the company's history
     gets the new contact, or each changed field with its old and new value."""
@@ -571,7 +573,15 @@ def contact_save(
     _replace_emails(company, contact, emails)
     for field, old, new in changed:
         _record(
-            company, Kind.CONTACT, old, new, acting_user=acting_user, field=field, contact=contact
+            company,
+            Kind.CONTACT,
+            old,
+            new,
+            acting_user=acting_user,
+            reason=reason,
+            rule=rule,
+            field=field,
+            contact=contact,
         )
     return contact
 
@@ -623,9 +633,9 @@ def contact_restore(*, contact: Contact, acting_user: User | None, reason: str =
     return locked
 
 
-def _from_text(name: str, text: str) -> Any:
-    """A company field's value back from its text in the history."""
-    field = cast(Field, Company._meta.get_field(name))
+def _from_text(model: type[Model], name: str, text: str) -> Any:
+    """A field's value back from its text in the history."""
+    field = cast(Field, model._meta.get_field(name))
     if text == "":
         return None if field.null else ""
     if isinstance(field, ForeignKey):
@@ -639,24 +649,46 @@ def _from_text(name: str, text: str) -> Any:
     return field.to_python(text)
 
 
+def _old_list(event: CompanyEvent) -> list[str]:
+    return event.old_value.split(LIST_SEPARATOR) if event.old_value else []
+
+
 @transaction.atomic
 def event_restore(*, event: CompanyEvent, acting_user: User) -> None:
-    """Put back the value a history row changed, or the contact it archived; the restore is a
-    history row of its own."""
+    """Put back the value a history row changed (of the company or of a contact), or the
+    contact it archived; the restore is a history row of its own."""
+    if not event.restorable:
+        raise RestoreRefused(_("This change cannot be restored."))
     reason = _("restored from the history of %(when)s") % {
         "when": timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M")
     }
-    if event.kind == Kind.CONTACT_ARCHIVED and event.contact is not None:
-        contact_restore(contact=event.contact, acting_user=acting_user, reason=reason)
+    if event.kind in (Kind.CONTACT_ARCHIVED, Kind.CONTACT):
+        contact = Contact.objects.get(pk=event.contact_id or 0)
+        if event.kind == Kind.CONTACT_ARCHIVED:
+            contact_restore(contact=contact, acting_user=acting_user, reason=reason)
+            return
+        phones, emails = _own_lists(contact.company, contact)
+        if event.field == "phones":
+            phones = _old_list(event)
+        elif event.field == "emails":
+            emails = _old_list(event)
+        else:
+            setattr(contact, event.field, _from_text(Contact, event.field, event.old_value))
+        contact_save(
+            contact=contact,
+            phones=phones,
+            emails=emails,
+            acting_user=acting_user,
+            reason=reason,
+            rule="restore",
+        )
         return
-    if not event.restorable:
-        raise RestoreRefused(_("This change cannot be restored."))
     lists: dict[str, Any] = {}
     changes: dict[str, Any] = {}
     if event.field in ("phones", "emails"):
-        lists[event.field] = event.old_value.split(LIST_SEPARATOR) if event.old_value else []
+        lists[event.field] = _old_list(event)
     else:
-        changes[event.field] = _from_text(event.field, event.old_value)
+        changes[event.field] = _from_text(Company, event.field, event.old_value)
     try:
         # A savepoint: a value another company took meanwhile (tax id, OGRN) refuses cleanly.
         with transaction.atomic():

@@ -239,3 +239,18 @@ def test_head_restores_the_phones_a_manager_cleared(people, base):
     )
     phones = base.of_hunter1.phones.filter(contact=None).values_list("number", flat=True)
     assert set(phones) == {"+74951234567", "+74957654321"}
+
+
+def test_head_restores_a_contacts_name_from_the_history(people, base):
+    contact = ContactFactory(company=base.of_hunter1, full_name="Иванов")
+    client_for(people.hunter1).post(
+        reverse("base:contact_edit", args=[base.of_hunter1.pk, contact.pk]),
+        {"full_name": "Петров"},
+    )
+    renamed = base.of_hunter1.events.get(kind=Kind.CONTACT, field="full_name")
+    client_for(people.head).post(
+        reverse("base:event_restore", args=[base.of_hunter1.pk, renamed.pk])
+    )
+    assert Contact.objects.get(pk=contact.pk).full_name == "Иванов"
+    back = base.of_hunter1.events.filter(kind=Kind.CONTACT).first()
+    assert (back.old_value, back.new_value, back.rule) == ("Петров", "Иванов", "restore")
