@@ -25,6 +25,7 @@ from otdel.base import services
 from otdel.base.models import (
     Category,
     Company,
+    Contact,
     Section,
     Segment,
     SizeRule,
@@ -302,8 +303,8 @@ class DemoBuilder:
             rule="demo",
         )
         if rng.random() < 0.6:
-            contact = company.contacts.create(
-                full_name=rng.choice(_PEOPLE), job_title=rng.choice(_JOBS),
+            contact = Contact(
+                company=company, full_name=rng.choice(_PEOPLE), job_title=rng.choice(_JOBS),
                 is_decision_maker=rng.random() < 0.4,
             )  # fmt: skip
             services.contact_save(contact=contact, phones=[_valid_phone(rng, area)], emails=[])

@@ -88,11 +88,18 @@ class MoveForm(forms.Form):
 class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
-        fields = ["kind", "subject", "due_at"]
+        fields = ["kind", "subject", "due_at", "assignee"]
         widgets = {
             "due_at": DateTimeInput(),
             "subject": forms.TextInput(attrs={"placeholder": _("What to do")}),
         }
+
+    def __init__(self, *args, assignees, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only those the user may set tasks for (org.selectors.task_assignees); empty: the owner.
+        self.fields["assignee"].queryset = assignees
+        self.fields["assignee"].required = False
+        self.fields["assignee"].empty_label = _("Assignee: the owner")
 
 
 class CompleteForm(forms.Form):

@@ -5,6 +5,7 @@ free place cannot both pass (on PostgreSQL the second waits for the first; SQLit
 time anyway). Every change of owner, section or state is written by base.services, with history.
 """
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -19,6 +20,8 @@ from otdel.base.models import Company, Section
 from otdel.deals import selectors as deal_selectors
 from otdel.deals.models import DealStatus
 from otdel.org.models import User
+from otdel.org.selectors import task_assignees
+from otdel.plans.selectors import SELLING_POSITIONS
 
 from . import config, rules, selectors
 from .models import (
@@ -208,6 +211,58 @@ def company_assign(
     return locked
 
 
+class Placed:
+    WORKING_LIST = "working_list"
+    TO_CALL = "to_call"
+    ALL = (WORKING_LIST, TO_CALL)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a company made by hand went, and why not into work when it did not."""
+
+    company: Company
+    placed: str
+    note: str = ""
+
+
+@transaction.atomic
+def company_create_by_hand(
+    *,
+    company: Company,
+    acting_user: User,
+    owner: User | None = None,
+    phones: Sequence[str] = (),
+    emails: Sequence[str] = (),
+    product_groups: Iterable[Any] | None = None,
+) -> Placement:
+    """A company typed in by hand enters like any claim (METHOD 4): into the working list of the
+    manager who made it while his cap allows, with its deadline and ownership date; a head's
+    choice of owner goes through assignment. Otherwise, and for those who do not sell, it is
+    saved into "to call" with nobody's name, and the placement says why."""
+    company.owner = None
+    company.section = Section.TO_CALL
+    company.state = config.current().first(StageKind.NEW)
+    base_services.company_create(
+        company=company,
+        acting_user=acting_user,
+        phones=phones,
+        emails=emails,
+        product_groups=product_groups,
+    )
+    if owner is None and acting_user.position not in SELLING_POSITIONS:
+        return Placement(company, Placed.TO_CALL)
+    try:
+        if owner is None or owner.pk == acting_user.pk:
+            company_claim(company=company, manager=acting_user)
+        else:
+            company_assign(company=company, manager=owner, acting_user=acting_user)
+    except RuleRefused as error:
+        return Placement(company, Placed.TO_CALL, str(error))
+    company.refresh_from_db()
+    return Placement(company, Placed.WORKING_LIST)
+
+
 @transaction.atomic
 def company_triage(
     *,
@@ -297,6 +352,37 @@ def company_move(*, company: Company | int, state: str, acting_user: User) -> Co
         Company.objects.filter(pk=locked.pk).update(triage_since=None, reassign_due_since=None)
     locked.refresh_from_db()
     return locked
+
+
+@transaction.atomic
+def activity_plan(
+    *,
+    company: Company,
+    kind: str,
+    subject: str,
+    due_at: datetime | None,
+    assignee: User | None,
+    acting_user: User,
+) -> Activity:
+    """Plan an activity with a company. A task goes only to those the user may set tasks for
+    (METHOD 1: his own people, a matrix leader's managers); by default to the company's owner
+    when he is one of them, else to the user himself."""
+    if not selectors.may_plan_activities(acting_user, company):
+        raise RuleRefused(_("This company is read-only for you."))
+    allowed = task_assignees(acting_user)
+    if assignee is None:
+        owner = company.owner
+        assignee = owner if owner and allowed.filter(pk=owner.pk).exists() else acting_user
+    elif not allowed.filter(pk=assignee.pk).exists():
+        raise RuleRefused(_("You may not set tasks for %(user)s.") % {"user": assignee})
+    return Activity.objects.create(
+        company=company,
+        kind=kind,
+        subject=subject,
+        due_at=due_at,
+        assignee=assignee,
+        author=acting_user,
+    )
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from otdel.base.selectors import access_company, editable_companies
 from otdel.billing.selectors import overdue_invoices
 from otdel.org.models import Position, User
 from otdel.org.rules import Scope, may_assign_owners
-from otdel.org.selectors import assignable_owners, scope_of_user
+from otdel.org.selectors import assignable_owners, scope_of_user, task_assignees
 from otdel.plans.selectors import current_progress, own_progress
 
 from . import config, rules, selectors, services
@@ -256,17 +256,34 @@ def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
     company = access_company(request.user, pk)
     if not selectors.may_plan_activities(request.user, company):
         raise PermissionDenied(_("This company is read-only for you."))
-    form = ActivityForm(request.POST)
-    if form.is_valid():
-        activity = form.save(commit=False)
-        activity.company = company
-        activity.author = request.user
-        activity.assignee = company.owner or request.user
-        activity.save()
-        messages.success(request, _("Planned: %(activity)s.") % {"activity": activity})
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(f"/companies/{company.pk}/")
+    form = ActivityForm(request.POST, assignees=task_assignees(request.user))
+    card = f"/companies/{company.pk}/"
+    if not form.is_valid():
+        labels = {name: f"{field.label}: " for name, field in form.fields.items()}
+        messages.error(
+            request,
+            " ".join(
+                labels.get(name, "") + str(error)
+                for name, errors in form.errors.items()
+                for error in errors
+            ),
+        )
+        return redirect(card)
+    data = form.cleaned_data
+    try:
+        activity = services.activity_plan(
+            company=company,
+            kind=data["kind"],
+            subject=data["subject"],
+            due_at=data["due_at"],
+            assignee=data["assignee"],
+            acting_user=request.user,
+        )
+    except RuleRefused as error:
+        messages.error(request, str(error))
+        return redirect(card)
+    messages.success(request, _("Planned: %(activity)s.") % {"activity": activity})
+    return redirect(card)
 
 
 @login_required
@@ -314,7 +331,7 @@ def company_panel_context(user: User, company: Company) -> dict:
         "moves": [algorithm.stage(s) for s in algorithm.moves.get(company.state, ())],
         "playbook": PlaybookStep.objects.filter(state=company.state).first(),
         "activities": company.activities.select_related("assignee").order_by("done_at", "due_at"),
-        "activity_form": ActivityForm(),
+        "activity_form": ActivityForm(assignees=task_assignees(user)),
         "meeting_checklist": RuleSettings.load().meeting_checklist_items,
         "can_plan": selectors.may_plan_activities(user, company),
         "complete_form": CompleteForm(),

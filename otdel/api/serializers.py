@@ -7,18 +7,24 @@ from rest_framework import serializers
 
 from otdel.algorithm import config as algorithm_config
 from otdel.algorithm import selectors as algorithm_selectors
-from otdel.algorithm.models import Activity, ActivityKind, RefusalReason
-from otdel.algorithm.services import Outcome
+from otdel.algorithm.models import Activity, ActivityKind, RefusalReason, StageKind
+from otdel.algorithm.services import Outcome, Placed, company_create_by_hand
 from otdel.base import services
-from otdel.base.models import Company, Contact
+from otdel.base.models import Company, Contact, Section
 from otdel.base.selectors import editable_companies, visible_companies
-from otdel.base.validation import clean_emails, clean_phones, clean_tax_ids
+from otdel.base.services import ALGORITHM_FIELDS
+from otdel.base.validation import (
+    algorithm_field_errors,
+    clean_emails,
+    clean_phones,
+    clean_tax_ids,
+)
 from otdel.billing.models import Invoice
 from otdel.deals.models import Deal, DealItem
 from otdel.documents.models import Document, DocumentKind
 from otdel.org.models import Department, User
 from otdel.org.rules import may_assign_owners
-from otdel.org.selectors import assignable_owners, scope_of_user
+from otdel.org.selectors import assignable_owners, scope_of_user, task_assignees
 from otdel.plans.models import Metric, PlanLine, SalesPlan
 from otdel.prospecting.models import ImportBatch, ImportRow
 from otdel.segments.models import SegmentationRun
@@ -92,7 +98,8 @@ class CompanySerializer(PhonesEmailsSerializer, serializers.ModelSerializer):
         # Class and hand-off change through their own rules (segments), never by an edit.
         read_only_fields = ["created_at", "updated_at", "abc_class", "abc_fixed", "hunter",
                             "handed_off_at"]  # fmt: skip
-        # Uniqueness is checked with a message naming the other company (clean_tax_ids).
+        # Uniqueness is checked with a message naming the other company to those who may see it
+        # (clean_tax_ids).
         validators: list = []
         extra_kwargs = {"tax_id": {"validators": []}, "ogrn": {"validators": []}}
 
@@ -103,16 +110,32 @@ class CompanySerializer(PhonesEmailsSerializer, serializers.ModelSerializer):
 
     def validate_owner(self, value: User | None) -> User | None:
         user = self.context["request"].user
-        current = self.instance.owner if self.instance else None
-        if value == current:
-            return value
+        if self.instance is not None or value is None or value == user:
+            return value  # a change of owner on an edit is refused in validate()
         if not may_assign_owners(scope_of_user(user)):
             raise serializers.ValidationError("You may not assign companies to managers.")
-        if value is not None and not assignable_owners(user).filter(pk=value.pk).exists():
+        if not assignable_owners(user).filter(pk=value.pk).exists():
             raise serializers.ValidationError("This manager is outside your department.")
         return value
 
     def validate(self, attrs: dict) -> dict:
+        # Owner, state and section change through move/, triage/ and assign/ (issue 12); the
+        # same value as now is accepted, so a client may PUT the whole representation back.
+        fields = ("owner", "state", "section")
+        sent = {f: getattr(attrs[f], "pk", attrs[f]) for f in fields if f in attrs}
+        if self.instance is not None:
+            current = {f: getattr(self.instance, f) for f in ("state", "section")}
+            current["owner"] = self.instance.owner_id
+        else:
+            # A new company starts at the first stage; where it goes is the placement's (a
+            # section other than "to call" is a triage, later).
+            sent.pop("owner", None)
+            section = attrs.get("section", "")
+            current = {
+                "state": algorithm_config.current().first(StageKind.NEW),
+                "section": section if section in ("", Section.TO_CALL) else Section.TO_CALL,
+            }
+        errors = algorithm_field_errors(current, sent)
         # The tax id is checked against its kind even when the call leaves the kind out.
         attrs.setdefault(
             "tax_id_kind",
@@ -120,26 +143,30 @@ class CompanySerializer(PhonesEmailsSerializer, serializers.ModelSerializer):
             if self.instance
             else Company._meta.get_field("tax_id_kind").default,
         )
-        errors = clean_tax_ids(attrs, exclude_pk=self.instance.pk if self.instance else None)
+        errors |= clean_tax_ids(
+            attrs,
+            exclude_pk=self.instance.pk if self.instance else None,
+            user=self.context["request"].user,
+        )
         if errors:
             raise serializers.ValidationError(errors)
         return attrs
 
     @transaction.atomic
     def create(self, validated_data: dict) -> Company:
-        user = self.context["request"].user
         phones = validated_data.pop("phones", [])
         emails = validated_data.pop("emails", [])
         groups = validated_data.pop("product_groups", None)
-        validated_data.pop("reason", None)
-        company = Company(**validated_data)
-        if "owner" not in validated_data and not may_assign_owners(scope_of_user(user)):
-            company.owner = user
-            company.section = ""
-        return services.company_create(
-            company=company, acting_user=user, phones=phones, emails=emails,
-            product_groups=groups,
+        owner = validated_data.pop("owner", None)
+        for field in ("reason", "state", "section"):
+            validated_data.pop(field, None)
+        placement = company_create_by_hand(
+            company=Company(**validated_data), acting_user=self.context["request"].user,
+            owner=owner, phones=phones, emails=emails, product_groups=groups,
         )  # fmt: skip
+        company = placement.company
+        company.placed, company.placement_note = placement.placed, placement.note
+        return company
 
     def update(self, instance: Company, validated_data: dict) -> Company:
         phones = validated_data.pop("phones", None)
@@ -148,12 +175,30 @@ class CompanySerializer(PhonesEmailsSerializer, serializers.ModelSerializer):
         reason = validated_data.pop("reason", "")
         changes = {
             k: v for k, v in validated_data.items()
-            if getattr(instance, k) != v
+            if k not in ALGORITHM_FIELDS and getattr(instance, k) != v
         }  # fmt: skip
         return services.company_update(
             company=instance.pk, acting_user=self.context["request"].user, changes=changes,
             phones=phones, emails=emails, product_groups=groups, reason=reason,
         )  # fmt: skip
+
+
+class CompanyCreatedSerializer(CompanySerializer):
+    """A company made by hand, and where it went: like a claim, into the maker's (or the chosen
+    owner's) working list while the cap allows, otherwise into "to call"."""
+
+    placed = serializers.ChoiceField(
+        choices=Placed.ALL,
+        read_only=True,
+        help_text="working_list: in the owner's work with its deadline; to_call: nobody's yet.",
+    )
+    placement_note = serializers.CharField(
+        read_only=True,
+        help_text="Why it is not in work (a full working list, untriaged expiries); else empty.",
+    )
+
+    class Meta(CompanySerializer.Meta):
+        fields = [*CompanySerializer.Meta.fields, "placed", "placement_note"]
 
 
 class ContactSerializer(PhonesEmailsSerializer, serializers.ModelSerializer):
@@ -176,6 +221,7 @@ class ContactSerializer(PhonesEmailsSerializer, serializers.ModelSerializer):
             contact=contact,
             phones=phones if phones is not None else [p.number for p in contact.phones.all()],
             emails=emails if emails is not None else [e.address for e in contact.emails.all()],
+            acting_user=self.context["request"].user,
         )
 
     def create(self, validated_data: dict) -> Contact:
@@ -253,7 +299,15 @@ class ActivitySerializer(serializers.ModelSerializer):
         fields = ["id", "company", "kind", "subject", "due_at", "done_at", "result", "assignee",
                   "author", "created_at"]  # fmt: skip
         read_only_fields = ["done_at", "result", "author", "created_at"]
-        extra_kwargs = {"assignee": {"required": False}}
+        extra_kwargs = {
+            "assignee": {
+                "required": False,
+                "allow_null": True,
+                "help_text": "Yourself, a manager you lead, or (a product or territory manager) one "
+                "whose matrix leader you are. Empty: the company's owner when he is "
+                "one of them, else yourself.",
+            }
+        }
 
     def validate_company(self, value: Company) -> Company:
         user = self.context["request"].user
@@ -261,6 +315,12 @@ class ActivitySerializer(serializers.ModelSerializer):
             raise serializers.ValidationError("No such company.")
         if not algorithm_selectors.may_plan_activities(user, value):
             raise serializers.ValidationError("This company is read-only for you.")
+        return value
+
+    def validate_assignee(self, value: User | None) -> User | None:
+        user = self.context["request"].user
+        if value is not None and not task_assignees(user).filter(pk=value.pk).exists():
+            raise serializers.ValidationError("You may not set tasks for this user.")
         return value
 
 

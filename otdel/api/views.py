@@ -1,7 +1,12 @@
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import generics, mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
@@ -45,6 +50,7 @@ from otdel.segments.services import segment
 from .serializers import (
     ActivitySerializer,
     AssignSerializer,
+    CompanyCreatedSerializer,
     CompanySerializer,
     CompleteSerializer,
     ContactSerializer,
@@ -71,6 +77,22 @@ _COMPANY_PHONES = Prefetch("phones", queryset=Phone.objects.filter(contact__isnu
 _COMPANY_EMAILS = Prefetch("emails", queryset=Email.objects.filter(contact__isnull=True))
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "archived",
+                bool,
+                description="true: the archived contacts instead of the current ones.",
+            )
+        ]
+    ),
+    destroy=extend_schema(
+        description="Archive the contact: he leaves the card and the list, "
+        "stays in the base and in the company's history; the head can restore "
+        "him from the history on the card."
+    ),
+)
 class ContactViewSet(viewsets.ModelViewSet):
     serializer_class = ContactSerializer
     filterset_fields = ["company"]
@@ -81,11 +103,15 @@ class ContactViewSet(viewsets.ModelViewSet):
             if self.request.method in ("GET", "HEAD")
             else editable_companies(self.request.user)
         )
+        archived = self.request.query_params.get("archived") in ("true", "1")
         return (
-            Contact.objects.filter(company__in=companies)
+            Contact.objects.filter(company__in=companies, archived_at__isnull=not archived)
             .prefetch_related("phones", "emails")
             .order_by("company_id", "full_name", "pk")
         )
+
+    def perform_destroy(self, instance: Contact) -> None:
+        base_services.contact_archive(contact=instance, acting_user=self.request.user)
 
 
 class UserViewSet(viewsets.ReadOnlyModelViewSet):
@@ -224,12 +250,15 @@ class ActivityViewSet(
         )
 
     def perform_create(self, serializer):
-        company = serializer.validated_data["company"]
-        serializer.save(
-            author=self.request.user,
-            assignee=serializer.validated_data.get("assignee")
-            or company.owner
-            or self.request.user,
+        data = serializer.validated_data
+        serializer.instance = _apply(
+            services.activity_plan,
+            company=data["company"],
+            kind=data["kind"],
+            subject=data["subject"],
+            due_at=data.get("due_at"),
+            assignee=data.get("assignee"),
+            acting_user=self.request.user,
         )
 
     @extend_schema(request=CompleteSerializer, responses={200: ActivitySerializer})
@@ -260,6 +289,9 @@ class CompanyViewSet(
 
     serializer_class = CompanySerializer
     filterset_class = CompanyFilter
+
+    def get_serializer_class(self):
+        return CompanyCreatedSerializer if self.action == "create" else CompanySerializer
 
     def get_queryset(self) -> QuerySet[Company]:
         return (

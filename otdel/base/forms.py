@@ -8,7 +8,8 @@ from otdel.org.selectors import assignable_owners, scope_of_user
 from .filtersets import stage_choices
 from .models import Company, Contact
 from .rules import format_phone
-from .validation import clean_emails, clean_phones, clean_tax_ids
+from .services import ALGORITHM_FIELDS
+from .validation import algorithm_field_errors, clean_emails, clean_phones, clean_tax_ids
 
 
 def split_lines(text: str) -> list[str]:
@@ -47,7 +48,7 @@ class CompanyForm(PhonesEmailsMixin, forms.ModelForm):
         label=gettext_lazy("Reason for the change"),
         required=False,
         max_length=500,
-        help_text=gettext_lazy("Kept in the history with a change of owner, section or state."),
+        help_text=gettext_lazy("Kept in the history with the changes."),
     )
 
     class Meta:
@@ -71,30 +72,53 @@ class CompanyForm(PhonesEmailsMixin, forms.ModelForm):
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.user = user
-        if may_assign_owners(scope_of_user(user)):
-            self.fields["owner"].queryset = assignable_owners(user)  # type: ignore[attr-defined]
-        else:
-            del self.fields["owner"]
-            if not self.instance.pk:
-                # A manager's new company goes straight into his own work (see the view).
-                del self.fields["section"]
-        if not self.instance.pk:
-            del self.fields["reason"]
+        owner = self.fields["owner"]
         if self.instance.pk:
+            # Owner, state and section are the algorithm's: shown here, changed by the card's
+            # actions (move, triage, assign), which keep the method's rules and history.
+            for name in ALGORITHM_FIELDS:
+                self.fields[name].disabled = True
+            owner.queryset = User.objects.filter(pk=self.instance.owner_id)  # type: ignore[attr-defined]
             self.initial_lists(
                 [p.number for p in self.instance.phones.all() if p.contact_id is None],
                 [e.address for e in self.instance.emails.all() if e.contact_id is None],
             )
+            return
+        # A new company enters like a claim (algorithm.services.company_create_by_hand).
+        del self.fields["reason"], self.fields["state"], self.fields["section"]
+        if may_assign_owners(scope_of_user(user)):
+            owner.queryset = assignable_owners(user)  # type: ignore[attr-defined]
+            owner.help_text = gettext_lazy(
+                "Into this manager's working list while his cap allows; empty: “to call”."
+            )
+        else:
+            del self.fields["owner"]
 
     def clean(self) -> dict:
         data = super().clean()
-        for field, message in clean_tax_ids(data, exclude_pk=self.instance.pk).items():
+        for field, message in clean_tax_ids(
+            data, exclude_pk=self.instance.pk, user=self.user
+        ).items():
             self.add_error(field, message)
+        if self.instance.pk:
+            # Disabled fields ignore what is posted: a changed value is refused, not dropped.
+            sent = {
+                name: self.data[self.add_prefix(name)]
+                for name in ALGORITHM_FIELDS
+                if self.add_prefix(name) in self.data
+            }
+            current = {
+                "owner": self.instance.owner_id,
+                "state": self.instance.state,
+                "section": self.instance.section,
+            }
+            for field, message in algorithm_field_errors(current, sent).items():
+                self.add_error(field, message)
         return data
 
     def field_changes(self) -> dict[str, object]:
         """The company's own fields the user changed; lists (phones, groups) go apart."""
-        concrete = {f.name for f in Company._meta.concrete_fields}
+        concrete = {f.name for f in Company._meta.concrete_fields} - set(ALGORITHM_FIELDS)
         return {k: self.cleaned_data[k] for k in self.changed_data if k in concrete}
 
 

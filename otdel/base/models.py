@@ -3,6 +3,7 @@
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -304,6 +305,17 @@ class Contact(models.Model):
     job_title = models.CharField(_("position"), max_length=200, blank=True)
     is_decision_maker = models.BooleanField(_("decision maker"), default=False)
     note = models.TextField(_("note"), blank=True)
+    # Nothing typed is lost (issue 12): a removed contact is archived, and the head may restore it.
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True, editable=False)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("archived by"),
+    )
 
     class Meta:
         ordering = ["full_name", "pk"]
@@ -345,8 +357,18 @@ class Email(models.Model):
         return self.address
 
 
+# The lists of a company or a contact, kept in the history as their values joined by this.
+LIST_SEPARATOR = ", "
+LIST_LABELS = {
+    "phones": _("phones"),
+    "emails": _("e-mails"),
+    "product_groups": _("product groups of interest"),
+}
+
+
 class CompanyEvent(models.Model):
-    """The history of a company: every change of owner, section, state or size tag."""
+    """The history of a company: every change of owner, section, state, size tag, of any field
+    typed into it and of its contacts, with the old and the new value."""
 
     class Kind(models.TextChoices):
         CREATED = "created", _("Created")
@@ -360,11 +382,27 @@ class CompanyEvent(models.Model):
         MERGED = "merged", _("Merged a duplicate")
         ABC = "abc", _("ABC(D) class")
         HANDOFF = "handoff", _("Handed to a farmer")
+        FIELD = "field", _("Field")
+        CONTACT_ADDED = "contact_added", _("Contact added")
+        CONTACT = "contact", _("Contact changed")
+        CONTACT_ARCHIVED = "contact_archived", _("Contact archived")
+        CONTACT_RESTORED = "contact_restored", _("Contact restored")
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("change"), max_length=20, choices=Kind.choices)
-    old_value = models.CharField(_("from"), max_length=300, blank=True)
-    new_value = models.CharField(_("to"), max_length=300, blank=True)
+    # The field of the company (or of the contact) that changed, for FIELD and CONTACT rows.
+    field = models.CharField(_("field"), max_length=50, blank=True, db_default="")
+    contact = models.ForeignKey(
+        Contact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("contact"),
+    )
+    # Whole values, not cut: a value can be restored from here.
+    old_value = models.TextField(_("from"), blank=True)
+    new_value = models.TextField(_("to"), blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -392,7 +430,34 @@ class CompanyEvent(models.Model):
         Kind.SIZE_TAG: dict(SizeTag.choices),
     }
 
+    def _model_field(self) -> models.Field | None:
+        model = Contact if self.kind == self.Kind.CONTACT else Company
+        try:
+            field = model._meta.get_field(self.field)
+        except FieldDoesNotExist:
+            return None
+        return field if isinstance(field, models.Field) else None
+
+    @property
+    def restorable(self) -> bool:
+        """Whether the head can put back what this row changed (base.services.event_restore)."""
+        if self.kind in (self.Kind.CONTACT_ARCHIVED, self.Kind.CONTACT):
+            return self.contact_id is not None
+        return self.kind == self.Kind.FIELD and self.field not in ("", "product_groups")
+
+    @property
+    def field_label(self) -> str:
+        if self.field in LIST_LABELS:
+            return str(LIST_LABELS[self.field])
+        field = self._model_field() if self.field else None
+        return str(field.verbose_name) if field is not None else self.field
+
     def _label(self, value: str) -> str:
+        if self.kind in (self.Kind.FIELD, self.Kind.CONTACT) and self.field:
+            field = self._model_field()
+            if field is not None and field.choices:
+                return str(dict(field.flatchoices).get(value, value))
+            return value
         return str(self._CHOICES.get(self.kind, {}).get(value, value))
 
     @property

@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from otdel.org.models import User
-from otdel.org.rules import Scope
+from otdel.org.rules import Scope, may_assign_owners
 from otdel.org.selectors import led_departments, scope_of_user
 
 from .models import Company, Section
@@ -83,3 +83,9 @@ def access_company(user: User, company_id: int, *, for_edit: bool = False) -> Co
 
 def can_edit_company(user: User, company: Company) -> bool:
     return editable_companies(user).filter(pk=company.pk).exists()
+
+
+def may_restore_history(user: User, company: Company) -> bool:
+    """The head puts back a changed value or an archived contact: those who may assign owners,
+    in the companies they may change."""
+    return may_assign_owners(scope_of_user(user)) and can_edit_company(user, company)

@@ -1,22 +1,26 @@
-"""Every write to a company that changes its owner, section, state or size tag goes through here.
+"""Every write to a company and its contacts goes through here, with its history.
 
 Each change locks the company row, does nothing when nothing changes, and writes one history
-record naming who (or which rule) made it and why. Pages, the API, jobs and bulk actions call
-these functions; nobody assigns those fields directly.
+record naming who (or which rule) made it and why: owner, section, state and size tag by their
+own change functions, every other field and every contact with its old and new value (nothing
+typed is lost). Owner, section and state are the algorithm's: its services (claim, assign,
+move, triage, ...) call the change functions here; an edit never sets them.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import (
     Case,
     CharField,
     DateTimeField,
     F,
     Field,
+    ForeignKey,
     IntegerField,
+    Model,
     Q,
     QuerySet,
     Value,
@@ -34,7 +38,7 @@ from otdel.prospecting.matching import name_blocks
 from otdel.prospecting.models import NameBlock
 from otdel.prospecting.normalise import name_key, website_domain
 
-from .models import Company, CompanyEvent, Contact, Email, Phone, SizeRule
+from .models import LIST_SEPARATOR, Company, CompanyEvent, Contact, Email, Phone, SizeRule
 from .rules import SizeThreshold, email_domain, fold_name, size_tag_for
 
 Kind = CompanyEvent.Kind
@@ -56,10 +60,14 @@ def _record(
     acting_user: User | None,
     reason: str = "",
     rule: str = "",
+    field: str = "",
+    contact: Contact | None = None,
 ) -> CompanyEvent:
     return CompanyEvent.objects.create(
         company=company,
         kind=kind,
+        field=field,
+        contact=contact,
         old_value=old,
         new_value=new,
         actor=acting_user,
@@ -241,7 +249,48 @@ def contacts_add(additions: Mapping[int, tuple[list[str], list[str]]]) -> None:
         )
 
 
-_TRACKED = {"owner", "section", "state", "size_tag"}
+# Owner, section and state move only through the algorithm's services (claim, assign, move,
+# triage, ...), which call the change functions below; an edit never sets them (issue 12).
+ALGORITHM_FIELDS = ("owner", "section", "state")
+
+
+def _as_text(row: Model, name: str) -> str:
+    """A field's value as the history keeps it: a listed item by its (unique) name."""
+    field = cast(Field, row._meta.get_field(name))
+    value = getattr(row, name)
+    if value is None:
+        return ""
+    if isinstance(field, ForeignKey):
+        return str(value)
+    return field.value_to_string(row)
+
+
+def _list_text(values: Iterable[str]) -> str:
+    return LIST_SEPARATOR.join(values)
+
+
+def _own_lists(company: Company, contact: Contact | None) -> tuple[list[str], list[str]]:
+    phones = Phone.objects.filter(company=company, contact=contact).values_list("number", flat=True)
+    emails = Email.objects.filter(company=company, contact=contact).values_list(
+        "address", flat=True
+    )
+    return list(phones), list(emails)
+
+
+def _list_changes(
+    old: tuple[list[str], list[str]], phones: Sequence[str] | None, emails: Sequence[str] | None
+) -> list[tuple[str, str, str]]:
+    """Phones and e-mails compare as sets: the same numbers in another order are no change."""
+    changes = []
+    for name, before, after in (("phones", old[0], phones), ("emails", old[1], emails)):
+        if after is None:
+            continue
+        after = list(
+            dict.fromkeys(a.lower() for a in after) if name == "emails" else dict.fromkeys(after)
+        )
+        if set(before) != set(after):
+            changes.append((name, _list_text(before), _list_text(after)))
+    return changes
 
 
 @transaction.atomic
@@ -254,34 +303,48 @@ def company_update(
     emails: Sequence[str] | None = None,
     product_groups: Iterable[Any] | None = None,
     reason: str = "",
+    rule: str = "",
 ) -> Company:
-    """Apply an edit. Tracked fields go through their own change function, so they are logged."""
+    """Apply an edit; every changed field is written to the history with its old and new value.
+    A size tag set by hand goes through company_set_size_tag."""
+    refused = set(changes) & set(ALGORITHM_FIELDS)
+    if refused:
+        raise ValueError(f"{', '.join(sorted(refused))}: changed by the algorithm's services only")
     locked = lock_company(company)
-    plain = {k: v for k, v in changes.items() if k not in _TRACKED}
-    for field, value in plain.items():
+    changed: list[tuple[str, str, str]] = []
+    for field, value in changes.items():
+        if field == "size_tag":
+            continue
+        old = _as_text(locked, field)
         setattr(locked, field, value)
+        if (new := _as_text(locked, field)) != old:
+            changed.append((field, old, new))
     old_key = locked.name_key
     _refresh_keys(locked)
     locked.save()
     if locked.name_key != old_key:
         file_name_blocks([locked])
     if product_groups is not None:
-        locked.product_groups.set(product_groups)
+        groups = list(product_groups)
+        before = [str(g) for g in locked.product_groups.all()]
+        if set(before) != {str(g) for g in groups}:
+            changed.append(("product_groups", _list_text(before), _list_text(map(str, groups))))
+        locked.product_groups.set(groups)
+    changed += _list_changes(_own_lists(locked, None), phones, emails)
     if phones is not None:
         _replace_phones(locked, None, phones)
     if emails is not None:
         _replace_emails(locked, None, emails)
-    if "owner" in changes:
-        company_reassign(
-            company=locked, new_owner=changes["owner"], acting_user=acting_user, reason=reason
-        )
-    if "section" in changes:
-        company_move_to_section(
-            company=locked, section=changes["section"], acting_user=acting_user, reason=reason
-        )
-    if "state" in changes:
-        company_set_state(
-            company=locked, state=changes["state"], acting_user=acting_user, reason=reason
+    for field, old, new in changed:
+        _record(
+            locked,
+            Kind.FIELD,
+            old,
+            new,
+            acting_user=acting_user,
+            reason=reason,
+            rule=rule,
+            field=field,
         )
     if "size_tag" in changes and locked.size_tag_fixed:
         company_set_size_tag(
@@ -472,18 +535,173 @@ def record_and_update(
     return recorded
 
 
+_CONTACT_FIELDS = ("full_name", "job_title", "is_decision_maker", "note")
+
+
 @transaction.atomic
 def contact_save(
     *,
     contact: Contact,
     phones: Sequence[str],
     emails: Sequence[str],
+    acting_user: User | None = None,
+    reason: str = "",
+    rule: str = "",
 ) -> Contact:
-    """Save a contact person with his phones and e-mails, all or nothing."""
+    """Save a contact person with his phones and e-mails, all or nothing; the company's history
+    gets the new contact, or each changed field with its old and new value."""
+    company = lock_company(contact.company_id)
+    if contact.pk is None:
+        contact.save()
+        _replace_phones(company, contact, phones)
+        _replace_emails(company, contact, emails)
+        _record(
+            company,
+            Kind.CONTACT_ADDED,
+            "",
+            contact.full_name,
+            acting_user=acting_user,
+            contact=contact,
+        )
+        return contact
+    before = Contact.objects.get(pk=contact.pk)
+    changed = [(f, _as_text(before, f), _as_text(contact, f)) for f in _CONTACT_FIELDS]
+    changed = [(f, old, new) for f, old, new in changed if old != new]
+    changed += _list_changes(_own_lists(company, contact), phones, emails)
     contact.save()
-    _replace_phones(contact.company, contact, phones)
-    _replace_emails(contact.company, contact, emails)
+    _replace_phones(company, contact, phones)
+    _replace_emails(company, contact, emails)
+    for field, old, new in changed:
+        _record(
+            company,
+            Kind.CONTACT,
+            old,
+            new,
+            acting_user=acting_user,
+            reason=reason,
+            rule=rule,
+            field=field,
+            contact=contact,
+        )
     return contact
+
+
+@transaction.atomic
+def contact_archive(*, contact: Contact, acting_user: User | None) -> Contact:
+    """Take a contact off the card and the lists, keeping him and his history (never deleted)."""
+    company = lock_company(contact.company_id)
+    locked = Contact.objects.select_for_update().get(pk=contact.pk)
+    if locked.archived_at is not None:
+        return locked
+    locked.archived_at = timezone.now()
+    locked.archived_by = acting_user
+    locked.save(update_fields=["archived_at", "archived_by"])
+    _record(
+        company,
+        Kind.CONTACT_ARCHIVED,
+        locked.full_name,
+        "",
+        acting_user=acting_user,
+        contact=locked,
+    )
+    return locked
+
+
+class RestoreRefused(Exception):
+    """The value in the history cannot be put back now; the message says why."""
+
+
+@transaction.atomic
+def contact_restore(*, contact: Contact, acting_user: User | None, reason: str = "") -> Contact:
+    company = lock_company(contact.company_id)
+    locked = Contact.objects.select_for_update().get(pk=contact.pk)
+    if locked.archived_at is None:
+        raise RestoreRefused(_("This contact is not archived."))
+    locked.archived_at = None
+    locked.archived_by = None
+    locked.save(update_fields=["archived_at", "archived_by"])
+    _record(
+        company,
+        Kind.CONTACT_RESTORED,
+        "",
+        locked.full_name,
+        acting_user=acting_user,
+        contact=locked,
+        reason=reason,
+        rule="restore",
+    )
+    return locked
+
+
+def _from_text(model: type[Model], name: str, text: str) -> Any:
+    """A field's value back from its text in the history."""
+    field = cast(Field, model._meta.get_field(name))
+    if text == "":
+        return None if field.null else ""
+    if isinstance(field, ForeignKey):
+        item = field.related_model._default_manager.filter(name=text).first()
+        if item is None:
+            raise RestoreRefused(
+                _("“%(value)s” is no longer in the list of %(field)s.")
+                % {"value": text, "field": field.verbose_name}
+            )
+        return item
+    return field.to_python(text)
+
+
+def _old_list(event: CompanyEvent) -> list[str]:
+    return event.old_value.split(LIST_SEPARATOR) if event.old_value else []
+
+
+@transaction.atomic
+def event_restore(*, event: CompanyEvent, acting_user: User) -> None:
+    """Put back the value a history row changed (of the company or of a contact), or the
+    contact it archived; the restore is a history row of its own."""
+    if not event.restorable:
+        raise RestoreRefused(_("This change cannot be restored."))
+    reason = _("restored from the history of %(when)s") % {
+        "when": timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M")
+    }
+    if event.kind in (Kind.CONTACT_ARCHIVED, Kind.CONTACT):
+        contact = Contact.objects.get(pk=event.contact_id or 0)
+        if event.kind == Kind.CONTACT_ARCHIVED:
+            contact_restore(contact=contact, acting_user=acting_user, reason=reason)
+            return
+        phones, emails = _own_lists(contact.company, contact)
+        if event.field == "phones":
+            phones = _old_list(event)
+        elif event.field == "emails":
+            emails = _old_list(event)
+        else:
+            setattr(contact, event.field, _from_text(Contact, event.field, event.old_value))
+        contact_save(
+            contact=contact,
+            phones=phones,
+            emails=emails,
+            acting_user=acting_user,
+            reason=reason,
+            rule="restore",
+        )
+        return
+    lists: dict[str, Any] = {}
+    changes: dict[str, Any] = {}
+    if event.field in ("phones", "emails"):
+        lists[event.field] = _old_list(event)
+    else:
+        changes[event.field] = _from_text(Company, event.field, event.old_value)
+    try:
+        # A savepoint: a value another company took meanwhile (tax id, OGRN) refuses cleanly.
+        with transaction.atomic():
+            company_update(
+                company=event.company_id,
+                acting_user=acting_user,
+                changes=changes,
+                reason=reason,
+                rule="restore",
+                **lists,
+            )
+    except IntegrityError as error:
+        raise RestoreRefused(_("Another company holds this value now.")) from error
 
 
 class MergeRefused(Exception):

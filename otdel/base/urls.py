@@ -13,4 +13,8 @@ urlpatterns = [
     path("<int:pk>/merge/", views.company_merge, name="company_merge"),
     path("<int:company_pk>/contacts/new/", views.contact_edit, name="contact_create"),
     path("<int:company_pk>/contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
+    path(
+        "<int:company_pk>/contacts/<int:pk>/archive/", views.contact_archive, name="contact_archive"
+    ),
+    path("<int:company_pk>/history/<int:pk>/restore/", views.event_restore, name="event_restore"),
 ]

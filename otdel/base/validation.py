@@ -6,9 +6,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from otdel.org.models import User
 
 from .models import Company
 from .rules import normalise_kpp, normalise_ogrn, normalise_phone, normalise_tax_id
+from .selectors import visible_companies
 
 
 def clean_phones(lines: Sequence[str]) -> list[str]:
@@ -39,8 +43,9 @@ def clean_emails(lines: Sequence[str]) -> list[str]:
     return addresses
 
 
-def _unique_error(field: str, value: str, exclude_pk: int | None) -> str | None:
-    """Name the company that already holds the id and whose it is (METHOD 4: conflicts)."""
+def _unique_error(field: str, value: str, exclude_pk: int | None, user: User) -> str | None:
+    """Name the company that already holds the id and whose it is (METHOD 4: conflicts), to
+    those who may see it; a refusal never names what the caller may not see."""
     other = (
         Company.objects.filter(**{field: value})
         .exclude(pk=exclude_pk)
@@ -49,6 +54,8 @@ def _unique_error(field: str, value: str, exclude_pk: int | None) -> str | None:
     )
     if other is None:
         return None
+    if not visible_companies(user).filter(pk=other.pk).exists():
+        return _("Already in the base: worked by another manager.")
     owner = str(other.owner) if other.owner else _("nobody")
     return _("Already in the base: company #%(id)s, owner: %(owner)s.") % {
         "id": other.pk,
@@ -56,7 +63,7 @@ def _unique_error(field: str, value: str, exclude_pk: int | None) -> str | None:
     }
 
 
-def clean_tax_ids(data: dict, *, exclude_pk: int | None) -> dict[str, str]:
+def clean_tax_ids(data: dict, *, exclude_pk: int | None, user: User) -> dict[str, str]:
     """Normalise tax_id, kpp and ogrn in `data` in place; returns the errors by field."""
     kind = data.get("tax_id_kind") or ""
     checks: tuple[tuple[str, Callable[[str], str], bool], ...] = (
@@ -74,6 +81,30 @@ def clean_tax_ids(data: dict, *, exclude_pk: int | None) -> dict[str, str]:
         except ValidationError as error:
             errors[field] = error.messages[0]
             continue
-        if unique and (message := _unique_error(field, data[field], exclude_pk)):
+        if unique and (message := _unique_error(field, data[field], exclude_pk, user)):
             errors[field] = message
     return errors
+
+
+# Owner, state and section change through the algorithm's actions (issue 12): an edit that
+# changes one answers with the action to use, on the card and in the API.
+_ACTION_OF_FIELD = {
+    "state": gettext_lazy(
+        "The state changes by a move along the algorithm: use “move” on the card (API: move/)."
+    ),
+    "section": gettext_lazy(
+        "The section changes by triage: use “triage” on the card (API: triage/)."
+    ),
+    "owner": gettext_lazy(
+        "The owner changes by assignment: use “assign” on the card (API: assign/)."
+    ),
+}
+
+
+def algorithm_field_errors(current: dict[str, object], sent: dict[str, object]) -> dict[str, str]:
+    """The fields of `sent` (owner as an id, state, section) that differ from `current`."""
+    return {
+        field: str(_ACTION_OF_FIELD[field])
+        for field, value in sent.items()
+        if field in _ACTION_OF_FIELD and str(value or "") != str(current.get(field) or "")
+    }

@@ -1,26 +1,28 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from otdel.algorithm import config
+from otdel.algorithm import services as algorithm_services
 from otdel.algorithm.views import company_panel_context
 from otdel.exports import csv_response, xlsx_response
 from otdel.org.models import DepartmentKind, User
-from otdel.org.rules import Scope, may_assign_owners
+from otdel.org.rules import Scope
 from otdel.org.selectors import scope_of_user
 
 from . import services
 from .filtersets import CompanyFilter
 from .filtersets import Scope as ListScope
 from .forms import CompanyForm, ContactForm
-from .models import Company, Contact, Email, Phone
+from .models import Company, CompanyEvent, Contact, Email, Phone
 from .rules import format_phone
-from .selectors import access_company, can_edit_company, visible_companies
+from .selectors import access_company, can_edit_company, may_restore_history, visible_companies
 
 PAGE_SIZE = 50
 
@@ -104,7 +106,9 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
         survivor = access_company(request.user, merged.merged_into_id)
         return redirect("base:company_detail", pk=survivor.pk)
     company = access_company(request.user, pk)
-    contacts = company.contacts.prefetch_related("phones", "emails")
+    contacts = company.contacts.filter(archived_at__isnull=True).prefetch_related(
+        "phones", "emails"
+    )
     return render(
         request,
         "base/company_detail.html",
@@ -113,7 +117,8 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contacts": contacts,
             "phones": Phone.objects.filter(company=company, contact__isnull=True),
             "emails": Email.objects.filter(company=company, contact__isnull=True),
-            "events": company.events.select_related("actor")[:200],
+            "events": company.events.select_related("actor", "contact")[:200],
+            "may_restore": may_restore_history(request.user, company),
             "deals": company.deals.select_related("owner"),
             "farmers": User.objects.filter(is_active=True, department__kind=DepartmentKind.CLIENT)
             if request.user.leads_people
@@ -132,20 +137,27 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def company_create(request: HttpRequest) -> HttpResponse:
     form = CompanyForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        company = form.save(commit=False)
-        if not may_assign_owners(scope_of_user(request.user)):
-            # A manager's own new company is his; claiming others' goes by the cap (issue 3).
-            company.owner = request.user
-            company.section = ""
-        company = services.company_create(
-            company=company,
+        placement = algorithm_services.company_create_by_hand(
+            company=form.save(commit=False),
             acting_user=request.user,
+            owner=form.cleaned_data.get("owner"),
             phones=form.cleaned_data["phones"],
             emails=form.cleaned_data["emails"],
             product_groups=form.cleaned_data["product_groups"],
         )
-        messages.success(request, _("Company created."))
-        return redirect("base:company_detail", pk=company.pk)
+        if placement.placed == algorithm_services.Placed.WORKING_LIST:
+            messages.success(
+                request,
+                _("Company created, in the working list of %(owner)s.")
+                % {"owner": placement.company.owner},
+            )
+        elif placement.note:
+            messages.warning(
+                request, _("Company created in “to call”: %(why)s") % {"why": placement.note}
+            )
+        else:
+            messages.success(request, _("Company created in “to call”."))
+        return redirect("base:company_detail", pk=placement.company.pk)
     return render(request, "base/company_form.html", {"form": form})
 
 
@@ -174,13 +186,18 @@ def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contact_edit(request: HttpRequest, company_pk: int, pk: int | None = None) -> HttpResponse:
     company = access_company(request.user, company_pk, for_edit=True)
-    contact = get_object_or_404(Contact, company=company, pk=pk) if pk else Contact(company=company)
+    contact = (
+        get_object_or_404(Contact, company=company, pk=pk, archived_at__isnull=True)
+        if pk
+        else Contact(company=company)
+    )
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
         services.contact_save(
             contact=form.save(commit=False),
             phones=form.cleaned_data["phones"],
             emails=form.cleaned_data["emails"],
+            acting_user=request.user,
         )
         messages.success(request, _("Contact saved."))
         return redirect("base:company_detail", pk=company.pk)
@@ -190,7 +207,7 @@ def contact_edit(request: HttpRequest, company_pk: int, pk: int | None = None) -
 
 
 @login_required
-@require_http_methods(["POST"])
+@require_POST
 def company_merge(request: HttpRequest, pk: int) -> HttpResponse:
     """Merge the duplicate named by its number into this company; both must be the user's to
     change."""
@@ -208,3 +225,33 @@ def company_merge(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Merged #%(id)s into this company.") % {"id": duplicate.pk})
     return redirect("base:company_detail", pk=survivor.pk)
+
+
+@login_required
+@require_POST
+def contact_archive(request: HttpRequest, company_pk: int, pk: int) -> HttpResponse:
+    """Take the contact off the card; he stays in the base and in the history."""
+    company = access_company(request.user, company_pk, for_edit=True)
+    contact = get_object_or_404(Contact, company=company, pk=pk)
+    services.contact_archive(contact=contact, acting_user=request.user)
+    messages.success(request, _("Contact archived: %(name)s.") % {"name": contact.full_name})
+    return redirect("base:company_detail", pk=company.pk)
+
+
+@login_required
+@require_POST
+def event_restore(request: HttpRequest, company_pk: int, pk: int) -> HttpResponse:
+    """The head puts back a value or a contact from the company's history."""
+    company = access_company(request.user, company_pk, for_edit=True)
+    if not may_restore_history(request.user, company):
+        raise PermissionDenied(_("Only those who assign owners restore from the history."))
+    event = get_object_or_404(
+        CompanyEvent.objects.select_related("contact"), company=company, pk=pk
+    )
+    try:
+        services.event_restore(event=event, acting_user=request.user)
+    except services.RestoreRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Restored from the history."))
+    return redirect("base:company_detail", pk=company.pk)

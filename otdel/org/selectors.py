@@ -44,3 +44,12 @@ def led_people(user: User) -> QuerySet[User]:
     if scope is Scope.DEPARTMENT:
         return users.filter(Q(department__in=led_departments(user)) | Q(pk=user.pk))
     return users.filter(pk=user.pk)
+
+
+def task_assignees(user: User) -> QuerySet[User]:
+    """Whom this user may set tasks (METHOD 1): himself; those who lead people, the people
+    whose figures they read; a product or territory manager, the managers he is the matrix
+    leader of."""
+    if scope_of_user(user) is Scope.MATRIX:
+        return User.objects.filter(Q(pk=user.pk) | Q(matrix_leader=user), is_active=True)
+    return led_people(user)

@@ -32,7 +32,9 @@ def test_create_with_phones_and_history(people):
     assert body["emails"] == ["sales@romashka.ru"]
     company = Company.objects.get(pk=body["id"])
     assert company.owner == people.hunter1
-    assert set(company.events.values_list("kind", flat=True)) == {"created", "owner"}
+    # The head's choice of owner is an assignment: owner and section (out of "to call").
+    assert set(company.events.values_list("kind", flat=True)) == {"created", "owner", "section"}
+    assert company.work_deadline is not None
 
 
 def test_bad_input_names_the_field_and_saves_nothing(people, base):
@@ -54,9 +56,9 @@ def test_bad_input_names_the_field_and_saves_nothing(people, base):
 
 def test_api_owner_change_is_in_history(people, base):
     client = client_for(people.head)
-    response = client.patch(
-        f"/api/v1/companies/{base.of_hunter1.pk}/",
-        {"owner": people.hunter2.pk, "reason": "отпуск"},
+    response = client.post(
+        f"/api/v1/companies/{base.of_hunter1.pk}/assign/",
+        {"manager": people.hunter2.pk, "reason": "отпуск"},
         content_type="application/json",
     )
     assert response.status_code == 200

@@ -66,25 +66,35 @@ def test_section_and_state_changes_show_their_labels(people):
     assert (state.rule, state.actor) == ("enforce_rules", None)
 
 
-def test_edit_routes_tracked_fields_through_their_change_functions(people):
+def test_an_edit_never_sets_owner_section_or_state(people):
+    company = new_company(owner=people.hunter1)
+    for field, value in (
+        ("owner", people.hunter2),
+        ("section", Section.REFUSAL_FOLLOW_UP),
+        ("state", State.REFUSAL),
+    ):
+        with pytest.raises(ValueError, match=field):
+            services.company_update(
+                company=company.pk,
+                acting_user=people.head,
+                changes={field: value, "note": "нет бюджета"},
+            )
+    company.refresh_from_db()
+    assert (company.owner, company.section, company.state, company.note) == (
+        people.hunter1, Section.TO_CALL, State.NEW, "",
+    )  # fmt: skip
+
+
+def test_an_edit_records_each_changed_field_with_the_reason(people):
     company = new_company(owner=people.hunter1)
     services.company_update(
         company=company.pk,
         acting_user=people.head,
-        changes={
-            "owner": people.hunter2,
-            "section": Section.REFUSAL_FOLLOW_UP,
-            "state": State.REFUSAL,
-            "note": "нет бюджета",
-        },  # fmt: skip
-        reason="нет денег",
+        reason="уточнили",
+        changes={"note": "нет бюджета", "employees": 12},
     )
-    company.refresh_from_db()
-    assert (company.owner, company.section, company.state, company.note) == (
-        people.hunter2, Section.REFUSAL_FOLLOW_UP, State.REFUSAL, "нет бюджета",
-    )  # fmt: skip
-    logged = set(company.events.filter(reason="нет денег").values_list("kind", flat=True))
-    assert logged == {Kind.OWNER, Kind.SECTION, Kind.STATE}
+    logged = set(company.events.filter(reason="уточнили").values_list("field", "new_value"))
+    assert logged == {("note", "нет бюджета"), ("employees", "12")}
 
 
 @pytest.fixture
