@@ -198,19 +198,3 @@ def test_the_api_answers_403_with_the_reason(people, invoice):
     assert not Payment.objects.exists()
     paid = client_for(people.head).post(url, data, content_type="application/json")
     assert paid.status_code == 200 and paid.json()["paid"] == "100.00"
-
-
-def test_deal_history_has_one_writer():
-    """DealEvent rows are written by otdel/deals/services.py alone (billing and documents call
-    its deal_record), as company history is written by base services alone."""
-    from pathlib import Path
-
-    import otdel
-
-    root = Path(otdel.__file__).parent
-    writers = {
-        str(path.relative_to(root))
-        for path in root.rglob("*.py")
-        if "DealEvent.objects.create" in path.read_text(encoding="utf-8")
-    }
-    assert writers == {"deals/services.py"}
