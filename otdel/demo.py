@@ -176,6 +176,7 @@ class DemoBuilder:
             name="Клиентский отдел", kind=DepartmentKind.CLIENT, head=self.head
         )
         self.pm = _user("pm1", "Игорь", "Лебедев", Position.PRODUCT_MANAGER)
+        self.accountant = _user("accountant", "Вера", "Назарова", Position.ACCOUNTANT)
         hunter_names = [("Дмитрий", "Козлов"), ("Мария", "Егорова"), ("Олег", "Павлов"),
                         ("Светлана", "Морозова"), ("Артём", "Волков")]  # fmt: skip
         self.hunters = [
@@ -194,7 +195,8 @@ class DemoBuilder:
             _user(f"farmer{i}", first, last, Position.ACCOUNT_MANAGER, department=farmers_dept)
             for i, (first, last) in enumerate(farmer_names, start=1)
         ]
-        for user in [self.owner, self.head, *self.hunters, *self.farmers, self.pm]:
+        leaders = [self.owner, self.head, self.pm, self.accountant]
+        for user in [*leaders, *self.hunters, *self.farmers]:
             r.users.append((user.username, f"{user} — {user.get_position_display()}"))
 
     def _maven_accounts(self) -> None:
@@ -405,7 +407,7 @@ class DemoBuilder:
                     invoice=invoice,
                     amount=(invoice.amount / 2).quantize(Decimal("0.01")),
                     paid_on=timezone.localdate(),
-                    acting_user=self.head,
+                    acting_user=self.accountant,
                 )
             else:
                 Invoice.objects.filter(pk=invoice.pk).update(

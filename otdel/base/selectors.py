@@ -47,6 +47,12 @@ def _matrix_share(user: User) -> Q:
     return Q(territory__in=user.territories.all()) | Q(Exists(product_link)) | Q(Exists(deal_link))
 
 
+def _invoiced_share() -> Q:
+    from otdel.billing.models import Invoice
+
+    return Q(Exists(Invoice.objects.filter(deal__company_id=OuterRef("pk"))))
+
+
 def _companies_for(user: User, *, with_matrix: bool) -> QuerySet[Company]:
     if not user.is_authenticated or not user.is_active:
         return Company.objects.none()
@@ -58,6 +64,8 @@ def _companies_for(user: User, *, with_matrix: bool) -> QuerySet[Company]:
         condition |= _department_share(user)
     elif scope is Scope.MATRIX and with_matrix:
         condition |= _matrix_share(user)
+    elif scope is Scope.FINANCE and with_matrix:
+        condition |= _invoiced_share()
     return Company.objects.filter(condition)
 
 

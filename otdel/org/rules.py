@@ -9,6 +9,7 @@ class Scope(Enum):
     ALL = "all"
     DEPARTMENT = "department"
     MATRIX = "matrix"
+    FINANCE = "finance"
     OWN = "own"
 
 
@@ -21,6 +22,9 @@ _SCOPE_OF_POSITION: dict[str, Scope] = {
     Position.DEPARTMENT_HEAD: Scope.DEPARTMENT,
     Position.PRODUCT_MANAGER: Scope.MATRIX,
     Position.TERRITORY_MANAGER: Scope.MATRIX,
+    # The accountant registers the money (METHOD 6: pay is counted from it), so he reads every
+    # invoiced deal and its company, and changes none of them.
+    Position.ACCOUNTANT: Scope.FINANCE,
 }
 
 

@@ -198,3 +198,22 @@ def test_the_api_answers_403_with_the_reason(people, invoice):
     assert not Payment.objects.exists()
     paid = client_for(people.head).post(url, data, content_type="application/json")
     assert paid.status_code == 200 and paid.json()["paid"] == "100.00"
+
+
+def test_an_accountant_reads_invoiced_deals_and_registers_their_money_but_edits_nothing(
+    people, base, invoice, accountant
+):
+    client = client_for(accountant)
+    deal_page = client.get(reverse("deals:detail", args=[invoice.deal_id]))
+    assert deal_page.status_code == 200
+    assert invoice.deal.company.pk in {
+        c["id"] for c in client.get("/api/v1/companies/").json()["results"]
+    }
+    assert client.get(f"/api/v1/companies/{base.of_hunter1.pk}/").status_code == 404  # no invoice
+    paid = client.post(f"/api/v1/invoices/{invoice.pk}/payments/",
+                       {"amount": "100.00", "paid_on": DAY.isoformat()}, content_type="application/json")  # fmt: skip
+    assert paid.status_code == 200 and paid.json()["paid"] == "100.00"
+    company = invoice.deal.company
+    edit = client.patch(f"/api/v1/companies/{company.pk}/", {"note": "x"},
+                        content_type="application/json")  # fmt: skip
+    assert edit.status_code == 403
