@@ -20,8 +20,8 @@ from otdel.base.models import Company, Section
 from otdel.deals import selectors as deal_selectors
 from otdel.deals.models import DealStatus
 from otdel.org.models import User
+from otdel.org.rules import SELLING_POSITIONS
 from otdel.org.selectors import task_assignees
-from otdel.plans.selectors import SELLING_POSITIONS
 
 from . import config, rules, selectors
 from .models import (

@@ -28,6 +28,18 @@ _SCOPE_OF_POSITION: dict[str, Scope] = {
 }
 
 
+# Those who sell: they own companies in work and get a line of the plan; leaders answer for
+# their department's line.
+SELLING_POSITIONS = (
+    Position.TELE_SALES,
+    Position.SALES_MANAGER,
+    Position.SALES_REPRESENTATIVE,
+    Position.ACCOUNT_MANAGER,
+    Position.KEY_ACCOUNT_MANAGER,
+    Position.PARTNER_ACCOUNT_MANAGER,
+)
+
+
 def scope_of(position: str, *, is_superuser: bool = False) -> Scope:
     if is_superuser:
         return Scope.ALL

@@ -31,18 +31,13 @@ from otdel.deals.models import Deal, DealStatus
 from otdel.deals.selectors import open_deals_due, weighted
 from otdel.documents.models import Document, DocumentKind
 from otdel.orders.models import Order
-from otdel.org.models import Position, User
-from otdel.org.rules import Scope
+from otdel.org.models import User
+from otdel.org.rules import SELLING_POSITIONS, Scope
 from otdel.org.selectors import led_departments, scope_of_user
 
 from . import rules
 from .models import Metric, PeriodKind, PlanLine, PlanStatus, PlanWeek, SalesPlan
 
-# Those who sell get a line of the plan; leaders answer for their department's line.
-SELLING_POSITIONS = (
-    Position.TELE_SALES, Position.SALES_MANAGER, Position.SALES_REPRESENTATIVE,
-    Position.ACCOUNT_MANAGER, Position.KEY_ACCOUNT_MANAGER, Position.PARTNER_ACCOUNT_MANAGER,
-)  # fmt: skip
 # The nearest horizon first: a month's plan says more about this week than the year's.
 HORIZON = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR)
 
