@@ -436,7 +436,7 @@ ROUTES = [
     Route("algorithm:my_work", "GET", "login"),
     Route("algorithm:board", "GET", "login"),
     Route("algorithm:call_round", "GET", "login"),
-    Route("algorithm:control", "GET", "lead"),
+    Route("algorithm:control", "GET", "lead", shows=("departments", manager_names)),
     Route("algorithm:claim", "POST", "claim", company, sides=C),
     Route(
         "algorithm:move",
@@ -535,7 +535,7 @@ ROUTES = [
         sides=D,
         data=lambda w, s: {"amount": "1.00", "paid_on": today(w, s)},
     ),
-    Route("billing:receivables", "GET", "login"),
+    Route("billing:receivables", "GET", "login", shows=("departments", manager_names)),
     # Pages: segmentation, pay, plans
     Route("segments:report", "GET", "login", shows=("departments", manager_names)),
     Route("segments:run", "POST", "lead"),
@@ -898,6 +898,7 @@ def test_access(world, person, route, side):
     expected = NEEDS[route.need](person, side)
     response = _request(world.client(person), route, world, side)
     assert response.status_code < 500
+    assert not response.get("Location", "").startswith(reverse("login")), "not signed in"
     problem = _status_mismatch(route, expected, response.status_code)
     if problem is None and route.shows and expected == OK:
         problem = _list_mismatch(route, world, person, response.content.decode())
