@@ -33,6 +33,7 @@ class Personas:
     pm1: User
     tm1: User
     outsider: User
+    farmers_lead: User  # heads the farmers' department: another department's head for hunters
 
     def all(self) -> dict[str, User]:
         return dict(vars(self))
@@ -63,6 +64,11 @@ def fresh_algorithm_cache():
 
 @pytest.fixture
 def people(db) -> Personas:
+    return make_people()
+
+
+def make_people() -> Personas:
+    """The personas (a plain function too, for data built once for a whole test module)."""
     hunters = DepartmentFactory(name="Охотники", kind=DepartmentKind.ACTIVE_SALES)
     farmers = DepartmentFactory(name="Фермеры", kind=DepartmentKind.CLIENT)
     pm1 = UserFactory(username="pm1", position=Position.PRODUCT_MANAGER)
@@ -71,7 +77,7 @@ def people(db) -> Personas:
                        department=hunters)  # fmt: skip
     hunters.head = lead
     hunters.save()
-    return Personas(
+    personas = Personas(
         owner=UserFactory(username="owner", position=Position.OWNER),
         head=UserFactory(username="head", position=Position.HEAD_OF_SALES),
         hunters_lead=lead,
@@ -83,11 +89,21 @@ def people(db) -> Personas:
         pm1=pm1,
         tm1=tm1,
         outsider=UserFactory(username="outsider", position=Position.ASSISTANT),
+        farmers_lead=UserFactory(
+            username="farmers_lead", position=Position.DEPARTMENT_HEAD, department=farmers
+        ),
     )
+    farmers.head = personas.farmers_lead
+    farmers.save()
+    return personas
 
 
 @pytest.fixture
 def base(people: Personas) -> Base:
+    return make_base(people)
+
+
+def make_base(people: Personas) -> Base:
     gtx = ProductGroupFactory(name="GTX")
     north = TerritoryFactory(name="Север")
     people.pm1.product_groups.add(gtx)
@@ -129,6 +145,10 @@ def english():
 def shop(db):
     """Our company's details, a price list with two products, and discount limits: a manager
     up to 5 %, the head of sales up to 15 %."""
+    return make_shop()
+
+
+def make_shop() -> tuple[Product, Product]:
     Seller.objects.create(legal_name="ООО «Отдел продаж»", tax_id="7707083893", kpp="770701001",
                           bank_name="ПАО Сбербанк", bic="044525225",
                           account="40702810900000000001", correspondent_account="30101810400000000225",
