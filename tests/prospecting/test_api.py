@@ -1,5 +1,6 @@
 """Prospect lists and merges through the API: the same services as the pages (issue 4)."""
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from otdel.base.models import Company
@@ -7,6 +8,12 @@ from tests.conftest import client_for
 from tests.factories import CompanyFactory
 
 DATA = "Наименование;ИНН;Телефон\nООО «Новая»;;8 495 111-22-33\nГамма;;\nПлохая;7707083894;\n"
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Unlike the rest of this folder, these tests read the API's messages in Russian, its
+    default language (they moved here from tests/api/)."""
 
 
 def send(client, data: str, name: str = "list.csv"):

@@ -1,9 +1,17 @@
 """The algorithm through the API: the same rules, refusals as 409 with the reason."""
 
+import pytest
+
 from otdel.algorithm.models import Activity
 from otdel.base.models import Company
 from tests.algorithm.conftest import fill_working_list, free_companies
 from tests.conftest import client_for
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Unlike the rest of this folder, these tests read the API's messages in Russian, its
+    default language (they moved here from tests/api/)."""
 
 
 def post(client, url, data=None):

@@ -1,0 +1,102 @@
+"""Deals through the API, with their lines and documents (issued through the deal, as on the
+deal's page)."""
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from otdel.apiutils import apply, validated
+from otdel.base.models import Company
+from otdel.base.selectors import access_company, editable_companies
+from otdel.documents import services as document_services
+from otdel.documents.models import Document, DocumentKind
+
+from . import services
+from .models import Deal, DealItem
+from .selectors import visible_deals
+
+
+class DealItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DealItem
+        fields = ["id", "product", "quantity", "unit_price", "discount_percent", "vat_percent",
+                  "amount"]  # fmt: skip
+        read_only_fields = ["vat_percent", "amount"]
+        extra_kwargs = {"unit_price": {"required": False, "allow_null": True,
+                                       "help_text": "Empty: from the deal's price list."}}  # fmt: skip
+
+
+class DealSerializer(serializers.ModelSerializer):
+    items = DealItemSerializer(many=True, read_only=True)
+    company = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all())
+
+    class Meta:
+        model = Deal
+        fields = ["id", "company", "title", "owner", "state", "status", "currency", "amount",
+                  "expected_close", "probability", "lost_reason", "lost_note", "created_at",
+                  "closed_at", "items"]  # fmt: skip
+        read_only_fields = ["owner", "state", "status", "currency", "amount", "lost_reason",
+                            "lost_note", "created_at", "closed_at"]  # fmt: skip
+
+    def validate_company(self, value: Company) -> Company:
+        if not editable_companies(self.context["request"].user).filter(pk=value.pk).exists():
+            raise serializers.ValidationError("This company is not yours to change.")
+        return value
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Document
+        fields = ["id", "deal", "kind", "number", "version", "language", "issued_by",
+                  "issued_at", "signed_at"]  # fmt: skip
+
+
+class IssueSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DocumentKind.choices)
+    language = serializers.ChoiceField(choices=["ru", "en"], default="ru")
+
+
+class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                  viewsets.GenericViewSet):  # fmt: skip
+    """Deals of the companies the caller sees. Lines, documents and payments go through the
+    actions; a change the rules refuse (a discount over the limit, a payment above the
+    invoice) answers 409 with the reason."""
+
+    serializer_class = DealSerializer
+
+    def get_queryset(self) -> QuerySet[Deal]:
+        return visible_deals(self.request.user).prefetch_related("items").order_by("-pk")
+
+    def _editable(self) -> Deal:
+        deal = self.get_object()
+        access_company(self.request.user, deal.company_id, for_edit=True)
+        return deal
+
+    def perform_create(self, serializer) -> None:
+        data = serializer.validated_data
+        serializer.instance = apply(
+            services.deal_create, company=data["company"], title=data["title"],
+            owner=data["company"].owner or self.request.user, acting_user=self.request.user,
+            expected_close=data.get("expected_close"), probability=data.get("probability", 50),
+        )  # fmt: skip
+
+    @extend_schema(request=DealItemSerializer, responses={201: DealItemSerializer})
+    @action(detail=True, methods=["post"])
+    def lines(self, request, pk=None):
+        deal = self._editable()
+        data = validated(DealItemSerializer, request)
+        item = apply(services.deal_add_item, deal=deal, product=data["product"],
+                      quantity=data["quantity"], unit_price=data.get("unit_price"),
+                      discount_percent=data.get("discount_percent", 0), acting_user=request.user)  # fmt: skip
+        return Response(DealItemSerializer(item).data, status=201)
+
+    @extend_schema(request=IssueSerializer, responses={201: DocumentSerializer})
+    @action(detail=True, methods=["post"])
+    def documents(self, request, pk=None):
+        deal = self._editable()
+        data = validated(IssueSerializer, request)
+        document = apply(document_services.document_issue, deal=deal, kind=data["kind"],
+                          language=data["language"], acting_user=request.user)  # fmt: skip
+        return Response(DocumentSerializer(document).data, status=201)

@@ -1,0 +1,34 @@
+"""The organisation through the API: people (as far as the caller sees them) and departments,
+read-only."""
+
+from rest_framework import serializers, viewsets
+
+from .models import Department, User
+from .selectors import visible_users
+
+
+class UserSerializer(serializers.ModelSerializer):
+    full_name = serializers.CharField(source="__str__", read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "full_name", "position", "department", "matrix_leader"]
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["id", "name", "kind", "head"]
+
+
+class UserViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = UserSerializer
+    filterset_fields = ["department", "position"]
+
+    def get_queryset(self):
+        return visible_users(self.request.user).order_by("username")
+
+
+class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = DepartmentSerializer
+    queryset = Department.objects.order_by("name")

@@ -1,0 +1,92 @@
+"""Prospect lists through the API (METHOD 4): check a file against the base, read each row's
+outcome, import it."""
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from otdel.apiutils import apply
+from otdel.org.models import User
+from otdel.org.selectors import assignable_owners
+
+from .files import FileRejected, check_size
+from .models import ImportBatch, ImportRow
+from .selectors import access_batch, visible_batches
+from .services import preview_import, start_import
+
+
+class ImportRowSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ImportRow
+        fields = ["number", "name", "outcome", "company", "score", "reason"]
+
+
+class ImportBatchSerializer(serializers.ModelSerializer):
+    file = serializers.FileField(write_only=True, help_text="CSV or XLSX with a header row.")
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True,
+        help_text="Into whose working list the new companies go (a manager: himself).",
+    )  # fmt: skip
+
+    class Meta:
+        model = ImportBatch
+        fields = ["id", "file", "filename", "created_by", "created_at", "source", "owner",
+                  "file_sha256", "mapping", "job", "error", "committed", "rows", "created",
+                  "merged", "conflicts", "rejected"]  # fmt: skip
+        read_only_fields = [f for f in fields if f not in ("file", "source", "owner")]
+
+    def validate(self, attrs: dict) -> dict:
+        user = self.context["request"].user
+        if not user.leads_people:  # a manager's own list goes into his own work
+            attrs["owner"] = user
+        owner = attrs.get("owner")
+        if owner is not None and not assignable_owners(user).filter(pk=owner.pk).exists():
+            raise serializers.ValidationError({"owner": "This manager is outside your department."})
+        return attrs
+
+
+class ImportBatchViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):  # fmt: skip
+    """Prospect lists (METHOD 4). POST a file to check it against the base (a long one is
+    checked by a background job: `job` says so); read each row's outcome at `rows/`; then
+    `commit/` imports it, all or nothing."""
+
+    serializer_class = ImportBatchSerializer
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self) -> QuerySet[ImportBatch]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return ImportBatch.objects.none()
+        return visible_batches(self.request.user)
+
+    def perform_create(self, serializer) -> None:
+        upload = serializer.validated_data["file"]
+        try:
+            check_size(upload.name, upload.size)
+            batch = preview_import(data=upload.read(), filename=upload.name,
+                                   acting_user=self.request.user,
+                                   owner=serializer.validated_data.get("owner"),
+                                   source=serializer.validated_data.get("source"))  # fmt: skip
+        except FileRejected as error:
+            raise ValidationError({"file": [str(error)]}) from error
+        serializer.instance = batch
+
+    @extend_schema(responses={200: ImportRowSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def rows(self, request, pk=None):
+        batch = self.get_object()
+        page = self.paginate_queryset(batch.lines.all())
+        return self.get_paginated_response(ImportRowSerializer(page, many=True).data)
+
+    @extend_schema(request=None, responses={200: ImportBatchSerializer})
+    @action(detail=True, methods=["post"])
+    def commit(self, request, pk=None):
+        batch = access_batch(request.user, pk, for_change=True)
+        batch = apply(start_import, batch=batch, acting_user=request.user)
+        return Response(self.get_serializer(batch).data)
