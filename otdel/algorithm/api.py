@@ -242,11 +242,13 @@ class ActivitySerializer(serializers.ModelSerializer):
             raise serializers.ValidationError("This company is read-only for you.")
         return value
 
-    def validate_assignee(self, value: User | None) -> User | None:
-        user = self.context["request"].user
-        if value is not None and not task_assignees(user).filter(pk=value.pk).exists():
-            raise serializers.ValidationError("You may not set tasks for this user.")
-        return value
+    def validate(self, attrs: dict) -> dict:
+        user, assignee = self.context["request"].user, attrs.get("assignee")
+        company = attrs.get("company")
+        allowed = task_assignees(user, company_owner_id=company.owner_id if company else None)
+        if assignee is not None and not allowed.filter(pk=assignee.pk).exists():
+            raise serializers.ValidationError({"assignee": "You may not set tasks for this user."})
+        return attrs
 
 
 class NextStepSerializer(serializers.Serializer):

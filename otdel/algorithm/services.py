@@ -369,7 +369,7 @@ def activity_plan(
     when he is one of them, else to the user himself."""
     if not selectors.may_plan_activities(acting_user, company):
         raise RuleRefused(_("This company is read-only for you."))
-    allowed = task_assignees(acting_user)
+    allowed = task_assignees(acting_user, company_owner_id=company.owner_id)
     if assignee is None:
         owner = company.owner
         assignee = owner if owner and allowed.filter(pk=owner.pk).exists() else acting_user

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from otdel.base.models import Company
-from otdel.base.selectors import access_company, editable_companies
+from otdel.base.selectors import access_company, visible_companies
 from otdel.billing.selectors import overdue_invoices
 from otdel.org.models import Position, User
 from otdel.org.rules import Scope, may_assign_owners
@@ -256,7 +256,9 @@ def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
     company = access_company(request.user, pk)
     if not selectors.may_plan_activities(request.user, company):
         raise PermissionDenied(_("This company is read-only for you."))
-    form = ActivityForm(request.POST, assignees=task_assignees(request.user))
+    form = ActivityForm(
+        request.POST, assignees=task_assignees(request.user, company_owner_id=company.owner_id)
+    )
     card = f"/companies/{company.pk}/"
     if not form.is_valid():
         labels = {name: f"{field.label}: " for name, field in form.fields.items()}
@@ -286,14 +288,22 @@ def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(card)
 
 
-@login_required
-@require_POST
-def activity_complete(request: HttpRequest, pk: int) -> HttpResponse:
+def _editable_activity(request: HttpRequest, pk: int) -> Activity:
+    """An activity of a company the user may change: 404 when he may not read the company,
+    403 when he may only read it."""
     activity = get_object_or_404(
         Activity.objects.select_related("company", "company__owner"),
         pk=pk,
-        company__in=editable_companies(request.user),
+        company__in=visible_companies(request.user),
     )
+    access_company(request.user, activity.company_id, for_edit=True)
+    return activity
+
+
+@login_required
+@require_POST
+def activity_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _editable_activity(request, pk)
     form = CompleteForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
@@ -331,7 +341,9 @@ def company_panel_context(user: User, company: Company) -> dict:
         "moves": [algorithm.stage(s) for s in algorithm.moves.get(company.state, ())],
         "playbook": PlaybookStep.objects.filter(state=company.state).first(),
         "activities": company.activities.select_related("assignee").order_by("done_at", "due_at"),
-        "activity_form": ActivityForm(assignees=task_assignees(user)),
+        "activity_form": ActivityForm(
+            assignees=task_assignees(user, company_owner_id=company.owner_id)
+        ),
         "meeting_checklist": RuleSettings.load().meeting_checklist_items,
         "can_plan": selectors.may_plan_activities(user, company),
         "complete_form": CompleteForm(),
@@ -345,10 +357,6 @@ def company_panel_context(user: User, company: Company) -> dict:
 @login_required
 @require_POST
 def activity_prepare(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = get_object_or_404(
-        Activity.objects.select_related("company"),
-        pk=pk,
-        company__in=editable_companies(request.user),
-    )
+    activity = _editable_activity(request, pk)
     services.activity_prepare(activity=activity, done_items=request.POST.getlist("item"))
     return redirect(_back(request, f"/companies/{activity.company_id}/"))

@@ -10,11 +10,11 @@ which sits above base; kept here they would make base import algorithm.
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import serializers, viewsets
+from rest_framework import permissions, serializers, viewsets
 
 from . import services
 from .models import Company, Contact
-from .selectors import editable_companies, visible_companies
+from .selectors import access_company, editable_companies, visible_companies
 from .validation import clean_emails, clean_phones
 
 
@@ -110,17 +110,22 @@ class ContactViewSet(viewsets.ModelViewSet):
     filterset_fields = ["company"]
 
     def get_queryset(self) -> QuerySet[Contact]:
-        companies = (
-            visible_companies(self.request.user)
-            if self.request.method in ("GET", "HEAD")
-            else editable_companies(self.request.user)
-        )
         archived = self.request.query_params.get("archived") in ("true", "1")
         return (
-            Contact.objects.filter(company__in=companies, archived_at__isnull=not archived)
+            Contact.objects.filter(
+                company__in=visible_companies(self.request.user), archived_at__isnull=not archived
+            )
             .prefetch_related("phones", "emails")
             .order_by("company_id", "full_name", "pk")
         )
+
+    def get_object(self) -> Contact:
+        # A contact of a company the user may only read is there for him (403 on a write),
+        # one he may not read is not (404), as for the company itself.
+        contact = super().get_object()
+        if self.request.method not in permissions.SAFE_METHODS:
+            access_company(self.request.user, contact.company_id, for_edit=True)
+        return contact
 
     def perform_destroy(self, instance: Contact) -> None:
         services.contact_archive(contact=instance, acting_user=self.request.user)

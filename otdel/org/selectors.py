@@ -46,10 +46,14 @@ def led_people(user: User) -> QuerySet[User]:
     return users.filter(pk=user.pk)
 
 
-def task_assignees(user: User) -> QuerySet[User]:
+def task_assignees(user: User, *, company_owner_id: int | None = None) -> QuerySet[User]:
     """Whom this user may set tasks (METHOD 1): himself; those who lead people, the people
     whose figures they read; a product or territory manager, the managers he is the matrix
-    leader of."""
+    leader of and the owner of the company the task is about, since matrix leaders set tasks
+    for the hunters and farmers of other departments on their products and territories."""
     if scope_of_user(user) is Scope.MATRIX:
-        return User.objects.filter(Q(pk=user.pk) | Q(matrix_leader=user), is_active=True)
+        mine = Q(pk=user.pk) | Q(matrix_leader=user)
+        if company_owner_id is not None:
+            mine |= Q(pk=company_owner_id)
+        return User.objects.filter(mine, is_active=True)
     return led_people(user)
