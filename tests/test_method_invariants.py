@@ -24,10 +24,12 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
-from otdel.algorithm.models import Activity, RefusalReason, RuleSettings
-from otdel.base.models import Company, Contact, Section
+from otdel.algorithm.models import Activity, ActivityKind, RefusalReason, RuleSettings
+from otdel.algorithm.services import Outcome
+from otdel.base.models import Company, Contact, Section, State, TaxIdKind
 from otdel.billing.models import Invoice
 from otdel.deals.models import Deal
+from otdel.documents.models import DocumentKind
 
 from . import invariants
 from .conftest import Personas, client_for
@@ -39,6 +41,7 @@ CAP = 3
 WHO = st.sampled_from(["hunter1", "hunter2", "head"])
 HUNTER = st.sampled_from(["hunter1", "hunter2"])
 VIA = st.sampled_from(["page", "api"])
+BY_REFUSAL_REASON = "refusal reason"  # a triage naming one of the refusal reasons
 PICK = st.integers(min_value=0, max_value=7)  # which of the rows there are, by their order
 
 
@@ -94,7 +97,9 @@ class SalesDepartment(RuleBasedStateMachine):
         deal = self.prepare("hunter1", "/api/v1/deals/", {"company": free[0].pk, "title": "Свет"})
         lines = {"product": self.products[0].pk, "quantity": "10"}
         self.prepare("hunter1", f"/api/v1/deals/{deal['id']}/lines/", lines)
-        self.prepare("hunter1", f"/api/v1/deals/{deal['id']}/documents/", {"kind": "invoice"})
+        self.prepare(
+            "hunter1", f"/api/v1/deals/{deal['id']}/documents/", {"kind": DocumentKind.INVOICE}
+        )
 
     def prepare(self, who: str, url: str, data: dict) -> dict:
         response = self.clients[who].post(url, data, content_type="application/json")
@@ -138,12 +143,12 @@ class SalesDepartment(RuleBasedStateMachine):
         who=WHO,
         via=VIA,
         owner=st.sampled_from([None, "hunter1", "hunter2"]),
-        state=st.sampled_from(["new", "contact_2", "deal", "client"]),
+        state=st.sampled_from([State.NEW, State.CONTACT_2, State.DEAL, State.CLIENT]),
     )
     def makes_a_company(self, who, via, owner, state):
         data = {
             "legal_name": self.name(),
-            "tax_id_kind": "ru_inn",
+            "tax_id_kind": TaxIdKind.RU_INN,
             "state": state,
             "section": "" if owner else Section.TO_CALL,
         }
@@ -157,9 +162,9 @@ class SalesDepartment(RuleBasedStateMachine):
         company=PICK,
         change=st.sampled_from(
             [
-                ("state", "contact_1"),
-                ("state", "deal"),
-                ("state", "client"),
+                ("state", State.CONTACT_1),
+                ("state", State.DEAL),
+                ("state", State.CLIENT),
                 ("section", ""),
                 ("section", Section.TO_CALL),
                 ("section", Section.HARD_REFUSAL),
@@ -195,7 +200,15 @@ class SalesDepartment(RuleBasedStateMachine):
         via=VIA,
         company=PICK,
         state=st.sampled_from(
-            ["contact_1", "contact_2", "contact_3", "deal", "deal_support", "client", "refusal"]
+            [
+                State.CONTACT_1,
+                State.CONTACT_2,
+                State.CONTACT_3,
+                State.DEAL,
+                State.DEAL_SUPPORT,
+                State.CLIENT,
+                State.REFUSAL,
+            ]
         ),
     )
     def moves_a_company(self, who, via, company, state):
@@ -208,19 +221,19 @@ class SalesDepartment(RuleBasedStateMachine):
         via=VIA,
         company=PICK,
         explained=st.booleans(),
-        outcome=st.sampled_from(["won", "strategic_archive", "follow_up", "non_core", "reason"]),
+        outcome=st.sampled_from([*Outcome.ALL, BY_REFUSAL_REASON]),
     )
     def triages_a_company(self, who, via, company, outcome, explained):
         pk = self.pick(Company.objects.all(), company)
         if pk is None:
             return
         data = {"reason": "клиент попросил" if explained else ""}
-        if outcome == "follow_up":
+        if outcome == Outcome.FOLLOW_UP:
             data["reactivation_date"] = (self.today() + dt.timedelta(days=30)).isoformat()
         refusal = RefusalReason.objects.filter(active=True).order_by("pk").first()
-        if outcome == "reason" and via == "page":
+        if outcome == BY_REFUSAL_REASON and via == "page":
             data["outcome"] = f"reason:{refusal.pk}"
-        elif outcome == "reason":
+        elif outcome == BY_REFUSAL_REASON:
             data["refusal_reason"] = refusal.pk
         else:
             data["outcome"] = outcome
@@ -243,14 +256,23 @@ class SalesDepartment(RuleBasedStateMachine):
             self.page(
                 who,
                 f"/companies/{pk}/activities/",
-                {"kind": "call", "subject": "Позвонить", "due_at": due.strftime("%Y-%m-%dT%H:%M")},
+                {
+                    "kind": ActivityKind.CALL,
+                    "subject": "Позвонить",
+                    "due_at": due.strftime("%Y-%m-%dT%H:%M"),
+                },
             )
         else:
             self.api(
                 who,
                 "post",
                 "/api/v1/activities/",
-                {"company": pk, "kind": "call", "subject": "Позвонить", "due_at": due.isoformat()},
+                {
+                    "company": pk,
+                    "kind": ActivityKind.CALL,
+                    "subject": "Позвонить",
+                    "due_at": due.isoformat(),
+                },
             )
 
     @rule(who=WHO, via=VIA, activity=PICK, with_next_step=st.booleans())
@@ -263,13 +285,13 @@ class SalesDepartment(RuleBasedStateMachine):
             data = {"result": "Поговорили"}
             if with_next_step:
                 data |= {
-                    "next_kind": "meeting",
+                    "next_kind": ActivityKind.MEETING,
                     "next_subject": "Встреча",
                     "next_due_at": due.strftime("%Y-%m-%dT%H:%M"),
                 }
             self.page(who, f"/activities/{pk}/complete/", data)
         else:
-            step = {"kind": "meeting", "subject": "Встреча", "due_at": due.isoformat()}
+            step = {"kind": ActivityKind.MEETING, "subject": "Встреча", "due_at": due.isoformat()}
             self.api(
                 who,
                 "post",
@@ -309,7 +331,12 @@ class SalesDepartment(RuleBasedStateMachine):
             data = {"product": self.products[product].pk, "quantity": "2", **price}
             self.post(who, via, f"/deals/{pk}/lines/", data)
 
-    @rule(who=WHO, via=VIA, deal=PICK, kind=st.sampled_from(["invoice", "contract"]))
+    @rule(
+        who=WHO,
+        via=VIA,
+        deal=PICK,
+        kind=st.sampled_from([DocumentKind.INVOICE, DocumentKind.CONTRACT]),
+    )
     def issues_a_document(self, who, via, deal, kind):
         pk = self.pick(Deal.objects.all(), deal)
         if pk is not None:
