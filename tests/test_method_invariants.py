@@ -453,6 +453,5 @@ RUNS = settings(
 )
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12: side doors open on this branch")
 def test_the_method_holds_whatever_the_department_does(department, shop):
     run_state_machine_as_test(lambda: SalesDepartment(department, shop), settings=RUNS)
