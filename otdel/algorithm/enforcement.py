@@ -42,7 +42,9 @@ def expired(today: date) -> QuerySet[Company]:
     )
 
 
-def due_for_reassignment(today: date, settings: RuleSettings) -> QuerySet[Company]:
+def companies_due_for_reassignment(today: date, settings: RuleSettings) -> QuerySet[Company]:
+    """rules.due_for_reassignment over the whole base: the companies in work, not yet marked,
+    whose owner has held them since the cutoff day (a local date) or earlier."""
     cutoff = rules.reassignment_cutoff(today, settings.reassign_after_days)
     return Company.objects.filter(
         selectors.clock_running(),
@@ -79,7 +81,7 @@ def apply_expiry(today: date) -> int:
 
 def apply_three_month_rule(today: date, settings: RuleSettings) -> int:
     return record_and_update(
-        due_for_reassignment(today, settings),
+        companies_due_for_reassignment(today, settings),
         kind=Kind.REASSIGN_DUE, rule="three_month_rule", acting_user=None,
         old_value=Value(""), new_value=TruncDate("owned_since"),
         updates={"reassign_due_since": today},
