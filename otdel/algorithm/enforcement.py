@@ -27,6 +27,7 @@ def _start_of_day(day: date) -> datetime:
 
 
 def deadline_warnings(today: date, settings: RuleSettings) -> QuerySet[Company]:
+    """rules.in_warning_window over the base: clocks in their last days, not yet warned."""
     last_day = today + timedelta(days=settings.warn_days_before)
     return Company.objects.filter(
         selectors.clock_running(),
@@ -37,6 +38,7 @@ def deadline_warnings(today: date, settings: RuleSettings) -> QuerySet[Company]:
 
 
 def expired(today: date) -> QuerySet[Company]:
+    """rules.is_expired over the base: clocks past their deadline, not yet in triage."""
     return Company.objects.filter(
         selectors.clock_running(), work_deadline__lt=today, triage_since__isnull=True
     )
@@ -54,6 +56,8 @@ def companies_due_for_reassignment(today: date, settings: RuleSettings) -> Query
 
 
 def due_for_call_round(today: date) -> QuerySet[Company]:
+    """rules.reactivation_due over the base: archived companies whose date has come, not yet
+    called round."""
     return Company.objects.filter(
         section__in=selectors.ARCHIVE_SECTIONS,
         reactivation_date__lte=today,
