@@ -56,38 +56,67 @@ def build(people, shop, n: int) -> dict[str, int]:
     hunter1, head = people.hunter1, people.head
     today = timezone.localdate()
     category = CategoryFactory()
-    scheme = PayScheme.objects.create(name="Оклад и процент", base_salary=30000,
-                                      new_percent=5, repeat_percent=3, hunter_share_percent=1)  # fmt: skip
+    scheme = PayScheme.objects.create(
+        name="Оклад и процент",
+        base_salary=30000,
+        new_percent=5,
+        repeat_percent=3,
+        hunter_share_percent=1,
+    )
     managers = [hunter1, people.hunter2, people.farmer1]
     for i in range(n):
         managers.append(UserFactory(username=f"manager{i}", department=hunter1.department))
         DepartmentFactory()
     for manager in managers:
         PayAssignment.objects.create(user=manager, scheme=scheme, since=today.replace(day=1))
-    card = CompanyFactory(legal_name="Карточка", owner=hunter1, section="", state="contact_2",
-                          category=category)  # fmt: skip
+    card = CompanyFactory(
+        legal_name="Карточка", owner=hunter1, section="", state="contact_2", category=category
+    )
     big = deal_create(company=card, owner=hunter1, title="Большая", acting_user=hunter1)
     for i in range(n):
-        work = CompanyFactory(owner=hunter1, section="", state="contact_1", category=category,
-                              owned_since=timezone.now() - timedelta(days=120),
-                              work_deadline=today - timedelta(days=3),
-                              triage_since=today - timedelta(days=3), reassign_due_since=today)  # fmt: skip
-        Phone.objects.create(company=work, contact=ContactFactory(company=work),
-                             number=f"+7495123{i:04d}")  # fmt: skip
-        Activity.objects.create(company=work, kind="call", subject=f"Звонок {i}",
-                                due_at=timezone.now() - timedelta(hours=1), assignee=hunter1)  # fmt: skip
-        CompanyFactory(owner=people.hunter2, section=Section.REFUSAL_FOLLOW_UP,
-                       state="call_round", category=category, reactivation_date=today,
-                       call_round_since=today)  # fmt: skip
+        work = CompanyFactory(
+            owner=hunter1,
+            section="",
+            state="contact_1",
+            category=category,
+            owned_since=timezone.now() - timedelta(days=120),
+            work_deadline=today - timedelta(days=3),
+            triage_since=today - timedelta(days=3),
+            reassign_due_since=today,
+        )
+        Phone.objects.create(
+            company=work, contact=ContactFactory(company=work), number=f"+7495123{i:04d}"
+        )
+        Activity.objects.create(
+            company=work,
+            kind="call",
+            subject=f"Звонок {i}",
+            due_at=timezone.now() - timedelta(hours=1),
+            assignee=hunter1,
+        )
+        CompanyFactory(
+            owner=people.hunter2,
+            section=Section.REFUSAL_FOLLOW_UP,
+            state="call_round",
+            category=category,
+            reactivation_date=today,
+            call_round_since=today,
+        )
         ContactFactory(company=card)
         Phone.objects.create(company=card, number=f"+7812555{i:04d}")
         Email.objects.create(company=card, address=f"office{i}@example.com")
         order = Order.objects.create(company=card, number=f"З-{i}", ordered_at=timezone.now())
         OrderLine.objects.create(order=order, product=lamp, quantity=1, unit_price=100)
-        Activity.objects.create(company=card, kind="meeting", subject=f"Встреча {i}",
-                                due_at=timezone.now() + timedelta(days=i), assignee=hunter1)  # fmt: skip
-        company_history_add(company=card, kind=CompanyEvent.Kind.OWNER, old="", new=f"{i}",
-                            acting_user=head)  # fmt: skip
+        Activity.objects.create(
+            company=card,
+            kind="meeting",
+            subject=f"Встреча {i}",
+            due_at=timezone.now() + timedelta(days=i),
+            assignee=hunter1,
+        )
+        company_history_add(
+            company=card, kind=CompanyEvent.Kind.OWNER, old="", new=f"{i}", acting_user=head
+        )
         deal_create(company=card, owner=hunter1, title=f"На карточке {i}", acting_user=hunter1)
         deal_add_item(deal=big, product=lamp, quantity=Decimal(i + 1), acting_user=hunter1)
         document_issue(deal=big, kind="proposal", acting_user=hunter1)
@@ -100,15 +129,19 @@ def build(people, shop, n: int) -> dict[str, int]:
         invoice = deal.invoices.get()
         paid = invoice.amount if i % 4 in (0, 1) else Decimal(100)
         payment_register(invoice=invoice, amount=paid, paid_on=today, acting_user=head)
-        ImportBatch.objects.create(created_by=head, owner=hunter1, filename=f"список {i}.csv",
-                                   file_sha256=f"{i:064d}")  # fmt: skip
+        ImportBatch.objects.create(
+            created_by=head, owner=hunter1, filename=f"список {i}.csv", file_sha256=f"{i:064d}"
+        )
     document_issue(deal=big, kind="invoice", acting_user=hunter1)
     for _i in range(n):
-        payment_register(invoice=big.invoices.get(), amount=Decimal(1), paid_on=today,
-                         acting_user=head)  # fmt: skip
+        payment_register(
+            invoice=big.invoices.get(), amount=Decimal(1), paid_on=today, acting_user=head
+        )
     Invoice.objects.update(due_on=today - timedelta(days=40))
-    plans = [plan_create(kind="month", day=add_months(today.replace(day=1), i), acting_user=head)
-             for i in range(n)]  # fmt: skip
+    plans = [
+        plan_create(kind="month", day=add_months(today.replace(day=1), i), acting_user=head)
+        for i in range(n)
+    ]
     for i in range(n):
         segment(as_of=today - timedelta(days=i))
     return {"card": card.pk, "deal": big.pk, "plan": plans[0].pk}
