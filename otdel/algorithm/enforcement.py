@@ -27,6 +27,7 @@ def _start_of_day(day: date) -> datetime:
 
 
 def deadline_warnings(today: date, settings: RuleSettings) -> QuerySet[Company]:
+    """rules.in_warning_window over the base: clocks in their last days, not yet warned."""
     last_day = today + timedelta(days=settings.warn_days_before)
     return Company.objects.filter(
         selectors.clock_running(),
@@ -37,12 +38,15 @@ def deadline_warnings(today: date, settings: RuleSettings) -> QuerySet[Company]:
 
 
 def expired(today: date) -> QuerySet[Company]:
+    """rules.is_expired over the base: clocks past their deadline, not yet in triage."""
     return Company.objects.filter(
         selectors.clock_running(), work_deadline__lt=today, triage_since__isnull=True
     )
 
 
-def due_for_reassignment(today: date, settings: RuleSettings) -> QuerySet[Company]:
+def companies_due_for_reassignment(today: date, settings: RuleSettings) -> QuerySet[Company]:
+    """rules.due_for_reassignment over the whole base: the companies in work, not yet marked,
+    whose owner has held them since the cutoff day (a local date) or earlier."""
     cutoff = rules.reassignment_cutoff(today, settings.reassign_after_days)
     return Company.objects.filter(
         selectors.clock_running(),
@@ -52,6 +56,8 @@ def due_for_reassignment(today: date, settings: RuleSettings) -> QuerySet[Compan
 
 
 def due_for_call_round(today: date) -> QuerySet[Company]:
+    """rules.reactivation_due over the base: archived companies whose date has come, not yet
+    called round."""
     return Company.objects.filter(
         section__in=selectors.ARCHIVE_SECTIONS,
         reactivation_date__lte=today,
@@ -79,7 +85,7 @@ def apply_expiry(today: date) -> int:
 
 def apply_three_month_rule(today: date, settings: RuleSettings) -> int:
     return record_and_update(
-        due_for_reassignment(today, settings),
+        companies_due_for_reassignment(today, settings),
         kind=Kind.REASSIGN_DUE, rule="three_month_rule", acting_user=None,
         old_value=Value(""), new_value=TruncDate("owned_since"),
         updates={"reassign_due_since": today},

@@ -44,10 +44,6 @@ def in_warning_window(deadline: date, today: date, warn_days: int) -> bool:
     return 0 <= days_left(deadline, today) <= warn_days
 
 
-def warning_starts(deadline: date, warn_days: int) -> date:
-    return deadline - timedelta(days=warn_days)
-
-
 def triage_blocks_claims(triage_since: date, today: date, grace_days: int) -> bool:
     """An expired company left untriaged for more than the grace days blocks new claims."""
     return (today - triage_since).days > grace_days

@@ -14,7 +14,7 @@ from otdel.deals import services as deal_services
 from otdel.deals.models import Deal, DealEvent, DealStatus
 from otdel.orders.services import order_from_invoice
 from otdel.org.models import User
-from otdel.segments.handoff import run_handoff
+from otdel.segments.services import run_handoff
 
 from .models import Invoice, Payment
 from .selectors import may_register_payments, who_registers_payments

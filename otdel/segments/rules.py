@@ -7,9 +7,15 @@ Then, with all criteria, a C client that is worth little (no potential, rare ord
 "not worth the time".
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from otdel.org.models import User
+
+CLASSES = ("A", "B", "C", "D")
 
 A_SHARE = Decimal("0.80")
 B_SHARE = Decimal("0.95")
@@ -105,3 +111,30 @@ def margin(profit: float | None, revenue: float | None) -> float:
 def frequency(orders: int, busy: int) -> float:
     """Orders relative to a busy client's count (capped at 1)."""
     return min(orders / busy, 1.0) if busy > 0 else 0.0
+
+
+# Hunter -> farmer hand-off (METHOD 5): a client that meets the company's rule becomes a regular
+# client of a farmer of its territory, else of the least loaded one.
+
+
+@dataclass(frozen=True)
+class HandoffRule:
+    """The company's criteria; each set one is a condition, all or any of them must hold."""
+
+    match_all: bool = True
+    min_orders: int | None = None
+    min_volume: Decimal | None = None
+    volume_days: int = 365
+    products: frozenset[int] = field(default_factory=frozenset)
+    groups: frozenset[int] = field(default_factory=frozenset)
+    min_monthly: Decimal | None = None
+
+
+def pick_farmer(
+    territory_id: int | None, farmers: Sequence[tuple["User", int, set[int]]]
+) -> "User | None":
+    """A farmer of the client's territory, else any; the least loaded. `farmers` is
+    (farmer, clients he owns, his territory ids)."""
+    local = [f for f in farmers if territory_id and territory_id in f[2]]
+    pool = local or farmers
+    return min(pool, key=lambda f: (f[1], f[0].pk))[0] if pool else None

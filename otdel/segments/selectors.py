@@ -3,21 +3,27 @@ of A clients. Each is a fixed number of queries. A leader reads them over the cl
 read (issue 12: a department head, his departments'); the whole base's leaders over all."""
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.utils import timezone
 
 from otdel.algorithm.models import Activity
-from otdel.base.models import Company, SizeTag
+from otdel.base.models import Company, CompanyEvent, SizeTag
 from otdel.base.selectors import visible_companies
-from otdel.org.models import User
+from otdel.days import add_months
+from otdel.orders.models import Order, OrderLine
+from otdel.org.models import DepartmentKind, User
 from otdel.org.rules import Scope
 from otdel.org.selectors import scope_of_user
 
-from .models import ClientSegment, SegmentationRun
-from .services import CLASSES
+from .models import ClientSegment, SegmentationRun, SegmentSettings
+from .rules import CLASSES, HandoffRule
+
+_AMOUNT = ExpressionWrapper(F("quantity") * F("unit_price"), output_field=DecimalField())
+_DELIVERED = Q(quantity__gt=0, unit_price__gt=0, is_return=False)
 
 
 def may_segment_all(user: User) -> bool:
@@ -108,3 +114,93 @@ def portrait_of_a(companies: QuerySet[Company]) -> dict[str, list[tuple[str, int
                  row["n"]) for row in a_clients.values(field).annotate(n=Count("pk")).order_by("-n")[:8]]
         for field, label in PORTRAIT
     }  # fmt: skip
+
+
+def handoff_rule(min_orders: int | None = None) -> HandoffRule:
+    """The company's rule; `min_orders` replaces its order count for one run (CLI)."""
+    s = SegmentSettings.load()
+    return HandoffRule(
+        match_all=s.handoff_match_all,
+        min_orders=min_orders if min_orders is not None else s.handoff_min_orders,
+        min_volume=s.handoff_min_volume,
+        volume_days=s.handoff_volume_days,
+        products=frozenset(s.handoff_products.values_list("pk", flat=True)),
+        groups=frozenset(s.handoff_groups.values_list("pk", flat=True)),
+        min_monthly=s.handoff_min_monthly,
+    )
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def waiting_clients() -> QuerySet[Company]:
+    """Clients not yet with a farmer: not handed off, not kept with the hunter by the head,
+    and not owned by someone of a client department."""
+    return (
+        Company.objects.filter(handed_off_at__isnull=True, orders__isnull=False)
+        .exclude(owner__department__kind=DepartmentKind.CLIENT)
+        .exclude(events__kind=CompanyEvent.Kind.HANDOFF, events__rule="kept")
+        .distinct()
+    )
+
+
+def candidates(rule: HandoffRule, today: date, among: QuerySet[Company] | None = None) -> list[int]:
+    """Ids of the clients that meet the rule today (a constant number of queries)."""
+    waiting = waiting_clients()
+    if among is not None:
+        waiting = waiting.filter(pk__in=among.values("pk"))
+    ids = set(waiting.values_list("pk", flat=True))
+    met: list[set[int]] = []
+    lines = OrderLine.objects.filter(order__company_id__in=ids)
+    if rule.min_orders:
+        paid = Order.objects.filter(company_id__in=ids, is_return=False).values("company_id")
+        met.append(
+            {r["company_id"] for r in paid.annotate(n=Count("pk")).filter(n__gte=rule.min_orders)}
+        )
+    if rule.min_volume is not None:
+        recent = lines.filter(
+            _DELIVERED,
+            order__ordered_at__gte=_start_of(today - timedelta(days=rule.volume_days - 1)),
+        )
+        volume = (
+            recent.values("order__company_id")
+            .annotate(v=Sum(_AMOUNT))
+            .filter(v__gte=rule.min_volume)
+        )
+        met.append({r["order__company_id"] for r in volume})
+    if rule.products or rule.groups:
+        bought = lines.filter(_DELIVERED).filter(
+            Q(product__in=rule.products) | Q(product__group__in=rule.groups)
+        )
+        met.append(set(bought.values_list("order__company_id", flat=True)))
+    if rule.min_monthly is not None:
+        months = [
+            add_months(today.replace(day=1), -n) for n in (3, 2, 1, 0)
+        ]  # the last 3 full months
+        every: set[int] = set(ids)
+        for begin, end in zip(months, months[1:], strict=False):
+            month = lines.filter(_DELIVERED, order__ordered_at__gte=_start_of(begin),
+                                 order__ordered_at__lt=_start_of(end))  # fmt: skip
+            enough = (
+                month.values("order__company_id")
+                .annotate(v=Sum(_AMOUNT))
+                .filter(v__gte=rule.min_monthly)
+            )
+            every &= {r["order__company_id"] for r in enough}
+        met.append(every)
+    if not met:
+        return []
+    chosen = set.intersection(*met) if rule.match_all else set.union(*met)
+    return sorted(chosen & ids)
+
+
+def farmers_by_load() -> list[tuple[User, int, set[int]]]:
+    """(farmer, clients he owns, his territory ids), least loaded first."""
+    farmers = (
+        User.objects.filter(is_active=True, department__kind=DepartmentKind.CLIENT)
+        .annotate(load=Count("companies", distinct=True))
+        .prefetch_related("territories")
+        .order_by("load", "pk")
+    )
+    return [(f, f.load, {t.pk for t in f.territories.all()}) for f in farmers]

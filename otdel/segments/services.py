@@ -15,13 +15,19 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Sum,
     Value,
 )
 from django.db.models.functions import Abs
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from otdel.algorithm import config
+from otdel.algorithm.models import StageKind
+from otdel.algorithm.services import RuleRefused
+from otdel.base import services as base_services
 from otdel.base.models import Company, CompanyEvent
 from otdel.base.services import record_and_update
 from otdel.db import batched, insert_rows
@@ -30,8 +36,9 @@ from otdel.org.models import User
 
 from . import rules
 from .models import ClientSegment, SegmentationRun, SegmentSettings
+from .rules import CLASSES
+from .selectors import candidates, farmers_by_load, handoff_rule
 
-CLASSES = ("A", "B", "C", "D")
 _AMOUNT = ExpressionWrapper(F("quantity") * F("unit_price"), output_field=DecimalField())
 
 
@@ -201,3 +208,89 @@ def abc_set_by_hand(*, company: Company, abc_class: str, reason: str, acting_use
 
 def latest_runs(count: int = 2) -> Iterable[SegmentationRun]:
     return SegmentationRun.objects.order_by("-created_at", "-pk")[:count]
+
+
+# Hunter -> farmer hand-off (METHOD 5): evaluated on every full payment and nightly; the head
+# can hand a client over by hand, or keep it with the hunter, with a reason. The hunter keeps
+# his credit (Company.hunter).
+
+
+@transaction.atomic
+def company_handoff(
+    *,
+    company: Company | int,
+    farmer: User,
+    acting_user: User | None,
+    reason: str = "",
+    rule: str = "",
+) -> Company:
+    """Make the client a regular client of the farmer; the hunter keeps the credit."""
+    locked = base_services.lock_company(company)
+    if locked.handed_off_at is not None and locked.owner_id == farmer.pk:
+        raise RuleRefused(_("%(farmer)s already has this client.") % {"farmer": farmer})
+    hunter = locked.owner
+    if hunter is not None and locked.hunter_id is None:
+        locked.hunter = hunter
+    locked.handed_off_at = timezone.now()
+    locked.save(update_fields=["hunter", "handed_off_at"])
+    base_services.company_history_add(
+        company=locked,
+        kind=CompanyEvent.Kind.HANDOFF,
+        old=str(hunter or ""),
+        new=str(farmer),
+        acting_user=acting_user,
+        reason=reason,
+        rule=rule or "by_hand",
+    )
+    base_services.company_reassign(company=locked, new_owner=farmer, acting_user=acting_user,
+                                   reason=reason, rule=rule)  # fmt: skip
+    client = config.current().first(StageKind.CLIENT)
+    base_services.company_set_state(
+        company=locked, state=client, acting_user=acting_user, reason=reason, rule=rule
+    )
+    base_services.company_move_to_section(
+        company=locked, section="", acting_user=acting_user, reason=reason, rule=rule
+    )
+    return locked
+
+
+@transaction.atomic
+def company_keep_with_hunter(*, company: Company, reason: str, acting_user: User) -> None:
+    """The head's override: this client stays with the hunter whatever the rule says."""
+    if not reason.strip():
+        raise RuleRefused(_("Say why the client stays with the hunter."))
+    owner = str(company.owner or "")
+    base_services.company_history_add(
+        company=company,
+        kind=CompanyEvent.Kind.HANDOFF,
+        old=owner,
+        new=owner,
+        acting_user=acting_user,
+        reason=reason,
+        rule="kept",
+    )
+
+
+def run_handoff(
+    *,
+    today: date | None = None,
+    min_orders: int | None = None,
+    dry_run: bool = False,
+    among: QuerySet[Company] | None = None,
+) -> dict[str, int]:
+    """Hand every client that meets the rule to a farmer. {"candidates": n, "handed_off": n}."""
+    today = today or timezone.localdate()
+    chosen = candidates(handoff_rule(min_orders), today, among)
+    if dry_run or not chosen:
+        return {"candidates": len(chosen), "handed_off": 0}
+    farmers = farmers_by_load()
+    handed = 0
+    for company in Company.objects.filter(pk__in=chosen).order_by("pk"):
+        farmer = rules.pick_farmer(company.territory_id, farmers)
+        if farmer is None:
+            break  # no client department: nothing can be handed off
+        company_handoff(company=company, farmer=farmer, acting_user=None, rule="handoff_rule",
+                        reason=_("met the hand-off rule"))  # fmt: skip
+        farmers = [(f, load + (f.pk == farmer.pk), t) for f, load, t in farmers]
+        handed += 1
+    return {"candidates": len(chosen), "handed_off": handed}

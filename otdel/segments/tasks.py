@@ -4,8 +4,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from .handoff import run_handoff
-from .services import segment
+from .services import run_handoff, segment
 
 
 @db_periodic_task(crontab(hour="2", minute="30"))

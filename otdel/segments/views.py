@@ -15,8 +15,14 @@ from otdel.org.models import User
 from otdel.org.selectors import led_people
 
 from . import selectors
-from .handoff import company_handoff, company_keep_with_hunter, run_handoff
-from .services import CLASSES, abc_set_by_hand, segment
+from .rules import CLASSES
+from .services import (
+    abc_set_by_hand,
+    company_handoff,
+    company_keep_with_hunter,
+    run_handoff,
+    segment,
+)
 
 
 def _leader(request: HttpRequest) -> None:

@@ -12,13 +12,10 @@ from otdel.algorithm import config
 from otdel.base.models import Company
 from otdel.catalog.models import Product, ProductGroup
 from otdel.org.models import Territory
-from otdel.segments.handoff import (
-    HandoffRule,
-    candidates,
-    company_keep_with_hunter,
-    run_handoff,
-)
 from otdel.segments.models import SegmentSettings
+from otdel.segments.rules import HandoffRule
+from otdel.segments.selectors import candidates
+from otdel.segments.services import company_keep_with_hunter, run_handoff
 from tests.factories import CompanyFactory, UserFactory
 
 from .test_segment import order

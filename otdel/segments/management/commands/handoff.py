@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from otdel.segments.handoff import run_handoff
+from otdel.segments.services import run_handoff
 
 
 class Command(BaseCommand):

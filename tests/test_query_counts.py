@@ -1,0 +1,195 @@
+"""The number of queries of every list page and API list, pinned in query_counts.json (NetBox's
+way of catching N+1): each is measured over the same data built with 3 and with 12 rows of
+everything the page lists, and must equal its pinned count at both sizes. A count that moves
+with the data is an N+1; a count that moves with the code is a change to review, then to pin.
+
+Pages are named by their path, not by their URL name, so that moving a view to another app
+leaves its entry as it was. `{card}`, `{deal}` and `{plan}` are filled in from the data; `rows`
+names the page's lists that must grow with the data. A known N+1 is pinned at each size
+(`queries_by_size`, with its `bug`) until it is fixed: then it gets one `queries` like the rest."""
+
+import json
+import zoneinfo
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from otdel.algorithm import config
+from otdel.algorithm.models import Activity
+from otdel.base.models import CompanyEvent, Email, Phone, Section
+from otdel.base.services import company_history_add
+from otdel.billing.models import Invoice
+from otdel.billing.services import payment_register
+from otdel.days import add_months
+from otdel.deals.services import deal_add_item, deal_create, shipment_register
+from otdel.documents.services import document_issue
+from otdel.orders.models import Order, OrderLine
+from otdel.pay.models import PayAssignment, PayScheme
+from otdel.plans.services import plan_create
+from otdel.prospecting.models import ImportBatch
+from otdel.segments.services import segment
+from tests.conftest import client_for
+from tests.factories import (
+    CategoryFactory,
+    CompanyFactory,
+    ContactFactory,
+    DepartmentFactory,
+    UserFactory,
+)
+
+PINNED = Path(__file__).with_name("query_counts.json")
+SIZES = (3, 12)
+NOW = datetime(2026, 11, 18, 12, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Moscow"))
+
+
+def build(people, shop, n: int) -> dict[str, int]:
+    """n of everything the pages list: managers, departments, companies in work (in triage,
+    due for reassignment, with a contact and an overdue next step), companies to call round,
+    deals of several managers with overdue invoices (half of them paid), imports, plans,
+    segmentation runs; one company card with n contacts, phones, activities, history rows,
+    deals and orders; one deal with n lines, proposals, payments and shipments."""
+    lamp, _install = shop
+    hunter1, head = people.hunter1, people.head
+    today = timezone.localdate()
+    category = CategoryFactory()
+    scheme = PayScheme.objects.create(
+        name="Оклад и процент",
+        base_salary=30000,
+        new_percent=5,
+        repeat_percent=3,
+        hunter_share_percent=1,
+    )
+    managers = [hunter1, people.hunter2, people.farmer1]
+    for i in range(n):
+        managers.append(UserFactory(username=f"manager{i}", department=hunter1.department))
+        DepartmentFactory()
+    for manager in managers:
+        PayAssignment.objects.create(user=manager, scheme=scheme, since=today.replace(day=1))
+    card = CompanyFactory(
+        legal_name="Карточка", owner=hunter1, section="", state="contact_2", category=category
+    )
+    big = deal_create(company=card, owner=hunter1, title="Большая", acting_user=hunter1)
+    for i in range(n):
+        work = CompanyFactory(
+            owner=hunter1,
+            section="",
+            state="contact_1",
+            category=category,
+            owned_since=timezone.now() - timedelta(days=120),
+            work_deadline=today - timedelta(days=3),
+            triage_since=today - timedelta(days=3),
+            reassign_due_since=today,
+        )
+        Phone.objects.create(
+            company=work, contact=ContactFactory(company=work), number=f"+7495123{i:04d}"
+        )
+        Activity.objects.create(
+            company=work,
+            kind="call",
+            subject=f"Звонок {i}",
+            due_at=timezone.now() - timedelta(hours=1),
+            assignee=hunter1,
+        )
+        CompanyFactory(
+            owner=people.hunter2,
+            section=Section.REFUSAL_FOLLOW_UP,
+            state="call_round",
+            category=category,
+            reactivation_date=today,
+            call_round_since=today,
+        )
+        ContactFactory(company=card)
+        Phone.objects.create(company=card, number=f"+7812555{i:04d}")
+        Email.objects.create(company=card, address=f"office{i}@example.com")
+        order = Order.objects.create(company=card, number=f"З-{i}", ordered_at=timezone.now())
+        OrderLine.objects.create(order=order, product=lamp, quantity=1, unit_price=100)
+        Activity.objects.create(
+            company=card,
+            kind="meeting",
+            subject=f"Встреча {i}",
+            due_at=timezone.now() + timedelta(days=i),
+            assignee=hunter1,
+        )
+        company_history_add(
+            company=card, kind=CompanyEvent.Kind.OWNER, old="", new=f"{i}", acting_user=head
+        )
+        deal_create(company=card, owner=hunter1, title=f"На карточке {i}", acting_user=hunter1)
+        deal_add_item(deal=big, product=lamp, quantity=Decimal(i + 1), acting_user=hunter1)
+        document_issue(deal=big, kind="proposal", acting_user=hunter1)
+        shipment_register(deal=big, shipped_on=today, note=f"Партия {i}", acting_user=hunter1)
+        owner = hunter1 if i % 2 == 0 else managers[3 + i]
+        client = CompanyFactory(owner=owner, section="", state="contact_2", category=category)
+        deal = deal_create(company=client, owner=owner, title=f"Сделка {i}", acting_user=owner)
+        deal_add_item(deal=deal, product=lamp, quantity=Decimal(1), acting_user=owner)
+        document_issue(deal=deal, kind="invoice", acting_user=owner)
+        invoice = deal.invoices.get()
+        paid = invoice.amount if i % 4 in (0, 1) else Decimal(100)
+        payment_register(invoice=invoice, amount=paid, paid_on=today, acting_user=head)
+        ImportBatch.objects.create(
+            created_by=head, owner=hunter1, filename=f"список {i}.csv", file_sha256=f"{i:064d}"
+        )
+    document_issue(deal=big, kind="invoice", acting_user=hunter1)
+    for _i in range(n):
+        payment_register(
+            invoice=big.invoices.get(), amount=Decimal(1), paid_on=today, acting_user=head
+        )
+    Invoice.objects.update(due_on=today - timedelta(days=40))
+    plans = [
+        plan_create(kind="month", day=add_months(today.replace(day=1), i), acting_user=head)
+        for i in range(n)
+    ]
+    for i in range(n):
+        segment(as_of=today - timedelta(days=i))
+    return {"card": card.pk, "deal": big.pk, "plan": plans[0].pk}
+
+
+def measure(people, names: dict[str, int], entries: list[dict]) -> tuple[dict, dict]:
+    """The queries of each entry's second request (the first also fills caches: the algorithm,
+    the rule settings), and the number of rows it lists (its `rows` in the page's context, or
+    an API list's count)."""
+    clients = {}
+    found, listed = {}, {}
+    for entry in entries:
+        who = entry["as"]
+        client = clients.setdefault(who, client_for(getattr(people, who)))
+        url = entry["url"].format(**names)
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        key = f"{entry['url']} as {who}"
+        found[key] = len(queries) if response.status_code == 200 else response.status_code
+        if url.startswith("/api/"):
+            body = response.json()
+            listed[key] = [body["count"] if isinstance(body, dict) else len(body)]
+        else:
+            listed[key] = [len(response.context[name]) for name in entry.get("rows", [])]
+    return found, listed
+
+
+def pinned_count(entry: dict, n: int) -> int:
+    """A known N+1 is pinned per size (`queries_by_size`) until it is fixed."""
+    return entry["queries_by_size"][str(n)] if "queries_by_size" in entry else entry["queries"]
+
+
+def test_every_list_runs_its_pinned_number_of_queries_whatever_the_data(people, shop, time_machine):
+    time_machine.move_to(NOW, tick=False)
+    entries = json.loads(PINNED.read_text())
+    rows = []
+    for n in SIZES:
+        with transaction.atomic():
+            found, listed = measure(people, build(people, shop, n), entries)
+            transaction.set_rollback(True)
+        config.forget()
+        rows.append(listed)
+        pinned = {f"{e['url']} as {e['as']}": pinned_count(e, n) for e in entries}
+        assert found == pinned, f"with {n} rows of everything"
+    # A count over a page that lists no more rows with more data would prove nothing.
+    few, many = rows
+    not_growing = {
+        k for k, v in few.items() if any(f >= m for f, m in zip(v, many[k], strict=True))
+    }
+    assert not_growing == set()
