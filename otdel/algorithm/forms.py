@@ -40,7 +40,7 @@ def triage_choices() -> list[tuple[str, object]]:
 
 
 class TriageForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Where it goes"), choices=triage_choices)
+    outcome = forms.ChoiceField(label=_("Where it goes"), choices=())
     reactivation_date = forms.DateField(
         label=_("Call again on"),
         required=False,
@@ -53,6 +53,11 @@ class TriageForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("Reason")}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read once: My work renders this one form in every row of the triage queue.
+        self.fields["outcome"].choices = triage_choices()
 
     def clean(self):
         data = super().clean()

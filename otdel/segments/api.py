@@ -9,10 +9,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from .handoff import run_handoff
 from .models import SegmentationRun
 from .selectors import may_segment_all, run_summaries
-from .services import segment
+from .services import run_handoff, segment
 
 
 class SegmentationRunSerializer(serializers.ModelSerializer):
