@@ -3,19 +3,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from otdel.base.models import Company
 from otdel.base.selectors import access_company, editable_companies
 from otdel.org.models import User
-from otdel.org.rules import Scope, may_assign_owners
+from otdel.org.rules import may_assign_owners
 from otdel.org.selectors import assignable_owners, scope_of_user, task_assignees
 
-from . import config, selectors, services
+from . import selectors, services
 from .forms import ActivityForm, AssignForm, CompleteForm, TriageForm
-from .models import Activity, PlaybookStep, RuleSettings
+from .models import Activity
 from .services import RuleRefused
 
 
@@ -161,35 +159,6 @@ def activity_complete(request: HttpRequest, pk: int) -> HttpResponse:
         return _refused(request, error)
     messages.success(request, _("Done: %(activity)s.") % {"activity": activity})
     return redirect(_back(request, f"/companies/{activity.company_id}/"))
-
-
-def company_panel_context(user: User, company: Company) -> dict:
-    """What the company card shows of the algorithm: clock, moves, claim, activities."""
-    today = timezone.localdate()
-    algorithm = config.current()
-    in_my_work = company.owner_id == user.pk and company.section == "" and (
-        company.state in algorithm.working
-    )  # fmt: skip
-    days_left = algorithm.days_left(company, today)
-    return {
-        "today": today,
-        "now": timezone.now(),
-        "in_my_work": in_my_work,
-        "days_left": days_left,
-        "days_over": -days_left if days_left is not None and days_left < 0 else None,
-        "can_claim": services.claimable_by(company, user),
-        "moves": [algorithm.stage(s) for s in algorithm.moves.get(company.state, ())],
-        "playbook": PlaybookStep.objects.filter(state=company.state).first(),
-        "activities": company.activities.select_related("assignee").order_by("done_at", "due_at"),
-        "activity_form": ActivityForm(assignees=task_assignees(user)),
-        "meeting_checklist": RuleSettings.load().meeting_checklist_items,
-        "can_plan": selectors.may_plan_activities(user, company),
-        "complete_form": CompleteForm(),
-        "triage_form": TriageForm(),
-        "assign_form": AssignForm(managers=assignable_owners(user))
-        if scope_of_user(user) in (Scope.ALL, Scope.DEPARTMENT)
-        else None,
-    }
 
 
 @login_required
