@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "otdel.plans",
     "otdel.control",
     "otdel.api",
+    "otdel.demo",
 ]
 
 MIDDLEWARE = [
