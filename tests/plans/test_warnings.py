@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
+from otdel.control.tasks import plan_warnings_on_monday
 from otdel.plans.services import plan_approve, plan_create
-from otdel.plans.tasks import plan_warnings_on_monday
 
 from .test_plans import SPLIT, set_figures
 
