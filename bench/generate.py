@@ -15,7 +15,8 @@ from django.db import transaction
 
 from otdel.base.models import Company, Phone, Section, SizeTag, State, TaxIdKind
 from otdel.base.rules import fold_name
-from otdel.demo import _ROOTS, _SUFFIXES, _valid_inn, shared_data_dir
+from otdel.demo.files import shared_data_dir
+from otdel.demo.names import company_name, valid_inn
 from otdel.org.models import Department, DepartmentKind, Position, User
 from otdel.prospecting.matching import name_blocks
 from otdel.prospecting.models import NameBlock
@@ -71,13 +72,10 @@ def generate(total: int, seed: int = 1) -> float:
     for start in range(0, total, CHUNK):
         companies = []
         for n in range(start, min(start + CHUNK, total)):
-            if real and n % 3 == 0:
-                name = f"{rng.choice(real)} {n}"
-            else:
-                name = f"{rng.choice(_ROOTS)}{rng.choice(_SUFFIXES)} {n}"
-            inn = _valid_inn(rng, rng.choice(["77", "78", "66", "16", "54", "52"]))
+            name = f"{rng.choice(real)} {n}" if real and n % 3 == 0 else f"{company_name(rng)} {n}"
+            inn = valid_inn(rng, rng.choice(["77", "78", "66", "16", "54", "52"]))
             while inn in used_inns:
-                inn = _valid_inn(rng, "77")
+                inn = valid_inn(rng, "77")
             used_inns.add(inn)
             section = rng.choices(sections, weights)[0]
             owner = None if section == Section.TO_CALL else rng.choice(managers)

@@ -25,7 +25,7 @@ from bench.setup import open_bench_database
 def make_list(rows: int, seed: int = 7) -> bytes:
     from bench.generate import real_names
     from otdel.base.models import Company, Phone
-    from otdel.demo import _ROOTS, _SUFFIXES, _valid_inn
+    from otdel.demo.names import company_name, valid_inn
 
     rng = random.Random(seed)
     known_inns = list(
@@ -47,8 +47,8 @@ def make_list(rows: int, seed: int = 7) -> bytes:
             if rng.random() < 0.3:
                 name = f"{rng.choice(real)} {2_000_000 + n}"
             else:
-                name = f"ООО «{rng.choice(_ROOTS)}{rng.choice(_SUFFIXES)} {2_000_000 + n}»"
-            inn = _valid_inn(rng, rng.choice(["77", "78", "50", "23"]))
+                name = f"ООО «{company_name(rng)} {2_000_000 + n}»"
+            inn = valid_inn(rng, rng.choice(["77", "78", "50", "23"]))
             phone = f"+7 (812) {rng.randint(100, 999)}-{rng.randint(10, 99)}-{rng.randint(10, 99)}"
             if roll < 0.20 and known_inns:
                 inn = known_inns.pop()

@@ -22,7 +22,7 @@ from otdel.prospecting.normalise import name_key
 
 def load() -> tuple[list[str], list[str]]:
     """(name keys, the hand-made group of each) in file order."""
-    from otdel.demo import shared_data_dir
+    from otdel.demo.files import shared_data_dir
 
     path = Path(shared_data_dir()) / "patstat_names" / "patstat_reference.csv"
     with open(path, newline="", encoding="utf-8") as f:

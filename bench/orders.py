@@ -34,7 +34,7 @@ def main() -> None:
     parser.add_argument("--file", type=Path)
     args = parser.parse_args()
     open_own_database("orders", fresh=True)
-    from otdel.demo import shared_data_dir
+    from otdel.demo.files import shared_data_dir
 
     for line in measure(args.file or shared_data_dir() / "online_retail.csv.gz"):
         print(line)

@@ -151,7 +151,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from otdel.demo import shared_data_dir
+    from otdel.demo.files import shared_data_dir
     from otdel.orders.models import OrderLine
 
     call_command("migrate", verbosity=0)

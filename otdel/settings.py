@@ -56,7 +56,9 @@ INSTALLED_APPS = [
     "otdel.segments",
     "otdel.pay",
     "otdel.plans",
+    "otdel.control",
     "otdel.api",
+    "otdel.demo",
 ]
 
 MIDDLEWARE = [
@@ -109,7 +111,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "control:home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = os.environ.get("OTDEL_LANGUAGE", "ru")

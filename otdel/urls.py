@@ -4,19 +4,17 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from otdel.algorithm.views import home
-
 admin.site.site_header = _("Otdel settings")
 admin.site.site_title = _("Otdel settings")
 admin.site.index_title = _("Reference lists and people")
 
 urlpatterns = [
-    path("", home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("companies/", include("otdel.base.urls")),
     path("", include("otdel.algorithm.urls")),
+    path("", include("otdel.control.urls")),
     path("prospects/", include("otdel.prospecting.urls")),
     path("deals/", include("otdel.deals.urls")),
     path("payments/", include("otdel.billing.urls")),

@@ -411,7 +411,7 @@ def _csv_upload() -> SimpleUploadedFile:
 C, D, B = COMPANY_SIDES, DEAL_SIDES, DEPARTMENT_SIDES
 ROUTES = [
     # Pages: the base
-    Route("home", "GET", "login"),
+    Route("control:home", "GET", "login"),
     Route(
         "base:company_list", "GET", "login", query="scope=all", shows=("companies", company_names)
     ),
@@ -464,10 +464,10 @@ ROUTES = [
         data=lambda w, s: {"full_name": "Другое Имя"},
     ),
     # Pages: the algorithm
-    Route("algorithm:my_work", "GET", "login"),
-    Route("algorithm:board", "GET", "login"),
-    Route("algorithm:call_round", "GET", "login"),
-    Route("algorithm:control", "GET", "lead", shows=("departments", manager_names)),
+    Route("control:my_work", "GET", "login"),
+    Route("control:board", "GET", "login"),
+    Route("control:call_round", "GET", "login"),
+    Route("control:control", "GET", "lead", shows=("departments", manager_names)),
     Route("algorithm:claim", "POST", "claim", company, sides=C),
     Route(
         "algorithm:move",
@@ -593,8 +593,8 @@ ROUTES = [
     Route("plans:approve", "POST", "edit_plans", plan),
     Route("plans:reopen", "POST", "edit_plans", plan, data=lambda w, s: {"reason": "пересчёт"}),
     Route("plans:copy", "POST", "edit_plans", plan),
-    Route("plans:facts", "GET", "plan_facts", plan),
-    Route("plans:facts", "GET", "plan_facts", plan, query="format=xlsx", variant="xlsx"),
+    Route("control:facts", "GET", "plan_facts", plan),
+    Route("control:facts", "GET", "plan_facts", plan, query="format=xlsx", variant="xlsx"),
     Route("plans:weeks", "GET", "plan_line", plan_line, sides=B),
     Route(
         "plans:weeks",

@@ -25,7 +25,7 @@ def test_benchmarks_run_on_a_small_base(db, settings):
 
 def test_matching_benchmark_prints_ours_and_splinks_line():
     from bench.matching import measure
-    from otdel.demo import shared_data_dir
+    from otdel.demo.files import shared_data_dir
 
     if not (shared_data_dir() / "patstat_names").exists():
         pytest.skip("../shared/data is not beside this checkout")

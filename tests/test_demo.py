@@ -1,14 +1,16 @@
 """`otdel demo` builds a department a new user can work in at once (issue 2, item 8)."""
 
+import ast
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate
-from django.core.management import call_command
+from django.core.management import call_command, get_commands
 
 from otdel.base.models import Company, Section, State
 from otdel.base.selectors import visible_companies
-from otdel.demo import shared_data_dir
+from otdel.demo.files import shared_data_dir
 from otdel.org.models import Territory, User
 
 needs_shared_data = pytest.mark.skipif(
@@ -66,3 +68,21 @@ def test_demo_runs_once(demo):
     call_command("demo", stdout=out)
     assert "already loaded" in out.getvalue()
     assert User.objects.filter(username="owner").count() == 1
+
+
+def test_the_demo_command_belongs_to_the_demo_package():
+    assert get_commands()["demo"] == "otdel.demo"
+
+
+def test_tests_and_benchmarks_use_only_public_names_of_the_demo():
+    root = Path(__file__).resolve().parent.parent
+    private = [
+        f"{path.relative_to(root)}: {alias.name}"
+        for folder in ("tests", "bench", "e2e")
+        for path in (root / folder).rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(), str(path)))
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("otdel.demo")
+        for alias in node.names
+        if alias.name.startswith("_")
+    ]
+    assert private == []

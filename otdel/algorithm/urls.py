@@ -4,10 +4,6 @@ from . import views
 
 app_name = "algorithm"
 urlpatterns = [
-    path("work/", views.my_work, name="my_work"),
-    path("work/board/", views.board, name="board"),
-    path("work/call-round/", views.call_round, name="call_round"),
-    path("control/", views.control, name="control"),
     path("companies/<int:pk>/claim/", views.company_claim, name="claim"),
     path("companies/<int:pk>/move/", views.company_move, name="move"),
     path("companies/<int:pk>/triage/", views.company_triage, name="triage"),

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from otdel.algorithm import config
 from otdel.algorithm import services as algorithm_services
-from otdel.algorithm.views import company_panel_context
 from otdel.exports import csv_response, xlsx_response
 from otdel.org.models import DepartmentKind, User
 from otdel.org.rules import Scope
@@ -127,7 +126,6 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 total=Sum(F("lines__quantity") * F("lines__unit_price"))
             )[:20],
             "can_edit": can_edit_company(request.user, company),
-            **company_panel_context(request.user, company),
         },
     )
 

@@ -183,19 +183,31 @@ def document_mark_signed(*, document: Document, acting_user: User) -> Document:
 def document_send(
     *, document: Document, to: list[str], subject: str, message: str, acting_user: User
 ) -> None:
-    """E-mail the issued PDF from the deal (SMTP settings); the deal's history says to whom."""
-    email = EmailMessage(subject, message, to=to,
-                         reply_to=[acting_user.email] if acting_user.email else None)  # fmt: skip
-    email.attach(f"{document.number}.pdf", bytes(document.pdf), "application/pdf")
-    try:
-        email.send()
-    except (OSError, smtplib.SMTPException) as error:
-        raise deal_services.DealRefused(
-            _("The e-mail was not sent: %(error)s") % {"error": error}
-        ) from error
-    deal_services.deal_record(
-        deal=document.deal_id,
-        kind=DealEvent.Kind.DOCUMENT,
-        new=_("%(document)s sent to %(to)s") % {"document": document, "to": ", ".join(to)},
-        acting_user=acting_user,
+    """E-mail the issued PDF from the deal (SMTP settings); the deal's history says to whom.
+
+    The e-mail leaves once the caller's transaction commits (at once from a page), never from
+    one that rolls back; a refusal of the mail server still reaches the caller."""
+    email = EmailMessage(
+        subject,
+        message,
+        to=to,
+        reply_to=[acting_user.email] if acting_user.email else None,
     )
+    email.attach(f"{document.number}.pdf", bytes(document.pdf), "application/pdf")
+    history = _("%(document)s sent to %(to)s") % {"document": document, "to": ", ".join(to)}
+
+    def send() -> None:
+        try:
+            email.send()
+        except (OSError, smtplib.SMTPException) as error:
+            raise deal_services.DealRefused(
+                _("The e-mail was not sent: %(error)s") % {"error": error}
+            ) from error
+        deal_services.deal_record(
+            deal=document.deal_id,
+            kind=DealEvent.Kind.DOCUMENT,
+            new=history,
+            acting_user=acting_user,
+        )
+
+    transaction.on_commit(send)

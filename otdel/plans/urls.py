@@ -9,6 +9,5 @@ urlpatterns = [
     path("<int:pk>/approve/", views.plan_approve, name="approve"),
     path("<int:pk>/reopen/", views.plan_reopen, name="reopen"),
     path("<int:pk>/copy/", views.plan_copy, name="copy"),
-    path("<int:pk>/facts/", views.plan_facts, name="facts"),
     path("<int:pk>/lines/<int:line_pk>/weeks/", views.line_weeks, name="weeks"),
 ]

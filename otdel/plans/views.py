@@ -1,31 +1,21 @@
-from typing import Any
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from otdel.algorithm import config
 from otdel.algorithm.services import RuleRefused
-from otdel.base.models import Company
-from otdel.charts import grouped_bars, shares
-from otdel.exports import xlsx_response
 from otdel.web import act
 
 from . import rules, services
 from .models import MONEY_METRICS, Metric, PeriodKind, SalesPlan
 from .selectors import (
-    LineProgress,
     may_edit_plans,
-    plan_progress,
     visible_lines,
     visible_plan_lines,
 )
@@ -176,71 +166,3 @@ def line_weeks(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
         "days": days,
         "may_edit": may_edit_plans(request.user) and not line.plan.is_locked,
     })  # fmt: skip
-
-
-def funnel(user_ids: list[int] | None) -> list[tuple[object, Any, int]]:
-    """Companies in work by the algorithm's states, in its order (METHOD 2)."""
-    algorithm = config.current()
-    companies = Company.objects.filter(state__in=algorithm.board)
-    if user_ids is not None:
-        companies = companies.filter(owner__in=user_ids)
-    counts = dict(companies.values_list("state").annotate(n=Count("pk")).order_by())
-    return shares([(algorithm.label(state), counts.get(state, 0)) for state in algorithm.board])
-
-
-def _week_label(bucket: rules.Bucket) -> str:
-    return f"{bucket.first:%d.%m}"
-
-
-@login_required
-def plan_facts(request: HttpRequest, pk: int) -> HttpResponse:
-    """Plan and fact by week for the company, each department and each manager, with the
-    forecast, who is behind, and the charts."""
-    plan = get_object_or_404(SalesPlan, pk=pk)
-    metric = request.GET.get("metric", Metric.REVENUE)
-    metric = metric if metric in Metric.values else Metric.REVENUE
-    lines = visible_lines(plan, request.user)
-    if not lines:
-        raise PermissionDenied(_("This plan has no line of yours."))
-    today = timezone.localdate()
-    report = plan_progress(plan, today, lines=lines)
-    if request.GET.get("format") == "xlsx":
-        return xlsx_response(f"plan-fact-{plan.starts_on:%Y-%m-%d}-{plan.kind}", FACTS_HEADER,
-                             facts_rows(report))  # fmt: skip
-    chosen = next((r for r in report if str(r.line.pk) == request.GET.get("line")), report[0])
-    weeks = [bucket for bucket, _cells in chosen.weeks]
-    chart = grouped_bars([_week_label(b) for b in weeks], [
-        (pgettext("amount", "Plan"), "plan", [cells[metric][0] for _b, cells in chosen.weeks]),
-        (gettext("Fact"), "fact", [cells[metric][1] for _b, cells in chosen.weeks]),
-    ])  # fmt: skip
-    managers = [r for r in report if r.line.level == "manager"]
-    members = ([chosen.line.user_id] if chosen.line.user_id else
-               [r.line.user_id for r in managers
-                if chosen.line.level == "company" or r.line.department_id == chosen.line.department_id])  # fmt: skip
-    return render(request, "plans/plan_facts.html", {
-        "plan": plan, "report": report, "metric": metric, "metric_label": Metric(metric).label,
-        "metrics": list(Metric), "chosen": chosen, "chart": chart,
-        "rows": [(r, r.metrics[metric], [cells[metric] for _b, cells in r.weeks]) for r in report],
-        "weeks": weeks,
-        "per_manager": _per_manager(managers, metric),
-        "funnel": funnel(None if chosen.line.level == "company" else members),
-    })  # fmt: skip
-
-
-FACTS_HEADER = ("line", "department", "login", "metric", "plan", "by today", "fact",
-                "% of the pace", "this week plan", "this week fact", "forecast",
-                "with pipeline", "behind")  # fmt: skip
-
-
-def facts_rows(report: list[LineProgress]) -> list[tuple[object, ...]]:
-    """Plan and fact, a row per line and metric, for a spreadsheet."""
-    return [(str(r.line), str(r.line.department or ""), r.line.user.username if r.line.user else "",
-             str(Metric(metric).label), p.plan, p.expected, p.fact, p.percent_of_pace, p.week_plan,
-             p.week_fact, p.run_rate, p.with_pipeline, p.behind)
-            for r in report for metric, p in r.metrics.items()]  # fmt: skip
-
-
-def _per_manager(managers: list[LineProgress], metric: str) -> list[tuple[object, Any, int]]:
-    """Each manager's fact as a share of what his plan asks for by today."""
-    return [(r.line, r.metrics[metric], min(int(r.metrics[metric].percent_of_pace), 150))
-            for r in managers]  # fmt: skip

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -77,6 +78,9 @@ def send_weekly_warnings(*, today: date, dry_run: bool = False) -> list[PlanWarn
             if warning is None:
                 continue
             if not dry_run:
-                EmailMessage(warning.subject, warning.body, to=[user.email]).send()
+                # Sent once the caller's transaction commits (at once from the job and the
+                # command), never from one that rolls back.
+                email = EmailMessage(warning.subject, warning.body, to=[user.email])
+                transaction.on_commit(email.send)
             sent.append(warning)
     return sent

@@ -38,7 +38,7 @@ def test_renamed_stage_shows_everywhere_and_is_kept_as_a_version(people, method,
     company = free_companies(1)[0]
     hunter = client_for(people.hunter1)
     hunter.post(reverse("algorithm:claim", args=[company.pk]))
-    assert "Первый звонок" in hunter.get(reverse("algorithm:board")).content.decode()
+    assert "Первый звонок" in hunter.get(reverse("control:board")).content.decode()
     latest = AlgorithmVersion.objects.first()
     assert {"code": "contact_1", "name": "Первый звонок"}.items() <= next(
         s for s in latest.snapshot["stages"] if s["code"] == "contact_1"
@@ -67,7 +67,7 @@ def test_fourteen_stage_template_moves_companies_by_kind(people, method, clock):
     archived.refresh_from_db()
     assert archived.state == "call_round"
 
-    board = client_for(people.hunter1).get(reverse("algorithm:board")).content.decode()
+    board = client_for(people.hunter1).get(reverse("control:board")).content.decode()
     assert 'data-testid="column-prospect_list"' in board
     assert 'data-testid="column-goal_and_pay"' not in board  # preparation is not a company state
 

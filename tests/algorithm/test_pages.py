@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from otdel.algorithm.enforcement import enforce_rules
 from otdel.algorithm.models import Activity
-from otdel.base.models import Company, State
+from otdel.base.models import State
 from tests.conftest import client_for
 
 from .conftest import fill_working_list, free_companies
@@ -29,7 +29,7 @@ def test_claim_button_takes_the_company_and_shows_it_in_my_work(people, method):
     assert 'data-testid="claim"' in card
     response = client.post(reverse("algorithm:claim", args=[company.pk]), follow=True)
     assert "Компания в вашем рабочем списке." in response.content.decode()
-    page = client.get(reverse("algorithm:my_work")).content.decode()
+    page = client.get(reverse("control:my_work")).content.decode()
     assert company.legal_name in page
     assert "Рабочий список: 1 из 90" in page
 
@@ -74,7 +74,7 @@ def test_triage_from_my_work(people, method, clock):
     today = clock.day(31)
     enforce_rules()
     client = client_for(people.hunter1)  # a month later: a new session
-    page = client.get(reverse("algorithm:my_work")).content.decode()
+    page = client.get(reverse("control:my_work")).content.decode()
     assert 'data-testid="triage-queue"' in page
     response = client.post(reverse("algorithm:triage", args=[company.pk]), {
         "outcome": "follow_up", "reactivation_date": (today + dt.timedelta(days=30)).isoformat(),
@@ -85,48 +85,6 @@ def test_triage_from_my_work(people, method, clock):
     assert (company.section, company.reactivation_date) == (
         "refusal_follow_up", today + dt.timedelta(days=30),
     )  # fmt: skip
-
-
-def test_my_work_and_board_run_the_same_queries_at_10_and_80_companies(people, method):
-    client = client_for(people.hunter1)
-    fill_working_list(people.hunter1, 10)
-    small = (
-        queries(client, reverse("algorithm:my_work")),
-        queries(client, reverse("algorithm:board")),
-    )
-    fill_working_list(people.hunter1, 70)
-    for company in Company.objects.filter(owner=people.hunter1):
-        Activity.objects.create(company=company, kind="call", subject="Позвонить",
-                                assignee=people.hunter1)  # fmt: skip
-    large = (
-        queries(client, reverse("algorithm:my_work")),
-        queries(client, reverse("algorithm:board")),
-    )
-    assert large == small
-
-
-def test_control_page_is_for_those_who_lead(people, method):
-    assert client_for(people.hunter1).get(reverse("algorithm:control")).status_code == 403
-    assert client_for(people.head).get(reverse("algorithm:control")).status_code == 200
-    assert client_for(people.hunters_lead).get(reverse("algorithm:control")).status_code == 200
-
-
-def test_control_shows_blocked_manager_and_reassignment_with_suggestion(people, method, clock):
-    method.work_days = 30
-    method.save()
-    clock.day(0)
-    company = free_companies(1)[0]
-    client_for(people.hunter1).post(reverse("algorithm:claim", args=[company.pk]))
-    clock.day(31)
-    enforce_rules()
-    clock.day(95)
-    enforce_rules()
-    page = client_for(people.head).get(reverse("algorithm:control")).content.decode()
-    assert 'data-testid="blocked-hunter1"' in page
-    triage_section = page.split('data-testid="awaiting-triage"')[1].split("</article>")[0]
-    assert company.legal_name in triage_section
-    assert company.legal_name in page
-    assert f'value="{people.hunter2.pk}" selected' in page  # same department, most free
 
 
 def test_activity_completion_needs_a_next_step_while_in_work(people, method):
@@ -146,24 +104,6 @@ def test_activity_completion_needs_a_next_step_while_in_work(people, method):
     activity.refresh_from_db()
     assert activity.done_at is not None
     assert company.activities.filter(done_at__isnull=True).get().subject == "Встреча"
-
-
-@pytest.mark.parametrize(
-    "url_name", ["algorithm:my_work", "algorithm:board", "algorithm:call_round"]
-)
-def test_pages_answer_every_manager(people, method, url_name):
-    assert client_for(people.farmer1).get(reverse(url_name)).status_code == 200
-
-
-def test_control_counts_companies_in_work_without_a_next_step(people, method):
-    companies = free_companies(3)
-    client = client_for(people.hunter1)
-    for company in companies:
-        client.post(reverse("algorithm:claim", args=[company.pk]))
-    Activity.objects.create(company=companies[0], kind="call", subject="Позвонить",
-                            assignee=people.hunter1)  # fmt: skip
-    page = client_for(people.head).get(reverse("algorithm:control")).content.decode()
-    assert 'data-testid="no-next-step-hunter1"><span class="badge warn">2</span>' in page
 
 
 def test_meeting_is_prepared_by_the_checklist(people, method):

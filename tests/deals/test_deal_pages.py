@@ -117,6 +117,6 @@ def test_the_head_sees_receivables_by_age_and_the_manager_his_overdue_payments(
     assert "СЧ-" in page and str(people.hunter1.last_name) in page
     row = client_for(people.head).get(reverse("billing:receivables")).context["ageing"][0]
     assert row["d31_60"] == Decimal("12000.00") and row["total"] == Decimal("12000.00")
-    work = client.get(reverse("algorithm:my_work")).content.decode()
+    work = client.get(reverse("control:my_work")).content.decode()
     assert 'data-testid="overdue-payments"' in work
     assert client_for(people.hunter2).get(reverse("billing:receivables")).context["ageing"] == []

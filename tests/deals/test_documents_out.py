@@ -8,14 +8,16 @@ from io import BytesIO
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core import mail
+from django.db import transaction
 from django.urls import reverse
 from docx import Document as WordDocument
 
 from otdel.deals.models import DealEvent
-from otdel.deals.services import deal_add_item, deal_create
+from otdel.deals.services import DealRefused, deal_add_item, deal_create
 from otdel.documents.docx import default_template
 from otdel.documents.models import DocumentTemplate
-from otdel.documents.services import document_issue
+from otdel.documents.services import document_issue, document_send
 from tests.conftest import client_for
 
 
@@ -50,11 +52,15 @@ def invoice_document(people, shop, client_company):
     return document_issue(deal=deal, kind="invoice", acting_user=people.hunter1)
 
 
-def test_a_document_is_sent_by_email_with_its_pdf(people, invoice_document, smtp_server):
+def test_a_document_is_sent_by_email_with_its_pdf(
+    people, invoice_document, smtp_server, django_capture_on_commit_callbacks
+):
     client = client_for(people.hunter1)
-    client.post(reverse("deals:document_send", args=[invoice_document.deal_id]),
-                {"document": invoice_document.pk, "to": "buyer@svetly-dom.ru, boss@svetly-dom.ru",
-                 "subject": "Счёт", "message": "Добрый день!"})  # fmt: skip
+    # The test runs in a transaction; a page in production commits at once, and so sends.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("deals:document_send", args=[invoice_document.deal_id]),
+                    {"document": invoice_document.pk, "to": "buyer@svetly-dom.ru, boss@svetly-dom.ru",
+                     "subject": "Счёт", "message": "Добрый день!"})  # fmt: skip
     ((recipients, message),) = smtp_server.messages
     assert sorted(recipients) == ["boss@svetly-dom.ru", "buyer@svetly-dom.ru"]
     attachment = next(part for part in message.walk()
@@ -64,7 +70,9 @@ def test_a_document_is_sent_by_email_with_its_pdf(people, invoice_document, smtp
     assert DealEvent.objects.filter(new_value__contains="buyer@svetly-dom.ru").exists()
 
 
-def test_a_bad_address_or_a_dead_server_is_explained(people, invoice_document, settings):
+def test_a_bad_address_or_a_dead_server_is_explained(
+    people, invoice_document, settings, django_capture_on_commit_callbacks
+):
     client = client_for(people.hunter1)
     url = reverse("deals:document_send", args=[invoice_document.deal_id])
     page = client.post(url, {"document": invoice_document.pk, "to": "not-an-address",
@@ -72,8 +80,42 @@ def test_a_bad_address_or_a_dead_server_is_explained(people, invoice_document, s
     assert "not-an-address" in page
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
-    client.post(url, {"document": invoice_document.pk, "to": "a@b.ru", "subject": "Счёт"})
+    with (
+        pytest.raises(DealRefused, match="Письмо не отправлено"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.post(url, {"document": invoice_document.pk, "to": "a@b.ru", "subject": "Счёт"})
     assert not DealEvent.objects.filter(new_value__contains="a@b.ru").exists()
+
+
+def test_no_email_leaves_when_the_transaction_rolls_back(
+    people, invoice_document, django_capture_on_commit_callbacks
+):
+    class Rollback(Exception):
+        pass
+
+    def send():
+        document_send(
+            document=invoice_document,
+            to=["buyer@svetly-dom.ru"],
+            subject="Счёт",
+            message="Добрый день!",
+            acting_user=people.hunter1,
+        )
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(Rollback),
+        transaction.atomic(),
+    ):
+        send()
+        raise Rollback
+    assert callbacks == [] and mail.outbox == []
+    assert not DealEvent.objects.filter(new_value__contains="buyer@svetly-dom.ru").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        send()
+    assert [m.to for m in mail.outbox] == [["buyer@svetly-dom.ru"]]
+    assert DealEvent.objects.filter(new_value__contains="buyer@svetly-dom.ru").exists()
 
 
 def _text(docx: bytes) -> str:

@@ -13,7 +13,7 @@ from django.utils import translation
 from otdel.algorithm import config
 from otdel.base.models import Company
 from otdel.catalog.models import Product
-from otdel.demo import shared_data_dir
+from otdel.demo.files import shared_data_dir
 from otdel.orders.models import Order, OrderLine
 from tests.factories import CompanyFactory
 

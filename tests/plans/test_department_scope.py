@@ -50,7 +50,7 @@ def test_a_department_head_reads_his_departments_plan_lines_on_the_pages(people,
         "Охотники", str(people.hunter1), str(people.hunter2)}  # fmt: skip
     html = detail.content.decode()
     assert 'data-testid="line-farmer1"' not in html and 'data-testid="line-company"' not in html
-    sheet = lead.get(reverse("plans:facts", args=[plan.pk]) + "?format=xlsx")
+    sheet = lead.get(reverse("control:facts", args=[plan.pk]) + "?format=xlsx")
     assert sheet.status_code == 200 and b"farmer1" not in sheet.content
     company_line = plan.lines.get(user=None, department=None)
     assert lead.get(reverse("plans:weeks", args=[plan.pk, company_line.pk])).status_code == 404

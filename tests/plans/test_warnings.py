@@ -7,9 +7,11 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.db import transaction
 
+from otdel.control.tasks import plan_warnings_on_monday
 from otdel.plans.services import plan_approve, plan_create
-from otdel.plans.tasks import plan_warnings_on_monday
+from otdel.plans.warnings import send_weekly_warnings
 
 from .test_plans import SPLIT, set_figures
 
@@ -25,8 +27,11 @@ def approved(people, november_done):
     return plan
 
 
-def test_monday_mail_tells_each_head_who_is_behind(people, approved):
-    sent = call_command("plan-warnings", "--today", "2026-11-23", "--json", stdout=StringIO())
+def test_monday_mail_tells_each_head_who_is_behind(
+    people, approved, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = call_command("plan-warnings", "--today", "2026-11-23", "--json", stdout=StringIO())
     assert sent is None
     by_address = {m.to[0]: m for m in mail.outbox}
     # The head of sales has no address; hunter1 leads nobody.
@@ -38,11 +43,31 @@ def test_monday_mail_tells_each_head_who_is_behind(people, approved):
     assert str(people.farmer1) not in lead and str(people.hunter2) in lead
 
 
-def test_dry_run_sends_nothing_and_the_task_sends_on_monday(people, approved, time_machine):
+def test_dry_run_sends_nothing_and_the_task_sends_on_monday(
+    people, approved, time_machine, django_capture_on_commit_callbacks
+):
     out = StringIO()
     call_command("plan-warnings", "--today", "2026-11-23", "--dry-run", "--json", stdout=out)
     result = json.loads(out.getvalue())
     assert result["sent"] is False and len(result["emails"]) == 2 and not mail.outbox
-    assert plan_warnings_on_monday.call_local() == 2 and len(mail.outbox) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert plan_warnings_on_monday.call_local() == 2
+    assert len(mail.outbox) == 2
     with pytest.raises(CommandError, match="not a date"):
         call_command("plan-warnings", "--today", "23.11.2026")
+
+
+def test_no_warning_leaves_when_the_transaction_rolls_back(
+    people, approved, django_capture_on_commit_callbacks
+):
+    class Rollback(Exception):
+        pass
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(Rollback),
+        transaction.atomic(),
+    ):
+        assert len(send_weekly_warnings(today=date(2026, 11, 23))) == 2
+        raise Rollback
+    assert callbacks == [] and mail.outbox == []

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from otdel.demo import shared_data_dir
+from otdel.demo.files import shared_data_dir
 from otdel.prospecting.matching import best_matches, cluster, compare, name_blocks
 from otdel.prospecting.normalise import name_key
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from otdel.demo import shared_data_dir
+from otdel.demo.files import shared_data_dir
 from otdel.prospecting.normalise import (
     company_email_domain,
     name_key,

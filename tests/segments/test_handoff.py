@@ -141,17 +141,9 @@ def test_a_full_payment_hands_off_at_once(people, won):
 
 
 def test_the_nightly_job_segments_then_hands_off(people, won):
-    import datetime as dt
+    # When it runs: tests/control/test_schedule.py.
+    from otdel.control.tasks import segment_and_hand_off_nightly
 
-    from huey.contrib.djhuey import HUEY
-
-    from otdel.segments.tasks import segment_and_hand_off_nightly
-
-    def due(hour: int, minute: int) -> bool:
-        return any(t.name.endswith("segment_and_hand_off_nightly")
-                   for t in HUEY.read_periodic(dt.datetime(2026, 3, 2, hour, minute)))  # fmt: skip
-
-    assert due(2, 30) and not due(14, 30)
     order(won["Два заказа"], date.today(), (1, 10))
     order(won["Два заказа"], date.today(), (1, 10))
     result = segment_and_hand_off_nightly.call_local()

@@ -1,6 +1,16 @@
-from django import template
+from typing import Any
 
-from otdel.algorithm import config
+from django import template
+from django.template.context import Context
+from django.utils import timezone
+
+from otdel.algorithm import config, selectors, services
+from otdel.algorithm.forms import ActivityForm, AssignForm, CompleteForm, TriageForm
+from otdel.algorithm.models import PlaybookStep, RuleSettings
+from otdel.base.models import Company
+from otdel.org.models import User
+from otdel.org.rules import Scope
+from otdel.org.selectors import assignable_owners, scope_of_user, task_assignees
 
 register = template.Library()
 
@@ -9,3 +19,41 @@ register = template.Library()
 def stage(code: str) -> str:
     """The name of a stage of the company's algorithm, in the reader's language."""
     return config.current().label(code) if code else ""
+
+
+@register.inclusion_tag("algorithm/_company_panel.html", takes_context=True)
+def company_panel(context: Context, company: Company) -> dict[str, Any]:
+    """The algorithm's panel of the company card, with the card's own context (its csrf token,
+    whether the reader may edit) so that the card's view need not know the algorithm."""
+    return {**context.flatten(), **company_panel_context(context["request"].user, company)}
+
+
+def company_panel_context(user: User, company: Company) -> dict[str, Any]:
+    """What the company card shows of the algorithm: clock, moves, claim, activities."""
+    today = timezone.localdate()
+    algorithm = config.current()
+    in_my_work = company.owner_id == user.pk and company.section == "" and (
+        company.state in algorithm.working
+    )  # fmt: skip
+    days_left = algorithm.days_left(company, today)
+    return {
+        "today": today,
+        "now": timezone.now(),
+        "in_my_work": in_my_work,
+        "days_left": days_left,
+        "days_over": -days_left if days_left is not None and days_left < 0 else None,
+        "can_claim": services.claimable_by(company, user),
+        "moves": [algorithm.stage(s) for s in algorithm.moves.get(company.state, ())],
+        "playbook": PlaybookStep.objects.filter(state=company.state).first(),
+        "activities": company.activities.select_related("assignee").order_by("done_at", "due_at"),
+        "activity_form": ActivityForm(
+            assignees=task_assignees(user, company_owner_id=company.owner_id)
+        ),
+        "meeting_checklist": RuleSettings.load().meeting_checklist_items,
+        "can_plan": selectors.may_plan_activities(user, company),
+        "complete_form": CompleteForm(),
+        "triage_form": TriageForm(),
+        "assign_form": AssignForm(managers=assignable_owners(user))
+        if scope_of_user(user) in (Scope.ALL, Scope.DEPARTMENT)
+        else None,
+    }

@@ -5,15 +5,12 @@ existing clients and territories; Russian-language prospects are generated aroun
 """
 
 import csv
-import os
 import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from pathlib import Path
 
-import phonenumbers
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -48,14 +45,11 @@ from otdel.plans.models import PeriodKind
 from otdel.plans.services import plan_approve, plan_copy, plan_create, plan_set_amounts
 from otdel.segments.services import segment
 
+from . import names
+from .files import shared_data_dir
+
 PASSWORD = "demo"  # noqa: S105 - the documented demo password
 SEED = 20261122
-
-
-def shared_data_dir() -> Path:
-    return Path(
-        os.environ.get("OTDEL_SHARED_DATA", settings.PROJECT_DIR.parent / "shared" / "data")
-    )
 
 
 @dataclass
@@ -73,49 +67,6 @@ def _user(username: str, first: str, last: str, position: str, **extra: object) 
     return user
 
 
-def _valid_inn(rng: random.Random, region: str) -> str:
-    """A ten-digit legal-entity INN with a correct check digit."""
-    digits = [int(c) for c in region] + [rng.randint(0, 9) for _ in range(7)]
-    weights = (2, 4, 10, 3, 5, 9, 4, 6, 8)
-    check = sum(w * d for w, d in zip(weights, digits, strict=True)) % 11 % 10
-    return "".join(map(str, digits)) + str(check)
-
-
-def _valid_phone(rng: random.Random, area: str) -> str:
-    while True:
-        raw = f"+7{area}{rng.randint(2000000, 9999999)}"
-        if phonenumbers.is_valid_number(phonenumbers.parse(raw)):
-            return raw
-
-
-_CITIES = [  # city, INN region, area code
-    ("Москва", "77", "495"),
-    ("Санкт-Петербург", "78", "812"),
-    ("Екатеринбург", "66", "343"),
-    ("Казань", "16", "843"),
-    ("Новосибирск", "54", "383"),
-    ("Нижний Новгород", "52", "831"),
-]
-_ROOTS = [
-    "Ромашка", "Вектор", "СтройМаркет", "Техносфера", "Агропром", "Сибирский хлеб",
-    "Металлоконструкции", "Уралтранс", "Волга-Логистик", "Северное сияние", "Термоформ",
-    "Альфа-Пласт", "ЭнергоРесурс", "Мебельная фабрика «Уют»", "Полимерстрой", "Промсвет",
-    "Кондитер", "ТрансЛайн", "Медтехника", "АвтоДеталь", "Стальпрокат", "Экоупак", "Гранит",
-    "Инженерные системы", "Фармлайн", "Бумажный двор", "Электрощит", "Агрохолдинг «Заря»",
-]  # fmt: skip
-_SUFFIXES = ["", " Плюс", " Сервис", " Групп", " Трейд", " Про", "-М", " Холдинг", " Юг"]
-_FORMS = ["ООО", "ООО", "ООО", "АО", "ПАО", "ЗАО"]
-_PEOPLE = [
-    "Иванов Сергей Петрович", "Смирнова Ольга Викторовна", "Кузнецов Андрей Игоревич",
-    "Попова Елена Николаевна", "Васильев Дмитрий Алексеевич", "Соколова Наталья Юрьевна",
-    "Михайлов Алексей Владимирович", "Новикова Татьяна Сергеевна", "Фёдоров Павел Олегович",
-]  # fmt: skip
-_JOBS = ["Генеральный директор", "Коммерческий директор", "Начальник отдела снабжения",
-         "Главный инженер", "Менеджер по закупкам"]  # fmt: skip
-_NEXT_STEPS = ["Позвонить ЛПР", "Отправить КП", "Встреча: презентация", "Уточнить бюджет",
-               "Повторный звонок после КП", "Выслать образцы"]  # fmt: skip
-_CATEGORIES_RU = ["Производство", "Оптовая торговля", "Розничная торговля", "Строительство",
-                  "Логистика", "Медицина"]  # fmt: skip
 _SECTORS = {"technolgy": "Technology"}  # Maven's own typo; the file itself stays as it is.
 
 
@@ -161,7 +112,7 @@ class DemoBuilder:
             Segment.objects.create(name=n)
             for n in ["Промышленные предприятия", "Торговые сети", "Застройщики", "Клиники"]
         ]
-        self.categories_ru = [Category.objects.create(name=n) for n in _CATEGORIES_RU]
+        self.categories_ru = [Category.objects.create(name=n) for n in names.CATEGORIES_RU]
 
     def _people(self) -> None:
         r = self.report
@@ -272,17 +223,17 @@ class DemoBuilder:
 
     def _prospect(self, *, section: str, state: str, owner: User | None) -> Company:
         rng = self.rng
-        city, region, area = rng.choice(_CITIES)
-        name = rng.choice(_ROOTS) + rng.choice(_SUFFIXES)
+        city, region, area = rng.choice(names.CITIES)
+        name = names.company_name(rng)
         while Company.objects.filter(legal_name=name).exists():
-            name = rng.choice(_ROOTS) + rng.choice(_SUFFIXES) + f" {rng.randint(2, 99)}"
+            name = names.company_name(rng) + f" {rng.randint(2, 99)}"
         employees = rng.choice(
             [None, rng.randint(3, 40), rng.randint(50, 240), rng.randint(250, 3000)]
         )
         company = Company(
             legal_name=name,
-            legal_form=rng.choice(_FORMS),
-            tax_id=_valid_inn(rng, region),
+            legal_form=rng.choice(names.FORMS),
+            tax_id=names.valid_inn(rng, region),
             category=rng.choice(self.categories_ru),
             segment=rng.choice(self.segments),
             source=rng.choice([s for n, s in self.sources.items() if n != "Maven CRM"]),
@@ -300,16 +251,16 @@ class DemoBuilder:
         services.company_create(
             company=company,
             acting_user=self.head,
-            phones=[_valid_phone(rng, area)],
+            phones=[names.valid_phone(rng, area)],
             emails=[f"info@{rng.choice(['mail.ru', 'yandex.ru'])}"] if rng.random() < 0.3 else [],
             rule="demo",
         )
         if rng.random() < 0.6:
             contact = Contact(
-                company=company, full_name=rng.choice(_PEOPLE), job_title=rng.choice(_JOBS),
+                company=company, full_name=rng.choice(names.PEOPLE), job_title=rng.choice(names.JOBS),
                 is_decision_maker=rng.random() < 0.4,
             )  # fmt: skip
-            services.contact_save(contact=contact, phones=[_valid_phone(rng, area)], emails=[])
+            services.contact_save(contact=contact, phones=[names.valid_phone(rng, area)], emails=[])
         return company
 
     def _clocks(self) -> None:
@@ -329,7 +280,7 @@ class DemoBuilder:
             due = now + timedelta(days=rng.choice([-2, -1, 0, 1, 3]), hours=rng.randint(1, 6))
             Activity.objects.create(
                 company=company, kind=rng.choice([ActivityKind.CALL, ActivityKind.MEETING]),
-                subject=rng.choice(_NEXT_STEPS), due_at=due, assignee=company.owner,
+                subject=rng.choice(names.NEXT_STEPS), due_at=due, assignee=company.owner,
                 author=company.owner,
             )  # fmt: skip
         enforce_rules()

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from otdel.demo import PASSWORD, DemoBuilder, demo_loaded
+from otdel.demo.builder import PASSWORD, DemoBuilder, demo_loaded
 
 
 class Command(BaseCommand):

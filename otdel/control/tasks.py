@@ -1,0 +1,35 @@
+"""Every periodic job of the department, with its time (server time, settings.TIME_ZONE).
+
+One module for the whole schedule so that a reader sees in one place what runs when. It sits in
+control, the lowest layer above every app whose rules it runs (algorithm, segments, plans), and
+huey finds it as it finds every app's tasks.py. Each job only calls its app's function, which is
+also a management command, so a job can be run or repeated by hand."""
+
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from otdel.algorithm.enforcement import enforce_rules
+from otdel.plans.warnings import send_weekly_warnings
+from otdel.segments.services import run_handoff, segment
+
+
+@db_periodic_task(crontab(minute="7"))
+def enforce_rules_hourly() -> dict[str, int]:
+    """Every hour at :07: the algorithm's deadlines, triage blocks and reassignments
+    (`otdel enforce-rules`)."""
+    return enforce_rules()
+
+
+@db_periodic_task(crontab(hour="2", minute="30"))
+def segment_and_hand_off_nightly() -> dict[str, object]:
+    """Every night at 02:30, when yesterday's order history is complete: ABC(D) classes first,
+    then hand-offs to the farmers (`otdel segment`, `otdel handoff`)."""
+    summary = segment(as_of=timezone.localdate(), criteria="all")
+    return {"segmentation": summary, "handoff": run_handoff()}
+
+
+@db_periodic_task(crontab(day_of_week="1", hour="8", minute="0"))
+def plan_warnings_on_monday() -> int:
+    """Mondays at 08:00: the heads' e-mail of who is behind the plan (`otdel plan-warnings`)."""
+    return len(send_weekly_warnings(today=timezone.localdate()))
