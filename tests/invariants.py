@@ -17,6 +17,7 @@ from otdel.billing.models import Invoice, Payment
 from otdel.catalog.models import DiscountLimit, Price
 from otdel.deals.models import Deal, DealItem, DealStatus
 from otdel.documents.models import Document, DocumentKind
+from otdel.orders.models import Order
 from otdel.org.models import User
 
 Kind = CompanyEvent.Kind
@@ -114,14 +115,17 @@ def every_change_recorded(before: dict[int, Tracked], after_event: int) -> None:
 
 def deal_only_with_invoice_or_contract() -> None:
     """METHOD 3: "Deal" means an invoice issued or a contract signed; a company stands at Deal
-    (or past it: deal support, client) only with an invoice or contract of a deal not lost."""
+    (or past it: deal support, client) only with an invoice or contract of a deal not lost. A
+    client may instead have bought before Otdel: orders in its order history."""
     algorithm = config.current()
     dealt = algorithm.codes(StageKind.DEAL, StageKind.SUPPORT, StageKind.CLIENT)
+    clients = algorithm.codes(StageKind.CLIENT)
     live = ~Q(deal__status=DealStatus.LOST)
     for company in Company.objects.filter(state__in=dealt).order_by("pk"):
         invoiced = Invoice.objects.filter(live, deal__company=company).exists()
         contract = Document.objects.filter(live, deal__company=company, kind=DocumentKind.CONTRACT)
-        assert invoiced or contract.exists(), (
+        bought = company.state in clients and Order.objects.filter(company=company).exists()
+        assert invoiced or bought or contract.exists(), (
             f"company #{company.pk} “{company.legal_name}” stands at "
             f"“{algorithm.label(company.state)}” with no invoice or contract of a live deal"
         )

@@ -12,6 +12,7 @@ from otdel.base.models import Company, Section, State
 from otdel.base.selectors import visible_companies
 from otdel.demo.files import shared_data_dir
 from otdel.org.models import Territory, User
+from tests import invariants
 
 needs_shared_data = pytest.mark.skipif(
     not shared_data_dir().exists(), reason="../shared/data is not beside this checkout"
@@ -61,6 +62,19 @@ def test_demo_people_see_what_the_method_says(demo):
     assert visible_companies(head).count() == Company.objects.count()
     pm1 = User.objects.get(username="pm1")
     assert visible_companies(pm1).filter(product_groups__name="GTX").exists()
+
+
+@needs_shared_data
+def test_the_demo_keeps_the_method_it_shows(demo):
+    """The first thing a user sees obeys the rules the product enforces."""
+    invariants.nobody_over_cap()
+    invariants.active_work_is_complete()
+    invariants.deal_only_with_invoice_or_contract()
+    invariants.paid_never_above_invoiced()
+    invariants.deal_amount_is_its_invoice()
+    invariants.no_line_below_the_discount_limit()
+    invariants.payments_not_by_whom_they_pay()
+    assert Company.objects.filter(state=State.DEAL).exists()
 
 
 def test_demo_runs_once(demo):

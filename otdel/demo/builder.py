@@ -299,8 +299,9 @@ class DemoBuilder:
         ]:
             for n in range(count):
                 self._prospect(section=section, state=state, owner=self.hunters[n % 5])
-        in_work = [State.NEW, State.CONTACT_1, State.CONTACT_1, State.CONTACT_2, State.CONTACT_3,
-                   State.DEAL, State.DEAL_SUPPORT]  # fmt: skip
+        # Only an issued invoice puts a company at "Deal" (METHOD 3): _sales makes those.
+        in_work = [State.NEW, State.CONTACT_1, State.CONTACT_1, State.CONTACT_2, State.CONTACT_2,
+                   State.CONTACT_3, State.CONTACT_3]  # fmt: skip
         for hunter in self.hunters:
             for n in range(14):
                 self._prospect(section="", state=in_work[n % len(in_work)], owner=hunter)
@@ -364,6 +365,16 @@ class DemoBuilder:
                 Invoice.objects.filter(pk=invoice.pk).update(
                     issued_on=timezone.localdate() - timedelta(days=40),
                     due_on=timezone.localdate() - timedelta(days=35))  # fmt: skip
+        # Every other hunter has a deal invoiced this week: its company stands at "Deal".
+        for n, other in enumerate(self.hunters[1:]):
+            company = Company.objects.filter(owner=other, section="", state=State.CONTACT_3).first()
+            if company is None:
+                continue
+            deal = deal_create(company=company, owner=other, acting_user=other,
+                               title=f"Поставка {products[n].name}", probability=70,
+                               expected_close=timezone.localdate() + timedelta(days=10))  # fmt: skip
+            deal_add_item(deal=deal, product=products[n], quantity=Decimal(2), acting_user=other)
+            document_issue(deal=deal, kind=DocumentKind.INVOICE, acting_user=other)
 
     def _pay(self) -> None:
         """Different percentages for hunters and farmers (METHOD 6), a plan for each."""
