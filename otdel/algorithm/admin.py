@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from otdel.admin_views import ViewOnlyAdmin
+
 from .models import (
     Activity,
     AlgorithmVersion,
@@ -84,7 +86,10 @@ class AlgorithmVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(ViewOnlyAdmin):
+    """Activities are planned and closed on the card or through the API (activity_plan,
+    activity_complete: the next step, the task's assignee)."""
+
     list_display = ["company", "kind", "subject", "due_at", "done_at", "assignee"]
     list_filter = ["kind", "done_at"]
     list_select_related = ["company", "assignee"]

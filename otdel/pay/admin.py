@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from otdel.admin_views import ViewOnlyAdmin
+
 from .models import GroupRate, MonthPlan, PayAssignment, PayScheme
 
 
@@ -20,5 +22,8 @@ class PayAssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(MonthPlan)
-class MonthPlanAdmin(admin.ModelAdmin):
+class MonthPlanAdmin(ViewOnlyAdmin):
+    """A manager's monthly plan is written by approving the sales plan (Plans), which checks
+    that the figures add up and keeps the plan's history."""
+
     list_display = ["user", "since", "revenue", "activities"]
