@@ -61,7 +61,8 @@ def company_triage(request: HttpRequest, pk: int) -> HttpResponse:
     company = access_company(request.user, pk, for_edit=True)
     form = TriageForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for e in form.errors.values()))
+        problems = " ".join(e for errors in form.errors.values() for e in errors)
+        messages.error(request, f"{company}: {problems}")
         return redirect(_back(request, "/work/"))
     try:
         services.company_triage(

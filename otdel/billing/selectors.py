@@ -7,6 +7,8 @@ from otdel.algorithm.models import RuleSettings
 from otdel.base.selectors import visible_companies
 from otdel.deals.models import Deal
 from otdel.org.models import Position, User
+from otdel.org.rules import Scope
+from otdel.org.selectors import scope_of_user
 
 from .models import Invoice
 
@@ -20,7 +22,8 @@ def unpaid_invoices(user: User) -> QuerySet[Invoice]:
     """Invoices still owing money, of the deals the user sees; a manager's own deals only."""
     invoices = Invoice.objects.filter(paid__lt=F("amount"),
                                       deal__company__in=visible_companies(user))  # fmt: skip
-    if not user.leads_people:
+    # The accountant follows every invoice he may read: he registers their money.
+    if not user.leads_people and scope_of_user(user) is not Scope.FINANCE:
         invoices = invoices.filter(deal__owner=user)
     return invoices.select_related("deal", "deal__company", "deal__owner").annotate(
         outstanding_amount=OUTSTANDING

@@ -23,7 +23,8 @@ from .selectors import may_register_payments, who_registers_payments
 def invoice_open(*, deal: Deal, number: str, issued_on: date, payment_days: int,
                  document=None) -> Invoice:  # fmt: skip
     """The invoice a printed invoice for payment asks for (its amount is the deal's). Issued
-    again (a new version), the same invoice takes the new amount, never below what was paid."""
+    again (a new version), the same invoice takes the new amount, never below what was paid,
+    and keeps its date and due date: a new version does not give the client more time."""
     invoice = Invoice.objects.select_for_update().filter(deal=deal, number=number).first()
     if deal.amount <= 0:
         raise deal_services.DealRefused(_("The deal has no lines to invoice."))
@@ -34,8 +35,9 @@ def invoice_open(*, deal: Deal, number: str, issued_on: date, payment_days: int,
             _("%(paid)s has been paid against this invoice: it cannot become smaller.")
             % {"paid": invoice.paid}
         )
-    invoice.issued_on = issued_on
-    invoice.due_on = issued_on + timedelta(days=payment_days)
+    if invoice.pk is None:
+        invoice.issued_on = issued_on
+        invoice.due_on = issued_on + timedelta(days=payment_days)
     invoice.amount = deal.amount
     invoice.document = document
     invoice.save()

@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import Sum, Value
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -333,6 +333,13 @@ def deal_set_state(*, deal: Deal | int, state: str, acting_user: User | None) ->
 def deal_lose(*, deal: Deal | int, reason: RefusalReason, note: str, acting_user: User) -> Deal:
     locked = lock_deal(deal)
     _check_open(locked)
+    kept = locked.invoices.aggregate(kept=Sum("paid"))["kept"] or Decimal(0)
+    if kept > 0:
+        # A lost deal keeps no client's money: it is given back (a refund) or the deal goes on.
+        raise DealRefused(
+            _("%(amount)s has been received against this deal: register the refund first.")
+            % {"amount": money(kept)}
+        )
     locked.status, locked.lost_reason, locked.lost_note = DealStatus.LOST, reason, note[:500]
     locked.closed_at = timezone.now()
     locked.save(update_fields=["status", "lost_reason", "lost_note", "closed_at"])

@@ -1,7 +1,7 @@
 from django.db.models import Q, QuerySet
 
 from .models import Department, User
-from .rules import Scope, scope_of
+from .rules import SELLING_POSITIONS, Scope, scope_of
 
 
 def scope_of_user(user: User) -> Scope:
@@ -21,9 +21,12 @@ def visible_users(user: User) -> QuerySet[User]:
 
 
 def assignable_owners(user: User) -> QuerySet[User]:
-    """The people this user may make owners of a company."""
+    """The people this user may make owners of a company: those who sell (METHOD 4: a
+    working list is a manager's), within the user's reach."""
     scope = scope_of_user(user)
-    users = User.objects.filter(is_active=True).select_related("department")
+    users = User.objects.filter(is_active=True, position__in=SELLING_POSITIONS).select_related(
+        "department"
+    )
     if scope is Scope.ALL:
         return users
     if scope is Scope.DEPARTMENT:

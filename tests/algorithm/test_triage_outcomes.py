@@ -48,6 +48,13 @@ def test_one_click_with_no_outcome_or_no_reason_leaves_the_company_in_triage(peo
     assert expired in selectors.triage_queue(people.hunter1)
 
 
+def test_a_refused_triage_names_the_company_in_plain_words(people, expired):
+    url = reverse("algorithm:triage", args=[expired.pk])
+    page = client_for(people.hunter1).post(url, {"outcome": Outcome.NON_CORE}, follow=True)
+    text = " ".join(str(m) for m in page.context["messages"])
+    assert text.startswith(f"{expired}: ") and "<" not in text
+
+
 @pytest.mark.parametrize("outcome", [Outcome.STRATEGIC_ARCHIVE, Outcome.NON_CORE, Outcome.WON])
 def test_the_service_refuses_an_outcome_without_its_reason(people, expired, outcome):
     with pytest.raises(RuleRefused, match="Write the reason"):

@@ -7,13 +7,20 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db.models import Sum
 from django.urls import reverse
 
-from otdel.algorithm.models import RuleSettings
+from otdel.algorithm.models import RefusalReason, RuleSettings
 from otdel.billing.models import Invoice, Payment
 from otdel.billing.services import PaymentNotAllowed, payment_register, refund_register
 from otdel.deals.rules import effective_discount
-from otdel.deals.services import DealRefused, deal_add_item, deal_create, deal_remove_item
+from otdel.deals.services import (
+    DealRefused,
+    deal_add_item,
+    deal_create,
+    deal_lose,
+    deal_remove_item,
+)
 from otdel.documents.models import Document
 from otdel.documents.services import document_issue
 from otdel.org.models import Position
@@ -217,3 +224,29 @@ def test_an_accountant_reads_invoiced_deals_and_registers_their_money_but_edits_
     edit = client.patch(f"/api/v1/companies/{company.pk}/", {"note": "x"},
                         content_type="application/json")  # fmt: skip
     assert edit.status_code == 403
+
+
+def test_a_new_version_of_the_invoice_keeps_its_due_date(people, shop, deal, invoice):
+    overdue = date(2026, 10, 23)
+    Invoice.objects.filter(pk=invoice.pk).update(issued_on=date(2026, 10, 18), due_on=overdue)
+    deal_add_item(deal=deal, product=shop[1], quantity=Decimal(1), acting_user=people.hunter1)
+    invoice.refresh_from_db()
+    assert (invoice.issued_on, invoice.due_on) == (date(2026, 10, 18), overdue)
+    assert invoice.amount == deal.items.aggregate(total=Sum("amount"))["total"]
+
+
+def test_the_accountant_follows_every_invoice_he_registers_money_for(people, invoice, accountant):
+    page = client_for(accountant).get(reverse("billing:receivables")).content.decode()
+    assert str(people.hunter1) in page  # the manager whose client owes
+
+
+def test_a_deal_with_money_received_is_not_lost_before_the_refund(people, invoice, accountant):
+    payment_register(invoice=invoice, amount=Decimal(100), paid_on=DAY, acting_user=accountant)
+    reason = RefusalReason.objects.first()
+    with pytest.raises(DealRefused, match="refund"):
+        deal_lose(deal=invoice.deal, reason=reason, note="", acting_user=people.hunter1)
+    refund_register(invoice=invoice, amount=Decimal(100), paid_on=DAY, acting_user=accountant)
+    assert (
+        deal_lose(deal=invoice.deal, reason=reason, note="", acting_user=people.hunter1).status
+        == "lost"
+    )
