@@ -309,26 +309,23 @@ def company_triage(
     return locked
 
 
-def _check_deal_papers(company: Company, kind: str | None) -> None:
-    """The deal stages are reached by the deal's papers, not by hand (METHOD 3): the deal stage
-    and deal support by the invoice, contract or payment the rules of the method name; client
-    by a deal closed with its closing documents signed."""
+def papers_missing(company: Company, kind: str | None) -> str | None:
+    """Why the company may not move to a stage of this kind by hand, or None. The deal stages
+    are reached by the deal's papers (METHOD 3): the deal stage and deal support by the
+    invoice, contract or payment the rules of the method name; client by a deal closed with its
+    closing documents signed."""
     if kind in (StageKind.DEAL, StageKind.SUPPORT):
         if not deal_selectors.deals_at_the_deal_stage(company).exists():
-            raise RuleRefused(
-                _(
-                    "A company reaches the deal stage when %(condition)s (Settings → Rules of the "
-                    "method): issue it from the company's deal."
-                )
-                % {"condition": deal_selectors.deal_stage_condition()}
-            )
+            return _(
+                "A company reaches the deal stage when %(condition)s (Settings → Rules of the "
+                "method): issue it from the company's deal."
+            ) % {"condition": deal_selectors.deal_stage_condition()}
     elif kind == StageKind.CLIENT and not company.deals.filter(status=DealStatus.WON).exists():
-        raise RuleRefused(
-            _(
-                "A company becomes a client when its deal closes: paid, and the act or transfer "
-                "document signed."
-            )
+        return _(
+            "A company becomes a client when its deal closes: paid, and the act or transfer "
+            "document signed."
         )
+    return None
 
 
 @transaction.atomic
@@ -343,7 +340,9 @@ def company_move(*, company: Company | int, state: str, acting_user: User) -> Co
             _("From “%(state)s” a company can only move to: %(allowed)s.")
             % {"state": algorithm.label(locked.state), "allowed": names}
         )
-    _check_deal_papers(locked, algorithm.kind_of(state))
+    missing = papers_missing(locked, algorithm.kind_of(state))
+    if missing:
+        raise RuleRefused(missing)
     base_services.company_set_state(company=locked, state=state, acting_user=acting_user)
     if state in algorithm.codes(StageKind.CLIENT):
         # A client leaves the working list and the clocks (METHOD 3, step 10).

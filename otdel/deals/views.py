@@ -77,6 +77,7 @@ def deal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     invoices = list(deal.invoices.prefetch_related("payments"))
     return render(request, "deals/deal_detail.html", {
         "deal": deal, "can_edit": can_edit,
+        "lines_frozen": any(invoice.paid > 0 for invoice in invoices),
         "items": deal.items.select_related("product"),
         "documents": deal.documents.defer("pdf", "data").select_related("issued_by"),
         "invoices": invoices, "events": deal.events.select_related("actor")[:100],

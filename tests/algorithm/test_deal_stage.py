@@ -2,6 +2,7 @@
 method say, its contract or its first payment), never because a deal record exists: until then
 its clocks run. A lost deal sends it back into the algorithm; it follows its deal to support."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -118,6 +119,17 @@ def test_the_board_cannot_put_a_company_at_deal_without_its_invoice(people, meth
     )
     assert refused.status_code == 409 and "счёт" in refused.json()["detail"]  # the invoice
     assert _state(prospect) == State.CONTACT_2
+
+
+def test_the_card_offers_the_deal_stage_only_once_the_invoice_is_issued(people, prospect, shop):
+    def offered() -> set[str]:
+        card = client_for(people.hunter1).get(f"/companies/{prospect.pk}/").content.decode()
+        return set(re.findall(r'name="state" value="([^"]+)"', card))
+
+    deal = _deal(people, prospect, shop)
+    assert State.DEAL not in offered() and State.CONTACT_3 in offered()
+    document_issue(deal=deal, kind="invoice", acting_user=people.hunter1)
+    assert _state(prospect) == State.DEAL  # the invoice itself moved it; the card offers on
 
 
 def test_the_board_makes_no_client_without_a_closed_deal(people, prospect, shop):

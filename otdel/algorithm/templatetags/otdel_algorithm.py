@@ -43,7 +43,12 @@ def company_panel_context(user: User, company: Company) -> dict[str, Any]:
         "days_left": days_left,
         "days_over": -days_left if days_left is not None and days_left < 0 else None,
         "can_claim": services.claimable_by(company, user),
-        "moves": [algorithm.stage(s) for s in algorithm.moves.get(company.state, ())],
+        # Only the moves the method allows now: the deal stages come with the deal's papers.
+        "moves": [
+            stage
+            for stage in (algorithm.stage(s) for s in algorithm.moves.get(company.state, ()))
+            if stage and services.papers_missing(company, stage.kind) is None
+        ],
         "playbook": PlaybookStep.objects.filter(state=company.state).first(),
         "activities": company.activities.select_related("assignee").order_by("done_at", "due_at"),
         "activity_form": ActivityForm(
