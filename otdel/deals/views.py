@@ -22,7 +22,7 @@ from otdel.documents.docx import template_for as docx_template_for
 from otdel.documents.models import CLOSING_KINDS, Document, DocumentKind
 from otdel.web import act
 
-from . import services
+from . import selectors, services
 from .forms import (
     DealForm,
     IssueForm,
@@ -85,8 +85,8 @@ def deal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "payment_form": PaymentForm(initial={"paid_on": timezone.localdate()}),
         "may_register_payments": may_register_payments(request.user, deal),
         "signable_kinds": (DocumentKind.CONTRACT, *CLOSING_KINDS),
-        "checklist": services.support_checklist(deal), "shipments": deal.shipments.all(),
-        "shipment_form": ShipmentForm(initial={"shipped_on": timezone.localdate()}), "discount_limit": services.discount_limit(request.user),
+        "checklist": selectors.support_checklist(deal), "shipments": deal.shipments.all(),
+        "shipment_form": ShipmentForm(initial={"shipped_on": timezone.localdate()}), "discount_limit": selectors.discount_limit(request.user),
         "send_form": SendForm(deal=deal, initial={"to": ", ".join(
             deal.company.emails.values_list("address", flat=True)[:3])}),
     })  # fmt: skip

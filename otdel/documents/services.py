@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from num2words import num2words
 
 from otdel.billing import services as billing_services
+from otdel.deals import rules as deal_rules
 from otdel.deals import services as deal_services
 from otdel.deals.models import Deal, DealEvent, DealStatus
 from otdel.org.models import User
@@ -111,11 +112,11 @@ def document_data(deal: Deal, kind: str, number: str, language: str) -> dict[str
         "header": ["№", _("Goods, services"), _("Qty"), _("Unit"), _("Price"), _("Discount, %"),
                    _("Amount")],
         "rows": [[str(n), i.product.name, number_format(i.quantity.normalize()), i.product.unit,
-                  deal_services.money(i.unit_price), number_format(i.discount_percent.normalize()),
-                  deal_services.money(i.amount)] for n, i in enumerate(items, start=1)],
-        "totals": [[_("Total"), deal_services.money(deal.amount)],
-                   [_("including VAT"), deal_services.money(vat.quantize(deal_services.CENT))],
-                   [_("To pay") if kind == DocumentKind.INVOICE else _("Total"), deal_services.money(deal.amount)]],
+                  deal_rules.money(i.unit_price), number_format(i.discount_percent.normalize()),
+                  deal_rules.money(i.amount)] for n, i in enumerate(items, start=1)],
+        "totals": [[_("Total"), deal_rules.money(deal.amount)],
+                   [_("including VAT"), deal_rules.money(vat.quantize(deal_rules.CENT))],
+                   [_("To pay") if kind == DocumentKind.INVOICE else _("Total"), deal_rules.money(deal.amount)]],
         "words": _("Amount in words: %(words)s") % {
             "words": amount_in_words(deal.amount, deal.currency, language)},
         "signatures": signatures,
