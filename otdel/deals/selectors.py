@@ -4,12 +4,13 @@ from decimal import Decimal
 
 from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from otdel.algorithm import config
 from otdel.algorithm.models import DealStartsOn, RuleSettings, StageKind
 from otdel.base.models import Company, CompanyEvent
-from otdel.base.selectors import visible_companies
+from otdel.base.selectors import access_company, visible_companies
 from otdel.billing.models import Invoice
 from otdel.catalog.models import DiscountLimit, Price, PriceList, Product
 from otdel.documents.models import CLOSING_KINDS, Document, DocumentKind
@@ -25,6 +26,15 @@ def visible_deals(user: User) -> QuerySet[Deal]:
         .select_related("company", "owner")
         .annotate(paid=Sum("invoices__paid"))
     )
+
+
+def access_deal(user: User, deal_id: int, *, for_edit: bool = False) -> Deal:
+    """The deal, or 404 / 403 as for its company (base.selectors.access_company)."""
+    deal = get_object_or_404(
+        Deal.objects.select_related("company", "owner", "price_list"), pk=deal_id
+    )
+    access_company(user, deal.company_id, for_edit=for_edit)
+    return deal
 
 
 def open_deals_of(company: Company | int) -> QuerySet[Deal]:

@@ -159,6 +159,12 @@ def batch_table(batch: ImportBatch) -> Table:
     return read_table(bytes(batch.content), batch.filename)
 
 
+def batch_report_rows(batch: ImportBatch) -> list[tuple[int, str, str, str]]:
+    """The stored rows the person must look at (rules.report_rows, as checked then)."""
+    lines = batch.lines.filter(outcome__in=[Outcome.REJECTED, Outcome.CONFLICT])
+    return [(line.number, line.name, line.get_outcome_display(), line.reason) for line in lines]
+
+
 def batch_plan(
     batch: ImportBatch, table: Table | None = None, *, progress: Progress = silent
 ) -> list[PlannedRow]:

@@ -12,9 +12,14 @@ from otdel.pdf import pdf_response
 from .checked import HEAD, MANAGER, checked_document, checked_table
 from .files import FileRejected, check_size
 from .forms import ColumnsForm, ImportForm
-from .models import Outcome
 from .rules import REPORT_HEADER
-from .selectors import access_batch, batch_table, may_change_batch, visible_batches
+from .selectors import (
+    access_batch,
+    batch_report_rows,
+    batch_table,
+    may_change_batch,
+    visible_batches,
+)
 from .services import batch_preview, batch_set_columns, batch_start_commit
 from .tasks import progress
 
@@ -98,10 +103,8 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def import_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     batch = access_batch(request.user, pk)
-    rows = [(line.number, line.name, line.get_outcome_display(), line.reason)
-            for line in batch.lines.filter(outcome__in=[Outcome.REJECTED, Outcome.CONFLICT])]  # fmt: skip
     respond = xlsx_response if fmt == "xlsx" else csv_response
-    return respond(f"report-{batch.pk}", REPORT_HEADER, rows)
+    return respond(f"report-{batch.pk}", REPORT_HEADER, batch_report_rows(batch))
 
 
 @login_required
