@@ -51,7 +51,7 @@ FROM ranked
 
 
 def ours(as_of: date, days: int) -> dict[int, str]:
-    from otdel.segments.services import classify, client_figures
+    from otdel.segments.selectors import classify, client_figures
 
     return classify(client_figures(as_of, days), "revenue")
 
@@ -59,7 +59,7 @@ def ours(as_of: date, days: int) -> dict[int, str]:
 def hand_written(as_of: date, days: int) -> dict[int, str]:
     from django.db import connection
 
-    from otdel.segments.services import period
+    from otdel.segments.rules import period
 
     with connection.cursor() as cursor:
         start, end = period(as_of, days)

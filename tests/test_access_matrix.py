@@ -39,7 +39,7 @@ from otdel.pay.models import PayAssignment, PayScheme
 from otdel.plans.models import PlanLine, SalesPlan
 from otdel.plans.services import plan_create
 from otdel.prospecting.models import ImportBatch
-from otdel.prospecting.services import preview_import
+from otdel.prospecting.services import batch_preview
 from otdel.segments.models import SegmentationRun
 from otdel.segments.services import segment
 from tests.conftest import Personas, client_for, make_base, make_people, make_shop
@@ -229,7 +229,7 @@ def _build() -> World:
         )
         PayAssignment.objects.create(user=owner, scheme=scheme, since=now.date().replace(day=1))
     batches = {
-        side: preview_import(
+        side: batch_preview(
             data=f"Наименование\nФирма из списка {side}\n".encode(),
             filename=f"список-{side}.csv",
             acting_user=owner,

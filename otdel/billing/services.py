@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from otdel.algorithm import config
 from otdel.algorithm.models import StageKind
 from otdel.base.models import Company
+from otdel.deals import rules as deal_rules
 from otdel.deals import services as deal_services
 from otdel.deals.models import Deal, DealEvent, DealStatus
 from otdel.orders.services import order_from_invoice
@@ -78,7 +79,7 @@ def _book(locked: Invoice, kind: str, amount: Decimal, paid_on: date, note: str,
     deal_services.deal_record(
         deal=locked.deal_id,
         kind=DealEvent.Kind.PAYMENT,
-        new=text % {"amount": deal_services.money(amount), "number": locked.number},
+        new=text % {"amount": deal_rules.money(amount), "number": locked.number},
         acting_user=acting_user,
     )
     return payment

@@ -1,14 +1,19 @@
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
-from otdel.algorithm.models import DealStartsOn, RuleSettings
-from otdel.base.models import Company
-from otdel.base.selectors import visible_companies
+from otdel.algorithm import config
+from otdel.algorithm.models import DealStartsOn, RuleSettings, StageKind
+from otdel.base.models import Company, CompanyEvent
+from otdel.base.selectors import access_company, visible_companies
 from otdel.billing.models import Invoice
-from otdel.documents.models import Document, DocumentKind
+from otdel.catalog.models import DiscountLimit, Price, PriceList, Product
+from otdel.documents.models import CLOSING_KINDS, Document, DocumentKind
 from otdel.org.models import User
 
 from .models import Deal, DealStatus
@@ -21,6 +26,15 @@ def visible_deals(user: User) -> QuerySet[Deal]:
         .select_related("company", "owner")
         .annotate(paid=Sum("invoices__paid"))
     )
+
+
+def access_deal(user: User, deal_id: int, *, for_edit: bool = False) -> Deal:
+    """The deal, or 404 / 403 as for its company (base.selectors.access_company)."""
+    deal = get_object_or_404(
+        Deal.objects.select_related("company", "owner", "price_list"), pk=deal_id
+    )
+    access_company(user, deal.company_id, for_edit=for_edit)
+    return deal
 
 
 def open_deals_of(company: Company | int) -> QuerySet[Deal]:
@@ -78,3 +92,64 @@ def weighted(deal: Deal) -> Decimal:
     """What is still to come of a deal of `open_deals_due`, by its probability."""
     paid: Decimal = deal.paid  # type: ignore[attr-defined]  # annotated by open_deals_due
     return (deal.amount - paid) * deal.probability / 100
+
+
+def discount_limit(user: User) -> Decimal:
+    """The largest discount, in percent, the user may give on a line."""
+    limit = DiscountLimit.objects.filter(position=user.position).first()
+    return limit.max_percent if limit else Decimal(0)
+
+
+def list_price(price_list: PriceList | None, product: Product) -> Decimal | None:
+    if price_list is None:
+        return None
+    price = Price.objects.filter(price_list=price_list, product=product).first()
+    return price.price if price else None
+
+
+def current_price_list(currency: str, on: date) -> PriceList | None:
+    """The price list of the currency in force on the date (the latest started)."""
+    lists = PriceList.objects.filter(currency=currency, valid_from__lte=on)
+    return lists.exclude(valid_until__lt=on).order_by("-valid_from", "pk").first()
+
+
+def stage_before_deal(company: Company) -> str:
+    """The contact stage the company stood at before its deal, else the first contact stage."""
+    algorithm = config.current()
+    came_from = (
+        CompanyEvent.objects.filter(
+            company=company, kind=CompanyEvent.Kind.STATE, new_value__in=algorithm.deal
+        )
+        .exclude(old_value__in=algorithm.deal)
+        .order_by("-at", "-pk")
+        .values_list("old_value", flat=True)
+        .first()
+    )
+    if came_from and algorithm.kind_of(came_from) == StageKind.CONTACT:
+        return came_from
+    return algorithm.first(StageKind.CONTACT)
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    label: str
+    done: bool
+
+
+def support_checklist(deal: Deal) -> list[CheckItem]:
+    """What deal support still has to collect before the deal can close (METHOD 3: the black
+    hole between "yes" and the money, and the closing documents after it)."""
+    documents = list(deal.documents.defer("pdf", "data"))
+    invoices = list(deal.invoices.all())
+    contract = [d for d in documents if d.kind == DocumentKind.CONTRACT]
+    items = []
+    if contract:
+        items.append(CheckItem(_("Contract signed"), any(d.signed_at for d in contract)))
+    items += [
+        CheckItem(_("Invoice issued"), bool(invoices)),
+        CheckItem(_("Paid in full"), bool(invoices) and all(i.paid == i.amount for i in invoices)),
+        CheckItem(_("Shipped"), deal.shipments.exists()),
+        CheckItem(_("Closing document (act or transfer document) signed"),
+                  any(d.signed_at for d in documents if d.kind in CLOSING_KINDS)),
+    ]  # fmt: skip
+    return items

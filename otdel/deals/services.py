@@ -1,14 +1,12 @@
 """Every change of a deal goes through here and leaves its history record."""
 
-from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum, Value
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from otdel.algorithm import config
@@ -16,14 +14,13 @@ from otdel.algorithm.models import RefusalReason, StageKind
 from otdel.algorithm.services import RuleRefused
 from otdel.base import services as base_services
 from otdel.base.models import Company, CompanyEvent
-from otdel.catalog.models import DiscountLimit, Price, PriceList, Product
+from otdel.catalog.models import Product
 from otdel.org.models import User
 
 from . import rules, selectors
 from .models import Deal, DealEvent, DealItem, DealStatus, Shipment
 
 Kind = DealEvent.Kind
-CENT = Decimal("0.01")
 
 
 class DealRefused(RuleRefused):
@@ -42,52 +39,6 @@ def deal_record(
 def lock_deal(deal: Deal | int) -> Deal:
     pk = deal.pk if isinstance(deal, Deal) else deal
     return Deal.objects.select_for_update().get(pk=pk)
-
-
-def money(value: Decimal) -> str:
-    """An amount as people read it: 2 433 870,00 in Russian."""
-    return number_format(value, decimal_pos=2, force_grouping=True)
-
-
-def discount_limit(user: User) -> Decimal:
-    """The largest discount, in percent, the user may give on a line."""
-    limit = DiscountLimit.objects.filter(position=user.position).first()
-    return limit.max_percent if limit else Decimal(0)
-
-
-def line_amount(quantity: Decimal, unit_price: Decimal, discount_percent: Decimal) -> Decimal:
-    gross = quantity * unit_price * (Decimal(100) - discount_percent) / Decimal(100)
-    return gross.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def list_price(price_list: PriceList | None, product: Product) -> Decimal | None:
-    if price_list is None:
-        return None
-    price = Price.objects.filter(price_list=price_list, product=product).first()
-    return price.price if price else None
-
-
-def current_price_list(currency: str, on: date) -> PriceList | None:
-    """The price list of the currency in force on the date (the latest started)."""
-    lists = PriceList.objects.filter(currency=currency, valid_from__lte=on)
-    return lists.exclude(valid_until__lt=on).order_by("-valid_from", "pk").first()
-
-
-def _stage_it_came_from(company: Company) -> str:
-    """The contact stage the company stood at before its deal, else the first contact stage."""
-    algorithm = config.current()
-    came_from = (
-        CompanyEvent.objects.filter(
-            company=company, kind=CompanyEvent.Kind.STATE, new_value__in=algorithm.deal
-        )
-        .exclude(old_value__in=algorithm.deal)
-        .order_by("-at", "-pk")
-        .values_list("old_value", flat=True)
-        .first()
-    )
-    if came_from and algorithm.kind_of(came_from) == StageKind.CONTACT:
-        return came_from
-    return algorithm.first(StageKind.CONTACT)
 
 
 @transaction.atomic
@@ -111,7 +62,7 @@ def company_follow_deals(*, company: Company | int, acting_user: User | None) ->
         if not deals.exists():
             base_services.company_set_state(
                 company=locked,
-                state=_stage_it_came_from(locked),
+                state=selectors.stage_before_deal(locked),
                 acting_user=acting_user,
                 rule="deal_lost",
             )
@@ -158,7 +109,7 @@ def deal_create(
         currency=currency,
         expected_close=expected_close,
         probability=probability,
-        price_list=current_price_list(currency, timezone.localdate()),
+        price_list=selectors.current_price_list(currency, timezone.localdate()),
     )
     deal_record(deal=deal, kind=Kind.CREATED, new=title, acting_user=acting_user)
     return deal
@@ -170,19 +121,11 @@ def _check_open(deal: Deal) -> None:
                           % {"status": deal.get_status_display()})  # fmt: skip
 
 
-def line_margin(amount: Decimal, vat_percent: Decimal, quantity: Decimal,
-                cost_price: Decimal | None) -> Decimal:  # fmt: skip
-    """A line's amount without VAT less its cost; nothing when the cost price is unknown."""
-    if cost_price is None:
-        return Decimal(0)
-    return amount * 100 / (100 + vat_percent) - quantity * cost_price
-
-
 def _refresh_amount(deal: Deal) -> None:
     items = list(deal.items.select_related("product"))
     deal.amount = sum((i.amount for i in items), Decimal(0))
-    deal.margin = sum((line_margin(i.amount, i.vat_percent, i.quantity, i.product.cost_price)
-                       for i in items), Decimal(0)).quantize(CENT)  # fmt: skip
+    deal.margin = sum((rules.line_margin(i.amount, i.vat_percent, i.quantity, i.product.cost_price)
+                       for i in items), Decimal(0)).quantize(rules.CENT)  # fmt: skip
     deal.save(update_fields=["amount", "margin"])
 
 
@@ -192,7 +135,7 @@ def _check_lines_may_change(deal: Deal) -> None:
     if invoice is not None and invoice.paid > 0:
         raise DealRefused(
             _("%(paid)s has been paid against invoice %(number)s: its lines are frozen.")
-            % {"paid": money(invoice.paid), "number": invoice.number}
+            % {"paid": rules.money(invoice.paid), "number": invoice.number}
         )
 
 
@@ -207,30 +150,6 @@ def _reissue_invoice(deal: Deal, acting_user: User) -> None:
         language = invoice.document.language if invoice.document else "ru"
         document_issue(
             deal=deal, kind=DocumentKind.INVOICE, acting_user=acting_user, language=language
-        )
-
-
-def _check_discount(limit: Decimal, asked: Decimal, listed: Decimal | None, price: Decimal) -> None:
-    if asked < 0 or asked > limit:
-        raise DealRefused(
-            _("A discount of %(asked)s %% is above your limit of %(limit)s %%: ask your head.")
-            % {"asked": asked, "limit": limit}
-        )
-    if listed is None:
-        return
-    effective = rules.effective_discount(listed, price, asked)
-    if effective > limit:
-        raise DealRefused(
-            _(
-                "A price of %(price)s against the list price of %(listed)s is a discount of "
-                "%(effective)s %%, above your limit of %(limit)s %%: ask your head."
-            )
-            % {
-                "price": money(price),
-                "listed": money(listed),
-                "effective": effective.quantize(CENT),
-                "limit": limit,
-            }
         )
 
 
@@ -252,14 +171,18 @@ def deal_add_item(
     _check_lines_may_change(locked)
     if quantity <= 0:
         raise DealRefused(_("The quantity must be above zero."))
-    listed = list_price(locked.price_list, product)
+    listed = selectors.list_price(locked.price_list, product)
     price = unit_price if unit_price is not None else listed
     if price is None:
         raise DealRefused(_("%(product)s has no price in the price list: enter the price.")
                           % {"product": product})  # fmt: skip
     if price < 0:
         raise DealRefused(_("A price cannot be negative."))
-    _check_discount(discount_limit(acting_user), discount_percent, listed, price)
+    refusal = rules.discount_refusal(
+        selectors.discount_limit(acting_user), discount_percent, listed, price
+    )
+    if refusal:
+        raise DealRefused(refusal)
     item = DealItem.objects.create(
         deal=locked,
         product=product,
@@ -267,14 +190,14 @@ def deal_add_item(
         unit_price=price,
         discount_percent=discount_percent,
         vat_percent=product.vat_percent,
-        amount=line_amount(quantity, price, discount_percent),
+        amount=rules.line_amount(quantity, price, discount_percent),
     )
     _refresh_amount(locked)
     deal_record(
         deal=locked,
         kind=Kind.LINE,
         acting_user=acting_user,
-        new=f"+ {product} × {quantity.normalize()} = {money(item.amount)}",
+        new=f"+ {product} × {quantity.normalize()} = {rules.money(item.amount)}",
     )
     _reissue_invoice(locked, acting_user)
     return item
@@ -399,30 +322,3 @@ def shipment_register(
         acting_user=acting_user,
     )
     return shipment
-
-
-@dataclass(frozen=True)
-class CheckItem:
-    label: str
-    done: bool
-
-
-def support_checklist(deal: Deal) -> list[CheckItem]:
-    """What deal support still has to collect before the deal can close (METHOD 3: the black
-    hole between "yes" and the money, and the closing documents after it)."""
-    from otdel.documents.models import CLOSING_KINDS, DocumentKind
-
-    documents = list(deal.documents.defer("pdf", "data"))
-    invoices = list(deal.invoices.all())
-    contract = [d for d in documents if d.kind == DocumentKind.CONTRACT]
-    items = []
-    if contract:
-        items.append(CheckItem(_("Contract signed"), any(d.signed_at for d in contract)))
-    items += [
-        CheckItem(_("Invoice issued"), bool(invoices)),
-        CheckItem(_("Paid in full"), bool(invoices) and all(i.paid == i.amount for i in invoices)),
-        CheckItem(_("Shipped"), deal.shipments.exists()),
-        CheckItem(_("Closing document (act or transfer document) signed"),
-                  any(d.signed_at for d in documents if d.kind in CLOSING_KINDS)),
-    ]  # fmt: skip
-    return items

@@ -22,7 +22,7 @@ from otdel.documents.docx import template_for as docx_template_for
 from otdel.documents.models import CLOSING_KINDS, Document, DocumentKind
 from otdel.web import act
 
-from . import services
+from . import selectors, services
 from .forms import (
     DealForm,
     IssueForm,
@@ -34,15 +34,9 @@ from .forms import (
     StateForm,
 )
 from .models import Deal, DealItem, DealStatus
-from .selectors import visible_deals
+from .selectors import access_deal, visible_deals
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _deal(request: HttpRequest, pk: int, *, for_edit: bool = False) -> Deal:
-    deal = get_object_or_404(Deal.objects.select_related("company", "owner", "price_list"), pk=pk)
-    access_company(request.user, deal.company_id, for_edit=for_edit)  # 404 / 403 as for the company
-    return deal
 
 
 @login_required
@@ -72,7 +66,7 @@ def deal_create(request: HttpRequest, company_pk: int) -> HttpResponse:
 
 @login_required
 def deal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    deal = _deal(request, pk)
+    deal = access_deal(request.user, pk)
     can_edit = can_edit_company(request.user, deal.company) and deal.status == DealStatus.OPEN
     invoices = list(deal.invoices.prefetch_related("payments"))
     return render(request, "deals/deal_detail.html", {
@@ -86,8 +80,8 @@ def deal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "payment_form": PaymentForm(initial={"paid_on": timezone.localdate()}),
         "may_register_payments": may_register_payments(request.user, deal),
         "signable_kinds": (DocumentKind.CONTRACT, *CLOSING_KINDS),
-        "checklist": services.support_checklist(deal), "shipments": deal.shipments.all(),
-        "shipment_form": ShipmentForm(initial={"shipped_on": timezone.localdate()}), "discount_limit": services.discount_limit(request.user),
+        "checklist": selectors.support_checklist(deal), "shipments": deal.shipments.all(),
+        "shipment_form": ShipmentForm(initial={"shipped_on": timezone.localdate()}), "discount_limit": selectors.discount_limit(request.user),
         "send_form": SendForm(deal=deal, initial={"to": ", ".join(
             deal.company.emails.values_list("address", flat=True)[:3])}),
     })  # fmt: skip
@@ -112,7 +106,7 @@ def _form_act(
 @login_required
 @require_POST
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
-    deal = _deal(request, pk, for_edit=True)
+    deal = access_deal(request.user, pk, for_edit=True)
     return _form_act(request, deal, ItemForm(request.POST), lambda data: services.deal_add_item(
         deal=deal, product=data["product"], quantity=data["quantity"], acting_user=request.user,
         unit_price=data["unit_price"], discount_percent=data["discount_percent"] or 0,
@@ -122,7 +116,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    deal = _deal(request, pk, for_edit=True)
+    deal = access_deal(request.user, pk, for_edit=True)
     item = get_object_or_404(DealItem, pk=item_pk, deal=deal)
     return _act(request, deal, lambda: services.deal_remove_item(item=item, acting_user=request.user),
                 _("Line removed."))  # fmt: skip
@@ -131,7 +125,7 @@ def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def state_set(request: HttpRequest, pk: int) -> HttpResponse:
-    deal = _deal(request, pk, for_edit=True)
+    deal = access_deal(request.user, pk, for_edit=True)
     return _form_act(request, deal, StateForm(request.POST), lambda data: services.deal_set_state(
         deal=deal, state=data["state"], acting_user=request.user), _("State changed."))  # fmt: skip
 
@@ -139,7 +133,7 @@ def state_set(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def lose(request: HttpRequest, pk: int) -> HttpResponse:
-    deal = _deal(request, pk, for_edit=True)
+    deal = access_deal(request.user, pk, for_edit=True)
     return _form_act(request, deal, LoseForm(request.POST), lambda data: services.deal_lose(
         deal=deal, reason=data["reason"], note=data["note"], acting_user=request.user,
     ), _("The deal is marked lost."))  # fmt: skip
@@ -148,7 +142,7 @@ def lose(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def document_issue(request: HttpRequest, pk: int) -> HttpResponse:
-    deal = _deal(request, pk, for_edit=True)
+    deal = access_deal(request.user, pk, for_edit=True)
     return _form_act(request, deal, IssueForm(request.POST), lambda data: document_services.document_issue(
         deal=deal, kind=data["kind"], language=data["language"], acting_user=request.user,
     ), _("Document issued."))  # fmt: skip
@@ -156,7 +150,7 @@ def document_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _document(request: HttpRequest, pk: int, *, for_edit: bool = False) -> Document:
     document = get_object_or_404(Document.objects.select_related("deal"), pk=pk)
-    _deal(request, document.deal_id, for_edit=for_edit)
+    access_deal(request.user, document.deal_id, for_edit=for_edit)
     return document
 
 
@@ -192,7 +186,7 @@ def docx_template(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def document_send(request: HttpRequest, pk: int) -> HttpResponse:
-    deal = _deal(request, pk, for_edit=True)
+    deal = access_deal(request.user, pk, for_edit=True)
     return _form_act(request, deal, SendForm(request.POST, deal=deal), lambda data: document_services.document_send(
         document=data["document"], to=data["to"], subject=data["subject"],
         message=data["message"], acting_user=request.user,
@@ -211,7 +205,7 @@ def document_sign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = get_object_or_404(Invoice.objects.select_related("deal"), pk=pk)
-    deal = _deal(request, invoice.deal_id)
+    deal = access_deal(request.user, invoice.deal_id)
     if not may_register_payments(request.user, deal):
         raise PermissionDenied(billing_services.payment_right_message())
     refund = PaymentForm.base_fields["refund"].to_python(request.POST.get("refund"))
@@ -224,6 +218,6 @@ def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def shipment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    deal = _deal(request, pk, for_edit=True)
+    deal = access_deal(request.user, pk, for_edit=True)
     return _form_act(request, deal, ShipmentForm(request.POST), lambda data: services.shipment_register(
         deal=deal, acting_user=request.user, **data), _("Shipment recorded."))  # fmt: skip

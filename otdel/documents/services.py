@@ -3,16 +3,11 @@
 documents that, once signed, close a paid deal."""
 
 import smtplib
-from decimal import Decimal
-from pathlib import Path
-from typing import Any
 
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from num2words import num2words
 
 from otdel.billing import services as billing_services
 from otdel.deals import services as deal_services
@@ -20,18 +15,11 @@ from otdel.deals.models import Deal, DealEvent, DealStatus
 from otdel.org.models import User
 from otdel.pdf import render_pdf_source
 
-from .models import CLOSING_KINDS, Document, DocumentKind, DocumentTemplate, NumberSeries, Seller
+from .models import CLOSING_KINDS, Document, DocumentKind, NumberSeries, Seller
+from .selectors import document_data, template_source
 
-DEFAULT_TEMPLATE = (
-    Path(__file__).parent.parent / "templates" / "typst" / "documents" / "deal_document.typ"
-)
 PREFIX: dict[str, str] = {DocumentKind.PROPOSAL: "КП", DocumentKind.CONTRACT: "Д", DocumentKind.INVOICE: "СЧ",
           DocumentKind.ACT: "А", DocumentKind.UPD: "УПД"}  # fmt: skip
-
-
-def template_source(kind: str) -> str:
-    own = DocumentTemplate.objects.filter(kind=kind).exclude(source="").first()
-    return own.source if own else DEFAULT_TEMPLATE.read_text(encoding="utf-8")
 
 
 def _next_number(kind: str, year: int) -> str:
@@ -39,88 +27,6 @@ def _next_number(kind: str, year: int) -> str:
     series.last += 1
     series.save(update_fields=["last"])
     return f"{PREFIX[kind]}-{year}-{series.last:04d}"
-
-
-def amount_in_words(amount: Decimal, currency: str, language: str) -> str:
-    try:
-        words = num2words(
-            amount, lang=language, to="currency", currency=currency, cents=False, separator=""
-        )  # "... рублей 00 копеек", as accountants write it
-    except (NotImplementedError, KeyError):
-        words = f"{num2words(int(amount), lang=language)} {currency}"
-    return words[:1].upper() + words[1:]
-
-
-def _party_lines(company: Any, *, seller: bool) -> list[str]:
-    lines = []
-    tax = [f"{_('INN')} {company.tax_id}" if company.tax_id else "",
-           f"{_('KPP')} {company.kpp}" if company.kpp else ""]  # fmt: skip
-    if any(tax):
-        lines.append(", ".join(t for t in tax if t))
-    address = company.address if seller else (company.legal_address or company.actual_address)
-    if address:
-        lines.append(address)
-    return lines
-
-
-def document_data(deal: Deal, kind: str, number: str, language: str) -> dict[str, Any]:
-    """Everything the template prints, in the document's language."""
-    seller = Seller.load()
-    today = timezone.localdate()
-    items = list(deal.items.select_related("product"))
-    vat = sum((i.amount * i.vat_percent / (100 + i.vat_percent) for i in items), Decimal(0))
-    title = _("%(kind)s № %(number)s of %(date)s") % {
-        "kind": DocumentKind(kind).label.capitalize(), "number": number,
-        "date": date_format(today, "DATE_FORMAT")}  # fmt: skip
-    intro = {
-        DocumentKind.PROPOSAL: _("We are pleased to offer you the following."),
-        DocumentKind.CONTRACT: _(
-            "The seller sells and the buyer buys the goods and services "
-            "below; the buyer pays the seller's invoice within %(days)s days, "
-            "the seller delivers after payment."
-        )
-        % {"days": seller.payment_days},
-        DocumentKind.INVOICE: _(
-            "Payment by this invoice is due within %(days)s days. Please "
-            "state the invoice number in the payment."
-        )
-        % {"days": seller.payment_days},
-        DocumentKind.ACT: _(
-            "The work and services below have been done in full and on time; "
-            "the buyer has no claims as to their scope, quality or timing."
-        ),
-        DocumentKind.UPD: _("The goods and services below have been handed over and accepted."),
-    }[DocumentKind(kind)]
-    bank = []
-    if kind == DocumentKind.INVOICE:
-        bank = [[_("Bank"), seller.bank_name], [_("BIC"), seller.bic],
-                [_("Settlement account"), seller.account],
-                [_("Correspondent account"), seller.correspondent_account]]  # fmt: skip
-    signatures = [[_("Director"), seller.director]]
-    if kind == DocumentKind.INVOICE:
-        signatures.append([_("Chief accountant"), seller.accountant])
-    if kind in (DocumentKind.CONTRACT, *CLOSING_KINDS):
-        signatures.append([_("Buyer"), ""])
-    return {
-        "lang": language, "kind": kind, "title": title, "intro": intro,
-        "seller": {"label": _("Seller"), "name": seller.legal_name,
-                   "lines": _party_lines(seller, seller=True)},
-        "buyer": {"label": _("Buyer"), "name": deal.company.legal_name,
-                  "lines": _party_lines(deal.company, seller=False)},
-        "bank": bank,
-        "header": ["№", _("Goods, services"), _("Qty"), _("Unit"), _("Price"), _("Discount, %"),
-                   _("Amount")],
-        "rows": [[str(n), i.product.name, number_format(i.quantity.normalize()), i.product.unit,
-                  deal_services.money(i.unit_price), number_format(i.discount_percent.normalize()),
-                  deal_services.money(i.amount)] for n, i in enumerate(items, start=1)],
-        "totals": [[_("Total"), deal_services.money(deal.amount)],
-                   [_("including VAT"), deal_services.money(vat.quantize(deal_services.CENT))],
-                   [_("To pay") if kind == DocumentKind.INVOICE else _("Total"), deal_services.money(deal.amount)]],
-        "words": _("Amount in words: %(words)s") % {
-            "words": amount_in_words(deal.amount, deal.currency, language)},
-        "signatures": signatures,
-        "footer": f"{seller.legal_name} · {number}",
-    }  # fmt: skip
 
 
 @transaction.atomic

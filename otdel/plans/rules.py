@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
+from django.utils.formats import number_format
+
 from otdel.days import add_months
 
 CENT = Decimal("0.01")
@@ -191,3 +193,9 @@ def month_share(plan: Iterable[tuple[Bucket, Decimal]], month_first: date) -> De
     """A month's part of a longer plan (buckets never cross a month's end)."""
     return sum((a for w, a in plan if (w.first.year, w.first.month) ==
                 (month_first.year, month_first.month)), Decimal(0))  # fmt: skip
+
+
+def amount_text(value: Decimal) -> str:
+    """A plan figure as people read it: whole numbers without decimals, grouped."""
+    return number_format(value.normalize() if value == value.to_integral() else value,
+                         force_grouping=True)  # fmt: skip

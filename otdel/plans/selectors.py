@@ -22,6 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from otdel import days
 from otdel.algorithm.models import MEETING_KINDS, Activity, ActivityKind
@@ -282,3 +283,29 @@ def current_progress(user: User, today: date) -> tuple[SalesPlan | None, list[Li
         return None, []
     lines = visible_lines(plan, user)
     return plan, plan_progress(plan, today, lines=lines) if lines else []
+
+
+def shortfalls(plan: SalesPlan) -> list[str]:
+    """What the departments leave of the company's plan, and the managers of their department's:
+    a plan nobody has taken on has no owner (METHOD 6)."""
+    lines = list(plan.lines.select_related("department", "user"))
+    company = next((line for line in lines if line.level == "company"), None)
+    departments = [line for line in lines if line.level == "department"]
+    problems = []
+    for metric in Metric:
+        label, field = metric.label, metric.value
+        if company is not None:
+            gap = rules.shortfall(getattr(company, field),
+                                  (getattr(d, field) for d in departments))  # fmt: skip
+            if gap:
+                problems.append(_("%(metric)s: %(gap)s of the company's plan is given to no "
+                                  "department.") % {"metric": label, "gap": rules.amount_text(gap)})  # fmt: skip
+        for department in departments:
+            managers = (getattr(m, field) for m in lines
+                        if m.level == "manager" and m.department_id == department.department_id)  # fmt: skip
+            gap = rules.shortfall(getattr(department, field), managers)
+            if gap:
+                problems.append(_("%(metric)s: %(gap)s of the plan of %(department)s is given to "
+                                  "no manager.") % {"metric": label, "gap": rules.amount_text(gap),
+                                                    "department": department})  # fmt: skip
+    return problems

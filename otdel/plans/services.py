@@ -9,7 +9,6 @@ from typing import cast
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from otdel.algorithm.services import RuleRefused
@@ -28,16 +27,11 @@ from .models import (
     PlanWeek,
     SalesPlan,
 )
-from .selectors import planned_people
+from .selectors import planned_people, shortfalls
 
 
 class PlanRefused(RuleRefused):
     """The plan cannot be changed so; the message says why, for the user."""
-
-
-def _amount(value: Decimal) -> str:
-    return number_format(value.normalize() if value == value.to_integral() else value,
-                         force_grouping=True)  # fmt: skip
 
 
 def lock_plan(plan: SalesPlan) -> SalesPlan:
@@ -188,8 +182,8 @@ def plan_set_weeks(*, line: PlanLine, weeks: Mapping[int, Mapping[str, object]],
         if total != getattr(line, metric.value):
             raise PlanRefused(
                 _("%(metric)s: the weeks add up to %(weeks)s, the plan of %(line)s is %(plan)s.")
-                % {"metric": metric.label, "weeks": _amount(total), "line": line,
-                   "plan": _amount(getattr(line, metric.value))}
+                % {"metric": metric.label, "weeks": rules.amount_text(total), "line": line,
+                   "plan": rules.amount_text(getattr(line, metric.value))}
             )  # fmt: skip
     PlanWeek.objects.bulk_update(rows.values(), [m.value for m in Metric])
     _record(plan, PlanEvent.Kind.WEEKS, acting_user, str(line))
@@ -203,32 +197,6 @@ def plan_spread_weeks(*, line: PlanLine, acting_user: User) -> None:
     _record(
         plan, PlanEvent.Kind.WEEKS, acting_user, _("%(line)s: by working days") % {"line": line}
     )
-
-
-def shortfalls(plan: SalesPlan) -> list[str]:
-    """What the departments leave of the company's plan, and the managers of their department's:
-    a plan nobody has taken on has no owner (METHOD 6)."""
-    lines = list(plan.lines.select_related("department", "user"))
-    company = next((line for line in lines if line.level == "company"), None)
-    departments = [line for line in lines if line.level == "department"]
-    problems = []
-    for metric in Metric:
-        label, field = metric.label, metric.value
-        if company is not None:
-            gap = rules.shortfall(getattr(company, field),
-                                  (getattr(d, field) for d in departments))  # fmt: skip
-            if gap:
-                problems.append(_("%(metric)s: %(gap)s of the company's plan is given to no "
-                                  "department.") % {"metric": label, "gap": _amount(gap)})  # fmt: skip
-        for department in departments:
-            managers = (getattr(m, field) for m in lines
-                        if m.level == "manager" and m.department_id == department.department_id)  # fmt: skip
-            gap = rules.shortfall(getattr(department, field), managers)
-            if gap:
-                problems.append(_("%(metric)s: %(gap)s of the plan of %(department)s is given to "
-                                  "no manager.") % {"metric": label, "gap": _amount(gap),
-                                                    "department": department})  # fmt: skip
-    return problems
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from . import rules, services
 from .models import MONEY_METRICS, Metric, PeriodKind, SalesPlan
 from .selectors import (
     may_edit_plans,
+    shortfalls,
     visible_lines,
     visible_plan_lines,
 )
@@ -91,7 +92,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     lines = visible_lines(plan, request.user)
     return render(request, "plans/plan_detail.html", {
         "plan": plan, "lines": lines, "metrics": list(Metric),
-        "problems": services.shortfalls(plan) if may_edit_plans(request.user) else [],
+        "problems": shortfalls(plan) if may_edit_plans(request.user) else [],
         "may_edit": may_edit_plans(request.user) and not plan.is_locked,
         "may_approve": may_edit_plans(request.user), "reopen_form": ReopenForm(),
         "events": plan.events.select_related("actor")[:20],

@@ -16,7 +16,7 @@ from otdel.org.selectors import assignable_owners
 from .files import FileRejected, check_size
 from .models import ImportBatch, ImportRow
 from .selectors import access_batch, visible_batches
-from .services import preview_import, start_import
+from .services import batch_preview, batch_start_commit
 
 
 class ImportRowSerializer(serializers.ModelSerializer):
@@ -69,10 +69,10 @@ class ImportBatchViewSet(
         upload = serializer.validated_data["file"]
         try:
             check_size(upload.name, upload.size)
-            batch = preview_import(data=upload.read(), filename=upload.name,
-                                   acting_user=self.request.user,
-                                   owner=serializer.validated_data.get("owner"),
-                                   source=serializer.validated_data.get("source"))  # fmt: skip
+            batch = batch_preview(data=upload.read(), filename=upload.name,
+                                  acting_user=self.request.user,
+                                  owner=serializer.validated_data.get("owner"),
+                                  source=serializer.validated_data.get("source"))  # fmt: skip
         except FileRejected as error:
             raise ValidationError({"file": [str(error)]}) from error
         serializer.instance = batch
@@ -88,5 +88,5 @@ class ImportBatchViewSet(
     @action(detail=True, methods=["post"])
     def commit(self, request, pk=None):
         batch = access_batch(request.user, pk, for_change=True)
-        batch = apply(start_import, batch=batch, acting_user=request.user)
+        batch = apply(batch_start_commit, batch=batch, acting_user=request.user)
         return Response(self.get_serializer(batch).data)

@@ -5,7 +5,7 @@ from huey.contrib.djhuey import HUEY, db_task
 from otdel.org.models import User
 
 from .models import ImportBatch, Job
-from .services import check_kept, commit_preview
+from .services import batch_commit, batch_recheck
 
 
 def _key(batch_id: int) -> str:
@@ -38,12 +38,12 @@ def _run(batch_id: int, work) -> None:
 @db_task()
 def check_list(batch_id: int) -> None:
     batch = ImportBatch.objects.get(pk=batch_id)
-    _run(batch_id, lambda: check_kept(batch, progress=_reporter(batch_id)))
+    _run(batch_id, lambda: batch_recheck(batch=batch, progress=_reporter(batch_id)))
 
 
 @db_task()
 def import_list(batch_id: int, user_id: int) -> None:
     batch = ImportBatch.objects.get(pk=batch_id)
     user = User.objects.get(pk=user_id)
-    _run(batch_id, lambda: commit_preview(batch=batch, acting_user=user,
-                                          progress=_reporter(batch_id)))  # fmt: skip
+    _run(batch_id, lambda: batch_commit(batch=batch, acting_user=user,
+                                        progress=_reporter(batch_id)))  # fmt: skip

@@ -12,9 +12,15 @@ from otdel.pdf import pdf_response
 from .checked import HEAD, MANAGER, checked_document, checked_table
 from .files import FileRejected, check_size
 from .forms import ColumnsForm, ImportForm
-from .models import Outcome
-from .selectors import access_batch, may_change_batch, visible_batches
-from .services import REPORT_HEADER, preview_import, read_kept, set_columns, start_import
+from .rules import REPORT_HEADER
+from .selectors import (
+    access_batch,
+    batch_report_rows,
+    batch_table,
+    may_change_batch,
+    visible_batches,
+)
+from .services import batch_preview, batch_set_columns, batch_start_commit
 from .tasks import progress
 
 LINES_SHOWN = 1000
@@ -28,9 +34,9 @@ def import_list(request: HttpRequest) -> HttpResponse:
         owner = form.cleaned_data["owner"] if request.user.leads_people else request.user
         try:
             check_size(upload.name, upload.size)
-            batch = preview_import(data=upload.read(), filename=upload.name,
-                                   acting_user=request.user, owner=owner,
-                                   source=form.cleaned_data["source"])  # fmt: skip
+            batch = batch_preview(data=upload.read(), filename=upload.name,
+                                  acting_user=request.user, owner=owner,
+                                  source=form.cleaned_data["source"])  # fmt: skip
         except FileRejected as error:
             form.add_error("file", str(error))
         else:
@@ -45,11 +51,11 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     may_change = may_change_batch(request.user, batch)
     columns_form = None
     if may_change and not batch.committed and not batch.job:
-        headers = read_kept(batch).headers
+        headers = batch_table(batch).headers
         columns_form = ColumnsForm(request.POST or None, headers=headers, initial=batch.mapping)
         if request.method == "POST" and columns_form.is_valid():
             try:
-                set_columns(batch=batch, columns=columns_form.columns())
+                batch_set_columns(batch=batch, columns=columns_form.columns())
             except FileRejected as error:
                 columns_form.add_error(None, str(error))
             else:
@@ -79,7 +85,7 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
     batch = access_batch(request.user, pk, for_change=True)
     try:
-        batch = start_import(batch=batch, acting_user=request.user)
+        batch = batch_start_commit(batch=batch, acting_user=request.user)
     except RuleRefused as error:
         messages.error(request, str(error))
     else:
@@ -97,10 +103,8 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def import_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     batch = access_batch(request.user, pk)
-    rows = [(line.number, line.name, line.get_outcome_display(), line.reason)
-            for line in batch.lines.filter(outcome__in=[Outcome.REJECTED, Outcome.CONFLICT])]  # fmt: skip
     respond = xlsx_response if fmt == "xlsx" else csv_response
-    return respond(f"report-{batch.pk}", REPORT_HEADER, rows)
+    return respond(f"report-{batch.pk}", REPORT_HEADER, batch_report_rows(batch))
 
 
 @login_required

@@ -9,8 +9,11 @@ Then, with all criteria, a C client that is worth little (no potential, rare ord
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
 
 if TYPE_CHECKING:
     from otdel.org.models import User
@@ -138,3 +141,25 @@ def pick_farmer(
     local = [f for f in farmers if territory_id and territory_id in f[2]]
     pool = local or farmers
     return min(pool, key=lambda f: (f[1], f[0].pk))[0] if pool else None
+
+
+def period(as_of: date, days: int) -> tuple[datetime, datetime]:
+    """The `days` days up to and including `as_of`, as aware datetimes [start, end)."""
+    start = timezone.make_aware(datetime.combine(as_of - timedelta(days=days - 1), time.min))
+    end = timezone.make_aware(datetime.combine(as_of + timedelta(days=1), time.min))
+    return start, end
+
+
+def summarise(figures: list[dict[str, Any]], classes: dict[int, str]) -> dict[str, Any]:
+    revenue = sum((f["revenue"] for f in figures), Decimal(0))
+    by_class = {c: Decimal(0) for c in CLASSES}
+    for f in figures:
+        by_class[classes[f["order__company_id"]]] += f["revenue"]
+    counts = dict.fromkeys(CLASSES, 0)
+    for label in classes.values():
+        counts[label] += 1
+    return {
+        "clients": len(figures), **counts, "revenue": round(float(revenue), 2),
+        "share": {c: round(float(by_class[c] / revenue), 4) if revenue else 0.0 for c in CLASSES},
+        "returns": round(float(sum((f["returns"] for f in figures), Decimal(0))), 2),
+    }  # fmt: skip

@@ -1,6 +1,7 @@
 """The reports of METHOD 7: classes and their movement, time spent on D clients, the portrait
 of A clients. Each is a fixed number of queries. A leader reads them over the clients he may
-read (issue 12: a department head, his departments'); the whole base's leaders over all."""
+read (issue 12: a department head, his departments'); the whole base's leaders over all.
+And the figures a segmentation run classifies clients by (`client_figures`, `classify`)."""
 
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
@@ -8,17 +9,20 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models.functions import Abs
 from django.utils import timezone
 
 from otdel.algorithm.models import Activity
 from otdel.base.models import Company, CompanyEvent, SizeTag
 from otdel.base.selectors import visible_companies
 from otdel.days import add_months
+from otdel.db import batched
 from otdel.orders.models import Order, OrderLine
 from otdel.org.models import DepartmentKind, User
 from otdel.org.rules import Scope
 from otdel.org.selectors import scope_of_user
 
+from . import rules
 from .models import ClientSegment, SegmentationRun, SegmentSettings
 from .rules import CLASSES, HandoffRule
 
@@ -56,7 +60,7 @@ def run_summaries(runs: Iterable[SegmentationRun], user: User) -> dict[int, dict
 
 
 def _summary(classes: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """The shape of a stored summary (segments.services.summarise), from per-class sums."""
+    """The shape of a stored summary (segments.rules.summarise), from per-class sums."""
     revenue = sum((c["revenue"] for c in classes.values()), Decimal(0))
     share = {
         c: round(float(classes[c]["revenue"] / revenue), 4) if revenue and c in classes else 0.0
@@ -204,3 +208,81 @@ def farmers_by_load() -> list[tuple[User, int, set[int]]]:
         .order_by("load", "pk")
     )
     return [(f, f.load, {t.pk for t in f.territories.all()}) for f in farmers]
+
+
+def client_figures(as_of: date, days: int) -> list[dict[str, Any]]:
+    """Per client with order lines in the period: revenue (gross value of delivered lines:
+    quantity > 0 and price > 0), returns (value of lines coming back, beside it, never
+    subtracted), and the number of orders. Two aggregates: the orders are counted on their own
+    table, as COUNT(DISTINCT) over the lines costs several times the rest."""
+    start, end = rules.period(as_of, days)
+    delivered = Q(quantity__gt=0, unit_price__gt=0, is_return=False)
+    came_back = Q(is_return=True) | Q(quantity__lt=0)
+    rows = (
+        OrderLine.objects.filter(order__ordered_at__gte=start, order__ordered_at__lt=end)
+        .values("order__company_id")
+        .annotate(
+            revenue=Sum(_AMOUNT, filter=delivered, default=Decimal(0)),
+            returns=Sum(Abs(_AMOUNT), filter=came_back, default=Decimal(0)),
+        )
+        .order_by()
+    )
+    orders = dict(
+        Order.objects.filter(ordered_at__gte=start, ordered_at__lt=end, is_return=False)
+        .values("company_id").annotate(n=Count("pk")).order_by().values_list("company_id", "n")
+    )  # fmt: skip
+    return [{**row, "orders": orders.get(row["order__company_id"], 0)} for row in rows]
+
+
+def _margins(as_of: date, days: int, ids: list[int]) -> dict[int, tuple[float, float]]:
+    """Client -> (gross profit, revenue) over the delivered lines whose product has a cost."""
+    start, end = rules.period(as_of, days)
+    profit = ExpressionWrapper(F("quantity") * (F("unit_price") - F("product__cost_price")),
+                               output_field=DecimalField())  # fmt: skip
+    rows = (
+        OrderLine.objects.filter(order__ordered_at__gte=start, order__ordered_at__lt=end,
+                                 quantity__gt=0, unit_price__gt=0, is_return=False,
+                                 product__cost_price__isnull=False, order__company_id__in=ids)
+        .values("order__company_id").annotate(profit=Sum(profit), revenue=Sum(_AMOUNT)).order_by()
+    )  # fmt: skip
+    return {r["order__company_id"]: (float(r["profit"]), float(r["revenue"])) for r in rows}
+
+
+def _worth(figures: list[dict[str, Any]], as_of: date, days: int) -> dict[int, rules.Worth]:
+    """Potential (the manager's estimate, the segment's, or the size tag), margin (where cost
+    prices are known) and order frequency of each client."""
+    counts = sorted(f["orders"] for f in figures)
+    busy = counts[int(len(counts) * 0.9)] if counts else 0  # the 90th percentile client
+    ids = [f["order__company_id"] for f in figures]
+    tags: dict[int, tuple[str, str, str]] = {}
+    margins: dict[int, tuple[float, float]] = {}
+    for part in batched(ids):
+        for pk, size_tag, manual, segment_potential in Company.all_objects.filter(
+            pk__in=part
+        ).values_list("pk", "size_tag", "potential", "segment__potential"):
+            tags[pk] = (size_tag, manual, segment_potential or "")
+        margins.update(_margins(as_of, days, part))
+    return {
+        f["order__company_id"]: rules.Worth(
+            potential=rules.potential(*tags.get(f["order__company_id"], ("", "", ""))),
+            margin=rules.margin(*margins.get(f["order__company_id"], (None, None))),
+            frequency=rules.frequency(f["orders"], busy),
+        )
+        for f in figures
+    }
+
+
+def classify(
+    figures: list[dict[str, Any]], criteria: str, as_of: date | None = None, days: int = 365
+) -> dict[int, str]:
+    settings = SegmentSettings.load()
+    pareto = rules.pareto_classes(
+        ((f["order__company_id"], f["revenue"]) for f in figures),
+        rules.Thresholds(a=settings.a_share, b=settings.b_share),
+    )
+    if criteria != "all":
+        return pareto
+    weights = rules.Weights(potential=settings.weight_potential, margin=settings.weight_margin,
+                            frequency=settings.weight_frequency, d_below=settings.d_below)  # fmt: skip
+    worth = _worth(figures, as_of or timezone.localdate(), days)
+    return {client: rules.with_d(label, worth[client], weights) for client, label in pareto.items()}

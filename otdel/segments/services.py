@@ -2,25 +2,17 @@
 for the figures of every client in the period, the classes by the rules, then set-based
 writes: the run's results, and each changed class with its history record."""
 
-from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from datetime import date
 from typing import Any
 
 from django.db import transaction
 from django.db.models import (
-    Count,
-    DecimalField,
-    ExpressionWrapper,
     F,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
 )
-from django.db.models.functions import Abs
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,116 +22,13 @@ from otdel.algorithm.services import RuleRefused
 from otdel.base import services as base_services
 from otdel.base.models import Company, CompanyEvent
 from otdel.base.services import record_and_update
-from otdel.db import batched, insert_rows
-from otdel.orders.models import Order, OrderLine
+from otdel.db import insert_rows
 from otdel.org.models import User
 
 from . import rules
-from .models import ClientSegment, SegmentationRun, SegmentSettings
+from .models import ClientSegment, SegmentationRun
 from .rules import CLASSES
-from .selectors import candidates, farmers_by_load, handoff_rule
-
-_AMOUNT = ExpressionWrapper(F("quantity") * F("unit_price"), output_field=DecimalField())
-
-
-def period(as_of: date, days: int) -> tuple[datetime, datetime]:
-    """The `days` days up to and including `as_of`, as aware datetimes [start, end)."""
-    start = timezone.make_aware(datetime.combine(as_of - timedelta(days=days - 1), time.min))
-    end = timezone.make_aware(datetime.combine(as_of + timedelta(days=1), time.min))
-    return start, end
-
-
-def client_figures(as_of: date, days: int) -> list[dict[str, Any]]:
-    """Per client with order lines in the period: revenue (gross value of delivered lines:
-    quantity > 0 and price > 0), returns (value of lines coming back, beside it, never
-    subtracted), and the number of orders. Two aggregates: the orders are counted on their own
-    table, as COUNT(DISTINCT) over the lines costs several times the rest."""
-    start, end = period(as_of, days)
-    delivered = Q(quantity__gt=0, unit_price__gt=0, is_return=False)
-    came_back = Q(is_return=True) | Q(quantity__lt=0)
-    rows = (
-        OrderLine.objects.filter(order__ordered_at__gte=start, order__ordered_at__lt=end)
-        .values("order__company_id")
-        .annotate(
-            revenue=Sum(_AMOUNT, filter=delivered, default=Decimal(0)),
-            returns=Sum(Abs(_AMOUNT), filter=came_back, default=Decimal(0)),
-        )
-        .order_by()
-    )
-    orders = dict(
-        Order.objects.filter(ordered_at__gte=start, ordered_at__lt=end, is_return=False)
-        .values("company_id").annotate(n=Count("pk")).order_by().values_list("company_id", "n")
-    )  # fmt: skip
-    return [{**row, "orders": orders.get(row["order__company_id"], 0)} for row in rows]
-
-
-def _margins(as_of: date, days: int, ids: list[int]) -> dict[int, tuple[float, float]]:
-    """Client -> (gross profit, revenue) over the delivered lines whose product has a cost."""
-    start, end = period(as_of, days)
-    profit = ExpressionWrapper(F("quantity") * (F("unit_price") - F("product__cost_price")),
-                               output_field=DecimalField())  # fmt: skip
-    rows = (
-        OrderLine.objects.filter(order__ordered_at__gte=start, order__ordered_at__lt=end,
-                                 quantity__gt=0, unit_price__gt=0, is_return=False,
-                                 product__cost_price__isnull=False, order__company_id__in=ids)
-        .values("order__company_id").annotate(profit=Sum(profit), revenue=Sum(_AMOUNT)).order_by()
-    )  # fmt: skip
-    return {r["order__company_id"]: (float(r["profit"]), float(r["revenue"])) for r in rows}
-
-
-def _worth(figures: list[dict[str, Any]], as_of: date, days: int) -> dict[int, rules.Worth]:
-    """Potential (the manager's estimate, the segment's, or the size tag), margin (where cost
-    prices are known) and order frequency of each client."""
-    counts = sorted(f["orders"] for f in figures)
-    busy = counts[int(len(counts) * 0.9)] if counts else 0  # the 90th percentile client
-    ids = [f["order__company_id"] for f in figures]
-    tags: dict[int, tuple[str, str, str]] = {}
-    margins: dict[int, tuple[float, float]] = {}
-    for part in batched(ids):
-        for pk, size_tag, manual, segment_potential in Company.all_objects.filter(
-            pk__in=part
-        ).values_list("pk", "size_tag", "potential", "segment__potential"):
-            tags[pk] = (size_tag, manual, segment_potential or "")
-        margins.update(_margins(as_of, days, part))
-    return {
-        f["order__company_id"]: rules.Worth(
-            potential=rules.potential(*tags.get(f["order__company_id"], ("", "", ""))),
-            margin=rules.margin(*margins.get(f["order__company_id"], (None, None))),
-            frequency=rules.frequency(f["orders"], busy),
-        )
-        for f in figures
-    }
-
-
-def classify(
-    figures: list[dict[str, Any]], criteria: str, as_of: date | None = None, days: int = 365
-) -> dict[int, str]:
-    settings = SegmentSettings.load()
-    pareto = rules.pareto_classes(
-        ((f["order__company_id"], f["revenue"]) for f in figures),
-        rules.Thresholds(a=settings.a_share, b=settings.b_share),
-    )
-    if criteria != "all":
-        return pareto
-    weights = rules.Weights(potential=settings.weight_potential, margin=settings.weight_margin,
-                            frequency=settings.weight_frequency, d_below=settings.d_below)  # fmt: skip
-    worth = _worth(figures, as_of or timezone.localdate(), days)
-    return {client: rules.with_d(label, worth[client], weights) for client, label in pareto.items()}
-
-
-def summarise(figures: list[dict[str, Any]], classes: dict[int, str]) -> dict[str, Any]:
-    revenue = sum((f["revenue"] for f in figures), Decimal(0))
-    by_class = {c: Decimal(0) for c in CLASSES}
-    for f in figures:
-        by_class[classes[f["order__company_id"]]] += f["revenue"]
-    counts = dict.fromkeys(CLASSES, 0)
-    for label in classes.values():
-        counts[label] += 1
-    return {
-        "clients": len(figures), **counts, "revenue": round(float(revenue), 2),
-        "share": {c: round(float(by_class[c] / revenue), 4) if revenue else 0.0 for c in CLASSES},
-        "returns": round(float(sum((f["returns"] for f in figures), Decimal(0))), 2),
-    }  # fmt: skip
+from .selectors import candidates, classify, client_figures, farmers_by_load, handoff_rule
 
 
 @transaction.atomic
@@ -155,7 +44,7 @@ def segment(
     change is a history record on the company (C -> B -> A). Returns the summary."""
     figures = client_figures(as_of, days)
     classes = classify(figures, criteria, as_of, days)
-    summary = summarise(figures, classes)
+    summary = rules.summarise(figures, classes)
     if dry_run:
         return summary
     run = SegmentationRun.objects.create(as_of=as_of, days=days, criteria=criteria, summary=summary)
@@ -204,10 +93,6 @@ def abc_set_by_hand(*, company: Company, abc_class: str, reason: str, acting_use
     locked.abc_fixed = bool(abc_class)
     locked.save(update_fields=["abc_class", "abc_fixed"])
     return locked
-
-
-def latest_runs(count: int = 2) -> Iterable[SegmentationRun]:
-    return SegmentationRun.objects.order_by("-created_at", "-pk")[:count]
 
 
 # Hunter -> farmer hand-off (METHOD 5): evaluated on every full payment and nightly; the head

@@ -13,7 +13,7 @@ from django.urls import reverse
 from otdel.algorithm.models import RefusalReason, RuleSettings
 from otdel.billing.models import Invoice, Payment
 from otdel.billing.services import PaymentNotAllowed, payment_register, refund_register
-from otdel.deals.rules import effective_discount
+from otdel.deals.rules import discount_refusal, effective_discount
 from otdel.deals.services import (
     DealRefused,
     deal_add_item,
@@ -67,6 +67,23 @@ def test_the_effective_discount_counts_the_price_and_the_percentage(
 ):
     result = effective_discount(Decimal(listed), Decimal(price), Decimal(discount))
     assert abs(result - Decimal(effective)) < Decimal("0.001")
+
+
+@pytest.mark.parametrize(
+    ("asked", "listed", "price", "refused"),
+    [
+        (5, 1200, 1200, None),
+        (6, 1200, 1200, "A discount of 6 % is above your limit of 5 %"),
+        (-1, 1200, 1200, "A discount of -1 % is above your limit of 5 %"),
+        (0, 1200, 1140, None),
+        (0, 1200, 1100, "is a discount of 8.33 %, above your limit of 5 %"),
+        (0, None, 1, None),
+    ],
+)
+def test_a_discount_is_refused_above_the_limit_however_it_is_given(asked, listed, price, refused):
+    listed = Decimal(listed) if listed is not None else None
+    why = discount_refusal(Decimal(5), Decimal(asked), listed, Decimal(price))
+    assert why is None if refused is None else refused in (why or "")
 
 
 def test_a_price_below_the_list_is_a_discount_under_the_same_limit(people, deal, shop):

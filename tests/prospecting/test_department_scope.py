@@ -10,7 +10,7 @@ from django.urls import reverse
 from otdel.base.models import Company
 from otdel.org.models import Position
 from otdel.prospecting.models import ImportBatch
-from otdel.prospecting.services import start_import
+from otdel.prospecting.services import batch_start_commit
 from tests.conftest import client_for
 from tests.factories import UserFactory
 
@@ -57,7 +57,7 @@ def test_a_department_head_cannot_commit_another_departments_list(people, farmer
     assert lead.post(reverse("prospecting:commit", args=[batch.pk])).status_code == 404
     assert lead.post(f"/api/v1/imports/{batch.pk}/commit/").status_code == 404
     with pytest.raises(PermissionDenied):
-        start_import(batch=batch, acting_user=people.hunters_lead)
+        batch_start_commit(batch=batch, acting_user=people.hunters_lead)
     batch.refresh_from_db()
     assert not batch.committed and not Company.objects.filter(legal_name="ООО «Новая»").exists()
 

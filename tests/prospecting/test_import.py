@@ -11,7 +11,9 @@ from django.core.management.base import CommandError
 from otdel.base.models import Company, CompanyEvent, Phone, Section
 from otdel.prospecting.files import guess_mapping, read_table
 from otdel.prospecting.models import ImportBatch, ImportRow
-from otdel.prospecting.services import commit_import, counts, plan_import
+from otdel.prospecting.rules import outcome_counts
+from otdel.prospecting.selectors import table_plan
+from otdel.prospecting.services import companies_import
 from tests.algorithm.conftest import fill_working_list
 from tests.factories import CompanyFactory
 
@@ -24,7 +26,7 @@ def csv_bytes(*lines: str) -> bytes:
 
 def plan(data: bytes, owner=None):
     table = read_table(data, "list.csv")
-    return plan_import(table, guess_mapping(table.headers), owner=owner)
+    return table_plan(table, guess_mapping(table.headers), owner=owner)
 
 
 def _write(data: bytes) -> str:
@@ -62,7 +64,13 @@ def test_every_row_gets_its_outcome_and_the_counts_add_up(people, base_for_impor
     assert str(people.hunter2) in reasons[3] and "same tax id" in reasons[3]
     assert reasons[5] == "same company as row 2"
     assert "7707083894" in reasons[6]
-    assert counts(rows) == {"rows": 6, "created": 1, "merged": 2, "conflicts": 1, "rejected": 2}
+    assert outcome_counts(rows) == {
+        "rows": 6,
+        "created": 1,
+        "merged": 2,
+        "conflicts": 1,
+        "rejected": 2,
+    }
 
 
 def test_dry_run_writes_nothing(people, base_for_import):
@@ -117,8 +125,8 @@ def test_all_or_nothing(people, monkeypatch):
     data = csv_bytes("Первая;;;;", "Вторая;;;;")
     rows = plan(data)
     with pytest.raises(RuntimeError):
-        commit_import(data=data, filename="list.csv", rows=rows, acting_user=people.head,
-                      owner=None, source=None)  # fmt: skip
+        companies_import(data=data, filename="list.csv", rows=rows, acting_user=people.head,
+                         owner=None, source=None)  # fmt: skip
     assert not Company.objects.filter(legal_name__in=["Первая", "Вторая"]).exists()
     assert not ImportBatch.objects.exists()
 
@@ -165,8 +173,8 @@ def test_similar_names_match_the_base_and_earlier_rows_with_score_and_reason(peo
     assert (third.outcome, fourth.outcome, fourth.same_as_row) == ("new", "duplicate", 3)
     assert fourth.reason == f"same company as row 3 (similar name “Unilever N.V.”, {fourth.score}%)"
 
-    commit_import(data=data, filename="list.csv", rows=[second, third, fourth],
-                  acting_user=people.hunter1, owner=people.hunter1, source=None)  # fmt: skip
+    companies_import(data=data, filename="list.csv", rows=[second, third, fourth],
+                     acting_user=people.hunter1, owner=people.hunter1, source=None)  # fmt: skip
     assert ImportRow.objects.get(number=2).score == second.score
     unilever = Company.objects.get(legal_name="Unilever N.V.")
     assert ImportRow.objects.get(number=4).company_id == unilever.pk
@@ -175,8 +183,8 @@ def test_similar_names_match_the_base_and_earlier_rows_with_score_and_reason(peo
 
 def test_a_new_company_is_found_by_similar_name_in_the_next_list(people):
     data = csv_bytes("ООО «Вектор-Сервис»;;;;")
-    commit_import(data=data, filename="a.csv", rows=plan(data), acting_user=people.head,
-                  owner=None, source=None)  # fmt: skip
+    companies_import(data=data, filename="a.csv", rows=plan(data), acting_user=people.head,
+                     owner=None, source=None)  # fmt: skip
     (row,) = plan(csv_bytes("Vektr Servis LLC;;;;"))  # a typo: no exact key
     assert "similar name" in row.reason
     assert (row.outcome, row.company_id) == (

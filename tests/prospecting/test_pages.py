@@ -158,7 +158,7 @@ def test_a_failed_job_says_why_and_writes_nothing(people, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(tasks, "commit_preview", broken)
+    monkeypatch.setattr(tasks, "batch_commit", broken)
     ImportBatch.objects.filter(pk=batch.pk).update(job="importing")
     with pytest.raises(RuntimeError):
         tasks.import_list.call_local(batch.pk, people.hunter1.pk)

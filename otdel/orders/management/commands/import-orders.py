@@ -3,7 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from otdel.orders.services import OrdersRejected, import_orders, read_lines
+from otdel.orders.files import OrdersRejected, read_lines
+from otdel.orders.services import orders_import
 
 
 class Command(BaseCommand):
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
         try:
-            report = import_orders(read_lines(path))
+            report = orders_import(read_lines(path))
         except OrdersRejected as error:
             raise CommandError(str(error)) from error
         if options["json"]:

@@ -7,13 +7,9 @@ from otdel.base.models import Source
 from otdel.exports import csv_bytes, xlsx_bytes
 from otdel.org.models import User
 from otdel.prospecting.files import FileRejected, check_mapping, guess_mapping, read_table
-from otdel.prospecting.services import (
-    REPORT_HEADER,
-    commit_import,
-    counts,
-    plan_import,
-    report_rows,
-)
+from otdel.prospecting.rules import REPORT_HEADER, outcome_counts, report_rows
+from otdel.prospecting.selectors import table_plan
+from otdel.prospecting.services import companies_import
 
 
 class Command(BaseCommand):
@@ -45,8 +41,8 @@ class Command(BaseCommand):
         except FileRejected as error:
             raise CommandError(str(error)) from error
         owner = self._user(options["owner"]) if options["owner"] else None
-        rows = plan_import(table, mapping, owner=owner)
-        result = counts(rows)
+        rows = table_plan(table, mapping, owner=owner)
+        result = outcome_counts(rows)
         if not options["dry_run"]:
             actor = self._user(options["by"]) if options["by"] else owner
             actor = actor or User.objects.filter(is_superuser=True).order_by("pk").first()
@@ -55,8 +51,8 @@ class Command(BaseCommand):
             source = None
             if options["source"]:
                 source, _created = Source.objects.get_or_create(name=options["source"])
-            commit_import(data=data, filename=path.name, rows=rows, acting_user=actor,
-                          owner=owner, source=source)  # fmt: skip
+            companies_import(data=data, filename=path.name, rows=rows, acting_user=actor,
+                             owner=owner, source=source)  # fmt: skip
         if options["report"]:
             target = Path(options["report"])
             write = xlsx_bytes if target.suffix.lower() == ".xlsx" else csv_bytes

@@ -1,0 +1,84 @@
+"""What a document of a deal prints, read from the deal, the seller and the templates."""
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+
+from otdel.deals import rules as deal_rules
+from otdel.deals.models import Deal
+
+from . import rules
+from .models import CLOSING_KINDS, DocumentKind, DocumentTemplate, Seller
+
+DEFAULT_TEMPLATE = (
+    Path(__file__).parent.parent / "templates" / "typst" / "documents" / "deal_document.typ"
+)
+
+
+def template_source(kind: str) -> str:
+    own = DocumentTemplate.objects.filter(kind=kind).exclude(source="").first()
+    return own.source if own else DEFAULT_TEMPLATE.read_text(encoding="utf-8")
+
+
+def document_data(deal: Deal, kind: str, number: str, language: str) -> dict[str, Any]:
+    """Everything the template prints, in the document's language."""
+    seller = Seller.load()
+    today = timezone.localdate()
+    items = list(deal.items.select_related("product"))
+    vat = sum((i.amount * i.vat_percent / (100 + i.vat_percent) for i in items), Decimal(0))
+    title = _("%(kind)s № %(number)s of %(date)s") % {
+        "kind": DocumentKind(kind).label.capitalize(), "number": number,
+        "date": date_format(today, "DATE_FORMAT")}  # fmt: skip
+    intro = {
+        DocumentKind.PROPOSAL: _("We are pleased to offer you the following."),
+        DocumentKind.CONTRACT: _(
+            "The seller sells and the buyer buys the goods and services "
+            "below; the buyer pays the seller's invoice within %(days)s days, "
+            "the seller delivers after payment."
+        )
+        % {"days": seller.payment_days},
+        DocumentKind.INVOICE: _(
+            "Payment by this invoice is due within %(days)s days. Please "
+            "state the invoice number in the payment."
+        )
+        % {"days": seller.payment_days},
+        DocumentKind.ACT: _(
+            "The work and services below have been done in full and on time; "
+            "the buyer has no claims as to their scope, quality or timing."
+        ),
+        DocumentKind.UPD: _("The goods and services below have been handed over and accepted."),
+    }[DocumentKind(kind)]
+    bank = []
+    if kind == DocumentKind.INVOICE:
+        bank = [[_("Bank"), seller.bank_name], [_("BIC"), seller.bic],
+                [_("Settlement account"), seller.account],
+                [_("Correspondent account"), seller.correspondent_account]]  # fmt: skip
+    signatures = [[_("Director"), seller.director]]
+    if kind == DocumentKind.INVOICE:
+        signatures.append([_("Chief accountant"), seller.accountant])
+    if kind in (DocumentKind.CONTRACT, *CLOSING_KINDS):
+        signatures.append([_("Buyer"), ""])
+    return {
+        "lang": language, "kind": kind, "title": title, "intro": intro,
+        "seller": {"label": _("Seller"), "name": seller.legal_name,
+                   "lines": rules.party_lines(seller, seller=True)},
+        "buyer": {"label": _("Buyer"), "name": deal.company.legal_name,
+                  "lines": rules.party_lines(deal.company, seller=False)},
+        "bank": bank,
+        "header": ["№", _("Goods, services"), _("Qty"), _("Unit"), _("Price"), _("Discount, %"),
+                   _("Amount")],
+        "rows": [[str(n), i.product.name, number_format(i.quantity.normalize()), i.product.unit,
+                  deal_rules.money(i.unit_price), number_format(i.discount_percent.normalize()),
+                  deal_rules.money(i.amount)] for n, i in enumerate(items, start=1)],
+        "totals": [[_("Total"), deal_rules.money(deal.amount)],
+                   [_("including VAT"), deal_rules.money(vat.quantize(deal_rules.CENT))],
+                   [_("To pay") if kind == DocumentKind.INVOICE else _("Total"), deal_rules.money(deal.amount)]],
+        "words": _("Amount in words: %(words)s") % {
+            "words": rules.amount_in_words(deal.amount, deal.currency, language)},
+        "signatures": signatures,
+        "footer": f"{seller.legal_name} · {number}",
+    }  # fmt: skip
