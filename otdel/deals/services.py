@@ -261,7 +261,7 @@ def deal_lose(*, deal: Deal | int, reason: RefusalReason, note: str, acting_user
         # A lost deal keeps no client's money: it is given back (a refund) or the deal goes on.
         raise DealRefused(
             _("%(amount)s has been received against this deal: register the refund first.")
-            % {"amount": money(kept)}
+            % {"amount": rules.money(kept)}
         )
     locked.status, locked.lost_reason, locked.lost_note = DealStatus.LOST, reason, note[:500]
     locked.closed_at = timezone.now()
