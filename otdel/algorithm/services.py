@@ -22,6 +22,7 @@ from otdel.deals.models import DealStatus
 from otdel.org.models import User
 from otdel.org.rules import SELLING_POSITIONS
 from otdel.org.selectors import task_assignees
+from otdel.refusal import RuleRefused
 
 from . import config, rules, selectors
 from .models import (
@@ -36,10 +37,6 @@ from .models import (
     StageKind,
     Transition,
 )
-
-
-class RuleRefused(Exception):
-    """A change the method does not allow; the message says why, for the user."""
 
 
 class Outcome:
