@@ -6,3 +6,10 @@ class DealsConfig(AppConfig):
     name = "otdel.deals"
     label = "deals"
     verbose_name = _("Deals")
+
+    def ready(self) -> None:
+        from otdel.base.selectors import register_matrix_share
+
+        from .selectors import matrix_share
+
+        register_matrix_share("deals", matrix_share)

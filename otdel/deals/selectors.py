@@ -11,7 +11,14 @@ from otdel.billing.models import Invoice
 from otdel.documents.models import Document, DocumentKind
 from otdel.org.models import User
 
-from .models import Deal, DealStatus
+from .models import Deal, DealItem, DealStatus
+
+
+def matrix_share(groups: QuerySet) -> Q:
+    """A product manager also sees the companies with a deal in his product groups (METHOD 1);
+    registered with base.selectors, which sits below deals."""
+    deal_link = DealItem.objects.filter(deal__company_id=OuterRef("pk"), product__group__in=groups)
+    return Q(Exists(deal_link))
 
 
 def visible_deals(user: User) -> QuerySet[Deal]:
