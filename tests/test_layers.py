@@ -44,9 +44,6 @@ UPWARD_ALLOWED = {
     # algorithm's move checks read deals; to go once the checks are registered from deals.
     ("otdel.algorithm.services", "otdel.deals.models"),
     ("otdel.algorithm.services", "otdel.deals.selectors"),
-    # A cap must lie in the range the algorithm's settings give (METHOD 4).
-    ("otdel.org.models", "otdel.algorithm.models"),
-    ("otdel.org.models", "otdel.algorithm.rules"),
     # Paying an invoice moves the company's segment (billing sits below segments).
     ("otdel.billing.services", "otdel.segments.services"),
 }
