@@ -56,6 +56,15 @@ def deals_at_the_deal_stage(company: Company | int) -> QuerySet[Deal]:
     return open_deals_of(company).filter(**{_STAGE_FACT[starts_on]: True})
 
 
+def has_deal_at_the_deal_stage(company: Company | int) -> bool:
+    return deals_at_the_deal_stage(company).exists()
+
+
+def has_won_deal(company: Company) -> bool:
+    """A deal of the company closed won: what makes it a client (METHOD 3)."""
+    return company.deals.filter(status=DealStatus.WON).exists()
+
+
 def deal_stage_condition() -> str:
     """What puts a company at the deal stage, in words, for the messages that refuse it."""
     return str(DealStartsOn(RuleSettings.load().deal_starts_on).label)
