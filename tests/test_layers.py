@@ -55,9 +55,6 @@ CYCLES_ALLOWED = {
     # deals issues documents, documents open invoices (billing), billing moves deals on payment;
     # deals/services.py is being split in parallel.
     frozenset({"deals", "billing", "documents"}),
-    # plans writes pay.MonthPlan on approval, My pay shows the plan's progress and pay reads
-    # plans.rules.period_bounds.
-    frozenset({"pay", "plans"}),
 }
 
 
