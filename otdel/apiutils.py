@@ -2,13 +2,13 @@
 and an action's input is read through its serializer (400 naming each wrong field).
 
 It sits at the package root, not in otdel.api: otdel.api is the top layer and only routes, so
-an app importing from it would be an arrow running up. Its one dependency is the algorithm's
-RuleRefused, the refusal every service raises; org and base need no 409 and do not import it.
+an app importing from it would be an arrow running up. Its one dependency is RuleRefused
+(otdel.refusal), the refusal every service raises.
 """
 
 from rest_framework.exceptions import APIException
 
-from otdel.algorithm.services import RuleRefused
+from otdel.refusal import RuleRefused
 
 
 class Refused(APIException):

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from otdel.algorithm.services import RuleRefused
+from otdel.refusal import RuleRefused
 
 
 def act(request: HttpRequest, call: Callable[[], Any], done: str, back: str) -> HttpResponse:

@@ -6,3 +6,10 @@ class AlgorithmConfig(AppConfig):
     name = "otdel.algorithm"
     label = "algorithm"
     verbose_name = _("Sales algorithm")
+
+    def ready(self) -> None:
+        from otdel.org.models import set_cap_range
+
+        from .selectors import cap_range
+
+        set_cap_range(cap_range)

@@ -22,10 +22,6 @@ def cap_reached(working_list_size: int, cap: int) -> bool:
     return working_list_size >= cap
 
 
-def cap_within_range(cap: int, low: int, high: int) -> bool:
-    return low <= cap <= high
-
-
 def work_deadline(claimed_on: date, limit_days: int) -> date:
     """The last day of active work with a company claimed on `claimed_on`."""
     return claimed_on + timedelta(days=limit_days)

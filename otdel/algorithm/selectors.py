@@ -17,6 +17,12 @@ from .models import Activity, RuleSettings
 ARCHIVE_SECTIONS = (Section.REFUSAL_FOLLOW_UP, Section.STRATEGIC_ARCHIVE)
 
 
+def cap_range() -> tuple[int, int]:
+    """The lowest and highest working-list cap a department or person may set (METHOD 4)."""
+    settings = RuleSettings.load()
+    return settings.cap_min, settings.cap_max
+
+
 def in_work() -> Q:
     """Companies someone works now: owned, out of the sections, not yet clients (METHOD 4)."""
     return Q(section="", state__in=config.current().working, owner__isnull=False)

@@ -5,7 +5,7 @@ free place cannot both pass (on PostgreSQL the second waits for the first; SQLit
 time anyway). Every change of owner, section or state is written by base.services, with history.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -17,11 +17,10 @@ from django.utils.translation import gettext as _
 
 from otdel.base import services as base_services
 from otdel.base.models import Company, Section
-from otdel.deals import selectors as deal_selectors
-from otdel.deals.models import DealStatus
 from otdel.org.models import User
 from otdel.org.rules import SELLING_POSITIONS
 from otdel.org.selectors import task_assignees
+from otdel.refusal import RuleRefused
 
 from . import config, rules, selectors
 from .models import (
@@ -38,8 +37,22 @@ from .models import (
 )
 
 
-class RuleRefused(Exception):
-    """A change the method does not allow; the message says why, for the user."""
+@dataclass(frozen=True)
+class DealPapers:
+    """How the deal stages read a company's deals (METHOD 3). The deals app, a layer above,
+    hands them in from its AppConfig.ready(), so the algorithm names no app above it."""
+
+    under_way: Callable[[int], bool]  # an invoice issued on an open deal
+    at_the_deal_stage: Callable[[Company], bool]  # as Settings → Rules of the method say
+    deal_stage_condition: Callable[[], str]  # that condition in words
+    won: Callable[[Company], bool]
+
+
+_deal_papers: list[DealPapers] = []
+
+
+def register_deal_papers(papers: DealPapers) -> None:
+    _deal_papers[:] = [papers]
 
 
 class Outcome:
@@ -288,7 +301,7 @@ def company_triage(
     today = _today()
     if outcome == Outcome.FOLLOW_UP and (reactivation_date is None or reactivation_date <= today):
         raise RuleRefused(_("A refusal with follow-up needs a reactivation date in the future."))
-    if outcome == Outcome.WON and not deal_selectors.deal_under_way(
+    if outcome == Outcome.WON and not _deal_papers[0].under_way(
         company.pk if isinstance(company, Company) else company
     ):
         raise RuleRefused(
@@ -315,12 +328,12 @@ def papers_missing(company: Company, kind: str | None) -> str | None:
     invoice, contract or payment the rules of the method name; client by a deal closed with its
     closing documents signed."""
     if kind in (StageKind.DEAL, StageKind.SUPPORT):
-        if not deal_selectors.deals_at_the_deal_stage(company).exists():
+        if not _deal_papers[0].at_the_deal_stage(company):
             return _(
                 "A company reaches the deal stage when %(condition)s (Settings → Rules of the "
                 "method): issue it from the company's deal."
-            ) % {"condition": deal_selectors.deal_stage_condition()}
-    elif kind == StageKind.CLIENT and not company.deals.filter(status=DealStatus.WON).exists():
+            ) % {"condition": _deal_papers[0].deal_stage_condition()}
+    elif kind == StageKind.CLIENT and not _deal_papers[0].won(company):
         return _(
             "A company becomes a client when its deal closes: paid, and the act or transfer "
             "document signed."

@@ -1,4 +1,11 @@
-"""Which companies a person may read and change: one place for pages, API, search and exports."""
+"""Which companies a person may read and change: one place for pages, API, search and exports.
+
+Two shares come from apps above base: a deal in a matrix manager's products (deals) and an
+invoice the finance people follow (billing). Those apps register them here from their
+AppConfig.ready(), so base builds the whole rule without importing up the layers.
+"""
+
+from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -9,6 +16,21 @@ from otdel.org.rules import Scope, may_assign_owners
 from otdel.org.selectors import led_departments, scope_of_user
 
 from .models import Company, Section
+
+# app label -> the share it grants; matrix shares take the manager's product groups.
+_MATRIX_SHARES: dict[str, Callable[[QuerySet], Q]] = {}
+_FINANCE_SHARES: dict[str, Callable[[], Q]] = {}
+
+
+def register_matrix_share(app: str, share: Callable[[QuerySet], Q]) -> None:
+    """Companies a product or territory manager also sees, by what another app holds."""
+    _MATRIX_SHARES[app] = share
+
+
+def register_finance_share(app: str, share: Callable[[], Q]) -> None:
+    """Companies the finance people see, by what another app holds."""
+    _FINANCE_SHARES[app] = share
+
 
 _UNCLAIMED = Q(owner__isnull=True, section=Section.TO_CALL)
 
@@ -36,21 +58,15 @@ def _department_share(user: User) -> Q:
 def _matrix_share(user: User) -> Q:
     # Product and territory managers lead across departments (METHOD 1, matrix roles): they
     # see the companies of their territories, those tagged with their product groups, and
-    # those with a deal in their products.
-    from otdel.deals.models import DealItem
-
+    # those with a deal in their products (the deals app's share).
     groups = user.product_groups.all()
     product_link = Company.product_groups.through.objects.filter(
         company_id=OuterRef("pk"), productgroup__in=groups
     )
-    deal_link = DealItem.objects.filter(deal__company_id=OuterRef("pk"), product__group__in=groups)
-    return Q(territory__in=user.territories.all()) | Q(Exists(product_link)) | Q(Exists(deal_link))
-
-
-def _invoiced_share() -> Q:
-    from otdel.billing.models import Invoice
-
-    return Q(Exists(Invoice.objects.filter(deal__company_id=OuterRef("pk"))))
+    share = Q(territory__in=user.territories.all()) | Q(Exists(product_link))
+    for other in _MATRIX_SHARES.values():
+        share |= other(groups)
+    return share
 
 
 def _companies_for(user: User, *, with_matrix: bool) -> QuerySet[Company]:
@@ -65,7 +81,8 @@ def _companies_for(user: User, *, with_matrix: bool) -> QuerySet[Company]:
     elif scope is Scope.MATRIX and with_matrix:
         condition |= _matrix_share(user)
     elif scope is Scope.FINANCE and with_matrix:
-        condition |= _invoiced_share()
+        for share in _FINANCE_SHARES.values():
+            condition |= share()
     return Company.objects.filter(condition)
 
 

@@ -38,7 +38,16 @@ from otdel.prospecting.matching import name_blocks
 from otdel.prospecting.models import NameBlock
 from otdel.prospecting.normalise import name_key, website_domain
 
-from .models import LIST_SEPARATOR, Company, CompanyEvent, Contact, Email, Phone, SizeRule
+from .models import (
+    LIST_SEPARATOR,
+    Company,
+    CompanyEvent,
+    Contact,
+    Email,
+    Phone,
+    SizeRule,
+    Source,
+)
 from .rules import SizeThreshold, email_domain, fold_name, size_tag_for
 
 Kind = CompanyEvent.Kind
@@ -771,3 +780,10 @@ def company_history_add(
     """A history row for a change another app's service made to the company (its class, its
     hand-off), so that the company's history keeps a single writer."""
     return _record(company, kind, old, new, acting_user=acting_user, reason=reason, rule=rule)
+
+
+def source_get_or_create(*, name: str) -> Source:
+    """The source of that name, made on first use (a list imported from the command line names
+    its source in words). A source has no owner or state, so it has no history."""
+    source, _created = Source.objects.get_or_create(name=name)
+    return source

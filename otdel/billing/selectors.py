@@ -1,7 +1,17 @@
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+)
 
 from otdel.algorithm.models import RuleSettings
 from otdel.base.selectors import visible_companies
@@ -16,6 +26,12 @@ OUTSTANDING = ExpressionWrapper(F("amount") - F("paid"), output_field=DecimalFie
 # Days overdue: (from, to) inclusive; None = open-ended. "Not due" comes first.
 AGE_BUCKETS = (("not_due", None, 0), ("d1_30", 1, 30), ("d31_60", 31, 60), ("d61_90", 61, 90),
                ("d91", 91, None))  # fmt: skip
+
+
+def invoiced_share() -> Q:
+    """The finance people see every company that was invoiced; registered with base.selectors,
+    which sits below billing."""
+    return Q(Exists(Invoice.objects.filter(deal__company_id=OuterRef("pk"))))
 
 
 def unpaid_invoices(user: User) -> QuerySet[Invoice]:

@@ -1,6 +1,10 @@
 """Money against invoices: payments and refunds, each checked against what the invoice still
-owes or has received, under a row lock, with the deal's history record."""
+owes or has received, under a row lock, with the deal's history record.
 
+Billing sits below segments: what an invoice paid in full sets off there (the hand-off) is
+registered here by segments, so billing names no app above it."""
+
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -9,16 +13,23 @@ from django.utils.translation import gettext as _
 
 from otdel.algorithm import config
 from otdel.algorithm.models import StageKind
-from otdel.base.models import Company
 from otdel.deals import rules as deal_rules
 from otdel.deals import services as deal_services
 from otdel.deals.models import Deal, DealEvent, DealStatus
 from otdel.orders.services import order_from_invoice
 from otdel.org.models import User
-from otdel.segments.services import run_handoff
 
 from .models import Invoice, Payment
 from .selectors import may_register_payments, who_registers_payments
+
+# What follows an invoice paid in full in the same transaction, registered by the apps above
+# billing from their AppConfig.ready(): segments hands a client that now meets the hand-off rule
+# to a farmer (METHOD 5). app label -> a call with the company's id.
+_PAID_IN_FULL: dict[str, Callable[[int], None]] = {}
+
+
+def register_paid_in_full(app: str, call: Callable[[int], None]) -> None:
+    _PAID_IN_FULL[app] = call
 
 
 def invoice_open(*, deal: Deal, number: str, issued_on: date, payment_days: int,
@@ -104,8 +115,8 @@ def payment_register(
     if locked.paid == locked.amount:
         deal = locked.deal
         order_from_invoice(locked, paid_on)
-        # METHOD 5: a client that now meets the hand-off rule goes to a farmer.
-        run_handoff(among=Company.objects.filter(pk=deal.company_id))
+        for paid_in_full in _PAID_IN_FULL.values():
+            paid_in_full(deal.company_id)
         support = config.current().codes(StageKind.SUPPORT)
         if support and deal.status == DealStatus.OPEN and deal.state not in support:
             deal_services.deal_set_state(deal=deal, state=support[0], acting_user=acting_user)

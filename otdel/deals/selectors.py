@@ -16,7 +16,14 @@ from otdel.catalog.models import DiscountLimit, Price, PriceList, Product
 from otdel.documents.models import CLOSING_KINDS, Document, DocumentKind
 from otdel.org.models import User
 
-from .models import Deal, DealStatus
+from .models import Deal, DealItem, DealStatus
+
+
+def matrix_share(groups: QuerySet) -> Q:
+    """A product manager also sees the companies with a deal in his product groups (METHOD 1);
+    registered with base.selectors, which sits below deals."""
+    deal_link = DealItem.objects.filter(deal__company_id=OuterRef("pk"), product__group__in=groups)
+    return Q(Exists(deal_link))
 
 
 def visible_deals(user: User) -> QuerySet[Deal]:
@@ -61,6 +68,15 @@ def deals_at_the_deal_stage(company: Company | int) -> QuerySet[Deal]:
     of the method say: an invoice issued by default; or a contract, or the first payment)."""
     starts_on = DealStartsOn(RuleSettings.load().deal_starts_on)
     return open_deals_of(company).filter(**{_STAGE_FACT[starts_on]: True})
+
+
+def has_deal_at_the_deal_stage(company: Company | int) -> bool:
+    return deals_at_the_deal_stage(company).exists()
+
+
+def has_won_deal(company: Company) -> bool:
+    """A deal of the company closed won: what makes it a client (METHOD 3)."""
+    return company.deals.filter(status=DealStatus.WON).exists()
 
 
 def deal_stage_condition() -> str:

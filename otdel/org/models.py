@@ -1,5 +1,7 @@
 """The sales department: departments, positions, people and their leaders (METHOD 1)."""
 
+from collections.abc import Callable
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -76,19 +78,28 @@ class Department(models.Model):
         check_cap_range(self.working_list_cap)
 
 
+# The range a cap may take is the algorithm's setting (METHOD 4), a layer above org: the
+# algorithm app hands in how to read it from its AppConfig.ready(), and org only compares.
+_cap_range: list[Callable[[], tuple[int, int]]] = []
+
+
+def set_cap_range(read: Callable[[], tuple[int, int]]) -> None:
+    """How to read the lowest and highest cap the company allows."""
+    _cap_range[:] = [read]
+
+
 def check_cap_range(cap: int | None) -> None:
     """A department or person cap stays within the range the company set (METHOD 4: 50-90)."""
-    if cap is None:
+    if cap is None or not _cap_range:
         return
-    from otdel.algorithm.models import RuleSettings
-    from otdel.algorithm.rules import cap_within_range
+    from .rules import cap_within_range
 
-    settings = RuleSettings.load()
-    if not cap_within_range(cap, settings.cap_min, settings.cap_max):
+    low, high = _cap_range[0]()
+    if not cap_within_range(cap, low, high):
         raise ValidationError(
             {
                 "working_list_cap": _("The cap must be between %(low)s and %(high)s.")
-                % {"low": settings.cap_min, "high": settings.cap_max}
+                % {"low": low, "high": high}
             }
         )
 

@@ -49,3 +49,7 @@ def scope_of(position: str, *, is_superuser: bool = False) -> Scope:
 def may_assign_owners(scope: Scope) -> bool:
     """Only those who lead people hand companies from one manager to another."""
     return scope in (Scope.ALL, Scope.DEPARTMENT)
+
+
+def cap_within_range(cap: int, low: int, high: int) -> bool:
+    return low <= cap <= high

@@ -1,8 +1,9 @@
 """The write paths of a sales plan: made (or copied from the last period), its amounts and weeks
 set while it is a draft, approved and locked, reopened with a reason. Approval also writes each
-manager's monthly plan that his pay is measured against (pay.MonthPlan)."""
+manager's monthly plan that his pay is measured against: pay, which reads plans, registers that
+write here (register_month_plan_writer, from its AppConfig.ready()), so plans does not import pay."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import cast
@@ -13,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from otdel.algorithm.services import RuleRefused
 from otdel.org.models import User
-from otdel.pay.models import MonthPlan
 
 from . import rules
 from .models import (
@@ -199,6 +199,14 @@ def plan_spread_weeks(*, line: PlanLine, acting_user: User) -> None:
     )
 
 
+# app label -> the write of one manager's monthly plan, inside the approval's transaction.
+_MONTH_PLAN_WRITERS: dict[str, Callable[..., None]] = {}
+
+
+def register_month_plan_writer(app: str, write: Callable[..., None]) -> None:
+    _MONTH_PLAN_WRITERS[app] = write
+
+
 @transaction.atomic
 def plan_approve(*, plan: SalesPlan, acting_user: User, today: date | None = None) -> SalesPlan:
     """Lock the plan, and make each manager's line the monthly plan his pay is measured against.
@@ -236,16 +244,16 @@ def _month_plan(plan: SalesPlan, line: PlanLine, month: date, today: date,
     activities = int(sum((share(m) for m in ACTIVITY_METRICS), Decimal(0)))
     begun = month <= today and not first_approval
     since = today if begun else month
-    MonthPlan.objects.filter(user=line.user, plan=plan, since__gte=since).delete()
-    MonthPlan.objects.filter(user=line.user, since=since).exclude(plan=plan).delete()
-    in_force = (MonthPlan.objects.filter(user=line.user, since__lte=since)
-                .order_by("since").last())  # fmt: skip
-    if (in_force is not None and in_force.since >= month and in_force.revenue == revenue
-            and in_force.activities == activities):  # fmt: skip
-        return
     # Only managers' lines come here: their user is set.
-    MonthPlan.objects.create(user=cast(User, line.user), plan=plan, since=since, revenue=revenue,
-                             activities=activities)  # fmt: skip
+    for write in _MONTH_PLAN_WRITERS.values():
+        write(
+            user=cast(User, line.user),
+            plan=plan,
+            month=month,
+            since=since,
+            revenue=revenue,
+            activities=activities,
+        )
 
 
 @transaction.atomic

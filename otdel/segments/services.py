@@ -179,3 +179,9 @@ def run_handoff(
         farmers = [(f, load + (f.pk == farmer.pk), t) for f, load, t in farmers]
         handed += 1
     return {"candidates": len(chosen), "handed_off": handed}
+
+
+def handoff_after_payment(company_id: int) -> None:
+    """METHOD 5: a client whose invoice is now paid in full and who meets the hand-off rule goes
+    to a farmer at once (billing calls this inside the payment's transaction)."""
+    run_handoff(among=Company.objects.filter(pk=company_id))

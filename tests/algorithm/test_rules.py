@@ -6,6 +6,7 @@ import pytest
 
 from otdel.algorithm import rules
 from otdel.algorithm.rules import Candidate
+from otdel.org import rules as org_rules
 
 CLAIMED = date(2026, 1, 1)
 
@@ -25,7 +26,7 @@ def test_cap_reached_at_90_of_90(size, reached):
 
 @pytest.mark.parametrize(("cap", "ok"), [(49, False), (50, True), (90, True), (91, False)])
 def test_cap_range(cap, ok):
-    assert rules.cap_within_range(cap, 50, 90) is ok
+    assert org_rules.cap_within_range(cap, 50, 90) is ok
 
 
 @pytest.mark.parametrize(

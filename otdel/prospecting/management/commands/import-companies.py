@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from otdel.base.models import Source
+from otdel.base.services import source_get_or_create
 from otdel.exports import csv_bytes, xlsx_bytes
 from otdel.org.models import User
 from otdel.prospecting.files import FileRejected, check_mapping, guess_mapping, read_table
@@ -48,9 +48,7 @@ class Command(BaseCommand):
             actor = actor or User.objects.filter(is_superuser=True).order_by("pk").first()
             if actor is None:
                 raise CommandError("Name the importer with --by LOGIN (no administrator exists).")
-            source = None
-            if options["source"]:
-                source, _created = Source.objects.get_or_create(name=options["source"])
+            source = source_get_or_create(name=options["source"]) if options["source"] else None
             companies_import(data=data, filename=path.name, rows=rows, acting_user=actor,
                              owner=owner, source=source)  # fmt: skip
         if options["report"]:
