@@ -17,7 +17,19 @@ PACKAGE = Path(__file__).resolve().parent.parent / "otdel"
 
 LAYERS = (
     # Utilities shared by every app; they know no app.
-    ("otdel", "db", "days", "numbers", "pdf", "exports", "charts", "refusal", "apiutils", "web"),
+    (
+        "otdel",
+        "db",
+        "days",
+        "numbers",
+        "pdf",
+        "exports",
+        "charts",
+        "refusal",
+        "apiutils",
+        "web",
+        "admin_views",
+    ),
     ("org",),
     ("base",),
     ("algorithm",),
