@@ -31,7 +31,12 @@ def import_list(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        owner = form.cleaned_data["owner"] if request.user.leads_people else request.user
+        owner = form.cleaned_data["owner"]
+        if not request.user.leads_people:
+            # A manager's list goes into his own work; one who does not sell leaves it in
+            # "to call" for those who do.
+            mine = form.fields["owner"].queryset.filter(pk=request.user.pk)
+            owner = request.user if mine.exists() else None
         try:
             check_size(upload.name, upload.size)
             batch = batch_preview(data=upload.read(), filename=upload.name,
