@@ -106,9 +106,16 @@ def add_clocks_and_activities(per_company: int) -> tuple[float, float]:
                 "result, prepared, assignee_id, author_id, created_at) "
                 f"SELECT id, %s, %s, {due}, CASE WHEN id %% 3 = 0 THEN NULL ELSE %s END, '', '[]', "
                 "COALESCE(owner_id, %s), %s, %s FROM base_company",
-                ["call" if k % 2 else "meeting", f"Шаг {k}", now + dt.timedelta(days=k - 5),
-                 now, head_id, head_id, now],
-            )  # fmt: skip
+                [
+                    "call" if k % 2 else "meeting",
+                    f"Шаг {k}",
+                    now + dt.timedelta(days=k - 5),
+                    now,
+                    head_id,
+                    head_id,
+                    now,
+                ],
+            )
     return clocks, time.perf_counter() - started
 
 
@@ -139,9 +146,11 @@ def measure_rules() -> list[str]:
         "warn_until": today + dt.timedelta(days=settings.warn_days_before),
         "working": list(config.current().working),
         "deal": list(config.current().deal),
-        "reassign_before": timezone.make_aware(dt.datetime.combine(cutoff + dt.timedelta(days=1), dt.time.min)),
+        "reassign_before": timezone.make_aware(
+            dt.datetime.combine(cutoff + dt.timedelta(days=1), dt.time.min)
+        ),
         "tz": str(timezone.get_current_timezone()),
-    }  # fmt: skip
+    }
     lines = []
     total_otdel = total_sql = 0.0
     for name, run in otdel_rules.items():
@@ -167,8 +176,10 @@ def measure_rules() -> list[str]:
     seconds, result = _timed(lambda: enforcement.enforce_rules(today=today))
     lines.append(f"{'all rules':12} otdel {seconds:7.2f} s  {result}")
     if total_sql:
-        lines.append(f"{'sum':12} otdel {total_otdel:7.2f} s   hand-written SQL {total_sql:7.2f} s   "
-                     f"ratio {total_otdel / total_sql:4.2f}x")  # fmt: skip
+        lines.append(
+            f"{'sum':12} otdel {total_otdel:7.2f} s   hand-written SQL {total_sql:7.2f} s   "
+            f"ratio {total_otdel / total_sql:4.2f}x"
+        )
     return lines
 
 
@@ -183,8 +194,10 @@ def main() -> None:
     vendor = connection.vendor
     if not Activity.objects.exists():
         clocks, activities = add_clocks_and_activities(args.activities_per_company)
-        print(f"{vendor} {args.size}: clocks {clocks:.1f} s, "
-              f"{Activity.objects.count()} activities {activities:.1f} s")  # fmt: skip
+        print(
+            f"{vendor} {args.size}: clocks {clocks:.1f} s, "
+            f"{Activity.objects.count()} activities {activities:.1f} s"
+        )
     if vendor == "postgresql":
         # Each measurement rolls back its writes; their dead rows would slow the next run.
         with connection.cursor() as cursor:

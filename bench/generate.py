@@ -33,8 +33,15 @@ SECTIONS = [
     (Section.REFUSAL_FOLLOW_UP, 0.10),
     (Section.STRATEGIC_ARCHIVE, 0.10),
 ]
-WORK_STATES = [State.NEW, State.CONTACT_1, State.CONTACT_2, State.CONTACT_3, State.DEAL,
-               State.DEAL_SUPPORT, State.CLIENT]  # fmt: skip
+WORK_STATES = [
+    State.NEW,
+    State.CONTACT_1,
+    State.CONTACT_2,
+    State.CONTACT_3,
+    State.DEAL,
+    State.DEAL_SUPPORT,
+    State.CLIENT,
+]
 
 
 def real_names() -> list[str]:
@@ -54,7 +61,7 @@ def make_people(count: int) -> list[User]:
             username=f"bench{n}",
             position=Position.SALES_MANAGER,
             department=hunters if n % 3 else farmers,
-        )  # fmt: skip
+        )
         for n in range(count)
     ]
     return User.objects.bulk_create(users)
@@ -84,25 +91,26 @@ def generate(total: int, seed: int = 1) -> float:
                     section, owner = Section.TO_CALL, None
                 else:
                     in_work[owner.pk] = in_work.get(owner.pk, 0) + 1
-            companies.append(Company(
-                legal_name=name,
-                search_name=fold_name(name),
-                name_key=name_key(name),
-                tax_id_kind=TaxIdKind.RU_INN,
-                tax_id=inn,
-                section=section,
-                state=rng.choice(WORK_STATES) if section == "" else State.NEW,
-                owner=owner,
-                employees=rng.choice([None, rng.randint(1, 5000)]),
-                size_tag=rng.choice(list(SizeTag.values) + [""]),
-            ))  # fmt: skip
+            companies.append(
+                Company(
+                    legal_name=name,
+                    search_name=fold_name(name),
+                    name_key=name_key(name),
+                    tax_id_kind=TaxIdKind.RU_INN,
+                    tax_id=inn,
+                    section=section,
+                    state=rng.choice(WORK_STATES) if section == "" else State.NEW,
+                    owner=owner,
+                    employees=rng.choice([None, rng.randint(1, 5000)]),
+                    size_tag=rng.choice(list(SizeTag.values) + [""]),
+                )
+            )
         with transaction.atomic():
             created = Company.objects.bulk_create(companies, batch_size=1000)
             Phone.objects.bulk_create(
-                (Phone(company=c, number=f"+7495{rng.randint(1000000, 9999999)}")
-                 for c in created),
+                (Phone(company=c, number=f"+7495{rng.randint(1000000, 9999999)}") for c in created),
                 batch_size=1000,
-            )  # fmt: skip
+            )
             NameBlock.objects.bulk_create(
                 (NameBlock(company=c, block=b) for c in created for b in name_blocks(c.name_key)),
                 batch_size=2000,

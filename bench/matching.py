@@ -56,8 +56,13 @@ def splink(keys: list[str]) -> list[str]:
     import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
-    frame = pd.DataFrame({"unique_id": range(len(keys)), "name": keys,
-                          "sorted_name": [" ".join(sorted(k.split())) for k in keys]})  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "unique_id": range(len(keys)),
+            "name": keys,
+            "sorted_name": [" ".join(sorted(k.split())) for k in keys],
+        }
+    )
     settings = SettingsCreator(
         link_type="dedupe_only",
         comparisons=[
@@ -101,8 +106,10 @@ def measure() -> list[str]:
             continue
         seconds = time.perf_counter() - started
         precision, recall, f1 = pairwise(found, truth)
-        lines.append(f"{who:7} {len(keys)} names  precision {precision:.3f}  recall {recall:.3f}"
-                     f"  F1 {f1:.3f}  {seconds:.2f} s")  # fmt: skip
+        lines.append(
+            f"{who:7} {len(keys)} names  precision {precision:.3f}  recall {recall:.3f}"
+            f"  F1 {f1:.3f}  {seconds:.2f} s"
+        )
     return lines
 
 

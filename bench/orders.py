@@ -25,8 +25,10 @@ def measure(path: Path) -> list[str]:
     call_command("import-orders", str(path), "--json", stdout=out)
     seconds = time.perf_counter() - started
     result = json.loads(out.getvalue())
-    return [f"import-orders {connection.vendor}  {json.dumps(result)}",
-            f"import-orders {connection.vendor}  {result['lines']} lines  {seconds:.1f} s"]  # fmt: skip
+    return [
+        f"import-orders {connection.vendor}  {json.dumps(result)}",
+        f"import-orders {connection.vendor}  {result['lines']} lines  {seconds:.1f} s",
+    ]
 
 
 def main() -> None:

@@ -34,43 +34,116 @@ def generate(managers: int, payments: int, activities: int) -> dict[str, int]:
     from otdel.plans.services import plan_approve, plan_create, plan_set_amounts
 
     rng = random.Random(7)
-    departments = [Department.objects.create(name=f"Отдел {n + 1}", kind=DepartmentKind.ACTIVE_SALES)
-                   for n in range(5)]  # fmt: skip
-    User.objects.bulk_create([User(username=f"m{n}", position=Position.SALES_MANAGER,
-                                   department=departments[n % 5]) for n in range(managers)])  # fmt: skip
+    departments = [
+        Department.objects.create(name=f"Отдел {n + 1}", kind=DepartmentKind.ACTIVE_SALES)
+        for n in range(5)
+    ]
+    User.objects.bulk_create(
+        [
+            User(username=f"m{n}", position=Position.SALES_MANAGER, department=departments[n % 5])
+            for n in range(managers)
+        ]
+    )
     owner = User.objects.create(username="owner", position=Position.OWNER, email="o@example.com")
     people = list(User.objects.filter(position=Position.SALES_MANAGER))
     product = Product.objects.create(code="P-1", name="Товар", unit="шт.", cost_price=Decimal(600))
-    Company.objects.bulk_create([Company(legal_name=f"Клиент {n}", owner=people[n % len(people)],
-                                         section="", state="client") for n in range(managers * 50)])  # fmt: skip
+    Company.objects.bulk_create(
+        [
+            Company(
+                legal_name=f"Клиент {n}", owner=people[n % len(people)], section="", state="client"
+            )
+            for n in range(managers * 50)
+        ]
+    )
     companies = list(Company.objects.values_list("pk", "owner_id"))
     deals = len(companies) * 2
-    Deal.objects.bulk_create([Deal(company_id=c, owner_id=o, title="Сделка", state="client",
-                                   status=DealStatus.WON, currency="RUB", amount=Decimal(120000),
-                                   margin=Decimal(40000),
-                                   closed_at=datetime(YEAR, 1, 1, tzinfo=UTC) + timedelta(days=rng.randrange(320)))
-                              for c, o in companies for _ in range(2)], batch_size=5000)  # fmt: skip
+    Deal.objects.bulk_create(
+        [
+            Deal(
+                company_id=c,
+                owner_id=o,
+                title="Сделка",
+                state="client",
+                status=DealStatus.WON,
+                currency="RUB",
+                amount=Decimal(120000),
+                margin=Decimal(40000),
+                closed_at=datetime(YEAR, 1, 1, tzinfo=UTC) + timedelta(days=rng.randrange(320)),
+            )
+            for c, o in companies
+            for _ in range(2)
+        ],
+        batch_size=5000,
+    )
     deal_ids = list(Deal.objects.values_list("pk", flat=True))
-    DealItem.objects.bulk_create([DealItem(deal_id=d, product=product, quantity=Decimal(100),
-                                           unit_price=Decimal(1200), vat_percent=Decimal(20),
-                                           amount=Decimal(120000)) for d in deal_ids], batch_size=5000)  # fmt: skip
-    Invoice.objects.bulk_create([Invoice(deal_id=d, number=f"И-{d}", issued_on=date(YEAR, 1, 1),
-                                         due_on=date(YEAR, 1, 10), amount=Decimal(120000),
-                                         currency="RUB", paid=Decimal(120000)) for d in deal_ids],
-                                batch_size=5000)  # fmt: skip
+    DealItem.objects.bulk_create(
+        [
+            DealItem(
+                deal_id=d,
+                product=product,
+                quantity=Decimal(100),
+                unit_price=Decimal(1200),
+                vat_percent=Decimal(20),
+                amount=Decimal(120000),
+            )
+            for d in deal_ids
+        ],
+        batch_size=5000,
+    )
+    Invoice.objects.bulk_create(
+        [
+            Invoice(
+                deal_id=d,
+                number=f"И-{d}",
+                issued_on=date(YEAR, 1, 1),
+                due_on=date(YEAR, 1, 10),
+                amount=Decimal(120000),
+                currency="RUB",
+                paid=Decimal(120000),
+            )
+            for d in deal_ids
+        ],
+        batch_size=5000,
+    )
     invoices = list(Invoice.objects.values_list("pk", flat=True))
-    Payment.objects.bulk_create([Payment(invoice_id=rng.choice(invoices), amount=Decimal(rng.randrange(1000, 60000)),
-                                         kind=Payment.Kind.REFUND if n % 50 == 0 else Payment.Kind.PAYMENT,
-                                         paid_on=date(YEAR, 1, 1) + timedelta(days=rng.randrange(321)),
-                                         recorded_by=owner) for n in range(payments)], batch_size=5000)  # fmt: skip
-    Order.objects.bulk_create([Order(company_id=c, number=f"З-{c}", ordered_at=datetime(YEAR, 1, 1, 9, tzinfo=UTC)
-                                     + timedelta(days=rng.randrange(321))) for c, _o in companies],
-                              batch_size=5000)  # fmt: skip
+    Payment.objects.bulk_create(
+        [
+            Payment(
+                invoice_id=rng.choice(invoices),
+                amount=Decimal(rng.randrange(1000, 60000)),
+                kind=Payment.Kind.REFUND if n % 50 == 0 else Payment.Kind.PAYMENT,
+                paid_on=date(YEAR, 1, 1) + timedelta(days=rng.randrange(321)),
+                recorded_by=owner,
+            )
+            for n in range(payments)
+        ],
+        batch_size=5000,
+    )
+    Order.objects.bulk_create(
+        [
+            Order(
+                company_id=c,
+                number=f"З-{c}",
+                ordered_at=datetime(YEAR, 1, 1, 9, tzinfo=UTC) + timedelta(days=rng.randrange(321)),
+            )
+            for c, _o in companies
+        ],
+        batch_size=5000,
+    )
     kinds = ["call", "call", "call", "meeting", "first_meeting"]
-    Activity.objects.bulk_create([Activity(company_id=companies[n % len(companies)][0], kind=rng.choice(kinds),
-                                           subject="…", assignee_id=companies[n % len(companies)][1],
-                                           done_at=datetime(YEAR, 1, 1, 10, tzinfo=UTC) + timedelta(days=rng.randrange(321)))
-                                  for n in range(activities)], batch_size=5000)  # fmt: skip
+    Activity.objects.bulk_create(
+        [
+            Activity(
+                company_id=companies[n % len(companies)][0],
+                kind=rng.choice(kinds),
+                subject="…",
+                assignee_id=companies[n % len(companies)][1],
+                done_at=datetime(YEAR, 1, 1, 10, tzinfo=UTC) + timedelta(days=rng.randrange(321)),
+            )
+            for n in range(activities)
+        ],
+        batch_size=5000,
+    )
     for kind, months in (("year", 12), ("month", 1)):
         plan = plan_create(kind=kind, day=TODAY, acting_user=owner)
         figures: dict[int, dict[str, object]] = {}
@@ -78,17 +151,30 @@ def generate(managers: int, payments: int, activities: int) -> dict[str, int]:
             # A month's plan a little above what was paid on average: some are behind.
             each = rng.uniform(0.6, 1.6) if line.user_id else 1
             share = 1 if line.user_id else (managers // 5 if line.department_id else managers)
-            figures[line.pk] = {m: round(v * months * share * each)
-                                for m, v in (("revenue", 4_500_000), ("margin", 1_500_000),
-                                             ("new_clients", 5), ("deals_won", 10),
-                                             ("calls", 300), ("meetings", 100))}  # fmt: skip
+            figures[line.pk] = {
+                m: round(v * months * share * each)
+                for m, v in (
+                    ("revenue", 4_500_000),
+                    ("margin", 1_500_000),
+                    ("new_clients", 5),
+                    ("deals_won", 10),
+                    ("calls", 300),
+                    ("meetings", 100),
+                )
+            }
         plan_set_amounts(plan=plan, amounts=figures, acting_user=owner)
         if kind == "year":  # the month's lines may overshoot: it is measured, not approved
             plan_approve(plan=plan, acting_user=owner, today=date(YEAR, 1, 1))
     with connection.cursor() as cursor:  # statistics, as autovacuum would gather them by now
         cursor.execute("ANALYZE")
-    return {"managers": managers, "companies": len(companies), "deals": deals,
-            "payments": payments, "activities": activities, "plan_lines": plan.lines.count()}  # fmt: skip
+    return {
+        "managers": managers,
+        "companies": len(companies),
+        "deals": deals,
+        "payments": payments,
+        "activities": activities,
+        "plan_lines": plan.lines.count(),
+    }
 
 
 def measure() -> list[str]:
@@ -107,14 +193,18 @@ def measure() -> list[str]:
             report = plan_progress(plan, TODAY)
             seconds = time.perf_counter() - started
         behind = sum(1 for r in report if r.behind)
-        out.append(f"plan_progress {connection.vendor}  {plan.kind}: {len(report)} lines x 7 "
-                   f"metrics x {len(report[0].weeks)} weeks  {len(queries)} queries  "
-                   f"{seconds:.2f} s  ({behind} lines behind)")  # fmt: skip
+        out.append(
+            f"plan_progress {connection.vendor}  {plan.kind}: {len(report)} lines x 7 "
+            f"metrics x {len(report[0].weeks)} weeks  {len(queries)} queries  "
+            f"{seconds:.2f} s  ({behind} lines behind)"
+        )
     plan = SalesPlan.objects.get(kind="year")
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(User.objects.get(username="owner"))
-    for name, url in [("plan and fact page, year", f"/plans/{plan.pk}/facts/"),
-                      ("control page (the year plan)", "/control/")]:  # fmt: skip
+    for name, url in [
+        ("plan and fact page, year", f"/plans/{plan.pk}/facts/"),
+        ("control page (the year plan)", "/control/"),
+    ]:
         client.get(url)  # caches filled, as on a running server
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()

@@ -143,8 +143,12 @@ def generate_lines(total: int, clients: int = 100_000, per_order: int = 10) -> f
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.segments")
-    parser.add_argument("--lines", type=int, default=10_000_000,
-                        help="PostgreSQL: order lines to generate when there are none")  # fmt: skip
+    parser.add_argument(
+        "--lines",
+        type=int,
+        default=10_000_000,
+        help="PostgreSQL: order lines to generate when there are none",
+    )
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     open_own_database("orders", fresh=False)

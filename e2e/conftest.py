@@ -40,7 +40,7 @@ def browser():
                 "--disable-component-update",
                 "--disable-sync",
                 "--no-first-run",
-            ],  # fmt: skip
+            ],
         )
         yield browser
         browser.close()

@@ -61,10 +61,17 @@ class ShiftedDate(Func):
         self.minutes = int(minutes)
 
     def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection,
-                           template=f"date(%(expressions)s, '{self.minutes:+d} minutes')", **extra)  # fmt: skip
+        return self.as_sql(
+            compiler,
+            connection,
+            template=f"date(%(expressions)s, '{self.minutes:+d} minutes')",
+            **extra,
+        )
 
     def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection,
-                           template=f"((%(expressions)s AT TIME ZONE 'UTC') + interval '{self.minutes} minutes')::date",
-                           **extra)  # fmt: skip
+        return self.as_sql(
+            compiler,
+            connection,
+            template=f"((%(expressions)s AT TIME ZONE 'UTC') + interval '{self.minutes} minutes')::date",
+            **extra,
+        )

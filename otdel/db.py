@@ -38,12 +38,19 @@ def insert_rows(
     ]
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names from the model)
-        quote(meta.db_table), ", ".join(quote(f.column or f.name) for f in columns),
+        quote(meta.db_table),
+        ", ".join(quote(f.column or f.name) for f in columns),
         ", ".join(["%s"] * len(columns)),
-    )  # fmt: skip
+    )
     with connection.cursor() as cursor:
         for batch in batched(rows):
-            cursor.executemany(sql, [
-                [value if prep is None else prep(value) for value, prep in zip(row, prepare, strict=True)]
-                for row in batch
-            ])  # fmt: skip
+            cursor.executemany(
+                sql,
+                [
+                    [
+                        value if prep is None else prep(value)
+                        for value, prep in zip(row, prepare, strict=True)
+                    ]
+                    for row in batch
+                ],
+            )

@@ -73,8 +73,9 @@ def make_people() -> Personas:
     farmers = DepartmentFactory(name="Фермеры", kind=DepartmentKind.CLIENT)
     pm1 = UserFactory(username="pm1", position=Position.PRODUCT_MANAGER)
     tm1 = UserFactory(username="tm1", position=Position.TERRITORY_MANAGER)
-    lead = UserFactory(username="hunters_lead", position=Position.DEPARTMENT_HEAD,
-                       department=hunters)  # fmt: skip
+    lead = UserFactory(
+        username="hunters_lead", position=Position.DEPARTMENT_HEAD, department=hunters
+    )
     hunters.head = lead
     hunters.save()
     personas = Personas(
@@ -85,7 +86,7 @@ def make_people() -> Personas:
         hunter2=UserFactory(username="hunter2", department=hunters),
         farmer1=UserFactory(
             username="farmer1", position=Position.ACCOUNT_MANAGER, department=farmers
-        ),  # fmt: skip
+        ),
         pm1=pm1,
         tm1=tm1,
         outsider=UserFactory(username="outsider", position=Position.ASSISTANT),
@@ -115,7 +116,7 @@ def make_base(people: Personas) -> Base:
         of_hunter2_gtx=of_hunter2,
         of_farmer1_north=CompanyFactory(
             legal_name="Бета", owner=people.farmer1, section="", territory=north
-        ),  # fmt: skip
+        ),
         unclaimed=CompanyFactory(legal_name="Дельта", section=Section.TO_CALL),
     )
 
@@ -149,14 +150,23 @@ def shop(db):
 
 
 def make_shop() -> tuple[Product, Product]:
-    Seller.objects.create(legal_name="ООО «Отдел продаж»", tax_id="7707083893", kpp="770701001",
-                          bank_name="ПАО Сбербанк", bic="044525225",
-                          account="40702810900000000001", correspondent_account="30101810400000000225",
-                          director="Иванов И. И.", accountant="Петрова А. А.", payment_days=5)  # fmt: skip
+    Seller.objects.create(
+        legal_name="ООО «Отдел продаж»",
+        tax_id="7707083893",
+        kpp="770701001",
+        bank_name="ПАО Сбербанк",
+        bic="044525225",
+        account="40702810900000000001",
+        correspondent_account="30101810400000000225",
+        director="Иванов И. И.",
+        accountant="Петрова А. А.",
+        payment_days=5,
+    )
     prices = PriceList.objects.create(name="Основной", currency="RUB", valid_from=date(2020, 1, 1))
     lamp = Product.objects.create(code="L-1", name="Лампа светодиодная", unit="шт.")
-    install = Product.objects.create(code="S-1", name="Монтаж освещения", unit="ч",
-                                     vat_percent=Decimal("20"))  # fmt: skip
+    install = Product.objects.create(
+        code="S-1", name="Монтаж освещения", unit="ч", vat_percent=Decimal("20")
+    )
     Price.objects.create(price_list=prices, product=lamp, price=Decimal("1200.00"))
     Price.objects.create(price_list=prices, product=install, price=Decimal("2500.00"))
     DiscountLimit.objects.create(position=Position.SALES_MANAGER, max_percent=Decimal("5"))
@@ -166,5 +176,10 @@ def make_shop() -> tuple[Product, Product]:
 
 @pytest.fixture
 def client_company(people):
-    return CompanyFactory(legal_name="ООО «Светлый дом»", owner=people.hunter1, section="",
-                          state="contact_2", tax_id="7736207543")  # fmt: skip
+    return CompanyFactory(
+        legal_name="ООО «Светлый дом»",
+        owner=people.hunter1,
+        section="",
+        state="contact_2",
+        tax_id="7736207543",
+    )

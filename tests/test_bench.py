@@ -15,8 +15,11 @@ def test_benchmarks_run_on_a_small_base(db, settings):
     add_clocks_and_activities(2)
     rule_lines = measure_rules()
     assert [line.split()[0] for line in rule_lines[:4]] == [
-        "warned", "expired", "to_reassign", "reactivated",
-    ]  # fmt: skip
+        "warned",
+        "expired",
+        "to_reassign",
+        "reactivated",
+    ]
     assert any(line.startswith("all rules") for line in rule_lines)
     page_lines = list(measure_pages(runs=1)) + list(measure_work_pages(runs=1))
     assert len(page_lines) == 15
@@ -53,8 +56,10 @@ def test_orders_benchmark_imports_a_file_and_prints_the_time(db, tmp_path):
     from bench.orders import measure
 
     path = tmp_path / "orders.csv"
-    path.write_text("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID\n"
-                    "1,A,Lamp,2,2011-01-01 10:00:00,1.5,100\n")  # fmt: skip
+    path.write_text(
+        "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID\n"
+        "1,A,Lamp,2,2011-01-01 10:00:00,1.5,100\n"
+    )
     lines = measure(path)
     assert '"orders": 1' in lines[0]
     assert lines[1].endswith(" s") and "1 lines" in lines[1]

@@ -19,8 +19,7 @@ def test_safe_cell_quotes_formula_starts_only():
 
 
 def test_csv_and_xlsx_exports_disarm_formulas(people):
-    CompanyFactory(legal_name='=HYPERLINK("http://evil","click")', owner=people.hunter1,
-                   section="")  # fmt: skip
+    CompanyFactory(legal_name='=HYPERLINK("http://evil","click")', owner=people.hunter1, section="")
     client = client_for(people.hunter1)
     csv_text = client.get(reverse("base:company_export_csv")).content.decode("utf-8-sig")
     assert "'=HYPERLINK" in csv_text

@@ -44,17 +44,53 @@ class CompanySerializer(PhonesEmailsSerializer, serializers.ModelSerializer):
     class Meta:
         model = Company
         fields = [
-            "id", "legal_name", "short_name", "legal_form", "tax_id_kind", "tax_id", "kpp",
-            "ogrn", "website", "legal_address", "actual_address", "category", "segment",
-            "source", "territory", "product_groups", "employees", "annual_revenue",
-            "expected_volume", "size_tag", "size_tag_fixed", "section", "state", "owner",
-            "reactivation_date", "note", "phones", "emails", "reason", "created_at",
-            "updated_at", "customer_code", "abc_class", "abc_fixed", "potential", "hunter",
+            "id",
+            "legal_name",
+            "short_name",
+            "legal_form",
+            "tax_id_kind",
+            "tax_id",
+            "kpp",
+            "ogrn",
+            "website",
+            "legal_address",
+            "actual_address",
+            "category",
+            "segment",
+            "source",
+            "territory",
+            "product_groups",
+            "employees",
+            "annual_revenue",
+            "expected_volume",
+            "size_tag",
+            "size_tag_fixed",
+            "section",
+            "state",
+            "owner",
+            "reactivation_date",
+            "note",
+            "phones",
+            "emails",
+            "reason",
+            "created_at",
+            "updated_at",
+            "customer_code",
+            "abc_class",
+            "abc_fixed",
+            "potential",
+            "hunter",
             "handed_off_at",
-        ]  # fmt: skip
+        ]
         # Class and hand-off change through their own rules (segments), never by an edit.
-        read_only_fields = ["created_at", "updated_at", "abc_class", "abc_fixed", "hunter",
-                            "handed_off_at"]  # fmt: skip
+        read_only_fields = [
+            "created_at",
+            "updated_at",
+            "abc_class",
+            "abc_fixed",
+            "hunter",
+            "handed_off_at",
+        ]
         # Uniqueness is checked with a message naming the other company to those who may see it
         # (clean_tax_ids).
         validators: list = []
@@ -118,9 +154,13 @@ class CompanySerializer(PhonesEmailsSerializer, serializers.ModelSerializer):
         for field in ("reason", "state", "section"):
             validated_data.pop(field, None)
         placement = company_create_by_hand(
-            company=Company(**validated_data), acting_user=self.context["request"].user,
-            owner=owner, phones=phones, emails=emails, product_groups=groups,
-        )  # fmt: skip
+            company=Company(**validated_data),
+            acting_user=self.context["request"].user,
+            owner=owner,
+            phones=phones,
+            emails=emails,
+            product_groups=groups,
+        )
         company = placement.company
         company.placed, company.placement_note = placement.placed, placement.note
         return company
@@ -131,13 +171,19 @@ class CompanySerializer(PhonesEmailsSerializer, serializers.ModelSerializer):
         groups = validated_data.pop("product_groups", None)
         reason = validated_data.pop("reason", "")
         changes = {
-            k: v for k, v in validated_data.items()
+            k: v
+            for k, v in validated_data.items()
             if k not in ALGORITHM_FIELDS and getattr(instance, k) != v
-        }  # fmt: skip
+        }
         return base_services.company_update(
-            company=instance.pk, acting_user=self.context["request"].user, changes=changes,
-            phones=phones, emails=emails, product_groups=groups, reason=reason,
-        )  # fmt: skip
+            company=instance.pk,
+            acting_user=self.context["request"].user,
+            changes=changes,
+            phones=phones,
+            emails=emails,
+            product_groups=groups,
+            reason=reason,
+        )
 
 
 class CompanyCreatedSerializer(CompanySerializer):
@@ -210,9 +256,22 @@ class WorkItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Company
-        fields = ["id", "legal_name", "short_name", "state", "section", "owner", "work_deadline",
-                  "days_left", "triage_since", "reassign_due_since", "call_round_since",
-                  "reactivation_date", "next_step_due", "next_step_subject"]  # fmt: skip
+        fields = [
+            "id",
+            "legal_name",
+            "short_name",
+            "state",
+            "section",
+            "owner",
+            "work_deadline",
+            "days_left",
+            "triage_since",
+            "reassign_due_since",
+            "call_round_since",
+            "reactivation_date",
+            "next_step_due",
+            "next_step_subject",
+        ]
 
     def get_days_left(self, company: Company) -> int | None:
         return config.current().days_left(company, timezone.localdate())
@@ -221,8 +280,18 @@ class WorkItemSerializer(serializers.ModelSerializer):
 class ActivitySerializer(serializers.ModelSerializer):
     class Meta:
         model = Activity
-        fields = ["id", "company", "kind", "subject", "due_at", "done_at", "result", "assignee",
-                  "author", "created_at"]  # fmt: skip
+        fields = [
+            "id",
+            "company",
+            "kind",
+            "subject",
+            "due_at",
+            "done_at",
+            "result",
+            "assignee",
+            "author",
+            "created_at",
+        ]
         read_only_fields = ["done_at", "result", "author", "created_at"]
         extra_kwargs = {
             "assignee": {
@@ -288,16 +357,23 @@ class CompanyActionsMixin:
     def move(self, request, pk=None):
         company = self._company(request, pk, for_edit=True)
         data = validated(MoveSerializer, request)
-        return self._work_item(apply(services.company_move, company=company,
-                                      state=data["state"], acting_user=request.user))  # fmt: skip
+        return self._work_item(
+            apply(
+                services.company_move,
+                company=company,
+                state=data["state"],
+                acting_user=request.user,
+            )
+        )
 
     @extend_schema(request=TriageSerializer, responses={200: WorkItemSerializer})
     @action(detail=True, methods=["post"])
     def triage(self, request, pk=None):
         company = self._company(request, pk, for_edit=True)
         data = validated(TriageSerializer, request)
-        return self._work_item(apply(services.company_triage, company=company,
-                                      acting_user=request.user, **data))  # fmt: skip
+        return self._work_item(
+            apply(services.company_triage, company=company, acting_user=request.user, **data)
+        )
 
     @extend_schema(request=AssignSerializer, responses={200: WorkItemSerializer})
     @action(detail=True, methods=["post"])
@@ -306,9 +382,15 @@ class CompanyActionsMixin:
             raise PermissionDenied("Only those who lead managers assign companies.")
         company = self._company(request, pk, for_edit=True)
         data = validated(AssignSerializer, request)
-        return self._work_item(apply(services.company_assign, company=company,
-                                      manager=data["manager"], reason=data["reason"],
-                                      acting_user=request.user))  # fmt: skip
+        return self._work_item(
+            apply(
+                services.company_assign,
+                company=company,
+                manager=data["manager"],
+                reason=data["reason"],
+                acting_user=request.user,
+            )
+        )
 
 
 class CompanyViewSet(
@@ -348,8 +430,12 @@ class CompanyViewSet(
         survivor = access_company(request.user, pk, for_edit=True)
         duplicate = access_company(request.user, data["duplicate"], for_edit=True)
         try:
-            base_services.company_merge(survivor=survivor, duplicate=duplicate,
-                                        acting_user=request.user, reason=data["reason"])  # fmt: skip
+            base_services.company_merge(
+                survivor=survivor,
+                duplicate=duplicate,
+                acting_user=request.user,
+                reason=data["reason"],
+            )
         except base_services.MergeRefused as error:
             raise Refused(str(error)) from error
         return Response(self.get_serializer(self.get_queryset().get(pk=survivor.pk)).data)
@@ -390,10 +476,20 @@ class ActivityViewSet(
             raise PermissionDenied("This company is read-only for you.")
         data = validated(CompleteSerializer, request)
         step = data["next_step"]
-        next_step = Activity(company=activity.company, assignee=activity.company.owner or request.user,
-                             **step) if step else None  # fmt: skip
-        apply(services.activity_complete, activity=activity, result=data["result"],
-               acting_user=request.user, next_step=next_step)  # fmt: skip
+        next_step = (
+            Activity(
+                company=activity.company, assignee=activity.company.owner or request.user, **step
+            )
+            if step
+            else None
+        )
+        apply(
+            services.activity_complete,
+            activity=activity,
+            result=data["result"],
+            acting_user=request.user,
+            next_step=next_step,
+        )
         return Response(ActivitySerializer(activity).data)
 
 

@@ -23,13 +23,23 @@ CACHE_SECONDS = 60
 
 # Kinds whose companies sit in a manager's working list (all but clients and preparation).
 WORKING_KINDS = (
-    StageKind.NEW, StageKind.CONTACT, StageKind.DEAL, StageKind.SUPPORT,
-    StageKind.REFUSAL, StageKind.RESERVE, StageKind.CALL_ROUND,
-)  # fmt: skip
+    StageKind.NEW,
+    StageKind.CONTACT,
+    StageKind.DEAL,
+    StageKind.SUPPORT,
+    StageKind.REFUSAL,
+    StageKind.RESERVE,
+    StageKind.CALL_ROUND,
+)
 # A deal stops the clocks: the deadline and the three-month rule are about prospects.
 DEAL_KINDS = (StageKind.DEAL, StageKind.SUPPORT, StageKind.CLIENT)
-BOARD_KINDS = (StageKind.NEW, StageKind.CONTACT, StageKind.DEAL, StageKind.SUPPORT,
-               StageKind.CLIENT)  # fmt: skip
+BOARD_KINDS = (
+    StageKind.NEW,
+    StageKind.CONTACT,
+    StageKind.DEAL,
+    StageKind.SUPPORT,
+    StageKind.CLIENT,
+)
 
 
 @dataclass(frozen=True)

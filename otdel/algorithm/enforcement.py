@@ -68,38 +68,50 @@ def due_for_call_round(today: date) -> QuerySet[Company]:
 def apply_deadline_warnings(today: date, settings: RuleSettings) -> int:
     return record_and_update(
         deadline_warnings(today, settings),
-        kind=Kind.DEADLINE_WARNING, rule="deadline_warning", acting_user=None,
-        old_value=Value(""), new_value=F("work_deadline"),
+        kind=Kind.DEADLINE_WARNING,
+        rule="deadline_warning",
+        acting_user=None,
+        old_value=Value(""),
+        new_value=F("work_deadline"),
         updates={"deadline_warned_on": today},
-    )  # fmt: skip
+    )
 
 
 def apply_expiry(today: date) -> int:
     return record_and_update(
         expired(today),
-        kind=Kind.TRIAGE, rule="work_deadline", acting_user=None,
-        old_value=Value(""), new_value=F("work_deadline"),
+        kind=Kind.TRIAGE,
+        rule="work_deadline",
+        acting_user=None,
+        old_value=Value(""),
+        new_value=F("work_deadline"),
         updates={"triage_since": today},
-    )  # fmt: skip
+    )
 
 
 def apply_three_month_rule(today: date, settings: RuleSettings) -> int:
     return record_and_update(
         companies_due_for_reassignment(today, settings),
-        kind=Kind.REASSIGN_DUE, rule="three_month_rule", acting_user=None,
-        old_value=Value(""), new_value=TruncDate("owned_since"),
+        kind=Kind.REASSIGN_DUE,
+        rule="three_month_rule",
+        acting_user=None,
+        old_value=Value(""),
+        new_value=TruncDate("owned_since"),
         updates={"reassign_due_since": today},
-    )  # fmt: skip
+    )
 
 
 def apply_call_round(today: date) -> int:
     call_round = config.current().first(StageKind.CALL_ROUND)
     return record_and_update(
         due_for_call_round(today),
-        kind=Kind.STATE, rule="call_round", acting_user=None,
-        old_value=F("state"), new_value=Value(call_round),
+        kind=Kind.STATE,
+        rule="call_round",
+        acting_user=None,
+        old_value=F("state"),
+        new_value=Value(call_round),
         updates={"call_round_since": today, "state": call_round},
-    )  # fmt: skip
+    )
 
 
 def enforce_rules(*, today: date | None = None, dry_run: bool = False) -> dict[str, int]:
@@ -116,5 +128,7 @@ def enforce_rules(*, today: date | None = None, dry_run: bool = False) -> dict[s
         }
         if dry_run:
             transaction.set_rollback(True)
-    return {key: result[key] for key in
-            ("expired", "warned", "blocked_managers", "to_reassign", "reactivated")}  # fmt: skip
+    return {
+        key: result[key]
+        for key in ("expired", "warned", "blocked_managers", "to_reassign", "reactivated")
+    }

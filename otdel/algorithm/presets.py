@@ -119,7 +119,7 @@ STAGE_PRESETS: dict[str, dict] = {
             (State.REFUSAL, State.CONTACT_1),
             (State.DEAL, State.DEAL_SUPPORT),
             (State.DEAL_SUPPORT, State.CLIENT),
-        ],  # fmt: skip
+        ],
     },
     "active_sales_14": {
         "stages": [
@@ -172,7 +172,7 @@ STAGE_PRESETS: dict[str, dict] = {
             ("strategic_reserve", "reaching"),
             ("strategic_reserve", "first_meeting"),
             ("refusal", "reaching"),
-        ],  # fmt: skip
+        ],
     },
 }
 

@@ -213,8 +213,14 @@ def company_assign(
     _check_cooldown(locked, manager, today)
     _check_cap(manager, settings)
     three_month_rule = locked.reassign_due_since is not None
-    _start_work(locked, manager, settings, acting_user=acting_user, reason=reason,
-                rule="three_month_rule" if three_month_rule else "")  # fmt: skip
+    _start_work(
+        locked,
+        manager,
+        settings,
+        acting_user=acting_user,
+        reason=reason,
+        rule="three_month_rule" if three_month_rule else "",
+    )
     if three_month_rule and previous is not None:
         ReclaimBlock.objects.update_or_create(
             company=locked,
@@ -310,10 +316,16 @@ def company_triage(
     locked = base_services.lock_company(company)
     target = _OUTCOME_TARGETS[outcome]
     state = config.current().first(target.stage_kind)
-    base_services.company_set_state(company=locked, state=state, acting_user=acting_user,
-                                    reason=reason, rule="triage")  # fmt: skip
-    base_services.company_move_to_section(company=locked, section=target.section,
-                                          acting_user=acting_user, reason=reason, rule="triage")  # fmt: skip
+    base_services.company_set_state(
+        company=locked, state=state, acting_user=acting_user, reason=reason, rule="triage"
+    )
+    base_services.company_move_to_section(
+        company=locked,
+        section=target.section,
+        acting_user=acting_user,
+        reason=reason,
+        rule="triage",
+    )
     updates: dict[str, Any] = {"triage_since": None, "deadline_warned_on": None}
     if outcome != Outcome.WON:
         updates = {**_CLOCKS_CLEARED, "reactivation_date": reactivation_date}
@@ -494,9 +506,13 @@ def algorithm_apply_preset(*, name: str, acting_user: User | None) -> dict[str, 
         target = kind_codes[0] if kind_codes else algorithm.first(StageKind.NEW)
         moved[code] = base_services.record_and_update(
             Company.objects.filter(state=code),
-            kind=CompanyEvent.Kind.STATE, rule="algorithm_template", acting_user=acting_user,
-            old_value=F("state"), new_value=Value(target), updates={"state": target},
-        )  # fmt: skip
+            kind=CompanyEvent.Kind.STATE,
+            rule="algorithm_template",
+            acting_user=acting_user,
+            old_value=F("state"),
+            new_value=Value(target),
+            updates={"state": target},
+        )
     algorithm_snapshot(acting_user=acting_user)
     return moved
 

@@ -46,8 +46,9 @@ def company_claim(request: HttpRequest, pk: int) -> HttpResponse:
 def company_move(request: HttpRequest, pk: int) -> HttpResponse:
     company = access_company(request.user, pk, for_edit=True)
     try:
-        services.company_move(company=company, state=request.POST.get("state", ""),
-                              acting_user=request.user)  # fmt: skip
+        services.company_move(
+            company=company, state=request.POST.get("state", ""), acting_user=request.user
+        )
     except RuleRefused as error:
         return _refused(request, error)
     if request.headers.get("HX-Request"):
@@ -89,8 +90,12 @@ def company_assign(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose a manager you lead."))
         return redirect(_back(request, "/control/"))
     try:
-        services.company_assign(company=company, manager=form.cleaned_data["manager"],
-                                acting_user=request.user, reason=form.cleaned_data["reason"])  # fmt: skip
+        services.company_assign(
+            company=company,
+            manager=form.cleaned_data["manager"],
+            acting_user=request.user,
+            reason=form.cleaned_data["reason"],
+        )
     except RuleRefused as error:
         return _refused(request, error)
     messages.success(
@@ -164,7 +169,7 @@ def activity_complete(request: HttpRequest, pk: int) -> HttpResponse:
             acting_user=request.user,
             next_step=form.next_step(
                 company=activity.company, assignee=activity.company.owner or request.user
-            ),  # fmt: skip
+            ),
         )
     except RuleRefused as error:
         return _refused(request, error)

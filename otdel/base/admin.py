@@ -24,8 +24,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 @admin.register(SizeRule)
 class SizeRuleAdmin(admin.ModelAdmin):
-    list_display = ["tag", "priority", "min_employees", "min_annual_revenue",
-                    "min_expected_volume"]  # fmt: skip
+    list_display = ["tag", "priority", "min_employees", "min_annual_revenue", "min_expected_volume"]
 
     # A change of the size definition re-tags the whole base, with history (METHOD 2).
     def save_model(self, request, obj, form, change):

@@ -55,8 +55,16 @@ class PhonesEmailsSerializer(serializers.Serializer):
 class ContactSerializer(PhonesEmailsSerializer, serializers.ModelSerializer):
     class Meta:
         model = Contact
-        fields = ["id", "company", "full_name", "job_title", "is_decision_maker", "note",
-                  "phones", "emails"]  # fmt: skip
+        fields = [
+            "id",
+            "company",
+            "full_name",
+            "job_title",
+            "is_decision_maker",
+            "note",
+            "phones",
+            "emails",
+        ]
 
     def validate_company(self, value: Company) -> Company:
         if not editable_companies(self.context["request"].user).filter(pk=value.pk).exists():

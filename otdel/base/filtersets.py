@@ -62,8 +62,18 @@ class CompanyFilter(django_filters.FilterSet):
 
     class Meta:
         model = Company
-        fields = ["scope", "q", "section", "state", "size_tag", "category", "segment", "source",
-                  "territory", "owner"]  # fmt: skip
+        fields = [
+            "scope",
+            "q",
+            "section",
+            "state",
+            "size_tag",
+            "category",
+            "segment",
+            "source",
+            "territory",
+            "owner",
+        ]
 
     def filter_scope(self, queryset: QuerySet[Company], name: str, value: str):
         if value == Scope.MINE:

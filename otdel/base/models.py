@@ -80,8 +80,9 @@ POTENTIAL_CHOICES = [("high", _("high")), ("medium", _("medium")), ("low", _("lo
 
 class Segment(NamedItem):
     # How much a client of this segment can buy (METHOD 7: potential, for ABC(D)).
-    potential = models.CharField(_("potential"), max_length=10, blank=True,
-                                 choices=POTENTIAL_CHOICES)  # fmt: skip
+    potential = models.CharField(
+        _("potential"), max_length=10, blank=True, choices=POTENTIAL_CHOICES
+    )
 
     class Meta(NamedItem.Meta):
         verbose_name = _("market segment")
@@ -155,12 +156,21 @@ class Company(models.Model):
     abc_class = models.CharField(_("ABC(D) class"), max_length=1, blank=True, db_index=True)
     abc_fixed = models.BooleanField(_("class set by hand"), default=False)
     potential = models.CharField(
-        _("potential"), max_length=10, blank=True, choices=POTENTIAL_CHOICES,
+        _("potential"),
+        max_length=10,
+        blank=True,
+        choices=POTENTIAL_CHOICES,
         help_text=_("The manager's estimate; empty: judged by the segment, then the size tag."),
-    )  # fmt: skip
+    )
     # The hunter who won the client keeps his credit after the hand-off to a farmer (METHOD 5).
-    hunter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                               blank=True, related_name="+", verbose_name=_("won by"))  # fmt: skip
+    hunter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("won by"),
+    )
     handed_off_at = models.DateTimeField(_("handed to a farmer"), null=True, blank=True)
     # The client's number in the company's accounting or shop system (order history imports).
     customer_code = models.CharField(_("customer number"), max_length=64, blank=True)

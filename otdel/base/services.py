@@ -202,10 +202,12 @@ def companies_create(*, new: Sequence[NewCompany], acting_user: User | None, rul
             company.state = first_state
         _refresh_keys(company)
         if not company.size_tag_fixed:
-            company.size_tag = size_tag_for(employees=company.employees,
-                                            annual_revenue=company.annual_revenue,
-                                            expected_volume=company.expected_volume,
-                                            rules=thresholds)  # fmt: skip
+            company.size_tag = size_tag_for(
+                employees=company.employees,
+                annual_revenue=company.annual_revenue,
+                expected_volume=company.expected_volume,
+                rules=thresholds,
+            )
     companies = Company.objects.bulk_create([item.company for item in new], batch_size=BULK)
     insert_rows(
         Phone,
@@ -226,9 +228,15 @@ def companies_create(*, new: Sequence[NewCompany], acting_user: User | None, rul
         ["company", "block"],
         ((c.pk, b) for c in companies for b in name_blocks(c.name_key)),
     )
-    insert_rows(Contact, ["company", "full_name", "job_title", "is_decision_maker", "note"],
-                ((item.company.pk, item.contact_name[:200], "", False, "")
-                 for item in new if item.contact_name))  # fmt: skip
+    insert_rows(
+        Contact,
+        ["company", "full_name", "job_title", "is_decision_maker", "note"],
+        (
+            (item.company.pk, item.contact_name[:200], "", False, "")
+            for item in new
+            if item.contact_name
+        ),
+    )
     now = timezone.now()
     columns = ["company", "kind", "old_value", "new_value", "actor", "rule", "reason", "at"]
     actor = acting_user.pk if acting_user else None
@@ -237,9 +245,15 @@ def companies_create(*, new: Sequence[NewCompany], acting_user: User | None, rul
         columns,
         ((c.pk, Kind.CREATED, "", c.legal_name, actor, rule, "", now) for c in companies),
     )
-    insert_rows(CompanyEvent, columns,
-                ((c.pk, Kind.SIZE_TAG, "", c.size_tag, actor, rule or "size_rules", "", now)
-                 for c in companies if c.size_tag))  # fmt: skip
+    insert_rows(
+        CompanyEvent,
+        columns,
+        (
+            (c.pk, Kind.SIZE_TAG, "", c.size_tag, actor, rule or "size_rules", "", now)
+            for c in companies
+            if c.size_tag
+        ),
+    )
 
 
 def contacts_add(additions: Mapping[int, tuple[list[str], list[str]]]) -> None:
@@ -718,10 +732,23 @@ class MergeRefused(Exception):
 
 
 _FILLED_FROM_DUPLICATE = (
-    "short_name", "legal_form", "tax_id", "kpp", "ogrn", "website", "legal_address",
-    "actual_address", "category_id", "segment_id", "source_id", "territory_id", "employees",
-    "annual_revenue", "expected_volume", "reactivation_date",
-)  # fmt: skip
+    "short_name",
+    "legal_form",
+    "tax_id",
+    "kpp",
+    "ogrn",
+    "website",
+    "legal_address",
+    "actual_address",
+    "category_id",
+    "segment_id",
+    "source_id",
+    "territory_id",
+    "employees",
+    "annual_revenue",
+    "expected_volume",
+    "reactivation_date",
+)
 
 
 @transaction.atomic
@@ -738,13 +765,20 @@ def company_merge(
     if survivor_id == duplicate_id:
         raise MergeRefused(_("A company cannot be merged into itself."))
     # Both rows locked, in id order, so two merges of the same pair cannot deadlock.
-    locked = {c.pk: c for c in Company.objects.select_for_update(of=("self",))
-              .filter(pk__in=[survivor_id, duplicate_id]).order_by("pk")}  # fmt: skip
+    locked = {
+        c.pk: c
+        for c in Company.objects.select_for_update(of=("self",))
+        .filter(pk__in=[survivor_id, duplicate_id])
+        .order_by("pk")
+    }
     if len(locked) != 2:
         raise MergeRefused(_("One of the companies no longer exists or was merged already."))
     keep, gone = locked[survivor_id], locked[duplicate_id]
-    filled = [f for f in _FILLED_FROM_DUPLICATE if getattr(keep, f) in (None, "") and
-              getattr(gone, f) not in (None, "")]  # fmt: skip
+    filled = [
+        f
+        for f in _FILLED_FROM_DUPLICATE
+        if getattr(keep, f) in (None, "") and getattr(gone, f) not in (None, "")
+    ]
     values = {f: getattr(gone, f) for f in filled}
     # The unique tax id and OGRN leave the duplicate before the survivor takes them.
     Company.objects.filter(pk=gone.pk).update(tax_id="", ogrn="", merged_into=keep)
@@ -762,8 +796,14 @@ def company_merge(
     Email.objects.filter(company=gone).update(company=keep)
     Activity.objects.filter(company=gone).update(company=keep)
     CompanyEvent.objects.filter(company=gone).update(company=keep)
-    _record(keep, Kind.MERGED, f"#{gone.pk} {gone.legal_name}", keep.legal_name,
-            acting_user=acting_user, reason=reason)  # fmt: skip
+    _record(
+        keep,
+        Kind.MERGED,
+        f"#{gone.pk} {gone.legal_name}",
+        keep.legal_name,
+        acting_user=acting_user,
+        reason=reason,
+    )
     return keep
 
 

@@ -214,8 +214,12 @@ def company_merge(request: HttpRequest, pk: int) -> HttpResponse:
         duplicate = access_company(
             request.user, int(request.POST.get("duplicate", "")), for_edit=True
         )
-        services.company_merge(survivor=survivor, duplicate=duplicate, acting_user=request.user,
-                               reason=request.POST.get("reason", ""))  # fmt: skip
+        services.company_merge(
+            survivor=survivor,
+            duplicate=duplicate,
+            acting_user=request.user,
+            reason=request.POST.get("reason", ""),
+        )
     except (ValueError, Http404):
         messages.error(request, _("No company with that number that you may change."))
     except services.MergeRefused as error:

@@ -52,7 +52,13 @@ class InvoiceViewSet(viewsets.ReadOnlyModelViewSet):
             raise PermissionDenied(services.payment_right_message())
         data = validated(PaymentInputSerializer, request)
         register = services.refund_register if data["refund"] else services.payment_register
-        apply(register, invoice=invoice, amount=data["amount"], paid_on=data["paid_on"],
-               note=data["note"], acting_user=request.user)  # fmt: skip
+        apply(
+            register,
+            invoice=invoice,
+            amount=data["amount"],
+            paid_on=data["paid_on"],
+            note=data["note"],
+            acting_user=request.user,
+        )
         invoice.refresh_from_db()
         return Response(InvoiceSerializer(invoice).data)

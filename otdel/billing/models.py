@@ -8,10 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Invoice(models.Model):
-    deal = models.ForeignKey("deals.Deal", on_delete=models.PROTECT, related_name="invoices",
-                             verbose_name=_("deal"))  # fmt: skip
-    document = models.OneToOneField("documents.Document", on_delete=models.PROTECT,
-                                    related_name="invoice", null=True, blank=True)  # fmt: skip
+    deal = models.ForeignKey(
+        "deals.Deal", on_delete=models.PROTECT, related_name="invoices", verbose_name=_("deal")
+    )
+    document = models.OneToOneField(
+        "documents.Document",
+        on_delete=models.PROTECT,
+        related_name="invoice",
+        null=True,
+        blank=True,
+    )
     number = models.CharField(_("number"), max_length=64)
     issued_on = models.DateField(_("issued"))
     due_on = models.DateField(_("due"))
@@ -27,9 +33,11 @@ class Invoice(models.Model):
         indexes = [models.Index(fields=["due_on"], name="invoice_due")]
         constraints = [
             models.CheckConstraint(name="invoice_amount_positive", condition=Q(amount__gt=0)),
-            models.CheckConstraint(name="invoice_paid_within_amount",
-                                   condition=Q(paid__gte=0) & Q(paid__lte=F("amount"))),
-        ]  # fmt: skip
+            models.CheckConstraint(
+                name="invoice_paid_within_amount",
+                condition=Q(paid__gte=0) & Q(paid__lte=F("amount")),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -49,8 +57,12 @@ class Payment(models.Model):
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     paid_on = models.DateField(_("date"), db_index=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("recorded by"))  # fmt: skip
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

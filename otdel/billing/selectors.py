@@ -24,8 +24,13 @@ from .models import Invoice
 
 OUTSTANDING = ExpressionWrapper(F("amount") - F("paid"), output_field=DecimalField())
 # Days overdue: (from, to) inclusive; None = open-ended. "Not due" comes first.
-AGE_BUCKETS = (("not_due", None, 0), ("d1_30", 1, 30), ("d31_60", 31, 60), ("d61_90", 61, 90),
-               ("d91", 91, None))  # fmt: skip
+AGE_BUCKETS = (
+    ("not_due", None, 0),
+    ("d1_30", 1, 30),
+    ("d31_60", 31, 60),
+    ("d61_90", 61, 90),
+    ("d91", 91, None),
+)
 
 
 def invoiced_share() -> Q:
@@ -36,8 +41,9 @@ def invoiced_share() -> Q:
 
 def unpaid_invoices(user: User) -> QuerySet[Invoice]:
     """Invoices still owing money, of the deals the user sees; a manager's own deals only."""
-    invoices = Invoice.objects.filter(paid__lt=F("amount"),
-                                      deal__company__in=visible_companies(user))  # fmt: skip
+    invoices = Invoice.objects.filter(
+        paid__lt=F("amount"), deal__company__in=visible_companies(user)
+    )
     # The accountant follows every invoice he may read: he registers their money.
     if not user.leads_people and scope_of_user(user) is not Scope.FINANCE:
         invoices = invoices.filter(deal__owner=user)
@@ -61,14 +67,16 @@ def _bucket(today: date, low: int | None, high: int | None) -> Q:
 
 def receivables_ageing(user: User, today: date) -> list[dict[str, Any]]:
     """Per manager: what his clients owe, by how long overdue (one query)."""
-    sums = {name: Sum(OUTSTANDING, filter=_bucket(today, low, high))
-            for name, low, high in AGE_BUCKETS}  # fmt: skip
+    sums = {
+        name: Sum(OUTSTANDING, filter=_bucket(today, low, high)) for name, low, high in AGE_BUCKETS
+    }
     rows = (
-        unpaid_invoices(user).order_by().values("deal__owner", "deal__owner__first_name",
-                                                "deal__owner__last_name", "currency")
+        unpaid_invoices(user)
+        .order_by()
+        .values("deal__owner", "deal__owner__first_name", "deal__owner__last_name", "currency")
         .annotate(total=Sum(OUTSTANDING), invoices=Count("pk"), **sums)
         .order_by("deal__owner__last_name", "deal__owner")
-    )  # fmt: skip
+    )
     return [dict(row) for row in rows]
 
 

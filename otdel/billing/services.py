@@ -32,8 +32,9 @@ def register_paid_in_full(app: str, call: Callable[[int], None]) -> None:
     _PAID_IN_FULL[app] = call
 
 
-def invoice_open(*, deal: Deal, number: str, issued_on: date, payment_days: int,
-                 document=None) -> Invoice:  # fmt: skip
+def invoice_open(
+    *, deal: Deal, number: str, issued_on: date, payment_days: int, document=None
+) -> Invoice:
     """The invoice a printed invoice for payment asks for (its amount is the deal's). Issued
     again (a new version), the same invoice takes the new amount, never below what was paid,
     and keeps its date and due date: a new version does not give the client more time."""
@@ -80,11 +81,24 @@ def payment_right_message() -> str:
     ) % {"positions": ", ".join(who_registers_payments())}
 
 
-def _book(locked: Invoice, kind: str, amount: Decimal, paid_on: date, note: str,
-          acting_user: User, text: str) -> Payment:  # fmt: skip
+def _book(
+    locked: Invoice,
+    kind: str,
+    amount: Decimal,
+    paid_on: date,
+    note: str,
+    acting_user: User,
+    text: str,
+) -> Payment:
     """The checked money movement: its row, the invoice's paid sum, the deal's history."""
-    payment = Payment.objects.create(invoice=locked, kind=kind, amount=amount, paid_on=paid_on,
-                                     note=note, recorded_by=acting_user)  # fmt: skip
+    payment = Payment.objects.create(
+        invoice=locked,
+        kind=kind,
+        amount=amount,
+        paid_on=paid_on,
+        note=note,
+        recorded_by=acting_user,
+    )
     locked.paid += amount if kind == Payment.Kind.PAYMENT else -amount
     locked.save(update_fields=["paid"])
     deal_services.deal_record(
@@ -110,8 +124,15 @@ def payment_register(
             _("%(amount)s is more than invoice %(number)s still owes (%(left)s).")
             % {"amount": amount, "number": locked.number, "left": locked.outstanding}
         )
-    payment = _book(locked, Payment.Kind.PAYMENT, amount, paid_on, note, acting_user,
-                    _("paid %(amount)s against %(number)s"))  # fmt: skip
+    payment = _book(
+        locked,
+        Payment.Kind.PAYMENT,
+        amount,
+        paid_on,
+        note,
+        acting_user,
+        _("paid %(amount)s against %(number)s"),
+    )
     if locked.paid == locked.amount:
         deal = locked.deal
         order_from_invoice(locked, paid_on)

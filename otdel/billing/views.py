@@ -10,7 +10,12 @@ from .selectors import overdue_invoices, receivables_ageing
 def receivables(request: HttpRequest) -> HttpResponse:
     """Who owes what and how long overdue (the head's list; a manager sees his own)."""
     today = timezone.localdate()
-    return render(request, "billing/receivables.html", {
-        "ageing": receivables_ageing(request.user, today),
-        "overdue": overdue_invoices(request.user, today)[:300], "today": today,
-    })  # fmt: skip
+    return render(
+        request,
+        "billing/receivables.html",
+        {
+            "ageing": receivables_ageing(request.user, today),
+            "overdue": overdue_invoices(request.user, today)[:300],
+            "today": today,
+        },
+    )

@@ -28,13 +28,17 @@ class Product(models.Model):
     name = models.CharField(_("name"), max_length=300)
     unit = models.CharField(_("unit"), max_length=20, default=_("pcs"))
     vat_percent = models.DecimalField(
-        _("VAT, %"), max_digits=5, decimal_places=2, default=Decimal("20"),
+        _("VAT, %"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("20"),
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )  # fmt: skip
+    )
     is_active = models.BooleanField(_("sold"), default=True)
     # What a unit costs the company: the margin of ABC(D) (unknown: the margin weighs neutrally).
-    cost_price = models.DecimalField(_("cost price"), max_digits=14, decimal_places=4, null=True,
-                                     blank=True)  # fmt: skip
+    cost_price = models.DecimalField(
+        _("cost price"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
     group = models.ForeignKey(
         ProductGroup,
         on_delete=models.PROTECT,
@@ -77,19 +81,24 @@ class PriceList(models.Model):
 
 class Price(models.Model):
     price_list = models.ForeignKey(PriceList, on_delete=models.CASCADE, related_name="prices")
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="prices",
-                                verbose_name=_("product"))  # fmt: skip
-    price = models.DecimalField(_("price"), max_digits=14, decimal_places=2,
-                                validators=[MinValueValidator(0)])  # fmt: skip
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="prices", verbose_name=_("product")
+    )
+    price = models.DecimalField(
+        _("price"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
 
     class Meta:
         verbose_name = _("price")
         verbose_name_plural = _("prices")
         constraints = [
             models.UniqueConstraint(fields=["price_list", "product"], name="price_unique"),
-            models.CheckConstraint(name="price_not_negative", condition=Q(price__gte=0),
-                                   violation_error_message=_("A price cannot be negative.")),
-        ]  # fmt: skip
+            models.CheckConstraint(
+                name="price_not_negative",
+                condition=Q(price__gte=0),
+                violation_error_message=_("A price cannot be negative."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.product}: {self.price}"
@@ -99,12 +108,13 @@ class DiscountLimit(models.Model):
     """The largest discount a position may give on a deal line without asking (a manager up
     to N %, the head more). A position without a limit gives no discount."""
 
-    position = models.CharField(_("position"), max_length=30, choices=Position.choices,
-                                unique=True)  # fmt: skip
+    position = models.CharField(_("position"), max_length=30, choices=Position.choices, unique=True)
     max_percent = models.DecimalField(
-        _("largest discount, %"), max_digits=5, decimal_places=2,
+        _("largest discount, %"),
+        max_digits=5,
+        decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )  # fmt: skip
+    )
 
     class Meta:
         ordering = ["max_percent"]

@@ -21,11 +21,23 @@ from .selectors import visible_deals
 class DealItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = DealItem
-        fields = ["id", "product", "quantity", "unit_price", "discount_percent", "vat_percent",
-                  "amount"]  # fmt: skip
+        fields = [
+            "id",
+            "product",
+            "quantity",
+            "unit_price",
+            "discount_percent",
+            "vat_percent",
+            "amount",
+        ]
         read_only_fields = ["vat_percent", "amount"]
-        extra_kwargs = {"unit_price": {"required": False, "allow_null": True,
-                                       "help_text": "Empty: from the deal's price list."}}  # fmt: skip
+        extra_kwargs = {
+            "unit_price": {
+                "required": False,
+                "allow_null": True,
+                "help_text": "Empty: from the deal's price list.",
+            }
+        }
 
 
 class DealSerializer(serializers.ModelSerializer):
@@ -34,11 +46,34 @@ class DealSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Deal
-        fields = ["id", "company", "title", "owner", "state", "status", "currency", "amount",
-                  "expected_close", "probability", "lost_reason", "lost_note", "created_at",
-                  "closed_at", "items"]  # fmt: skip
-        read_only_fields = ["owner", "state", "status", "currency", "amount", "lost_reason",
-                            "lost_note", "created_at", "closed_at"]  # fmt: skip
+        fields = [
+            "id",
+            "company",
+            "title",
+            "owner",
+            "state",
+            "status",
+            "currency",
+            "amount",
+            "expected_close",
+            "probability",
+            "lost_reason",
+            "lost_note",
+            "created_at",
+            "closed_at",
+            "items",
+        ]
+        read_only_fields = [
+            "owner",
+            "state",
+            "status",
+            "currency",
+            "amount",
+            "lost_reason",
+            "lost_note",
+            "created_at",
+            "closed_at",
+        ]
 
     def validate_company(self, value: Company) -> Company:
         if not editable_companies(self.context["request"].user).filter(pk=value.pk).exists():
@@ -49,8 +84,17 @@ class DealSerializer(serializers.ModelSerializer):
 class DocumentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Document
-        fields = ["id", "deal", "kind", "number", "version", "language", "issued_by",
-                  "issued_at", "signed_at"]  # fmt: skip
+        fields = [
+            "id",
+            "deal",
+            "kind",
+            "number",
+            "version",
+            "language",
+            "issued_by",
+            "issued_at",
+            "signed_at",
+        ]
 
 
 class IssueSerializer(serializers.Serializer):
@@ -58,8 +102,12 @@ class IssueSerializer(serializers.Serializer):
     language = serializers.ChoiceField(choices=["ru", "en"], default="ru")
 
 
-class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                  viewsets.GenericViewSet):  # fmt: skip
+class DealViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Deals of the companies the caller sees. Lines, documents and payments go through the
     actions; a change the rules refuse (a discount over the limit, a payment above the
     invoice) answers 409 with the reason."""
@@ -77,19 +125,29 @@ class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     def perform_create(self, serializer) -> None:
         data = serializer.validated_data
         serializer.instance = apply(
-            services.deal_create, company=data["company"], title=data["title"],
-            owner=data["company"].owner or self.request.user, acting_user=self.request.user,
-            expected_close=data.get("expected_close"), probability=data.get("probability", 50),
-        )  # fmt: skip
+            services.deal_create,
+            company=data["company"],
+            title=data["title"],
+            owner=data["company"].owner or self.request.user,
+            acting_user=self.request.user,
+            expected_close=data.get("expected_close"),
+            probability=data.get("probability", 50),
+        )
 
     @extend_schema(request=DealItemSerializer, responses={201: DealItemSerializer})
     @action(detail=True, methods=["post"])
     def lines(self, request, pk=None):
         deal = self._editable()
         data = validated(DealItemSerializer, request)
-        item = apply(services.deal_add_item, deal=deal, product=data["product"],
-                      quantity=data["quantity"], unit_price=data.get("unit_price"),
-                      discount_percent=data.get("discount_percent", 0), acting_user=request.user)  # fmt: skip
+        item = apply(
+            services.deal_add_item,
+            deal=deal,
+            product=data["product"],
+            quantity=data["quantity"],
+            unit_price=data.get("unit_price"),
+            discount_percent=data.get("discount_percent", 0),
+            acting_user=request.user,
+        )
         return Response(DealItemSerializer(item).data, status=201)
 
     @extend_schema(request=IssueSerializer, responses={201: DocumentSerializer})
@@ -97,6 +155,11 @@ class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     def documents(self, request, pk=None):
         deal = self._editable()
         data = validated(IssueSerializer, request)
-        document = apply(document_services.document_issue, deal=deal, kind=data["kind"],
-                          language=data["language"], acting_user=request.user)  # fmt: skip
+        document = apply(
+            document_services.document_issue,
+            deal=deal,
+            kind=data["kind"],
+            language=data["language"],
+            acting_user=request.user,
+        )
         return Response(DocumentSerializer(document).data, status=201)

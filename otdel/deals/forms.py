@@ -15,22 +15,33 @@ from .models import Deal
 
 class DealForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    expected_close = forms.DateField(label=_("Expected close"), required=False,
-                                     widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))  # fmt: skip
-    probability = forms.IntegerField(label=_("Probability, %"), min_value=0, max_value=100,
-                                     initial=50)  # fmt: skip
+    expected_close = forms.DateField(
+        label=_("Expected close"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    probability = forms.IntegerField(
+        label=_("Probability, %"), min_value=0, max_value=100, initial=50
+    )
 
 
 class ItemForm(forms.Form):
     product = forms.ModelChoiceField(
         label=_("Product"), queryset=Product.objects.filter(is_active=True)
     )
-    quantity = forms.DecimalField(label=_("Quantity"), max_digits=14, decimal_places=3,
-                                  min_value=Decimal("0.001"))  # fmt: skip
-    unit_price = forms.DecimalField(label=_("Price"), max_digits=14, decimal_places=2, required=False,
-                                    help_text=_("empty: from the price list"))  # fmt: skip
-    discount_percent = forms.DecimalField(label=_("Discount, %"), max_digits=5, decimal_places=2,
-                                          initial=0, required=False)  # fmt: skip
+    quantity = forms.DecimalField(
+        label=_("Quantity"), max_digits=14, decimal_places=3, min_value=Decimal("0.001")
+    )
+    unit_price = forms.DecimalField(
+        label=_("Price"),
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        help_text=_("empty: from the price list"),
+    )
+    discount_percent = forms.DecimalField(
+        label=_("Discount, %"), max_digits=5, decimal_places=2, initial=0, required=False
+    )
 
 
 class StateForm(forms.Form):
@@ -67,8 +78,9 @@ class SendForm(forms.Form):
     document = forms.ModelChoiceField(label=_("Document"), queryset=Document.objects.none())
     to = forms.CharField(label=_("To"), help_text=_("e-mail addresses, comma-separated"))
     subject = forms.CharField(label=_("Subject"), max_length=200, initial=_("Documents"))
-    message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}),
-                              required=False)  # fmt: skip
+    message = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args, deal: Deal, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,14 +93,16 @@ class SendForm(forms.Form):
             try:
                 validate_email(address)
             except ValidationError:
-                raise ValidationError(_("“%(email)s” is not an e-mail address.")
-                                      % {"email": address}) from None  # fmt: skip
+                raise ValidationError(
+                    _("“%(email)s” is not an e-mail address.") % {"email": address}
+                ) from None
         if not addresses:
             raise ValidationError(_("Whom to send it to?"))
         return addresses
 
 
 class ShipmentForm(forms.Form):
-    shipped_on = forms.DateField(label=_("Shipped"),
-                                 widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))  # fmt: skip
+    shipped_on = forms.DateField(
+        label=_("Shipped"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     note = forms.CharField(label=_("What, how"), max_length=300, required=False)

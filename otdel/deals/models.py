@@ -15,17 +15,28 @@ class DealStatus(models.TextChoices):
 
 
 class Deal(models.Model):
-    company = models.ForeignKey("base.Company", on_delete=models.PROTECT, related_name="deals",
-                                verbose_name=_("company"))  # fmt: skip
+    company = models.ForeignKey(
+        "base.Company", on_delete=models.PROTECT, related_name="deals", verbose_name=_("company")
+    )
     title = models.CharField(_("title"), max_length=200)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                              related_name="deals", verbose_name=_("manager"))  # fmt: skip
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="deals",
+        verbose_name=_("manager"),
+    )
     # A stage code of the algorithm, of the deal or deal-support kind.
     state = models.CharField(_("state"), max_length=30)
-    status = models.CharField(_("status"), max_length=10, choices=DealStatus.choices,
-                              default=DealStatus.OPEN)  # fmt: skip
-    price_list = models.ForeignKey("catalog.PriceList", on_delete=models.PROTECT, null=True,
-                                   blank=True, verbose_name=_("price list"))  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=10, choices=DealStatus.choices, default=DealStatus.OPEN
+    )
+    price_list = models.ForeignKey(
+        "catalog.PriceList",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("price list"),
+    )
     currency = models.CharField(_("currency"), max_length=3)
     # Sum of the lines with VAT, kept up to date by the services.
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2, default=0)
@@ -34,8 +45,13 @@ class Deal(models.Model):
     margin = models.DecimalField(_("margin"), max_digits=14, decimal_places=2, default=0)
     expected_close = models.DateField(_("expected close"), null=True, blank=True)
     probability = models.PositiveSmallIntegerField(_("probability, %"), default=50)
-    lost_reason = models.ForeignKey("algorithm.RefusalReason", on_delete=models.PROTECT,
-                                    null=True, blank=True, verbose_name=_("lost reason"))  # fmt: skip
+    lost_reason = models.ForeignKey(
+        "algorithm.RefusalReason",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("lost reason"),
+    )
     lost_note = models.CharField(_("why lost"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
@@ -46,8 +62,10 @@ class Deal(models.Model):
         verbose_name_plural = _("deals")
         indexes = [models.Index(fields=["owner", "status"], name="deal_owner_status")]
         constraints = [
-            models.CheckConstraint(name="deal_probability_percent", condition=Q(probability__lte=100)),
-        ]  # fmt: skip
+            models.CheckConstraint(
+                name="deal_probability_percent", condition=Q(probability__lte=100)
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -55,12 +73,14 @@ class Deal(models.Model):
 
 class DealItem(models.Model):
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="items")
-    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+",
-                                verbose_name=_("product"))  # fmt: skip
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
     quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3)
     unit_price = models.DecimalField(_("price"), max_digits=14, decimal_places=2)
-    discount_percent = models.DecimalField(_("discount, %"), max_digits=5, decimal_places=2,
-                                           default=0)  # fmt: skip
+    discount_percent = models.DecimalField(
+        _("discount, %"), max_digits=5, decimal_places=2, default=0
+    )
     vat_percent = models.DecimalField(_("VAT, %"), max_digits=5, decimal_places=2)
     # quantity x price less the discount, VAT included (prices are with VAT, as in Russia).
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
@@ -71,10 +91,14 @@ class DealItem(models.Model):
         verbose_name_plural = _("deal lines")
         constraints = [
             models.CheckConstraint(name="deal_item_quantity_positive", condition=Q(quantity__gt=0)),
-            models.CheckConstraint(name="deal_item_price_not_negative", condition=Q(unit_price__gte=0)),
-            models.CheckConstraint(name="deal_item_discount_percent",
-                                   condition=Q(discount_percent__gte=0, discount_percent__lte=100)),
-        ]  # fmt: skip
+            models.CheckConstraint(
+                name="deal_item_price_not_negative", condition=Q(unit_price__gte=0)
+            ),
+            models.CheckConstraint(
+                name="deal_item_discount_percent",
+                condition=Q(discount_percent__gte=0, discount_percent__lte=100),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.product} x {self.quantity}"
@@ -94,8 +118,14 @@ class DealEvent(models.Model):
     kind = models.CharField(_("change"), max_length=10, choices=Kind.choices)
     old_value = models.CharField(_("from"), max_length=300, blank=True)
     new_value = models.CharField(_("to"), max_length=300, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                              blank=True, related_name="+", verbose_name=_("by"))  # fmt: skip
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
     at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
@@ -111,8 +141,9 @@ class Shipment(models.Model):
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="shipments")
     shipped_on = models.DateField(_("shipped"))
     note = models.CharField(_("what, how"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")  # fmt: skip
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["shipped_on", "pk"]

@@ -99,9 +99,11 @@ def open_deals_due(last: date) -> QuerySet[Deal]:
     """The pipeline to a day: open deals expected to close by then (or not yet dated), each with
     what its invoices have brought in so far (`paid`)."""
     paid = Coalesce(Sum("invoices__paid"), Value(Decimal(0)), output_field=DecimalField())
-    return (Deal.objects.filter(status=DealStatus.OPEN)
-            .filter(Q(expected_close__lte=last) | Q(expected_close__isnull=True))
-            .annotate(paid=paid))  # fmt: skip
+    return (
+        Deal.objects.filter(status=DealStatus.OPEN)
+        .filter(Q(expected_close__lte=last) | Q(expected_close__isnull=True))
+        .annotate(paid=paid)
+    )
 
 
 def weighted(deal: Deal) -> Decimal:
@@ -165,7 +167,9 @@ def support_checklist(deal: Deal) -> list[CheckItem]:
         CheckItem(_("Invoice issued"), bool(invoices)),
         CheckItem(_("Paid in full"), bool(invoices) and all(i.paid == i.amount for i in invoices)),
         CheckItem(_("Shipped"), deal.shipments.exists()),
-        CheckItem(_("Closing document (act or transfer document) signed"),
-                  any(d.signed_at for d in documents if d.kind in CLOSING_KINDS)),
-    ]  # fmt: skip
+        CheckItem(
+            _("Closing document (act or transfer document) signed"),
+            any(d.signed_at for d in documents if d.kind in CLOSING_KINDS),
+        ),
+    ]
     return items

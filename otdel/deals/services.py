@@ -32,8 +32,9 @@ def deal_record(
 ) -> None:
     """The deal's history row; the one writer of DealEvent (billing and documents call it)."""
     pk = deal.pk if isinstance(deal, Deal) else deal
-    DealEvent.objects.create(deal_id=pk, kind=kind, old_value=old[:300], new_value=new[:300],
-                             actor=acting_user)  # fmt: skip
+    DealEvent.objects.create(
+        deal_id=pk, kind=kind, old_value=old[:300], new_value=new[:300], actor=acting_user
+    )
 
 
 def lock_deal(deal: Deal | int) -> Deal:
@@ -117,15 +118,22 @@ def deal_create(
 
 def _check_open(deal: Deal) -> None:
     if deal.status != DealStatus.OPEN:
-        raise DealRefused(_("The deal is %(status)s; it cannot be changed.")
-                          % {"status": deal.get_status_display()})  # fmt: skip
+        raise DealRefused(
+            _("The deal is %(status)s; it cannot be changed.")
+            % {"status": deal.get_status_display()}
+        )
 
 
 def _refresh_amount(deal: Deal) -> None:
     items = list(deal.items.select_related("product"))
     deal.amount = sum((i.amount for i in items), Decimal(0))
-    deal.margin = sum((rules.line_margin(i.amount, i.vat_percent, i.quantity, i.product.cost_price)
-                       for i in items), Decimal(0)).quantize(rules.CENT)  # fmt: skip
+    deal.margin = sum(
+        (
+            rules.line_margin(i.amount, i.vat_percent, i.quantity, i.product.cost_price)
+            for i in items
+        ),
+        Decimal(0),
+    ).quantize(rules.CENT)
     deal.save(update_fields=["amount", "margin"])
 
 
@@ -174,8 +182,9 @@ def deal_add_item(
     listed = selectors.list_price(locked.price_list, product)
     price = unit_price if unit_price is not None else listed
     if price is None:
-        raise DealRefused(_("%(product)s has no price in the price list: enter the price.")
-                          % {"product": product})  # fmt: skip
+        raise DealRefused(
+            _("%(product)s has no price in the price list: enter the price.") % {"product": product}
+        )
     if price < 0:
         raise DealRefused(_("A price cannot be negative."))
     refusal = rules.discount_refusal(
@@ -302,8 +311,12 @@ def deal_close_if_done(*, deal: Deal | int, acting_user: User | None) -> bool:
     algorithm = config.current()
     company = locked.company
     if algorithm.kind_of(company.state) != StageKind.CLIENT:
-        base_services.company_set_state(company=company, state=algorithm.first(StageKind.CLIENT),
-                                        acting_user=acting_user, rule="deal_closed")  # fmt: skip
+        base_services.company_set_state(
+            company=company,
+            state=algorithm.first(StageKind.CLIENT),
+            acting_user=acting_user,
+            rule="deal_closed",
+        )
     return True
 
 
@@ -313,8 +326,9 @@ def shipment_register(
 ) -> Shipment:
     locked = lock_deal(deal)
     _check_open(locked)
-    shipment = Shipment.objects.create(deal=locked, shipped_on=shipped_on, note=note[:300],
-                                       recorded_by=acting_user)  # fmt: skip
+    shipment = Shipment.objects.create(
+        deal=locked, shipped_on=shipped_on, note=note[:300], recorded_by=acting_user
+    )
     deal_record(
         deal=locked,
         kind=Kind.SHIPMENT,

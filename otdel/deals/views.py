@@ -48,9 +48,11 @@ def deal_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", DealStatus.OPEN)
     if status in DealStatus.values:
         deals = deals.filter(status=status)
-    return render(request, "deals/deal_list.html",
-                  {"deals": deals[:500], "mine": mine, "status": status,
-                   "statuses": DealStatus.choices})  # fmt: skip
+    return render(
+        request,
+        "deals/deal_list.html",
+        {"deals": deals[:500], "mine": mine, "status": status, "statuses": DealStatus.choices},
+    )
 
 
 @login_required
@@ -58,8 +60,12 @@ def deal_create(request: HttpRequest, company_pk: int) -> HttpResponse:
     company = access_company(request.user, company_pk, for_edit=True)
     form = DealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        deal = services.deal_create(company=company, owner=company.owner or request.user,
-                                    acting_user=request.user, **form.cleaned_data)  # fmt: skip
+        deal = services.deal_create(
+            company=company,
+            owner=company.owner or request.user,
+            acting_user=request.user,
+            **form.cleaned_data,
+        )
         return redirect("deals:detail", pk=deal.pk)
     return render(request, "deals/deal_form.html", {"form": form, "company": company})
 
@@ -69,22 +75,36 @@ def deal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     deal = access_deal(request.user, pk)
     can_edit = can_edit_company(request.user, deal.company) and deal.status == DealStatus.OPEN
     invoices = list(deal.invoices.prefetch_related("payments"))
-    return render(request, "deals/deal_detail.html", {
-        "deal": deal, "can_edit": can_edit,
-        "lines_frozen": any(invoice.paid > 0 for invoice in invoices),
-        "items": deal.items.select_related("product"),
-        "documents": deal.documents.defer("pdf", "data").select_related("issued_by"),
-        "invoices": invoices, "events": deal.events.select_related("actor")[:100],
-        "item_form": ItemForm(), "state_form": StateForm(initial={"state": deal.state}),
-        "lose_form": LoseForm(), "issue_kinds": DocumentKind.choices,
-        "payment_form": PaymentForm(initial={"paid_on": timezone.localdate()}),
-        "may_register_payments": may_register_payments(request.user, deal),
-        "signable_kinds": (DocumentKind.CONTRACT, *CLOSING_KINDS),
-        "checklist": selectors.support_checklist(deal), "shipments": deal.shipments.all(),
-        "shipment_form": ShipmentForm(initial={"shipped_on": timezone.localdate()}), "discount_limit": selectors.discount_limit(request.user),
-        "send_form": SendForm(deal=deal, initial={"to": ", ".join(
-            deal.company.emails.values_list("address", flat=True)[:3])}),
-    })  # fmt: skip
+    return render(
+        request,
+        "deals/deal_detail.html",
+        {
+            "deal": deal,
+            "can_edit": can_edit,
+            "lines_frozen": any(invoice.paid > 0 for invoice in invoices),
+            "items": deal.items.select_related("product"),
+            "documents": deal.documents.defer("pdf", "data").select_related("issued_by"),
+            "invoices": invoices,
+            "events": deal.events.select_related("actor")[:100],
+            "item_form": ItemForm(),
+            "state_form": StateForm(initial={"state": deal.state}),
+            "lose_form": LoseForm(),
+            "issue_kinds": DocumentKind.choices,
+            "payment_form": PaymentForm(initial={"paid_on": timezone.localdate()}),
+            "may_register_payments": may_register_payments(request.user, deal),
+            "signable_kinds": (DocumentKind.CONTRACT, *CLOSING_KINDS),
+            "checklist": selectors.support_checklist(deal),
+            "shipments": deal.shipments.all(),
+            "shipment_form": ShipmentForm(initial={"shipped_on": timezone.localdate()}),
+            "discount_limit": selectors.discount_limit(request.user),
+            "send_form": SendForm(
+                deal=deal,
+                initial={
+                    "to": ", ".join(deal.company.emails.values_list("address", flat=True)[:3])
+                },
+            ),
+        },
+    )
 
 
 def _act(request: HttpRequest, deal: Deal, call: Callable[[], Any], done: str) -> HttpResponse:
@@ -107,10 +127,20 @@ def _form_act(
 @require_POST
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     deal = access_deal(request.user, pk, for_edit=True)
-    return _form_act(request, deal, ItemForm(request.POST), lambda data: services.deal_add_item(
-        deal=deal, product=data["product"], quantity=data["quantity"], acting_user=request.user,
-        unit_price=data["unit_price"], discount_percent=data["discount_percent"] or 0,
-    ), _("Line added."))  # fmt: skip
+    return _form_act(
+        request,
+        deal,
+        ItemForm(request.POST),
+        lambda data: services.deal_add_item(
+            deal=deal,
+            product=data["product"],
+            quantity=data["quantity"],
+            acting_user=request.user,
+            unit_price=data["unit_price"],
+            discount_percent=data["discount_percent"] or 0,
+        ),
+        _("Line added."),
+    )
 
 
 @login_required
@@ -118,34 +148,63 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     deal = access_deal(request.user, pk, for_edit=True)
     item = get_object_or_404(DealItem, pk=item_pk, deal=deal)
-    return _act(request, deal, lambda: services.deal_remove_item(item=item, acting_user=request.user),
-                _("Line removed."))  # fmt: skip
+    return _act(
+        request,
+        deal,
+        lambda: services.deal_remove_item(item=item, acting_user=request.user),
+        _("Line removed."),
+    )
 
 
 @login_required
 @require_POST
 def state_set(request: HttpRequest, pk: int) -> HttpResponse:
     deal = access_deal(request.user, pk, for_edit=True)
-    return _form_act(request, deal, StateForm(request.POST), lambda data: services.deal_set_state(
-        deal=deal, state=data["state"], acting_user=request.user), _("State changed."))  # fmt: skip
+    return _form_act(
+        request,
+        deal,
+        StateForm(request.POST),
+        lambda data: services.deal_set_state(
+            deal=deal, state=data["state"], acting_user=request.user
+        ),
+        _("State changed."),
+    )
 
 
 @login_required
 @require_POST
 def lose(request: HttpRequest, pk: int) -> HttpResponse:
     deal = access_deal(request.user, pk, for_edit=True)
-    return _form_act(request, deal, LoseForm(request.POST), lambda data: services.deal_lose(
-        deal=deal, reason=data["reason"], note=data["note"], acting_user=request.user,
-    ), _("The deal is marked lost."))  # fmt: skip
+    return _form_act(
+        request,
+        deal,
+        LoseForm(request.POST),
+        lambda data: services.deal_lose(
+            deal=deal,
+            reason=data["reason"],
+            note=data["note"],
+            acting_user=request.user,
+        ),
+        _("The deal is marked lost."),
+    )
 
 
 @login_required
 @require_POST
 def document_issue(request: HttpRequest, pk: int) -> HttpResponse:
     deal = access_deal(request.user, pk, for_edit=True)
-    return _form_act(request, deal, IssueForm(request.POST), lambda data: document_services.document_issue(
-        deal=deal, kind=data["kind"], language=data["language"], acting_user=request.user,
-    ), _("Document issued."))  # fmt: skip
+    return _form_act(
+        request,
+        deal,
+        IssueForm(request.POST),
+        lambda data: document_services.document_issue(
+            deal=deal,
+            kind=data["kind"],
+            language=data["language"],
+            acting_user=request.user,
+        ),
+        _("Document issued."),
+    )
 
 
 def _document(request: HttpRequest, pk: int, *, for_edit: bool = False) -> Document:
@@ -187,18 +246,31 @@ def docx_template(request: HttpRequest) -> HttpResponse:
 @require_POST
 def document_send(request: HttpRequest, pk: int) -> HttpResponse:
     deal = access_deal(request.user, pk, for_edit=True)
-    return _form_act(request, deal, SendForm(request.POST, deal=deal), lambda data: document_services.document_send(
-        document=data["document"], to=data["to"], subject=data["subject"],
-        message=data["message"], acting_user=request.user,
-    ), _("Sent."))  # fmt: skip
+    return _form_act(
+        request,
+        deal,
+        SendForm(request.POST, deal=deal),
+        lambda data: document_services.document_send(
+            document=data["document"],
+            to=data["to"],
+            subject=data["subject"],
+            message=data["message"],
+            acting_user=request.user,
+        ),
+        _("Sent."),
+    )
 
 
 @login_required
 @require_POST
 def document_sign(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk, for_edit=True)
-    return _act(request, document.deal, lambda: document_services.document_mark_signed(
-        document=document, acting_user=request.user), _("Marked signed."))  # fmt: skip
+    return _act(
+        request,
+        document.deal,
+        lambda: document_services.document_mark_signed(document=document, acting_user=request.user),
+        _("Marked signed."),
+    )
 
 
 @login_required
@@ -210,14 +282,28 @@ def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(billing_services.payment_right_message())
     refund = PaymentForm.base_fields["refund"].to_python(request.POST.get("refund"))
     register = billing_services.refund_register if refund else billing_services.payment_register
-    return _form_act(request, deal, PaymentForm(request.POST), lambda data: register(
-        invoice=invoice, amount=data["amount"], paid_on=data["paid_on"], acting_user=request.user,
-    ), _("Refund registered.") if refund else _("Payment registered."))  # fmt: skip
+    return _form_act(
+        request,
+        deal,
+        PaymentForm(request.POST),
+        lambda data: register(
+            invoice=invoice,
+            amount=data["amount"],
+            paid_on=data["paid_on"],
+            acting_user=request.user,
+        ),
+        _("Refund registered.") if refund else _("Payment registered."),
+    )
 
 
 @login_required
 @require_POST
 def shipment_add(request: HttpRequest, pk: int) -> HttpResponse:
     deal = access_deal(request.user, pk, for_edit=True)
-    return _form_act(request, deal, ShipmentForm(request.POST), lambda data: services.shipment_register(
-        deal=deal, acting_user=request.user, **data), _("Shipment recorded."))  # fmt: skip
+    return _form_act(
+        request,
+        deal,
+        ShipmentForm(request.POST),
+        lambda data: services.shipment_register(deal=deal, acting_user=request.user, **data),
+        _("Shipment recorded."),
+    )

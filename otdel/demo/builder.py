@@ -90,13 +90,23 @@ class DemoBuilder:
         return self.report
 
     def _reference_lists(self) -> None:
-        SizeRule.objects.bulk_create([
-            SizeRule(tag=SizeTag.LARGE, priority=10, min_employees=250,
-                     min_annual_revenue=Decimal("2000000000")),
-            SizeRule(tag=SizeTag.MEDIUM, priority=20, min_employees=50,
-                     min_annual_revenue=Decimal("400000000")),
-            SizeRule(tag=SizeTag.SMALL, priority=30, min_employees=1),
-        ])  # fmt: skip
+        SizeRule.objects.bulk_create(
+            [
+                SizeRule(
+                    tag=SizeTag.LARGE,
+                    priority=10,
+                    min_employees=250,
+                    min_annual_revenue=Decimal("2000000000"),
+                ),
+                SizeRule(
+                    tag=SizeTag.MEDIUM,
+                    priority=20,
+                    min_employees=50,
+                    min_annual_revenue=Decimal("400000000"),
+                ),
+                SizeRule(tag=SizeTag.SMALL, priority=30, min_employees=1),
+            ]
+        )
         self.sources = {
             name: Source.objects.create(name=name, kind=kind)
             for name, kind in [
@@ -116,10 +126,12 @@ class DemoBuilder:
 
     def _people(self) -> None:
         r = self.report
-        self.owner = _user("owner", "Михаил", "Орлов", Position.OWNER, is_staff=True,
-                           is_superuser=True)  # fmt: skip
-        self.head = _user("head", "Анна", "Белова", Position.HEAD_OF_SALES, is_staff=True,
-                          is_superuser=True)  # fmt: skip
+        self.owner = _user(
+            "owner", "Михаил", "Орлов", Position.OWNER, is_staff=True, is_superuser=True
+        )
+        self.head = _user(
+            "head", "Анна", "Белова", Position.HEAD_OF_SALES, is_staff=True, is_superuser=True
+        )
         hunters_dept = Department.objects.create(
             name="Отдел активных продаж", kind=DepartmentKind.ACTIVE_SALES, head=self.head
         )
@@ -128,8 +140,13 @@ class DemoBuilder:
         )
         self.pm = _user("pm1", "Игорь", "Лебедев", Position.PRODUCT_MANAGER)
         self.accountant = _user("accountant", "Вера", "Назарова", Position.ACCOUNTANT)
-        hunter_names = [("Дмитрий", "Козлов"), ("Мария", "Егорова"), ("Олег", "Павлов"),
-                        ("Светлана", "Морозова"), ("Артём", "Волков")]  # fmt: skip
+        hunter_names = [
+            ("Дмитрий", "Козлов"),
+            ("Мария", "Егорова"),
+            ("Олег", "Павлов"),
+            ("Светлана", "Морозова"),
+            ("Артём", "Волков"),
+        ]
         self.hunters = [
             _user(
                 f"hunter{i}",
@@ -138,7 +155,7 @@ class DemoBuilder:
                 Position.SALES_MANAGER,
                 department=hunters_dept,
                 matrix_leader=self.pm,
-            )  # fmt: skip
+            )
             for i, (first, last) in enumerate(hunter_names, start=1)
         ]
         farmer_names = [("Елена", "Соловьёва"), ("Николай", "Зайцев"), ("Ирина", "Громова")]
@@ -170,9 +187,12 @@ class DemoBuilder:
                 group = groups.get(row["series"]) or ProductGroup.objects.create(name=row["series"])
                 groups[row["series"]] = group
                 # Maven gives no cost: the demo assumes 65 % of the list price in roubles.
-                Product.objects.create(code=row["product"].replace(" ", ""), name=row["product"],
-                                       group=group, cost_price=Decimal(row["sales_price"]) * 90
-                                       * Decimal("0.65"))  # fmt: skip
+                Product.objects.create(
+                    code=row["product"].replace(" ", ""),
+                    name=row["product"],
+                    group=group,
+                    cost_price=Decimal(row["sales_price"]) * 90 * Decimal("0.65"),
+                )
                 product_group[row["product"].replace(" ", "")] = group
         self.pm.product_groups.add(groups["GTX"])
 
@@ -217,8 +237,12 @@ class DemoBuilder:
                 section="",
                 owner=self.farmers[n % 3] if is_client else self.hunters[n % 5],
             )
-            services.company_create(company=company, acting_user=self.head,
-                                    product_groups=bought[row["account"]], rule="demo")  # fmt: skip
+            services.company_create(
+                company=company,
+                acting_user=self.head,
+                product_groups=bought[row["account"]],
+                rule="demo",
+            )
             self.report.maven_accounts += 1
 
     def _prospect(self, *, section: str, state: str, owner: User | None) -> Company:
@@ -257,9 +281,11 @@ class DemoBuilder:
         )
         if rng.random() < 0.6:
             contact = Contact(
-                company=company, full_name=rng.choice(names.PEOPLE), job_title=rng.choice(names.JOBS),
+                company=company,
+                full_name=rng.choice(names.PEOPLE),
+                job_title=rng.choice(names.JOBS),
                 is_decision_maker=rng.random() < 0.4,
-            )  # fmt: skip
+            )
             services.contact_save(contact=contact, phones=[names.valid_phone(rng, area)], emails=[])
         return company
 
@@ -279,10 +305,13 @@ class DemoBuilder:
             )
             due = now + timedelta(days=rng.choice([-2, -1, 0, 1, 3]), hours=rng.randint(1, 6))
             Activity.objects.create(
-                company=company, kind=rng.choice([ActivityKind.CALL, ActivityKind.MEETING]),
-                subject=rng.choice(names.NEXT_STEPS), due_at=due, assignee=company.owner,
+                company=company,
+                kind=rng.choice([ActivityKind.CALL, ActivityKind.MEETING]),
+                subject=rng.choice(names.NEXT_STEPS),
+                due_at=due,
+                assignee=company.owner,
                 author=company.owner,
-            )  # fmt: skip
+            )
         enforce_rules()
         # One hunter has let his expired companies wait three days: his claims are blocked.
         Company.objects.filter(owner=self.hunters[4], triage_since__isnull=False).update(
@@ -300,8 +329,15 @@ class DemoBuilder:
             for n in range(count):
                 self._prospect(section=section, state=state, owner=self.hunters[n % 5])
         # Only an issued invoice puts a company at "Deal" (METHOD 3): _sales makes those.
-        in_work = [State.NEW, State.CONTACT_1, State.CONTACT_1, State.CONTACT_2, State.CONTACT_2,
-                   State.CONTACT_3, State.CONTACT_3]  # fmt: skip
+        in_work = [
+            State.NEW,
+            State.CONTACT_1,
+            State.CONTACT_1,
+            State.CONTACT_2,
+            State.CONTACT_2,
+            State.CONTACT_3,
+            State.CONTACT_3,
+        ]
         for hunter in self.hunters:
             for n in range(14):
                 self._prospect(section="", state=in_work[n % len(in_work)], owner=hunter)
@@ -314,28 +350,47 @@ class DemoBuilder:
         if not products_file.exists():  # no products to sell: _maven_accounts said so
             return
         Seller.objects.create(
-            legal_name="ООО «Демо Продажи»", tax_id="7707083893", kpp="770701001",
-            ogrn="1027700132195", address="115035, г. Москва, ул. Садовническая, д. 1",
-            phone="+7 495 000-00-00", email="sales@example.com", bank_name="ПАО Сбербанк",
-            bic="044525225", account="40702810938000000001",
-            correspondent_account="30101810400000000225", director="Орлов М. А.",
+            legal_name="ООО «Демо Продажи»",
+            tax_id="7707083893",
+            kpp="770701001",
+            ogrn="1027700132195",
+            address="115035, г. Москва, ул. Садовническая, д. 1",
+            phone="+7 495 000-00-00",
+            email="sales@example.com",
+            bank_name="ПАО Сбербанк",
+            bic="044525225",
+            account="40702810938000000001",
+            correspondent_account="30101810400000000225",
+            director="Орлов М. А.",
             accountant="Белова А. С.",
-        )  # fmt: skip
-        prices = PriceList.objects.create(name="Основной прайс-лист", currency=settings.OTDEL_CURRENCY,
-                                          valid_from=date(timezone.localdate().year, 1, 1))  # fmt: skip
+        )
+        prices = PriceList.objects.create(
+            name="Основной прайс-лист",
+            currency=settings.OTDEL_CURRENCY,
+            valid_from=date(timezone.localdate().year, 1, 1),
+        )
         with open(
             shared_data_dir() / "maven_crm" / "products.csv", newline="", encoding="utf-8"
         ) as f:
-            list_prices = {row["product"].replace(" ", ""): Decimal(row["sales_price"]) * 90
-                           for row in csv.DictReader(f)}  # fmt: skip
-        Price.objects.bulk_create(Price(price_list=prices, product=p, price=list_prices[p.code])
-                                  for p in Product.objects.filter(code__in=list_prices))  # fmt: skip
+            list_prices = {
+                row["product"].replace(" ", ""): Decimal(row["sales_price"]) * 90
+                for row in csv.DictReader(f)
+            }
+        Price.objects.bulk_create(
+            Price(price_list=prices, product=p, price=list_prices[p.code])
+            for p in Product.objects.filter(code__in=list_prices)
+        )
         DiscountLimit.objects.bulk_create(
             DiscountLimit(position=position, max_percent=Decimal(limit))
-            for position, limit in [(Position.SALES_MANAGER, 5), (Position.ACCOUNT_MANAGER, 7),
-                                    (Position.KEY_ACCOUNT_MANAGER, 10), (Position.DEPARTMENT_HEAD, 10),
-                                    (Position.HEAD_OF_SALES, 15), (Position.OWNER, 100)]
-        )  # fmt: skip
+            for position, limit in [
+                (Position.SALES_MANAGER, 5),
+                (Position.ACCOUNT_MANAGER, 7),
+                (Position.KEY_ACCOUNT_MANAGER, 10),
+                (Position.DEPARTMENT_HEAD, 10),
+                (Position.HEAD_OF_SALES, 15),
+                (Position.OWNER, 100),
+            ]
+        )
         self._pay()
         hunter = self.hunters[0]
         companies = list(Company.objects.filter(owner=hunter, section="").order_by("pk")[:3])
@@ -343,12 +398,22 @@ class DemoBuilder:
         for n, (company, step) in enumerate(
             zip(companies, ["proposal", "half_paid", "overdue"], strict=False)
         ):
-            deal = deal_create(company=company, owner=hunter, acting_user=hunter,
-                               title=f"Поставка {products[n].name}", probability=50 + 20 * n,
-                               expected_close=timezone.localdate() + timedelta(days=14))  # fmt: skip
+            deal = deal_create(
+                company=company,
+                owner=hunter,
+                acting_user=hunter,
+                title=f"Поставка {products[n].name}",
+                probability=50 + 20 * n,
+                expected_close=timezone.localdate() + timedelta(days=14),
+            )
             deal_add_item(deal=deal, product=products[n], quantity=Decimal(3), acting_user=hunter)
-            deal_add_item(deal=deal, product=products[n + 3], quantity=Decimal(1),
-                          acting_user=hunter, discount_percent=Decimal(5))  # fmt: skip
+            deal_add_item(
+                deal=deal,
+                product=products[n + 3],
+                quantity=Decimal(1),
+                acting_user=hunter,
+                discount_percent=Decimal(5),
+            )
             document_issue(deal=deal, kind=DocumentKind.PROPOSAL, acting_user=hunter)
             if step == "proposal":
                 continue
@@ -364,15 +429,21 @@ class DemoBuilder:
             else:
                 Invoice.objects.filter(pk=invoice.pk).update(
                     issued_on=timezone.localdate() - timedelta(days=40),
-                    due_on=timezone.localdate() - timedelta(days=35))  # fmt: skip
+                    due_on=timezone.localdate() - timedelta(days=35),
+                )
         # Every other hunter has a deal invoiced this week: its company stands at "Deal".
         for n, other in enumerate(self.hunters[1:]):
             company = Company.objects.filter(owner=other, section="", state=State.CONTACT_3).first()
             if company is None:
                 continue
-            deal = deal_create(company=company, owner=other, acting_user=other,
-                               title=f"Поставка {products[n].name}", probability=70,
-                               expected_close=timezone.localdate() + timedelta(days=10))  # fmt: skip
+            deal = deal_create(
+                company=company,
+                owner=other,
+                acting_user=other,
+                title=f"Поставка {products[n].name}",
+                probability=70,
+                expected_close=timezone.localdate() + timedelta(days=10),
+            )
             deal_add_item(deal=deal, product=products[n], quantity=Decimal(2), acting_user=other)
             document_issue(deal=deal, kind=DocumentKind.INVOICE, acting_user=other)
 
@@ -380,15 +451,24 @@ class DemoBuilder:
         """Different percentages for hunters and farmers (METHOD 6), a plan for each."""
         year_start = date(timezone.localdate().year, 1, 1)
         hunters = PayScheme.objects.create(
-            name="Охотники", base_salary=Decimal(40000), new_percent=Decimal(10),
-            repeat_percent=Decimal(3), hunter_share_percent=Decimal(2),
-            bonus_steps=[[100, 15000], [120, 30000]], penalty_below_percent=Decimal(50),
-            penalty=Decimal(5000), kpi_floor_percent=Decimal(70), kpi_multiplier=Decimal("0.8"),
-        )  # fmt: skip
+            name="Охотники",
+            base_salary=Decimal(40000),
+            new_percent=Decimal(10),
+            repeat_percent=Decimal(3),
+            hunter_share_percent=Decimal(2),
+            bonus_steps=[[100, 15000], [120, 30000]],
+            penalty_below_percent=Decimal(50),
+            penalty=Decimal(5000),
+            kpi_floor_percent=Decimal(70),
+            kpi_multiplier=Decimal("0.8"),
+        )
         farmers = PayScheme.objects.create(
-            name="Фермеры", base_salary=Decimal(50000), new_percent=Decimal(5),
-            repeat_percent=Decimal(5), bonus_steps=[[100, 10000]],
-        )  # fmt: skip
+            name="Фермеры",
+            base_salary=Decimal(50000),
+            new_percent=Decimal(5),
+            repeat_percent=Decimal(5),
+            bonus_steps=[[100, 10000]],
+        )
         for people, scheme in ((self.hunters, hunters), (self.farmers, farmers)):
             for user in people:
                 PayAssignment.objects.create(user=user, scheme=scheme, since=year_start)
@@ -398,10 +478,24 @@ class DemoBuilder:
         """This month's plan, approved (each manager's monthly plan for pay follows it), and
         next month's copied from it, still a draft."""
         plan = plan_create(kind=PeriodKind.MONTH, day=timezone.localdate(), acting_user=self.owner)
-        hunter = {"revenue": 500000, "margin": 150000, "new_clients": 3, "deals_won": 4,
-                  "calls": 40, "meetings": 12, "proposals": 8}  # fmt: skip
-        farmer = {"revenue": 800000, "margin": 200000, "new_clients": 0, "deals_won": 10,
-                  "calls": 40, "meetings": 15, "proposals": 5}  # fmt: skip
+        hunter = {
+            "revenue": 500000,
+            "margin": 150000,
+            "new_clients": 3,
+            "deals_won": 4,
+            "calls": 40,
+            "meetings": 12,
+            "proposals": 8,
+        }
+        farmer = {
+            "revenue": 800000,
+            "margin": 200000,
+            "new_clients": 0,
+            "deals_won": 10,
+            "calls": 40,
+            "meetings": 15,
+            "proposals": 5,
+        }
         lines = {(line.department_id, line.user_id): line for line in plan.lines.all()}
         figures: dict[int, dict[str, object]] = {}
         company = dict.fromkeys(hunter, 0)
@@ -421,25 +515,33 @@ class DemoBuilder:
         quarter apart, so that the ABC(D) page shows classes and their movement."""
         if not self.won_deals:
             return
-        companies = dict(Company.objects.filter(source__name="Maven CRM")
-                         .values_list("legal_name", "pk"))  # fmt: skip
+        companies = dict(
+            Company.objects.filter(source__name="Maven CRM").values_list("legal_name", "pk")
+        )
         products = dict(Product.objects.values_list("code", "pk"))
         closed = [date.fromisoformat(row["close_date"]) for row in self.won_deals]
         shift = timezone.localdate() - timedelta(days=1) - max(closed)
         orders = Order.objects.bulk_create(
-            Order(company_id=companies[row["account"]], number=row["opportunity_id"],
-                  ordered_at=timezone.make_aware(datetime.combine(day + shift, time(12))))
+            Order(
+                company_id=companies[row["account"]],
+                number=row["opportunity_id"],
+                ordered_at=timezone.make_aware(datetime.combine(day + shift, time(12))),
+            )
             for row, day in zip(self.won_deals, closed, strict=True)
             if row["account"] in companies
-        )  # fmt: skip
+        )
         kept = [row for row in self.won_deals if row["account"] in companies]
         OrderLine.objects.bulk_create(
-            OrderLine(order=order, product_id=products[row["product"].replace(" ", "")],
-                      description=row["product"], quantity=Decimal(1),
-                      unit_price=Decimal(row["close_value"] or 0) * 90)
+            OrderLine(
+                order=order,
+                product_id=products[row["product"].replace(" ", "")],
+                description=row["product"],
+                quantity=Decimal(1),
+                unit_price=Decimal(row["close_value"] or 0) * 90,
+            )
             for order, row in zip(orders, kept, strict=True)
             if row["product"].replace(" ", "") in products
-        )  # fmt: skip
+        )
         segment(as_of=timezone.localdate() - timedelta(days=90), criteria="all")
         segment(as_of=timezone.localdate(), criteria="all")
 

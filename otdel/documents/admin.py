@@ -15,10 +15,13 @@ class SellerAdmin(admin.ModelAdmin):
 
 class DocumentTemplateForm(forms.ModelForm):
     docx_file = forms.FileField(
-        label=_("Word template (DOCX)"), required=False,
-        help_text=_("Download the default from the deal page's document list, change it in "
-                    "Word keeping the {{ ... }} tags, upload it here."),
-    )  # fmt: skip
+        label=_("Word template (DOCX)"),
+        required=False,
+        help_text=_(
+            "Download the default from the deal page's document list, change it in "
+            "Word keeping the {{ ... }} tags, upload it here."
+        ),
+    )
 
     class Meta:
         model = DocumentTemplate

@@ -53,10 +53,10 @@ class DocumentTemplate(models.Model):
     """The company's own version of a document's templates: the typst layout of the PDF and
     the Word template of the editable DOCX copy; what is empty prints from the default."""
 
-    kind = models.CharField(_("document"), max_length=10, choices=DocumentKind.choices,
-                            unique=True)  # fmt: skip
-    source = models.TextField(_("typst source"), blank=True,
-                              help_text=_("The PDF layout; empty: the default."))  # fmt: skip
+    kind = models.CharField(_("document"), max_length=10, choices=DocumentKind.choices, unique=True)
+    source = models.TextField(
+        _("typst source"), blank=True, help_text=_("The PDF layout; empty: the default.")
+    )
     # The company's Word template for the editable copy (docxtpl tags); empty: the default.
     docx = models.BinaryField(default=b"", blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -87,8 +87,12 @@ class Document(models.Model):
     number = models.CharField(_("number"), max_length=64)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     language = models.CharField(_("language"), max_length=5)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                  related_name="+", verbose_name=_("issued by"))  # fmt: skip
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
     issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
     # What was printed, kept as it was: the data and the PDF itself.
     data = models.JSONField(default=dict)

@@ -21,8 +21,10 @@ def amount_in_words(amount: Decimal, currency: str, language: str) -> str:
 def party_lines(company: Any, *, seller: bool) -> list[str]:
     """The tax ids and the address printed under a party's name."""
     lines = []
-    tax = [f"{_('INN')} {company.tax_id}" if company.tax_id else "",
-           f"{_('KPP')} {company.kpp}" if company.kpp else ""]  # fmt: skip
+    tax = [
+        f"{_('INN')} {company.tax_id}" if company.tax_id else "",
+        f"{_('KPP')} {company.kpp}" if company.kpp else "",
+    ]
     if any(tax):
         lines.append(", ".join(t for t in tax if t))
     address = company.address if seller else (company.legal_address or company.actual_address)

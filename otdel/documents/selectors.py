@@ -31,8 +31,10 @@ def document_data(deal: Deal, kind: str, number: str, language: str) -> dict[str
     items = list(deal.items.select_related("product"))
     vat = sum((i.amount * i.vat_percent / (100 + i.vat_percent) for i in items), Decimal(0))
     title = _("%(kind)s № %(number)s of %(date)s") % {
-        "kind": DocumentKind(kind).label.capitalize(), "number": number,
-        "date": date_format(today, "DATE_FORMAT")}  # fmt: skip
+        "kind": DocumentKind(kind).label.capitalize(),
+        "number": number,
+        "date": date_format(today, "DATE_FORMAT"),
+    }
     intro = {
         DocumentKind.PROPOSAL: _("We are pleased to offer you the following."),
         DocumentKind.CONTRACT: _(
@@ -54,31 +56,64 @@ def document_data(deal: Deal, kind: str, number: str, language: str) -> dict[str
     }[DocumentKind(kind)]
     bank = []
     if kind == DocumentKind.INVOICE:
-        bank = [[_("Bank"), seller.bank_name], [_("BIC"), seller.bic],
-                [_("Settlement account"), seller.account],
-                [_("Correspondent account"), seller.correspondent_account]]  # fmt: skip
+        bank = [
+            [_("Bank"), seller.bank_name],
+            [_("BIC"), seller.bic],
+            [_("Settlement account"), seller.account],
+            [_("Correspondent account"), seller.correspondent_account],
+        ]
     signatures = [[_("Director"), seller.director]]
     if kind == DocumentKind.INVOICE:
         signatures.append([_("Chief accountant"), seller.accountant])
     if kind in (DocumentKind.CONTRACT, *CLOSING_KINDS):
         signatures.append([_("Buyer"), ""])
     return {
-        "lang": language, "kind": kind, "title": title, "intro": intro,
-        "seller": {"label": _("Seller"), "name": seller.legal_name,
-                   "lines": rules.party_lines(seller, seller=True)},
-        "buyer": {"label": _("Buyer"), "name": deal.company.legal_name,
-                  "lines": rules.party_lines(deal.company, seller=False)},
+        "lang": language,
+        "kind": kind,
+        "title": title,
+        "intro": intro,
+        "seller": {
+            "label": _("Seller"),
+            "name": seller.legal_name,
+            "lines": rules.party_lines(seller, seller=True),
+        },
+        "buyer": {
+            "label": _("Buyer"),
+            "name": deal.company.legal_name,
+            "lines": rules.party_lines(deal.company, seller=False),
+        },
         "bank": bank,
-        "header": ["№", _("Goods, services"), _("Qty"), _("Unit"), _("Price"), _("Discount, %"),
-                   _("Amount")],
-        "rows": [[str(n), i.product.name, number_format(i.quantity.normalize()), i.product.unit,
-                  deal_rules.money(i.unit_price), number_format(i.discount_percent.normalize()),
-                  deal_rules.money(i.amount)] for n, i in enumerate(items, start=1)],
-        "totals": [[_("Total"), deal_rules.money(deal.amount)],
-                   [_("including VAT"), deal_rules.money(vat.quantize(deal_rules.CENT))],
-                   [_("To pay") if kind == DocumentKind.INVOICE else _("Total"), deal_rules.money(deal.amount)]],
-        "words": _("Amount in words: %(words)s") % {
-            "words": rules.amount_in_words(deal.amount, deal.currency, language)},
+        "header": [
+            "№",
+            _("Goods, services"),
+            _("Qty"),
+            _("Unit"),
+            _("Price"),
+            _("Discount, %"),
+            _("Amount"),
+        ],
+        "rows": [
+            [
+                str(n),
+                i.product.name,
+                number_format(i.quantity.normalize()),
+                i.product.unit,
+                deal_rules.money(i.unit_price),
+                number_format(i.discount_percent.normalize()),
+                deal_rules.money(i.amount),
+            ]
+            for n, i in enumerate(items, start=1)
+        ],
+        "totals": [
+            [_("Total"), deal_rules.money(deal.amount)],
+            [_("including VAT"), deal_rules.money(vat.quantize(deal_rules.CENT))],
+            [
+                _("To pay") if kind == DocumentKind.INVOICE else _("Total"),
+                deal_rules.money(deal.amount),
+            ],
+        ],
+        "words": _("Amount in words: %(words)s")
+        % {"words": rules.amount_in_words(deal.amount, deal.currency, language)},
         "signatures": signatures,
         "footer": f"{seller.legal_name} · {number}",
-    }  # fmt: skip
+    }

@@ -18,8 +18,13 @@ from otdel.pdf import render_pdf_source
 from .models import CLOSING_KINDS, Document, DocumentKind, NumberSeries, Seller
 from .selectors import document_data, template_source
 
-PREFIX: dict[str, str] = {DocumentKind.PROPOSAL: "КП", DocumentKind.CONTRACT: "Д", DocumentKind.INVOICE: "СЧ",
-          DocumentKind.ACT: "А", DocumentKind.UPD: "УПД"}  # fmt: skip
+PREFIX: dict[str, str] = {
+    DocumentKind.PROPOSAL: "КП",
+    DocumentKind.CONTRACT: "Д",
+    DocumentKind.INVOICE: "СЧ",
+    DocumentKind.ACT: "А",
+    DocumentKind.UPD: "УПД",
+}
 
 
 def _next_number(kind: str, year: int) -> str:
@@ -37,8 +42,10 @@ def document_issue(
     version; an invoice for payment opens (or updates) the invoice that payments go against."""
     locked = deal_services.lock_deal(deal)
     if locked.status != DealStatus.OPEN:
-        raise deal_services.DealRefused(_("The deal is %(status)s; no more documents.")
-                                        % {"status": locked.get_status_display()})  # fmt: skip
+        raise deal_services.DealRefused(
+            _("The deal is %(status)s; no more documents.")
+            % {"status": locked.get_status_display()}
+        )
     if not locked.items.exists():
         raise deal_services.DealRefused(_("Add the products of the deal first."))
     previous = locked.documents.filter(kind=kind).order_by("-version").first()
@@ -47,13 +54,23 @@ def document_issue(
     with translation.override(language):
         data = document_data(locked, kind, number, language)
     document = Document.objects.create(
-        deal=locked, kind=kind, number=number, version=previous.version + 1 if previous else 1,
-        language=language, issued_by=acting_user, data=data,
+        deal=locked,
+        kind=kind,
+        number=number,
+        version=previous.version + 1 if previous else 1,
+        language=language,
+        issued_by=acting_user,
+        data=data,
         pdf=render_pdf_source(template_source(kind), data),
-    )  # fmt: skip
+    )
     if kind == DocumentKind.INVOICE:
-        billing_services.invoice_open(deal=locked, number=number, issued_on=today,
-                                      payment_days=Seller.load().payment_days, document=document)  # fmt: skip
+        billing_services.invoice_open(
+            deal=locked,
+            number=number,
+            issued_on=today,
+            payment_days=Seller.load().payment_days,
+            document=document,
+        )
     deal_services.deal_record(
         deal=locked,
         kind=DealEvent.Kind.DOCUMENT,
@@ -71,8 +88,9 @@ def document_mark_signed(*, document: Document, acting_user: User) -> Document:
     """The buyer signed the contract or a closing document; a deal paid in full closes when
     its closing document is signed."""
     if document.kind not in (DocumentKind.CONTRACT, *CLOSING_KINDS):
-        raise deal_services.DealRefused(_("Only the contract and the closing documents (act, "
-                                          "transfer document) are signed."))  # fmt: skip
+        raise deal_services.DealRefused(
+            _("Only the contract and the closing documents (act, transfer document) are signed.")
+        )
     if document.signed_at is None:
         document.signed_at = timezone.now()
         document.save(update_fields=["signed_at"])

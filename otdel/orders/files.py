@@ -56,8 +56,14 @@ class OrdersReport:
     skipped: int = 0
 
     def as_dict(self) -> dict[str, int]:
-        return {"lines": self.lines, "orders": self.orders, "customers": self.customers,
-                "products": self.products, "returns": self.returns, "skipped": self.skipped}  # fmt: skip
+        return {
+            "lines": self.lines,
+            "orders": self.orders,
+            "customers": self.customers,
+            "products": self.products,
+            "returns": self.returns,
+            "skipped": self.skipped,
+        }
 
 
 def read_lines(path: Path) -> Iterator[list[str]]:
@@ -134,8 +140,13 @@ def parse(rows: Iterable[list[str]]) -> tuple[dict[str, _Invoice], dict[str, str
             price = Decimal(cell["price"].replace(",", "."))
             ordered_at = _date(cell["date"])
         except (InvalidOperation, ValueError):
-            errors.append((number, _("quantity, price or date is not readable: %(cells)s")
-                           % {"cells": ", ".join(row)}))  # fmt: skip
+            errors.append(
+                (
+                    number,
+                    _("quantity, price or date is not readable: %(cells)s")
+                    % {"cells": ", ".join(row)},
+                )
+            )
             continue
         if not cell["invoice"] or not cell["product"]:
             errors.append((number, _("no invoice number or product code")))
@@ -150,12 +161,19 @@ def parse(rows: Iterable[list[str]]) -> tuple[dict[str, _Invoice], dict[str, str
         invoice = invoices.get(cell["invoice"])
         if invoice is None:
             invoice = invoices[cell["invoice"]] = _Invoice(
-                customer=customer, ordered_at=ordered_at, country=cell.get("country", "")[:100],
+                customer=customer,
+                ordered_at=ordered_at,
+                country=cell.get("country", "")[:100],
                 is_return=cell["invoice"].upper().startswith("C"),
-            )  # fmt: skip
+            )
         elif invoice.customer != customer:
-            errors.append((number, _("invoice %(invoice)s has lines of two clients: %(a)s and %(b)s")
-                           % {"invoice": cell["invoice"], "a": invoice.customer, "b": customer}))  # fmt: skip
+            errors.append(
+                (
+                    number,
+                    _("invoice %(invoice)s has lines of two clients: %(a)s and %(b)s")
+                    % {"invoice": cell["invoice"], "a": invoice.customer, "b": customer},
+                )
+            )
             continue
         is_return = invoice.is_return or quantity < 0
         report.returns += is_return
@@ -163,13 +181,17 @@ def parse(rows: Iterable[list[str]]) -> tuple[dict[str, _Invoice], dict[str, str
         descriptions.setdefault(code, cell.get("description", "")[:300])
         invoice.lines.append((code, cell.get("description", "")[:300], quantity, price, is_return))
     if errors:
-        shown = "; ".join(_("line %(n)s: %(why)s") % {"n": n, "why": why}
-                          for n, why in errors[:ERRORS_SHOWN])  # fmt: skip
+        shown = "; ".join(
+            _("line %(n)s: %(why)s") % {"n": n, "why": why} for n, why in errors[:ERRORS_SHOWN]
+        )
         more = len(errors) - ERRORS_SHOWN
         raise OrdersRejected(
             _("%(count)s broken lines, nothing imported. %(shown)s%(more)s")
-            % {"count": len(errors), "shown": shown,
-               "more": _(" (and %(n)s more)") % {"n": more} if more > 0 else ""},
+            % {
+                "count": len(errors),
+                "shown": shown,
+                "more": _(" (and %(n)s more)") % {"n": more} if more > 0 else "",
+            },
             errors,
-        )  # fmt: skip
+        )
     return invoices, descriptions, report

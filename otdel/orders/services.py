@@ -41,10 +41,16 @@ def orders_import(rows: Iterable[list[str]]) -> OrdersReport:
     client_state = config.current().first(StageKind.CLIENT)
     with translation.override(settings.LANGUAGE_CODE):  # named in the company's language
         created = [
-            base_services.NewCompany(Company(legal_name=_("Client %(code)s") % {"code": code},
-                                             customer_code=code, state=client_state, section=""))
+            base_services.NewCompany(
+                Company(
+                    legal_name=_("Client %(code)s") % {"code": code},
+                    customer_code=code,
+                    state=client_state,
+                    section="",
+                )
+            )
             for code in new_customers
-        ]  # fmt: skip
+        ]
     base_services.companies_create(new=created, acting_user=None, rule="import_orders")
     customers.update({item.company.customer_code: item.company.pk for item in created})
     codes = {line[0] for invoice in invoices.values() for line in invoice.lines}
@@ -58,16 +64,27 @@ def orders_import(rows: Iterable[list[str]]) -> OrdersReport:
     )
     products.update({p.code: p.pk for p in new_products})
     orders = Order.objects.bulk_create(
-        [Order(company_id=customers[i.customer], number=number, ordered_at=i.ordered_at,
-               is_return=i.is_return, country=i.country) for number, i in invoices.items()],
+        [
+            Order(
+                company_id=customers[i.customer],
+                number=number,
+                ordered_at=i.ordered_at,
+                is_return=i.is_return,
+                country=i.country,
+            )
+            for number, i in invoices.items()
+        ],
         batch_size=BATCH,
-    )  # fmt: skip
+    )
     insert_rows(
-        OrderLine, ["order", "product", "description", "quantity", "unit_price", "is_return"],
-        ((order.pk, products[code], description, quantity, price, is_return)
-         for order, invoice in zip(orders, invoices.values(), strict=True)
-         for code, description, quantity, price, is_return in invoice.lines),
-    )  # fmt: skip
+        OrderLine,
+        ["order", "product", "description", "quantity", "unit_price", "is_return"],
+        (
+            (order.pk, products[code], description, quantity, price, is_return)
+            for order, invoice in zip(orders, invoices.values(), strict=True)
+            for code, description, quantity, price, is_return in invoice.lines
+        ),
+    )
     report.orders = len(orders)
     report.customers = len(created)
     report.products = len(new_products)
@@ -85,8 +102,13 @@ def order_from_invoice(invoice: Any, paid_on: date) -> Order:
     )
     if created:
         OrderLine.objects.bulk_create(
-            OrderLine(order=order, product_id=item.product_id, description=item.product.name[:300],
-                      quantity=item.quantity, unit_price=(item.amount / item.quantity).quantize(Decimal("0.0001")))
+            OrderLine(
+                order=order,
+                product_id=item.product_id,
+                description=item.product.name[:300],
+                quantity=item.quantity,
+                unit_price=(item.amount / item.quantity).quantize(Decimal("0.0001")),
+            )
             for item in deal.items.select_related("product")
-        )  # fmt: skip
+        )
     return order

@@ -22,7 +22,7 @@ class UserAdmin(DjangoUserAdmin):
                     "territories",
                     "product_groups",
                 ]
-            },  # fmt: skip
+            },
         ),
     )
     filter_horizontal = ["territories", "product_groups", "groups", "user_permissions"]

@@ -106,13 +106,24 @@ def compute_pay(
     sales = list(sales)
     lines: list[Line] = []
     base = money(scheme.base_salary * days_employed / days_in_month)
-    lines.append(Line("base", {"salary": scheme.base_salary, "days": days_employed,
-                               "month_days": days_in_month}, base))  # fmt: skip
+    lines.append(
+        Line(
+            "base",
+            {"salary": scheme.base_salary, "days": days_employed, "month_days": days_in_month},
+            base,
+        )
+    )
     buckets: dict[tuple[str, Decimal], Decimal] = {}
     for sale in sales:
-        kind = ("hunter share" if sale.handed_off else
-                f"group {sale.group_id}" if sale.group_id in scheme.group_percent else
-                "new sales" if sale.is_new else "repeat sales")  # fmt: skip
+        kind = (
+            "hunter share"
+            if sale.handed_off
+            else f"group {sale.group_id}"
+            if sale.group_id in scheme.group_percent
+            else "new sales"
+            if sale.is_new
+            else "repeat sales"
+        )
         key = (kind, _percent_of(sale, scheme))
         buckets[key] = buckets.get(key, Decimal(0)) + sale.amount
     variable = Decimal(0)
@@ -126,15 +137,47 @@ def compute_pay(
     if reached:
         bonus = max(reached)
         variable += bonus
-        lines.append(Line("plan bonus", {"plan": money(plan), "done": money(own),
-                                         "fulfilment": fulfilment.quantize(Decimal("0.1"))}, bonus))  # fmt: skip
-    if (scheme.penalty_below_percent is not None and plan > 0
-            and fulfilment < scheme.penalty_below_percent):  # fmt: skip
-        lines.append(Line("plan penalty", {"fulfilment": fulfilment.quantize(Decimal("0.1")),
-                                           "floor": scheme.penalty_below_percent}, -scheme.penalty))  # fmt: skip
-    if (scheme.kpi_floor_percent is not None and activities_planned > 0
-            and Decimal(activities_done) * HUNDRED / activities_planned < scheme.kpi_floor_percent):  # fmt: skip
+        lines.append(
+            Line(
+                "plan bonus",
+                {
+                    "plan": money(plan),
+                    "done": money(own),
+                    "fulfilment": fulfilment.quantize(Decimal("0.1")),
+                },
+                bonus,
+            )
+        )
+    if (
+        scheme.penalty_below_percent is not None
+        and plan > 0
+        and fulfilment < scheme.penalty_below_percent
+    ):
+        lines.append(
+            Line(
+                "plan penalty",
+                {
+                    "fulfilment": fulfilment.quantize(Decimal("0.1")),
+                    "floor": scheme.penalty_below_percent,
+                },
+                -scheme.penalty,
+            )
+        )
+    if (
+        scheme.kpi_floor_percent is not None
+        and activities_planned > 0
+        and Decimal(activities_done) * HUNDRED / activities_planned < scheme.kpi_floor_percent
+    ):
         cut = money(variable * (scheme.kpi_multiplier - 1))
-        lines.append(Line("activity KPI", {"done": activities_done, "planned": activities_planned,
-                                           "multiplier": scheme.kpi_multiplier}, cut))  # fmt: skip
+        lines.append(
+            Line(
+                "activity KPI",
+                {
+                    "done": activities_done,
+                    "planned": activities_planned,
+                    "multiplier": scheme.kpi_multiplier,
+                },
+                cut,
+            )
+        )
     return Payslip(lines)

@@ -24,14 +24,17 @@ from .models import MonthPlan, PayAssignment
 
 def scheme_of(scheme) -> rules.Scheme:
     return rules.Scheme(
-        base_salary=scheme.base_salary, new_percent=scheme.new_percent,
+        base_salary=scheme.base_salary,
+        new_percent=scheme.new_percent,
         repeat_percent=scheme.repeat_percent,
         group_percent={r.group_id: r.percent for r in scheme.group_rates.all()},
         hunter_share_percent=scheme.hunter_share_percent,
         bonus_steps=tuple((Decimal(str(p)), Decimal(str(b))) for p, b in scheme.bonus_steps),
-        penalty_below_percent=scheme.penalty_below_percent, penalty=scheme.penalty,
-        kpi_floor_percent=scheme.kpi_floor_percent, kpi_multiplier=scheme.kpi_multiplier,
-    )  # fmt: skip
+        penalty_below_percent=scheme.penalty_below_percent,
+        penalty=scheme.penalty,
+        kpi_floor_percent=scheme.kpi_floor_percent,
+        kpi_multiplier=scheme.kpi_multiplier,
+    )
 
 
 def _groups_share(deals: Iterable[Deal]) -> dict[int, list[tuple[int | None, Decimal]]]:
@@ -40,16 +43,22 @@ def _groups_share(deals: Iterable[Deal]) -> dict[int, list[tuple[int | None, Dec
     for deal in deals:
         items = list(deal.items.all())
         total = sum((i.amount for i in items), Decimal(0))
-        shares[deal.pk] = ([(i.product.group_id, i.amount / total) for i in items]
-                           if total > 0 else [(None, Decimal(1))])  # fmt: skip
+        shares[deal.pk] = (
+            [(i.product.group_id, i.amount / total) for i in items]
+            if total > 0
+            else [(None, Decimal(1))]
+        )
     return shares
 
 
 def _first_orders(company_ids: set[int]) -> dict[int, str]:
     """Company -> the number of its first order: a sale on it is a new sale."""
     first: dict[int, str] = {}
-    for company, number in (Order.objects.filter(company_id__in=company_ids, is_return=False)
-                            .order_by("ordered_at", "pk").values_list("company_id", "number")):  # fmt: skip
+    for company, number in (
+        Order.objects.filter(company_id__in=company_ids, is_return=False)
+        .order_by("ordered_at", "pk")
+        .values_list("company_id", "number")
+    ):
         first.setdefault(company, number)
     return first
 
@@ -61,8 +70,9 @@ def sales_of(user: User, first: date, last: date, share_months: int) -> list[rul
         .select_related("invoice__deal__company")
     )
     deals = {p.invoice.deal for p in payments}
-    shares = _groups_share(Deal.objects.filter(pk__in=[d.pk for d in deals])
-                           .prefetch_related("items__product"))  # fmt: skip
+    shares = _groups_share(
+        Deal.objects.filter(pk__in=[d.pk for d in deals]).prefetch_related("items__product")
+    )
     firsts = _first_orders({d.company_id for d in deals})
     sales: list[rules.Sale] = []
     for payment in payments:
@@ -74,8 +84,10 @@ def sales_of(user: User, first: date, last: date, share_months: int) -> list[rul
                 sales.append(rules.Sale(amount, False, handed_off=True))
             continue
         is_new = firsts.get(deal.company_id, payment.invoice.number) == payment.invoice.number
-        sales += [rules.Sale((amount * share).quantize(rules.CENT), is_new, group_id=group)
-                  for group, share in shares[deal.pk]]  # fmt: skip
+        sales += [
+            rules.Sale((amount * share).quantize(rules.CENT), is_new, group_id=group)
+            for group, share in shares[deal.pk]
+        ]
     return sales
 
 
@@ -83,8 +95,11 @@ def pipeline_of(user: User, last: date) -> list[rules.Sale]:
     """Open deals expected by the month's end, weighted by their probability."""
     deals = list(open_deals_due(last).filter(owner=user))
     firsts = _first_orders({d.company_id for d in deals})
-    return [rules.Sale(weighted(d).quantize(rules.CENT), d.company_id not in firsts)
-            for d in deals if d.amount > 0]  # fmt: skip
+    return [
+        rules.Sale(weighted(d).quantize(rules.CENT), d.company_id not in firsts)
+        for d in deals
+        if d.amount > 0
+    ]
 
 
 @dataclass
@@ -98,8 +113,11 @@ class Pay:
 def pay_of(user: User, month: date, today: date) -> Pay | None:
     """ "If the month ended today" and "with the open pipeline"; None without a pay scheme."""
     first, last = period_bounds("month", month)
-    assignments = list(PayAssignment.objects.filter(user=user, since__lte=last)
-                       .select_related("scheme").prefetch_related("scheme__group_rates"))  # fmt: skip
+    assignments = list(
+        PayAssignment.objects.filter(user=user, since__lte=last)
+        .select_related("scheme")
+        .prefetch_related("scheme__group_rates")
+    )
     if not assignments:
         return None
     scheme = scheme_of(assignments[-1].scheme)
@@ -107,17 +125,25 @@ def pay_of(user: User, month: date, today: date) -> Pay | None:
     days_in_month = (last - first).days + 1
     days_employed = (last - max(first, hired)).days + 1
     month_plans = list(MonthPlan.objects.filter(user=user, since__lte=last).order_by("since"))
-    plan = rules.plan_for_month([rules.PlanVersion(p.since, p.revenue) for p in month_plans],
-                                first, last)  # fmt: skip
+    plan = rules.plan_for_month(
+        [rules.PlanVersion(p.since, p.revenue) for p in month_plans], first, last
+    )
     planned_activities = month_plans[-1].activities if month_plans else 0  # the plan in force
-    done = Activity.objects.filter(assignee=user, done_at__date__gte=first,
-                                   done_at__date__lte=min(last, today)).count()  # fmt: skip
+    done = Activity.objects.filter(
+        assignee=user, done_at__date__gte=first, done_at__date__lte=min(last, today)
+    ).count()
     sales = sales_of(user, first, last, assignments[-1].scheme.handoff_share_months)
 
     def slip(extra: list[rules.Sale]) -> rules.Payslip:
-        return rules.compute_pay(scheme=scheme, sales=[*sales, *extra], plan=plan,
-                                 days_employed=days_employed, days_in_month=days_in_month,
-                                 activities_done=done, activities_planned=planned_activities)  # fmt: skip
+        return rules.compute_pay(
+            scheme=scheme,
+            sales=[*sales, *extra],
+            plan=plan,
+            days_employed=days_employed,
+            days_in_month=days_in_month,
+            activities_done=done,
+            activities_planned=planned_activities,
+        )
 
     return Pay(user, first, slip([]), slip(pipeline_of(user, last) if last >= today else []))
 

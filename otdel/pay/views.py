@@ -15,10 +15,14 @@ from .selectors import Pay, month_of, pay_of, payroll
 
 # The payslip's lines, as people read them (the rules name them in English).
 LABELS = {
-    "base": _("Base salary"), "new sales": _("New sales"), "repeat sales": _("Repeat sales"),
-    "hunter share": _("Share of handed-off clients"), "plan bonus": _("Plan bonus"),
-    "plan penalty": _("Plan missed"), "activity KPI": _("Activity KPI"),
-}  # fmt: skip
+    "base": _("Base salary"),
+    "new sales": _("New sales"),
+    "repeat sales": _("Repeat sales"),
+    "hunter share": _("Share of handed-off clients"),
+    "plan bonus": _("Plan bonus"),
+    "plan penalty": _("Plan missed"),
+    "activity KPI": _("Activity KPI"),
+}
 # How each line's numbers read (group and commission lines share one wording).
 DETAILS = {
     "base": _("%(salary)s × %(days)s of %(month_days)s days"),
@@ -26,13 +30,20 @@ DETAILS = {
     "plan bonus": _("plan %(plan)s, done %(done)s = %(fulfilment)s %%"),
     "plan penalty": _("done %(fulfilment)s %%, below %(floor)s %%"),
     "activity KPI": _("%(done)s of %(planned)s activities: variable pay × %(multiplier)s"),
-}  # fmt: skip
+}
 PAYROLL_HEADER = ("login", "name", "line", "detail", "amount")
 
 
 def describe(line: Line) -> str:
-    facts = {k: v if isinstance(v, int) else number_format(v.normalize() if k in ("percent", "multiplier", "fulfilment", "floor") else v, force_grouping=True)
-             for k, v in line.facts.items()}  # fmt: skip
+    facts = {
+        k: v
+        if isinstance(v, int)
+        else number_format(
+            v.normalize() if k in ("percent", "multiplier", "fulfilment", "floor") else v,
+            force_grouping=True,
+        )
+        for k, v in line.facts.items()
+    }
     return str(DETAILS.get(line.label, DETAILS["commission"])) % facts
 
 
@@ -45,8 +56,10 @@ def label(text: str) -> str:
 def payroll_rows(pays: list[Pay]) -> list[tuple[object, ...]]:
     rows: list[tuple[object, ...]] = []
     for pay in pays:
-        rows += [(pay.user.username, str(pay.user), label(line.label), describe(line), line.amount)
-                 for line in pay.now.lines]  # fmt: skip
+        rows += [
+            (pay.user.username, str(pay.user), label(line.label), describe(line), line.amount)
+            for line in pay.now.lines
+        ]
         rows.append((pay.user.username, str(pay.user), str(_("Total")), "", pay.now.total))
     return rows
 
@@ -65,8 +78,9 @@ def my_pay(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     pay = pay_of(request.user, month, today)
     plan, mine = own_progress(request.user, today)
-    return render(request, "pay/my_pay.html",
-                  {"pay": pay, "month": month, "plan": plan, "mine": mine})  # fmt: skip
+    return render(
+        request, "pay/my_pay.html", {"pay": pay, "month": month, "plan": plan, "mine": mine}
+    )
 
 
 @login_required

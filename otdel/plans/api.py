@@ -28,8 +28,17 @@ class SalesPlanSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SalesPlan
-        fields = ["id", "kind", "starts_on", "ends_on", "status", "by_day", "approved_by",
-                  "approved_at", "lines"]  # fmt: skip
+        fields = [
+            "id",
+            "kind",
+            "starts_on",
+            "ends_on",
+            "status",
+            "by_day",
+            "approved_by",
+            "approved_at",
+            "lines",
+        ]
 
 
 class ProgressSerializer(serializers.Serializer):

@@ -43,15 +43,19 @@ class MetricAmounts(models.Model):
 
     revenue = models.DecimalField(Metric.REVENUE.label, max_digits=14, decimal_places=2, default=0)
     margin = models.DecimalField(Metric.MARGIN.label, max_digits=14, decimal_places=2, default=0)
-    new_clients = models.DecimalField(Metric.NEW_CLIENTS.label, max_digits=14, decimal_places=2,
-                                      default=0)  # fmt: skip
-    deals_won = models.DecimalField(Metric.DEALS_WON.label, max_digits=14, decimal_places=2,
-                                    default=0)  # fmt: skip
+    new_clients = models.DecimalField(
+        Metric.NEW_CLIENTS.label, max_digits=14, decimal_places=2, default=0
+    )
+    deals_won = models.DecimalField(
+        Metric.DEALS_WON.label, max_digits=14, decimal_places=2, default=0
+    )
     calls = models.DecimalField(Metric.CALLS.label, max_digits=14, decimal_places=2, default=0)
-    meetings = models.DecimalField(Metric.MEETINGS.label, max_digits=14, decimal_places=2,
-                                   default=0)  # fmt: skip
-    proposals = models.DecimalField(Metric.PROPOSALS.label, max_digits=14, decimal_places=2,
-                                    default=0)  # fmt: skip
+    meetings = models.DecimalField(
+        Metric.MEETINGS.label, max_digits=14, decimal_places=2, default=0
+    )
+    proposals = models.DecimalField(
+        Metric.PROPOSALS.label, max_digits=14, decimal_places=2, default=0
+    )
 
     class Meta:
         abstract = True
@@ -64,12 +68,17 @@ class SalesPlan(models.Model):
     kind = models.CharField(_("period"), max_length=10, choices=PeriodKind.choices)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("to"))
-    status = models.CharField(_("status"), max_length=10, choices=PlanStatus.choices,
-                              default=PlanStatus.DRAFT)  # fmt: skip
-    by_day = models.BooleanField(_("day breakdown"), default=False,
-                                 help_text=_("For short deals: each week's plan by working day."))  # fmt: skip
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    null=True, blank=True, related_name="+")  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    by_day = models.BooleanField(
+        _("day breakdown"),
+        default=False,
+        help_text=_("For short deals: each week's plan by working day."),
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
 
     class Meta:
@@ -80,7 +89,7 @@ class SalesPlan(models.Model):
             models.UniqueConstraint(fields=["kind", "starts_on"], name="plan_period_unique"),
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")), name="plan_period_order"
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self) -> str:
@@ -96,27 +105,39 @@ class PlanLine(MetricAmounts):
     department he was in when the plan was made)."""
 
     plan = models.ForeignKey(SalesPlan, on_delete=models.CASCADE, related_name="lines")
-    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, null=True,
-                                   blank=True, related_name="+", verbose_name=_("department"))  # fmt: skip
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                             blank=True, related_name="plan_lines", verbose_name=_("manager"))  # fmt: skip
+    department = models.ForeignKey(
+        "org.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_lines",
+        verbose_name=_("manager"),
+    )
 
     class Meta:
         ordering = ["plan", "department__name", "user__last_name", "user__username"]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "user"], condition=Q(user__isnull=False), name="plan_line_manager"
-            ),  # fmt: skip
+            ),
             models.UniqueConstraint(
                 fields=["plan", "department"],
                 condition=Q(user__isnull=True, department__isnull=False),
                 name="plan_line_department",
-            ),  # fmt: skip
+            ),
             models.UniqueConstraint(
                 fields=["plan"],
                 condition=Q(user__isnull=True, department__isnull=True),
                 name="plan_line_company",
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self) -> str:
@@ -157,8 +178,9 @@ class PlanEvent(models.Model):
     plan = models.ForeignKey(SalesPlan, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("change"), max_length=10, choices=Kind.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                              related_name="+")  # fmt: skip
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:

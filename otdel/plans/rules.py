@@ -173,29 +173,45 @@ def progress(
     fact = sum((v for day, v in facts.items() if first <= day <= to_date), Decimal(0))
     week_first = today - timedelta(days=today.weekday())
     week_last = week_first + timedelta(days=6)
-    week_plan = sum((a for w, a in plan if w.first <= week_last and w.last >= week_first),
-                    Decimal(0))  # fmt: skip
-    week_fact = sum((v for day, v in facts.items() if week_first <= day <= min(week_last, last)
-                     and day >= first), Decimal(0))  # fmt: skip
+    week_plan = sum(
+        (a for w, a in plan if w.first <= week_last and w.last >= week_first), Decimal(0)
+    )
+    week_fact = sum(
+        (
+            v
+            for day, v in facts.items()
+            if week_first <= day <= min(week_last, last) and day >= first
+        ),
+        Decimal(0),
+    )
     days = (last - first).days + 1
     elapsed = max(min((today - first).days + 1, days), 1)
     run_rate = fact / elapsed * days if today >= first else Decimal(0)
     return Progress(
         plan=sum((a for _w, a in plan), Decimal(0)),
         expected=planned_by(plan, today).quantize(CENT, rounding=ROUND_HALF_UP),
-        fact=fact, week_plan=week_plan, week_fact=week_fact,
+        fact=fact,
+        week_plan=week_plan,
+        week_fact=week_fact,
         run_rate=run_rate.quantize(CENT, rounding=ROUND_HALF_UP),
         with_pipeline=(run_rate + pipeline).quantize(CENT, rounding=ROUND_HALF_UP),
-    )  # fmt: skip
+    )
 
 
 def month_share(plan: Iterable[tuple[Bucket, Decimal]], month_first: date) -> Decimal:
     """A month's part of a longer plan (buckets never cross a month's end)."""
-    return sum((a for w, a in plan if (w.first.year, w.first.month) ==
-                (month_first.year, month_first.month)), Decimal(0))  # fmt: skip
+    return sum(
+        (
+            a
+            for w, a in plan
+            if (w.first.year, w.first.month) == (month_first.year, month_first.month)
+        ),
+        Decimal(0),
+    )
 
 
 def amount_text(value: Decimal) -> str:
     """A plan figure as people read it: whole numbers without decimals, grouped."""
-    return number_format(value.normalize() if value == value.to_integral() else value,
-                         force_grouping=True)  # fmt: skip
+    return number_format(
+        value.normalize() if value == value.to_integral() else value, force_grouping=True
+    )

@@ -47,9 +47,13 @@ Users = frozenset[int] | None  # whose facts; None: everyone's
 
 
 def planned_people() -> QuerySet[User]:
-    return (User.objects.filter(is_active=True, department__isnull=False,
-                                position__in=SELLING_POSITIONS)
-            .select_related("department").order_by("department__name", "last_name", "username"))  # fmt: skip
+    return (
+        User.objects.filter(
+            is_active=True, department__isnull=False, position__in=SELLING_POSITIONS
+        )
+        .select_related("department")
+        .order_by("department__name", "last_name", "username")
+    )
 
 
 def may_edit_plans(user: User) -> bool:
@@ -59,8 +63,12 @@ def may_edit_plans(user: User) -> bool:
 
 def current_plan(today: date) -> SalesPlan | None:
     """The approved plan of the nearest horizon that holds today."""
-    plans = {p.kind: p for p in SalesPlan.objects.filter(
-        status=PlanStatus.APPROVED, starts_on__lte=today, ends_on__gte=today)}  # fmt: skip
+    plans = {
+        p.kind: p
+        for p in SalesPlan.objects.filter(
+            status=PlanStatus.APPROVED, starts_on__lte=today, ends_on__gte=today
+        )
+    }
     return next((plans[kind] for kind in HORIZON if kind in plans), None)
 
 
@@ -73,8 +81,11 @@ def _collect(rows: Iterable[Mapping[str, Any]], user: str, day: str, value: str 
 
 
 def _signed() -> Case:
-    return Case(When(kind=Payment.Kind.REFUND, then=-F("amount")), default=F("amount"),
-                output_field=DecimalField())  # fmt: skip
+    return Case(
+        When(kind=Payment.Kind.REFUND, then=-F("amount")),
+        default=F("amount"),
+        output_field=DecimalField(),
+    )
 
 
 def _money(first: date, last: date, users: Users) -> tuple[Facts, Facts]:
@@ -85,40 +96,77 @@ def _money(first: date, last: date, users: Users) -> tuple[Facts, Facts]:
     share = Cast("invoice__deal__margin", FloatField()) / NullIf(
         Cast("invoice__deal__amount", FloatField()), 0.0
     )
-    margin = ExpressionWrapper(Cast(_signed(), FloatField()) * Coalesce(share, 0.0),
-                               output_field=FloatField())  # fmt: skip
-    rows = list(_of(Payment.objects.filter(paid_on__gte=first, paid_on__lte=last), "invoice__deal__owner", users)
-                .values("invoice__deal__owner", "paid_on")
-                .annotate(value=Sum(_signed()), margin=Sum(margin)).order_by())  # fmt: skip
-    return (_collect(rows, "invoice__deal__owner", "paid_on"),
-            _collect(({**row, "value": Decimal(str(row["margin"] or 0)).quantize(rules.CENT)}
-                      for row in rows), "invoice__deal__owner", "paid_on"))  # fmt: skip
+    margin = ExpressionWrapper(
+        Cast(_signed(), FloatField()) * Coalesce(share, 0.0), output_field=FloatField()
+    )
+    rows = list(
+        _of(
+            Payment.objects.filter(paid_on__gte=first, paid_on__lte=last),
+            "invoice__deal__owner",
+            users,
+        )
+        .values("invoice__deal__owner", "paid_on")
+        .annotate(value=Sum(_signed()), margin=Sum(margin))
+        .order_by()
+    )
+    return (
+        _collect(rows, "invoice__deal__owner", "paid_on"),
+        _collect(
+            (
+                {**row, "value": Decimal(str(row["margin"] or 0)).quantize(rules.CENT)}
+                for row in rows
+            ),
+            "invoice__deal__owner",
+            "paid_on",
+        ),
+    )
 
 
 def _new_clients(first: date, last: date, users: Users) -> Facts:
     """A client whose first order falls on the day, to the hunter who won him (or his owner)."""
     period = days.spans(first, last)
-    firsts = dict(Order.objects.filter(is_return=False).values("company")
-                  .annotate(first=Min("ordered_at"))
-                  .filter(first__gte=period[0].start, first__lt=period[-1].end)
-                  .values_list("company", "first").order_by())  # fmt: skip
+    firsts = dict(
+        Order.objects.filter(is_return=False)
+        .values("company")
+        .annotate(first=Min("ordered_at"))
+        .filter(first__gte=period[0].start, first__lt=period[-1].end)
+        .values_list("company", "first")
+        .order_by()
+    )
     who = Company.objects.filter(pk__in=firsts).annotate(who=Coalesce("hunter", "owner"))
-    return _collect(({"who": w, "day": timezone.localdate(firsts[pk]), "value": 1}
-                     for pk, w in who.values_list("pk", "who") if users is None or w in users),
-                    "who", "day")  # fmt: skip
+    return _collect(
+        (
+            {"who": w, "day": timezone.localdate(firsts[pk]), "value": 1}
+            for pk, w in who.values_list("pk", "who")
+            if users is None or w in users
+        ),
+        "who",
+        "day",
+    )
 
 
-def _count(queryset: QuerySet, user: str, moment: str, first: date, last: date, users: Users,
-           *, by: str | None = None) -> list[Mapping[str, Any]]:  # fmt: skip
+def _count(
+    queryset: QuerySet,
+    user: str,
+    moment: str,
+    first: date,
+    last: date,
+    users: Users,
+    *,
+    by: str | None = None,
+) -> list[Mapping[str, Any]]:
     """Rows counted by user (and `by`) and local day, a grouped query per part of constant UTC
     offset."""
     rows: list[Mapping[str, Any]] = []
     queryset = _of(queryset, user, users)
     for span in days.spans(first, last):
-        rows += (queryset.filter(**{f"{moment}__gte": span.start, f"{moment}__lt": span.end})
-                 .annotate(day=days.ShiftedDate(moment, span.minutes))
-                 .values(user, "day", *([by] if by else []))
-                 .annotate(value=Count("pk")).order_by())  # fmt: skip
+        rows += (
+            queryset.filter(**{f"{moment}__gte": span.start, f"{moment}__lt": span.end})
+            .annotate(day=days.ShiftedDate(moment, span.minutes))
+            .values(user, "day", *([by] if by else []))
+            .annotate(value=Count("pk"))
+            .order_by()
+        )
     return rows
 
 
@@ -130,23 +178,45 @@ def period_facts(first: date, last: date, users: Users = None) -> dict[str, Fact
     """Every metric's facts by manager and day (of these users; None: everyone's): a few
     grouped queries whatever the data."""
     revenue, margin = _money(first, last, users)
-    activities = _count(Activity.objects.filter(kind__in=(ActivityKind.CALL, *MEETING_KINDS)),
-                        "assignee", "done_at", first, last, users, by="kind")  # fmt: skip
+    activities = _count(
+        Activity.objects.filter(kind__in=(ActivityKind.CALL, *MEETING_KINDS)),
+        "assignee",
+        "done_at",
+        first,
+        last,
+        users,
+        by="kind",
+    )
     return {
         Metric.REVENUE: revenue,
         Metric.MARGIN: margin,
         Metric.NEW_CLIENTS: _new_clients(first, last, users),
-        Metric.DEALS_WON: _collect(_count(Deal.objects.filter(status=DealStatus.WON), "owner",
-                                          "closed_at", first, last, users), "owner", "day"),
-        Metric.PROPOSALS: _collect(_count(Document.objects.filter(kind=DocumentKind.PROPOSAL,
-                                                                  version=1),
-                                          "deal__owner", "issued_at", first, last, users),
-                                   "deal__owner", "day"),
-        Metric.CALLS: _collect((r for r in activities if r["kind"] == ActivityKind.CALL),
-                               "assignee", "day"),
-        Metric.MEETINGS: _collect((r for r in activities if r["kind"] in MEETING_KINDS),
-                                  "assignee", "day"),
-    }  # fmt: skip
+        Metric.DEALS_WON: _collect(
+            _count(
+                Deal.objects.filter(status=DealStatus.WON), "owner", "closed_at", first, last, users
+            ),
+            "owner",
+            "day",
+        ),
+        Metric.PROPOSALS: _collect(
+            _count(
+                Document.objects.filter(kind=DocumentKind.PROPOSAL, version=1),
+                "deal__owner",
+                "issued_at",
+                first,
+                last,
+                users,
+            ),
+            "deal__owner",
+            "day",
+        ),
+        Metric.CALLS: _collect(
+            (r for r in activities if r["kind"] == ActivityKind.CALL), "assignee", "day"
+        ),
+        Metric.MEETINGS: _collect(
+            (r for r in activities if r["kind"] in MEETING_KINDS), "assignee", "day"
+        ),
+    }
 
 
 def pipeline(last: date, users: Users = None) -> dict[int, Decimal]:
@@ -187,12 +257,12 @@ def _sum_days(users: Iterable[int], by_user: Facts) -> dict[date, Decimal]:
     return per_day
 
 
-def plan_progress(plan: SalesPlan, today: date, *,
-                  lines: Iterable[PlanLine] | None = None) -> list[LineProgress]:  # fmt: skip
+def plan_progress(
+    plan: SalesPlan, today: date, *, lines: Iterable[PlanLine] | None = None
+) -> list[LineProgress]:
     """Every line's plan against the fact: the company is all its people, a department the
     people in it now, a manager himself."""
-    lines = list(lines if lines is not None else
-                 plan.lines.select_related("user", "department"))  # fmt: skip
+    lines = list(lines if lines is not None else plan.lines.select_related("user", "department"))
     weeks: dict[int, list[PlanWeek]] = defaultdict(list)
     for week in PlanWeek.objects.filter(line__in=lines).order_by("starts_on"):
         weeks[week.line_id].append(week)
@@ -224,11 +294,14 @@ def plan_progress(plan: SalesPlan, today: date, *,
         for metric in Metric:
             per_day = _sum_days(users, by_metric[metric.value])
             plan_weeks = [(b, getattr(w, metric.value)) for b, w in line_weeks]
-            extra = (sum((open_pipeline.get(u, Decimal(0)) for u in users), Decimal(0))
-                     if metric == Metric.REVENUE and plan.starts_on <= today <= plan.ends_on
-                     else Decimal(0))  # fmt: skip
-            progress[metric.value] = rules.progress(plan=plan_weeks, facts=per_day,
-                                                    pipeline=extra, today=today)  # fmt: skip
+            extra = (
+                sum((open_pipeline.get(u, Decimal(0)) for u in users), Decimal(0))
+                if metric == Metric.REVENUE and plan.starts_on <= today <= plan.ends_on
+                else Decimal(0)
+            )
+            progress[metric.value] = rules.progress(
+                plan=plan_weeks, facts=per_day, pipeline=extra, today=today
+            )
             done = rules.by_bucket(per_day, index, len(line_weeks))
             for (_b, cells), (_p, amount), fact in zip(by_week, plan_weeks, done, strict=True):
                 cells[metric.value] = (amount, fact)
@@ -271,8 +344,9 @@ def ordered_lines(lines: list[PlanLine]) -> list[PlanLine]:
     out = [line for line in lines if line.level == "company"]
     for department in (line for line in lines if line.level == "department"):
         out.append(department)
-        out += [m for m in lines
-                if m.level == "manager" and m.department_id == department.department_id]  # fmt: skip
+        out += [
+            m for m in lines if m.level == "manager" and m.department_id == department.department_id
+        ]
     return out + [m for m in lines if m not in out]
 
 
@@ -295,17 +369,22 @@ def shortfalls(plan: SalesPlan) -> list[str]:
     for metric in Metric:
         label, field = metric.label, metric.value
         if company is not None:
-            gap = rules.shortfall(getattr(company, field),
-                                  (getattr(d, field) for d in departments))  # fmt: skip
+            gap = rules.shortfall(getattr(company, field), (getattr(d, field) for d in departments))
             if gap:
-                problems.append(_("%(metric)s: %(gap)s of the company's plan is given to no "
-                                  "department.") % {"metric": label, "gap": rules.amount_text(gap)})  # fmt: skip
+                problems.append(
+                    _("%(metric)s: %(gap)s of the company's plan is given to no department.")
+                    % {"metric": label, "gap": rules.amount_text(gap)}
+                )
         for department in departments:
-            managers = (getattr(m, field) for m in lines
-                        if m.level == "manager" and m.department_id == department.department_id)  # fmt: skip
+            managers = (
+                getattr(m, field)
+                for m in lines
+                if m.level == "manager" and m.department_id == department.department_id
+            )
             gap = rules.shortfall(getattr(department, field), managers)
             if gap:
-                problems.append(_("%(metric)s: %(gap)s of the plan of %(department)s is given to "
-                                  "no manager.") % {"metric": label, "gap": rules.amount_text(gap),
-                                                    "department": department})  # fmt: skip
+                problems.append(
+                    _("%(metric)s: %(gap)s of the plan of %(department)s is given to no manager.")
+                    % {"metric": label, "gap": rules.amount_text(gap), "department": department}
+                )
     return problems

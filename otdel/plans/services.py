@@ -52,8 +52,9 @@ def _record(plan: SalesPlan, kind: str, acting_user: User | None, note: str = ""
 def _spread_weeks(line: PlanLine, weeks: list[PlanWeek], metrics: list[str]) -> None:
     periods = [rules.Bucket(w.starts_on, w.ends_on) for w in weeks]
     for metric in metrics:
-        parts = rules.spread_over_weeks(getattr(line, metric), periods,
-                                        whole=metric not in MONEY_METRICS)  # fmt: skip
+        parts = rules.spread_over_weeks(
+            getattr(line, metric), periods, whole=metric not in MONEY_METRICS
+        )
         for week, part in zip(weeks, parts, strict=True):
             setattr(week, metric, part)
 
@@ -62,8 +63,11 @@ def _add_lines(plan: SalesPlan, lines: list[PlanLine]) -> None:
     """Save new (empty) lines with their (empty) weeks."""
     PlanLine.objects.bulk_create(lines)
     periods = rules.buckets(plan.starts_on, plan.ends_on)
-    PlanWeek.objects.bulk_create(PlanWeek(line=line, starts_on=p.first, ends_on=p.last)
-                                 for line in PlanLine.objects.filter(plan=plan) for p in periods)  # fmt: skip
+    PlanWeek.objects.bulk_create(
+        PlanWeek(line=line, starts_on=p.first, ends_on=p.last)
+        for line in PlanLine.objects.filter(plan=plan)
+        for p in periods
+    )
 
 
 def _lines_for(plan: SalesPlan, people: list[User]) -> list[PlanLine]:
@@ -81,8 +85,10 @@ def plan_create(*, kind: str, day: date, acting_user: User, by_day: bool = False
     and each of its managers, every line with its weeks."""
     first, last = rules.period_bounds(kind, day)
     if SalesPlan.objects.filter(kind=kind, starts_on=first).exists():
-        raise PlanRefused(_("There is already a plan for %(period)s.")
-                          % {"period": f"{PeriodKind(kind).label} {first:%d.%m.%Y}"})  # fmt: skip
+        raise PlanRefused(
+            _("There is already a plan for %(period)s.")
+            % {"period": f"{PeriodKind(kind).label} {first:%d.%m.%Y}"}
+        )
     plan = SalesPlan.objects.create(kind=kind, starts_on=first, ends_on=last, by_day=by_day)
     _add_lines(plan, _lines_for(plan, list(planned_people())))
     _record(plan, PlanEvent.Kind.CREATED, acting_user)
@@ -93,8 +99,12 @@ def plan_create(*, kind: str, day: date, acting_user: User, by_day: bool = False
 def plan_copy(*, source: SalesPlan, acting_user: User) -> SalesPlan:
     """The next period's plan with the same amounts, spread over its own weeks; managers who
     left are dropped and those who joined get an empty line."""
-    plan = plan_create(kind=source.kind, day=rules.next_period(source.kind, source.starts_on),
-                       acting_user=acting_user, by_day=source.by_day)  # fmt: skip
+    plan = plan_create(
+        kind=source.kind,
+        day=rules.next_period(source.kind, source.starts_on),
+        acting_user=acting_user,
+        by_day=source.by_day,
+    )
     old = {(line.department_id, line.user_id): line for line in source.lines.all()}
     lines = list(plan.lines.all())
     for line in lines:
@@ -125,20 +135,27 @@ def parse_amount(metric: str, raw: object, where: str) -> Decimal:
         if not value.is_finite():  # "nan", "inf": Decimal reads them, a plan has no use for them
             raise InvalidOperation
     except InvalidOperation:
-        raise PlanRefused(_("%(where)s, %(metric)s: «%(value)s» is not a number.")
-                          % {"where": where, "metric": Metric(metric).label, "value": raw}) from None  # fmt: skip
+        raise PlanRefused(
+            _("%(where)s, %(metric)s: «%(value)s» is not a number.")
+            % {"where": where, "metric": Metric(metric).label, "value": raw}
+        ) from None
     if value < 0:
-        raise PlanRefused(_("%(where)s, %(metric)s: a plan cannot be negative.")
-                          % {"where": where, "metric": Metric(metric).label})  # fmt: skip
+        raise PlanRefused(
+            _("%(where)s, %(metric)s: a plan cannot be negative.")
+            % {"where": where, "metric": Metric(metric).label}
+        )
     if metric not in MONEY_METRICS and value != value.to_integral():
-        raise PlanRefused(_("%(where)s, %(metric)s: a count is a whole number.")
-                          % {"where": where, "metric": Metric(metric).label})  # fmt: skip
+        raise PlanRefused(
+            _("%(where)s, %(metric)s: a count is a whole number.")
+            % {"where": where, "metric": Metric(metric).label}
+        )
     return value.quantize(rules.CENT)
 
 
 @transaction.atomic
-def plan_set_amounts(*, plan: SalesPlan, amounts: Mapping[int, Mapping[str, object]],
-                     acting_user: User) -> int:  # fmt: skip
+def plan_set_amounts(
+    *, plan: SalesPlan, amounts: Mapping[int, Mapping[str, object]], acting_user: User
+) -> int:
     """Set the lines' amounts (line id -> metric -> value typed); a changed amount is spread
     again over the line's weeks. Returns how many lines changed."""
     plan = _editable(plan)
@@ -158,14 +175,19 @@ def plan_set_amounts(*, plan: SalesPlan, amounts: Mapping[int, Mapping[str, obje
     for metric, group in changed.items():
         _respread(group, [metric])
     if touched:
-        _record(plan, PlanEvent.Kind.CHANGED, acting_user,
-                ", ".join(str(line) for line in touched.values()))  # fmt: skip
+        _record(
+            plan,
+            PlanEvent.Kind.CHANGED,
+            acting_user,
+            ", ".join(str(line) for line in touched.values()),
+        )
     return len(touched)
 
 
 @transaction.atomic
-def plan_set_weeks(*, line: PlanLine, weeks: Mapping[int, Mapping[str, object]],
-                   acting_user: User) -> None:  # fmt: skip
+def plan_set_weeks(
+    *, line: PlanLine, weeks: Mapping[int, Mapping[str, object]], acting_user: User
+) -> None:
     """The head's own week breakdown of a line (seasonality, holidays); the weeks must add up
     to the line's plan, metric by metric."""
     plan = _editable(line.plan)
@@ -182,9 +204,13 @@ def plan_set_weeks(*, line: PlanLine, weeks: Mapping[int, Mapping[str, object]],
         if total != getattr(line, metric.value):
             raise PlanRefused(
                 _("%(metric)s: the weeks add up to %(weeks)s, the plan of %(line)s is %(plan)s.")
-                % {"metric": metric.label, "weeks": rules.amount_text(total), "line": line,
-                   "plan": rules.amount_text(getattr(line, metric.value))}
-            )  # fmt: skip
+                % {
+                    "metric": metric.label,
+                    "weeks": rules.amount_text(total),
+                    "line": line,
+                    "plan": rules.amount_text(getattr(line, metric.value)),
+                }
+            )
     PlanWeek.objects.bulk_update(rows.values(), [m.value for m in Metric])
     _record(plan, PlanEvent.Kind.WEEKS, acting_user, str(line))
 
@@ -217,8 +243,9 @@ def plan_approve(*, plan: SalesPlan, acting_user: User, today: date | None = Non
         raise PlanRefused(" ".join(problems))
     today = today or timezone.localdate()
     first_approval = not plan.events.filter(kind=PlanEvent.Kind.APPROVED).exists()
-    months = sorted({(w.first.year, w.first.month) for w in rules.buckets(plan.starts_on,
-                                                                         plan.ends_on)})  # fmt: skip
+    months = sorted(
+        {(w.first.year, w.first.month) for w in rules.buckets(plan.starts_on, plan.ends_on)}
+    )
     lines = plan.lines.filter(user__isnull=False).prefetch_related("weeks")
     for line in lines:
         for year, month in months:
@@ -233,8 +260,9 @@ def plan_approve(*, plan: SalesPlan, acting_user: User, today: date | None = Non
     return plan
 
 
-def _month_plan(plan: SalesPlan, line: PlanLine, month: date, today: date,
-                first_approval: bool) -> None:  # fmt: skip
+def _month_plan(
+    plan: SalesPlan, line: PlanLine, month: date, today: date, first_approval: bool
+) -> None:
     by_week = [(rules.Bucket(w.starts_on, w.ends_on), w) for w in line.weeks.all()]
 
     def share(metric: str) -> Decimal:

@@ -31,9 +31,14 @@ class PlanWarning:
 def _heads() -> list[User]:
     """The owner, the head of sales and every department's head, with an e-mail address."""
     heads = Department.objects.exclude(head=None).values("head")
-    return list(User.objects.filter(Q(position__in=(Position.OWNER, Position.HEAD_OF_SALES))
-                                    | Q(pk__in=heads), is_active=True)
-                .exclude(email="").order_by("pk"))  # fmt: skip
+    return list(
+        User.objects.filter(
+            Q(position__in=(Position.OWNER, Position.HEAD_OF_SALES)) | Q(pk__in=heads),
+            is_active=True,
+        )
+        .exclude(email="")
+        .order_by("pk")
+    )
 
 
 def compose(user: User, as_of: date) -> PlanWarning | None:
@@ -42,7 +47,10 @@ def compose(user: User, as_of: date) -> PlanWarning | None:
         return None
     behind = [r for r in report if r.behind]
     subject = _("Plan and fact at %(day)s: %(behind)s of %(lines)s behind") % {
-        "day": as_of.strftime("%d.%m.%Y"), "behind": len(behind), "lines": len(report)}  # fmt: skip
+        "day": as_of.strftime("%d.%m.%Y"),
+        "behind": len(behind),
+        "lines": len(report),
+    }
     text = [
         _("%(plan)s, at the end of %(day)s.") % {"plan": plan, "day": as_of.strftime("%d.%m.%Y")},
         "",
@@ -51,19 +59,39 @@ def compose(user: User, as_of: date) -> PlanWarning | None:
         text.append(f"{r.line}:")
         for metric in r.behind:
             p = r.metrics[metric]
-            text.append("  " + _("%(metric)s: %(fact)s of %(expected)s due by now (%(percent)s %%); "
-                                 "forecast %(forecast)s of %(plan)s") % {
-                "metric": Metric(metric).label, "fact": whole(p.fact),
-                "expected": whole(p.expected), "percent": p.percent_of_pace,
-                "forecast": whole(p.run_rate), "plan": whole(p.plan)})  # fmt: skip
+            text.append(
+                "  "
+                + _(
+                    "%(metric)s: %(fact)s of %(expected)s due by now (%(percent)s %%); "
+                    "forecast %(forecast)s of %(plan)s"
+                )
+                % {
+                    "metric": Metric(metric).label,
+                    "fact": whole(p.fact),
+                    "expected": whole(p.expected),
+                    "percent": p.percent_of_pace,
+                    "forecast": whole(p.run_rate),
+                    "plan": whole(p.plan),
+                }
+            )
     if not behind:
         text.append(_("Nobody is behind."))
     revenue = report[0].metrics[Metric.REVENUE]
-    text += ["", _("%(line)s, paid revenue: %(fact)s of %(plan)s; this week %(week)s of "
-                   "%(week_plan)s; with the pipeline %(pipeline)s.") % {
-        "line": report[0].line, "fact": whole(revenue.fact), "plan": whole(revenue.plan),
-        "week": whole(revenue.week_fact), "week_plan": whole(revenue.week_plan),
-        "pipeline": whole(revenue.with_pipeline)}]  # fmt: skip
+    text += [
+        "",
+        _(
+            "%(line)s, paid revenue: %(fact)s of %(plan)s; this week %(week)s of "
+            "%(week_plan)s; with the pipeline %(pipeline)s."
+        )
+        % {
+            "line": report[0].line,
+            "fact": whole(revenue.fact),
+            "plan": whole(revenue.plan),
+            "week": whole(revenue.week_fact),
+            "week_plan": whole(revenue.week_plan),
+            "pipeline": whole(revenue.with_pipeline),
+        },
+    ]
     return PlanWarning(user, behind, len(report), subject, "\n".join(text))
 
 

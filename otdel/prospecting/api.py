@@ -28,15 +28,33 @@ class ImportRowSerializer(serializers.ModelSerializer):
 class ImportBatchSerializer(serializers.ModelSerializer):
     file = serializers.FileField(write_only=True, help_text="CSV or XLSX with a header row.")
     owner = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), required=False, allow_null=True,
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
         help_text="Into whose working list the new companies go (a manager: himself).",
-    )  # fmt: skip
+    )
 
     class Meta:
         model = ImportBatch
-        fields = ["id", "file", "filename", "created_by", "created_at", "source", "owner",
-                  "file_sha256", "mapping", "job", "error", "committed", "rows", "created",
-                  "merged", "conflicts", "rejected"]  # fmt: skip
+        fields = [
+            "id",
+            "file",
+            "filename",
+            "created_by",
+            "created_at",
+            "source",
+            "owner",
+            "file_sha256",
+            "mapping",
+            "job",
+            "error",
+            "committed",
+            "rows",
+            "created",
+            "merged",
+            "conflicts",
+            "rejected",
+        ]
         read_only_fields = [f for f in fields if f not in ("file", "source", "owner")]
 
     def validate(self, attrs: dict) -> dict:
@@ -50,9 +68,11 @@ class ImportBatchSerializer(serializers.ModelSerializer):
 
 
 class ImportBatchViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
     viewsets.GenericViewSet,
-):  # fmt: skip
+):
     """Prospect lists (METHOD 4). POST a file to check it against the base (a long one is
     checked by a background job: `job` says so); read each row's outcome at `rows/`; then
     `commit/` imports it, all or nothing."""
@@ -69,10 +89,13 @@ class ImportBatchViewSet(
         upload = serializer.validated_data["file"]
         try:
             check_size(upload.name, upload.size)
-            batch = batch_preview(data=upload.read(), filename=upload.name,
-                                  acting_user=self.request.user,
-                                  owner=serializer.validated_data.get("owner"),
-                                  source=serializer.validated_data.get("source"))  # fmt: skip
+            batch = batch_preview(
+                data=upload.read(),
+                filename=upload.name,
+                acting_user=self.request.user,
+                owner=serializer.validated_data.get("owner"),
+                source=serializer.validated_data.get("source"),
+            )
         except FileRejected as error:
             raise ValidationError({"file": [str(error)]}) from error
         serializer.instance = batch

@@ -19,32 +19,62 @@ def checked_table(batch: ImportBatch, audience: str) -> tuple[list[str], list[li
     lines = batch.lines.all()
     if audience == HEAD:
         header = [_("Row"), _("Company"), _("Outcome"), _("Match, %"), _("Reason")]
-        rows = [[line.number, line.name, str(line.get_outcome_display()),
-                 line.score if line.score is not None else "", line.reason]
-                for line in lines]  # fmt: skip
+        rows = [
+            [
+                line.number,
+                line.name,
+                str(line.get_outcome_display()),
+                line.score if line.score is not None else "",
+                line.reason,
+            ]
+            for line in lines
+        ]
         return header, rows
-    header = [_("Row"), _("Company"), _("Tax id"), _("Contact person"), _("Phones"),
-              _("E-mails"), _("Website"), _("Note")]  # fmt: skip
-    rows = [[line.number, line.name, *(line.values.get(f, "") for f in _CONTACT_FIELDS),
-             line.reason]
-            for line in lines.filter(outcome__in=[Outcome.NEW, Outcome.DUPLICATE])]  # fmt: skip
+    header = [
+        _("Row"),
+        _("Company"),
+        _("Tax id"),
+        _("Contact person"),
+        _("Phones"),
+        _("E-mails"),
+        _("Website"),
+        _("Note"),
+    ]
+    rows = [
+        [line.number, line.name, *(line.values.get(f, "") for f in _CONTACT_FIELDS), line.reason]
+        for line in lines.filter(outcome__in=[Outcome.NEW, Outcome.DUPLICATE])
+    ]
     return header, rows
 
 
 def checked_document(batch: ImportBatch, audience: str) -> dict[str, object]:
     """The data of the PDF (templates/typst/checked_list.typ)."""
     header, rows = checked_table(batch, audience)
-    title = (_("Checked list for the head: %(file)s") if audience == HEAD
-             else _("Companies to call: %(file)s")) % {"file": batch.filename}  # fmt: skip
+    title = (
+        _("Checked list for the head: %(file)s")
+        if audience == HEAD
+        else _("Companies to call: %(file)s")
+    ) % {"file": batch.filename}
     about = [
-        _("Imported by %(user)s on %(date)s") % {"user": batch.created_by,
-                                                 "date": date_format(timezone.localtime(batch.created_at), "DATETIME_FORMAT")}
-        if batch.committed else _("Checked, not imported yet"),
-        _("%(rows)s rows: %(created)s new, %(merged)s already in the base, %(conflicts)s worked "
-          "by other managers (struck off), %(rejected)s rejected.") % {
-            "rows": batch.rows, "created": batch.created, "merged": batch.merged,
-            "conflicts": batch.conflicts, "rejected": batch.rejected},
-    ]  # fmt: skip
+        _("Imported by %(user)s on %(date)s")
+        % {
+            "user": batch.created_by,
+            "date": date_format(timezone.localtime(batch.created_at), "DATETIME_FORMAT"),
+        }
+        if batch.committed
+        else _("Checked, not imported yet"),
+        _(
+            "%(rows)s rows: %(created)s new, %(merged)s already in the base, %(conflicts)s worked "
+            "by other managers (struck off), %(rejected)s rejected."
+        )
+        % {
+            "rows": batch.rows,
+            "created": batch.created,
+            "merged": batch.merged,
+            "conflicts": batch.conflicts,
+            "rejected": batch.rejected,
+        },
+    ]
     if batch.source:
         about.append(_("Source: %(source)s") % {"source": batch.source})
     if batch.owner:
@@ -52,7 +82,11 @@ def checked_document(batch: ImportBatch, audience: str) -> dict[str, object]:
     # Relative widths of the columns; 0 = as wide as the content.
     widths = [0, 6, 4, 0, 8] if audience == HEAD else [0, 6, 3, 4, 4, 4, 3, 5]
     return {
-        "title": title, "about": about, "header": header, "rows": rows, "widths": widths,
+        "title": title,
+        "about": about,
+        "header": header,
+        "rows": rows,
+        "widths": widths,
         "lang": (get_language() or "ru")[:2],
         "footer": f"Otdel · {batch.filename} · SHA-256 {batch.file_sha256[:12]}",
-    }  # fmt: skip
+    }

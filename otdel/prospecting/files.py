@@ -20,8 +20,18 @@ _UNLIKELY = set("ЂЃѓЉЊЌЋЏђљњќћџЈј¤¦‰")
 
 # Header spellings of each field, folded (the first is the field's own name).
 COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "name": ("name", "company", "company name", "компания", "наименование", "название",
-             "организация", "клиент", "denumire", "firma"),
+    "name": (
+        "name",
+        "company",
+        "company name",
+        "компания",
+        "наименование",
+        "название",
+        "организация",
+        "клиент",
+        "denumire",
+        "firma",
+    ),
     "tax_id": ("tax_id", "tax id", "inn", "инн", "cui", "cif", "vat", "унп", "бин"),
     "phones": ("phones", "phone", "телефон", "телефоны", "тел", "тел.", "telefon", "tel"),
     "emails": ("emails", "email", "e-mail", "почта", "эл. почта", "электронная почта", "mail"),
@@ -30,7 +40,7 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "category": ("category", "категория", "отрасль", "рубрика", "industry", "sector"),
     "segment": ("segment", "сегмент"),
     "contact": ("contact", "контакт", "контактное лицо", "фио", "persoana de contact"),
-}  # fmt: skip
+}
 REQUIRED = ("name",)
 
 

@@ -29,10 +29,16 @@ class ImportForm(forms.Form):
 
 
 FIELD_LABELS = {
-    "name": _("Company name"), "tax_id": _("Tax id"), "phones": _("Phones"),
-    "emails": _("E-mails"), "website": _("Website"), "address": _("Address"),
-    "category": _("Category"), "segment": _("Segment"), "contact": _("Contact person"),
-}  # fmt: skip
+    "name": _("Company name"),
+    "tax_id": _("Tax id"),
+    "phones": _("Phones"),
+    "emails": _("E-mails"),
+    "website": _("Website"),
+    "address": _("Address"),
+    "category": _("Category"),
+    "segment": _("Segment"),
+    "contact": _("Contact person"),
+}
 
 
 class ColumnsForm(forms.Form):
@@ -51,8 +57,11 @@ class ColumnsForm(forms.Form):
         used: dict[str, str] = {}
         for fieldname, header in list(cleaned.items()):
             if header and header in used:
-                self.add_error(fieldname, _("Column “%(column)s” is already read as %(field)s.")
-                               % {"column": header, "field": FIELD_LABELS[used[header]]})  # fmt: skip
+                self.add_error(
+                    fieldname,
+                    _("Column “%(column)s” is already read as %(field)s.")
+                    % {"column": header, "field": FIELD_LABELS[used[header]]},
+                )
             used.setdefault(header, fieldname)
         return cleaned
 

@@ -83,10 +83,22 @@ def _likely_pairs(left: list[str], right: list[str]) -> Iterator[tuple[str, str]
     if len(left) * len(right) <= SMALL_BLOCK:
         yield from ((a, b) for a in left for b in right if a != b)
         return
-    sort = process.cdist(left, right, scorer=fuzz.token_sort_ratio, score_cutoff=SIMILAR,
-                         dtype=numpy.uint8, workers=-1)  # fmt: skip
-    sets = process.cdist(left, right, scorer=fuzz.token_set_ratio, score_cutoff=CONTAINED,
-                         dtype=numpy.uint8, workers=-1)  # fmt: skip
+    sort = process.cdist(
+        left,
+        right,
+        scorer=fuzz.token_sort_ratio,
+        score_cutoff=SIMILAR,
+        dtype=numpy.uint8,
+        workers=-1,
+    )
+    sets = process.cdist(
+        left,
+        right,
+        scorer=fuzz.token_set_ratio,
+        score_cutoff=CONTAINED,
+        dtype=numpy.uint8,
+        workers=-1,
+    )
     for i, j in zip(*numpy.nonzero(sort | sets), strict=True):
         if left[i] != right[j]:
             yield left[i], right[j]
@@ -149,7 +161,9 @@ def best_matches(keys: Iterable[str], candidates: dict[str, list[str]]) -> dict[
         for key, other in _likely_pairs(members, others):
             match = compare(key, other)
             current = best.get(key)
-            if match and (current is None or (not match.contained, match.score)
-                          > (not current.contained, current.score)):  # fmt: skip
+            if match and (
+                current is None
+                or (not match.contained, match.score) > (not current.contained, current.score)
+            ):
                 best[key] = match
     return best

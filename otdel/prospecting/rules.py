@@ -72,8 +72,12 @@ class PlannedRow:
         return [(kind, value) for kind, value in keys if value]
 
 
-_FIELD_OF_COLUMN = {"name": "legal_name", "tax_id": "tax_id", "website": "website",
-                    "address": "actual_address"}  # fmt: skip
+_FIELD_OF_COLUMN = {
+    "name": "legal_name",
+    "tax_id": "tax_id",
+    "website": "website",
+    "address": "actual_address",
+}
 _FIELDS = {
     column: cast(Field, Company._meta.get_field(f)) for column, f in _FIELD_OF_COLUMN.items()
 }
@@ -94,7 +98,9 @@ def row_parse(number: int, cells: list[str], mapping: dict[str, int], error: str
         if len(values.get(column, "")) > (model_field.max_length or 0):
             row.outcome = Outcome.REJECTED
             row.reason = _("%(column)s is longer than %(limit)s characters") % {
-                "column": model_field.verbose_name, "limit": model_field.max_length}  # fmt: skip
+                "column": model_field.verbose_name,
+                "limit": model_field.max_length,
+            }
             return row
     if values.get("tax_id"):
         row.tax_id_kind = _tax_id_kind(values["tax_id"])
@@ -129,15 +135,19 @@ def column_indices(table: Table, columns: dict[str, str]) -> dict[str, int]:
 def _similar_text(name: str, match: NameMatch) -> str:
     if match.contained:
         return _("one name contains the other: “%(name)s”, %(score)s%%") % {
-            "name": name, "score": match.score}  # fmt: skip
+            "name": name,
+            "score": match.score,
+        }
     return _("similar name “%(name)s”, %(score)s%%") % {"name": name, "score": match.score}
 
 
 _REASON_OF_KEY = {
-    "tax_id": gettext_lazy("same tax id"), "phone": gettext_lazy("same phone"),
-    "website": gettext_lazy("same website"), "email": gettext_lazy("same e-mail domain"),
+    "tax_id": gettext_lazy("same tax id"),
+    "phone": gettext_lazy("same phone"),
+    "website": gettext_lazy("same website"),
+    "email": gettext_lazy("same e-mail domain"),
     "name": gettext_lazy("same name"),
-}  # fmt: skip
+}
 
 
 def rows_decide(
@@ -177,10 +187,12 @@ def rows_decide(
                 row.reason = _(
                     "company #%(id)s (%(why)s) is worked by %(owner)s, state %(state)s, since %(date)s"
                 ) % {
-                    "id": company.pk, "why": why, "owner": owner_names.get(company.owner_id, ""),
+                    "id": company.pk,
+                    "why": why,
+                    "owner": owner_names.get(company.owner_id, ""),
                     "state": state_label(company.state),
                     "date": (company.owned_since or company.created_at).date().isoformat(),
-                }  # fmt: skip
+                }
             else:
                 row.outcome = Outcome.DUPLICATE
                 row.reason = _("company #%(id)s (%(why)s)") % {"id": company.pk, "why": why}
@@ -206,8 +218,12 @@ def rows_decide(
 def outcome_counts(rows: list[PlannedRow]) -> dict[str, int]:
     """How many rows of each outcome, under the names the batch keeps them."""
     result = {"rows": len(rows), "created": 0, "merged": 0, "conflicts": 0, "rejected": 0}
-    field_of: dict[str, str] = {Outcome.NEW: "created", Outcome.DUPLICATE: "merged",
-                Outcome.CONFLICT: "conflicts", Outcome.REJECTED: "rejected"}  # fmt: skip
+    field_of: dict[str, str] = {
+        Outcome.NEW: "created",
+        Outcome.DUPLICATE: "merged",
+        Outcome.CONFLICT: "conflicts",
+        Outcome.REJECTED: "rejected",
+    }
     for row in rows:
         result[field_of[row.outcome]] += 1
     return result

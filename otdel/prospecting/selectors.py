@@ -69,19 +69,32 @@ def access_batch(user: User, batch_id: int, *, for_change: bool = False) -> Impo
 def companies_by_key(rows: Iterable[PlannedRow]) -> dict[tuple[str, str], int]:
     """Company ids of the base by matching key, with a number of queries that grows with the
     size of the list only (one per kind of key and db.BATCH keys), never with the base."""
-    wanted: dict[str, set[str]] = {"tax_id": set(), "phone": set(), "website": set(),
-                                   "email": set(), "name": set()}  # fmt: skip
+    wanted: dict[str, set[str]] = {
+        "tax_id": set(),
+        "phone": set(),
+        "website": set(),
+        "email": set(),
+        "name": set(),
+    }
     for row in rows:
         for kind, value in row.match_keys():
             wanted[kind].add(value)
     found: dict[tuple[str, str], int] = {}
     lookups = {
         "tax_id": lambda part: Company.objects.filter(tax_id__in=part).values_list("tax_id", "pk"),
-        "phone": lambda part: Phone.objects.filter(number__in=part, company__merged_into=None).values_list("number", "company_id"),
-        "website": lambda part: Company.objects.filter(website_domain__in=part).values_list("website_domain", "pk"),
-        "email": lambda part: Email.objects.filter(domain__in=part, company__merged_into=None).values_list("domain", "company_id"),
-        "name": lambda part: Company.objects.filter(name_key__in=part).values_list("name_key", "pk"),
-    }  # fmt: skip
+        "phone": lambda part: Phone.objects.filter(
+            number__in=part, company__merged_into=None
+        ).values_list("number", "company_id"),
+        "website": lambda part: Company.objects.filter(website_domain__in=part).values_list(
+            "website_domain", "pk"
+        ),
+        "email": lambda part: Email.objects.filter(
+            domain__in=part, company__merged_into=None
+        ).values_list("domain", "company_id"),
+        "name": lambda part: Company.objects.filter(name_key__in=part).values_list(
+            "name_key", "pk"
+        ),
+    }
     for kind, lookup in lookups.items():
         for part in batched(sorted(wanted[kind])):
             for value, company_id in lookup(part).order_by("pk"):  # the oldest company wins
@@ -100,8 +113,11 @@ def companies_similar_in_name(keys: set[str]) -> dict[str, tuple[int, NameMatch]
     candidates: dict[str, set[str]] = defaultdict(set)
     company_of_key: dict[str, int] = {}
     for part in batched(sorted(useful)):
-        filed = (NameBlock.objects.filter(block__in=part, company__merged_into=None)
-                 .order_by("company_id").values_list("block", "company_id", "company__name_key"))  # fmt: skip
+        filed = (
+            NameBlock.objects.filter(block__in=part, company__merged_into=None)
+            .order_by("company_id")
+            .values_list("block", "company_id", "company__name_key")
+        )
         for block, company_id, key in filed:
             candidates[block].add(key)
             company_of_key.setdefault(key, company_id)
@@ -125,8 +141,10 @@ def table_plan(
     progress(20)
     existing = companies_by_key(usable)
     progress(40)
-    exact = {r.number: next(((k, existing[k]) for k in r.match_keys() if k in existing), None)
-             for r in usable}  # fmt: skip
+    exact = {
+        r.number: next(((k, existing[k]) for k in r.match_keys() if k in existing), None)
+        for r in usable
+    }
     similar = companies_similar_in_name({r.key for r in usable if exact[r.number] is None})
     progress(60)
     companies = Company.objects.in_bulk(
@@ -136,9 +154,16 @@ def table_plan(
     owner_names = {u.pk: str(u) for u in User.objects.filter(pk__in=owners)}
     in_file = cluster(r.key for r in usable if exact[r.number] is None and r.key not in similar)
     progress(70)
-    rows_decide(usable, exact=exact, similar=similar, in_file=in_file, companies=companies,
-                owner_names=owner_names, owner_id=owner.pk if owner is not None else None,
-                state_label=config.current().label)  # fmt: skip
+    rows_decide(
+        usable,
+        exact=exact,
+        similar=similar,
+        in_file=in_file,
+        companies=companies,
+        owner_names=owner_names,
+        owner_id=owner.pk if owner is not None else None,
+        state_label=config.current().label,
+    )
     return rows
 
 

@@ -45,8 +45,12 @@ def _into_working_list(
     for row in new:
         if refused is None:
             try:
-                company_assign(company=row.company_id or 0, manager=owner, acting_user=acting_user,
-                               reason=_("prospect list %(file)s") % {"file": filename})  # fmt: skip
+                company_assign(
+                    company=row.company_id or 0,
+                    manager=owner,
+                    acting_user=acting_user,
+                    reason=_("prospect list %(file)s") % {"file": filename},
+                )
                 continue
             except RuleRefused as error:
                 refused = error
@@ -83,15 +87,23 @@ def companies_import(
     segment = _named(Segment, {r.values.get("segment", "") for r in new})
     created = [
         base_services.NewCompany(
-            Company(legal_name=r.name, tax_id=r.tax_id, tax_id_kind=r.tax_id_kind,
-                    website=r.website, actual_address=r.values.get("address", ""),
-                    section=Section.TO_CALL, source=source,
-                    category_id=category.get(r.values.get("category", "").casefold()),
-                    segment_id=segment.get(r.values.get("segment", "").casefold())),
-            phones=r.phones, emails=r.emails, contact_name=r.values.get("contact", ""),
+            Company(
+                legal_name=r.name,
+                tax_id=r.tax_id,
+                tax_id_kind=r.tax_id_kind,
+                website=r.website,
+                actual_address=r.values.get("address", ""),
+                section=Section.TO_CALL,
+                source=source,
+                category_id=category.get(r.values.get("category", "").casefold()),
+                segment_id=segment.get(r.values.get("segment", "").casefold()),
+            ),
+            phones=r.phones,
+            emails=r.emails,
+            contact_name=r.values.get("contact", ""),
         )
         for r in new
-    ]  # fmt: skip
+    ]
     base_services.companies_create(new=created, acting_user=acting_user, rule="import")
     progress(88)
     company_of_row = {r.number: item.company.pk for r, item in zip(new, created, strict=True)}
@@ -116,10 +128,22 @@ def _lines_write(batch: ImportBatch, rows: list[PlannedRow]) -> None:
     """Each row's outcome, anew: the checked list the page, the report and the PDF read."""
     batch.lines.all().delete()
     insert_rows(
-        ImportRow, ["batch", "number", "name", "outcome", "company", "score", "reason", "values"],
-        ((batch.pk, r.number, r.name[:300], r.outcome, r.company_id, r.score,
-          "; ".join([r.reason, *r.notes]).strip("; ")[:500], r.values) for r in rows),
-    )  # fmt: skip
+        ImportRow,
+        ["batch", "number", "name", "outcome", "company", "score", "reason", "values"],
+        (
+            (
+                batch.pk,
+                r.number,
+                r.name[:300],
+                r.outcome,
+                r.company_id,
+                r.score,
+                "; ".join([r.reason, *r.notes]).strip("; ")[:500],
+                r.values,
+            )
+            for r in rows
+        ),
+    )
 
 
 SYNC_ROWS = 2000  # longer lists are checked and imported by a background job
@@ -136,9 +160,14 @@ def batch_preview(
     table = read_table(data, filename)
     columns = remembered_columns(table, source)
     batch = ImportBatch.objects.create(
-        created_by=acting_user, filename=filename, source=source, owner=owner, content=data,
-        file_sha256=hashlib.sha256(data).hexdigest(), mapping=columns,
-    )  # fmt: skip
+        created_by=acting_user,
+        filename=filename,
+        source=source,
+        owner=owner,
+        content=data,
+        file_sha256=hashlib.sha256(data).hexdigest(),
+        mapping=columns,
+    )
     try:
         column_indices(table, columns)
     except FileRejected as error:  # the person picks the columns on the list's page
@@ -194,9 +223,16 @@ def batch_commit(
         raise RuleRefused(_("This list has already been imported."))
     rows = batch_plan(locked, progress=lambda percent: progress(percent * 8 // 10))
     data = bytes(locked.content)
-    committed = companies_import(data=data, filename=locked.filename, rows=rows,
-                                 acting_user=acting_user, owner=locked.owner,
-                                 source=locked.source, batch=locked, progress=progress)  # fmt: skip
+    committed = companies_import(
+        data=data,
+        filename=locked.filename,
+        rows=rows,
+        acting_user=acting_user,
+        owner=locked.owner,
+        source=locked.source,
+        batch=locked,
+        progress=progress,
+    )
     progress(100)
     return committed
 

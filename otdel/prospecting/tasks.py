@@ -45,5 +45,6 @@ def check_list(batch_id: int) -> None:
 def import_list(batch_id: int, user_id: int) -> None:
     batch = ImportBatch.objects.get(pk=batch_id)
     user = User.objects.get(pk=user_id)
-    _run(batch_id, lambda: batch_commit(batch=batch, acting_user=user,
-                                        progress=_reporter(batch_id)))  # fmt: skip
+    _run(
+        batch_id, lambda: batch_commit(batch=batch, acting_user=user, progress=_reporter(batch_id))
+    )

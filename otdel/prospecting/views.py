@@ -39,15 +39,22 @@ def import_list(request: HttpRequest) -> HttpResponse:
             owner = request.user if mine.exists() else None
         try:
             check_size(upload.name, upload.size)
-            batch = batch_preview(data=upload.read(), filename=upload.name,
-                                  acting_user=request.user, owner=owner,
-                                  source=form.cleaned_data["source"])  # fmt: skip
+            batch = batch_preview(
+                data=upload.read(),
+                filename=upload.name,
+                acting_user=request.user,
+                owner=owner,
+                source=form.cleaned_data["source"],
+            )
         except FileRejected as error:
             form.add_error("file", str(error))
         else:
             return redirect("prospecting:detail", pk=batch.pk)
-    return render(request, "prospecting/import_list.html",
-                  {"form": form, "batches": visible_batches(request.user)[:50]})  # fmt: skip
+    return render(
+        request,
+        "prospecting/import_list.html",
+        {"form": form, "batches": visible_batches(request.user)[:50]},
+    )
 
 
 @login_required
@@ -67,10 +74,20 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Columns saved; the list was checked again."))
                 return redirect("prospecting:detail", pk=pk)
     lines = list(batch.lines.all()[:LINES_SHOWN])
-    return render(request, "prospecting/import_detail.html",
-                  {"batch": batch, "lines": lines, "columns_form": columns_form,
-                   "shown": LINES_SHOWN, "checked": bool(lines), "may_change": may_change, "progress": progress(batch.pk) if batch.job else 0,
-                   "few": batch.rows - batch.rejected - batch.conflicts < 100})  # fmt: skip
+    return render(
+        request,
+        "prospecting/import_detail.html",
+        {
+            "batch": batch,
+            "lines": lines,
+            "columns_form": columns_form,
+            "shown": LINES_SHOWN,
+            "checked": bool(lines),
+            "may_change": may_change,
+            "progress": progress(batch.pk) if batch.job else 0,
+            "few": batch.rows - batch.rejected - batch.conflicts < 100,
+        },
+    )
 
 
 @login_required
@@ -81,8 +98,9 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
         return response
-    return render(request, "prospecting/progress.html",
-                  {"batch": batch, "progress": progress(batch.pk)})  # fmt: skip
+    return render(
+        request, "prospecting/progress.html", {"batch": batch, "progress": progress(batch.pk)}
+    )
 
 
 @login_required
@@ -97,11 +115,17 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
         if batch.committed:
             messages.success(
                 request,
-                _("Imported: %(created)s new, %(merged)s merged, %(conflicts)s struck off, "
-                  "%(rejected)s rejected.")
-                % {"created": batch.created, "merged": batch.merged, "conflicts": batch.conflicts,
-                   "rejected": batch.rejected},
-            )  # fmt: skip
+                _(
+                    "Imported: %(created)s new, %(merged)s merged, %(conflicts)s struck off, "
+                    "%(rejected)s rejected."
+                )
+                % {
+                    "created": batch.created,
+                    "merged": batch.merged,
+                    "conflicts": batch.conflicts,
+                    "rejected": batch.rejected,
+                },
+            )
     return redirect("prospecting:detail", pk=pk)
 
 

@@ -39,8 +39,10 @@ class SegmentationViewSet(viewsets.ReadOnlyModelViewSet):
     def _data(self, runs: list[SegmentationRun]) -> list[dict]:
         """The runs with their summaries over the clients the user may read (a department
         head: his departments'), one query for all of them."""
-        context = {**self.get_serializer_context(),
-                   "summaries": run_summaries(runs, self.request.user)}  # fmt: skip
+        context = {
+            **self.get_serializer_context(),
+            "summaries": run_summaries(runs, self.request.user),
+        }
         return self.get_serializer_class()(runs, many=True, context=context).data
 
     def list(self, request, *args, **kwargs):

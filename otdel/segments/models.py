@@ -45,10 +45,18 @@ class ClientSegment(models.Model):
 class SegmentSettings(models.Model):
     """The company's ABC(D) thresholds and weights, and its hand-off rule (one row)."""
 
-    a_share = models.DecimalField(_("A: revenue share above the client below"), max_digits=4,
-                                  decimal_places=3, default=Decimal("0.800"))  # fmt: skip
-    b_share = models.DecimalField(_("B: revenue share above the client below"), max_digits=4,
-                                  decimal_places=3, default=Decimal("0.950"))  # fmt: skip
+    a_share = models.DecimalField(
+        _("A: revenue share above the client below"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.800"),
+    )
+    b_share = models.DecimalField(
+        _("B: revenue share above the client below"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.950"),
+    )
     weight_potential = models.FloatField(_("weight of potential"), default=0.5)
     weight_margin = models.FloatField(_("weight of margin"), default=0.2)
     weight_frequency = models.FloatField(_("weight of order frequency"), default=0.3)
@@ -56,21 +64,35 @@ class SegmentSettings(models.Model):
 
     # Hand-off of a client from the hunter to a farmer (METHOD 5): the conditions set here,
     # all of them or any one.
-    handoff_match_all = models.BooleanField(_("hand off when all the conditions hold (else any)"),
-                                            default=True)  # fmt: skip
-    handoff_min_orders = models.PositiveIntegerField(_("after the N-th paid order"), null=True,
-                                                     blank=True, default=2)  # fmt: skip
-    handoff_min_volume = models.DecimalField(_("paid volume at least"), max_digits=14,
-                                             decimal_places=2, null=True, blank=True)  # fmt: skip
+    handoff_match_all = models.BooleanField(
+        _("hand off when all the conditions hold (else any)"), default=True
+    )
+    handoff_min_orders = models.PositiveIntegerField(
+        _("after the N-th paid order"), null=True, blank=True, default=2
+    )
+    handoff_min_volume = models.DecimalField(
+        _("paid volume at least"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     handoff_volume_days = models.PositiveIntegerField(_("within days"), default=365)
-    handoff_products = models.ManyToManyField("catalog.Product", blank=True, related_name="+",
-                                              verbose_name=_("bought one of these products"))  # fmt: skip
-    handoff_groups = models.ManyToManyField("catalog.ProductGroup", blank=True, related_name="+",
-                                            verbose_name=_("bought from these product groups"))  # fmt: skip
+    handoff_products = models.ManyToManyField(
+        "catalog.Product",
+        blank=True,
+        related_name="+",
+        verbose_name=_("bought one of these products"),
+    )
+    handoff_groups = models.ManyToManyField(
+        "catalog.ProductGroup",
+        blank=True,
+        related_name="+",
+        verbose_name=_("bought from these product groups"),
+    )
     handoff_min_monthly = models.DecimalField(
-        _("each of the last 3 months bought at least"), max_digits=14, decimal_places=2,
-        null=True, blank=True,
-    )  # fmt: skip
+        _("each of the last 3 months bought at least"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("ABC(D) and hand-off settings")

@@ -77,8 +77,11 @@ class Weights:
 
 def worth_score(worth: Worth, weights: Weights = Weights()) -> float:
     total = weights.potential + weights.margin + weights.frequency
-    return (worth.potential * weights.potential + worth.margin * weights.margin
-            + worth.frequency * weights.frequency) / total  # fmt: skip
+    return (
+        worth.potential * weights.potential
+        + worth.margin * weights.margin
+        + worth.frequency * weights.frequency
+    ) / total
 
 
 def with_d(pareto: str, worth: Worth, weights: Weights = Weights()) -> str:
@@ -159,7 +162,9 @@ def summarise(figures: list[dict[str, Any]], classes: dict[int, str]) -> dict[st
     for label in classes.values():
         counts[label] += 1
     return {
-        "clients": len(figures), **counts, "revenue": round(float(revenue), 2),
+        "clients": len(figures),
+        **counts,
+        "revenue": round(float(revenue), 2),
         "share": {c: round(float(by_class[c] / revenue), 4) if revenue else 0.0 for c in CLASSES},
         "returns": round(float(sum((f["returns"] for f in figures), Decimal(0))), 2),
-    }  # fmt: skip
+    }

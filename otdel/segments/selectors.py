@@ -69,9 +69,10 @@ def _summary(classes: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return {
         "clients": sum(c["n"] for c in classes.values()),
         **{c: classes[c]["n"] if c in classes else 0 for c in CLASSES},
-        "revenue": round(float(revenue), 2), "share": share,
+        "revenue": round(float(revenue), 2),
+        "share": share,
         "returns": round(float(sum((c["returns"] for c in classes.values()), Decimal(0))), 2),
-    }  # fmt: skip
+    }
 
 
 def last_two_runs() -> tuple[SegmentationRun | None, SegmentationRun | None]:
@@ -105,8 +106,12 @@ def activities_on_d(since: datetime, people: QuerySet[Any]) -> list[dict[str, An
     return [{**row, "share": row["on_d"] / row["total"] if row["total"] else 0.0} for row in rows]
 
 
-PORTRAIT = (("category__name", "category"), ("segment__name", "segment"),
-            ("source__name", "source"), ("size_tag", "size"))  # fmt: skip
+PORTRAIT = (
+    ("category__name", "category"),
+    ("segment__name", "segment"),
+    ("source__name", "source"),
+    ("size_tag", "size"),
+)
 
 
 def portrait_of_a(companies: QuerySet[Company]) -> dict[str, list[tuple[str, int]]]:
@@ -114,10 +119,17 @@ def portrait_of_a(companies: QuerySet[Company]) -> dict[str, list[tuple[str, int
     a_clients = companies.filter(abc_class="A").order_by()
     sizes = dict(SizeTag.choices)
     return {
-        label: [(str(sizes.get(row[field], row[field])) if field == "size_tag" else row[field] or "—",
-                 row["n"]) for row in a_clients.values(field).annotate(n=Count("pk")).order_by("-n")[:8]]
+        label: [
+            (
+                str(sizes.get(row[field], row[field]))
+                if field == "size_tag"
+                else row[field] or "—",
+                row["n"],
+            )
+            for row in a_clients.values(field).annotate(n=Count("pk")).order_by("-n")[:8]
+        ]
         for field, label in PORTRAIT
-    }  # fmt: skip
+    }
 
 
 def handoff_rule(min_orders: int | None = None) -> HandoffRule:
@@ -184,8 +196,11 @@ def candidates(rule: HandoffRule, today: date, among: QuerySet[Company] | None =
         ]  # the last 3 full months
         every: set[int] = set(ids)
         for begin, end in zip(months, months[1:], strict=False):
-            month = lines.filter(_DELIVERED, order__ordered_at__gte=_start_of(begin),
-                                 order__ordered_at__lt=_start_of(end))  # fmt: skip
+            month = lines.filter(
+                _DELIVERED,
+                order__ordered_at__gte=_start_of(begin),
+                order__ordered_at__lt=_start_of(end),
+            )
             enough = (
                 month.values("order__company_id")
                 .annotate(v=Sum(_AMOUNT))
@@ -229,22 +244,34 @@ def client_figures(as_of: date, days: int) -> list[dict[str, Any]]:
     )
     orders = dict(
         Order.objects.filter(ordered_at__gte=start, ordered_at__lt=end, is_return=False)
-        .values("company_id").annotate(n=Count("pk")).order_by().values_list("company_id", "n")
-    )  # fmt: skip
+        .values("company_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("company_id", "n")
+    )
     return [{**row, "orders": orders.get(row["order__company_id"], 0)} for row in rows]
 
 
 def _margins(as_of: date, days: int, ids: list[int]) -> dict[int, tuple[float, float]]:
     """Client -> (gross profit, revenue) over the delivered lines whose product has a cost."""
     start, end = rules.period(as_of, days)
-    profit = ExpressionWrapper(F("quantity") * (F("unit_price") - F("product__cost_price")),
-                               output_field=DecimalField())  # fmt: skip
+    profit = ExpressionWrapper(
+        F("quantity") * (F("unit_price") - F("product__cost_price")), output_field=DecimalField()
+    )
     rows = (
-        OrderLine.objects.filter(order__ordered_at__gte=start, order__ordered_at__lt=end,
-                                 quantity__gt=0, unit_price__gt=0, is_return=False,
-                                 product__cost_price__isnull=False, order__company_id__in=ids)
-        .values("order__company_id").annotate(profit=Sum(profit), revenue=Sum(_AMOUNT)).order_by()
-    )  # fmt: skip
+        OrderLine.objects.filter(
+            order__ordered_at__gte=start,
+            order__ordered_at__lt=end,
+            quantity__gt=0,
+            unit_price__gt=0,
+            is_return=False,
+            product__cost_price__isnull=False,
+            order__company_id__in=ids,
+        )
+        .values("order__company_id")
+        .annotate(profit=Sum(profit), revenue=Sum(_AMOUNT))
+        .order_by()
+    )
     return {r["order__company_id"]: (float(r["profit"]), float(r["revenue"])) for r in rows}
 
 
@@ -282,7 +309,11 @@ def classify(
     )
     if criteria != "all":
         return pareto
-    weights = rules.Weights(potential=settings.weight_potential, margin=settings.weight_margin,
-                            frequency=settings.weight_frequency, d_below=settings.d_below)  # fmt: skip
+    weights = rules.Weights(
+        potential=settings.weight_potential,
+        margin=settings.weight_margin,
+        frequency=settings.weight_frequency,
+        d_below=settings.d_below,
+    )
     worth = _worth(figures, as_of or timezone.localdate(), days)
     return {client: rules.with_d(label, worth[client], weights) for client, label in pareto.items()}

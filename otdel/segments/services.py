@@ -49,23 +49,49 @@ def segment(
         return summary
     run = SegmentationRun.objects.create(as_of=as_of, days=days, criteria=criteria, summary=summary)
     insert_rows(
-        ClientSegment, ["run", "company", "revenue", "returns", "orders", "abc_class"],
-        ((run.pk, f["order__company_id"], f["revenue"], f["returns"], f["orders"],
-          classes[f["order__company_id"]]) for f in figures),
-    )  # fmt: skip
+        ClientSegment,
+        ["run", "company", "revenue", "returns", "orders", "abc_class"],
+        (
+            (
+                run.pk,
+                f["order__company_id"],
+                f["revenue"],
+                f["returns"],
+                f["orders"],
+                classes[f["order__company_id"]],
+            )
+            for f in figures
+        ),
+    )
     free = Company.objects.filter(abc_fixed=False)
-    new_class = Subquery(ClientSegment.objects.filter(run=run, company_id=OuterRef("pk"))
-                         .values("abc_class")[:1])  # fmt: skip
-    changed = (free.filter(pk__in=ClientSegment.objects.filter(run=run).values("company_id"))
-               .annotate(new_class=new_class).exclude(abc_class=F("new_class")))  # fmt: skip
-    record_and_update(changed, kind=CompanyEvent.Kind.ABC, rule="segmentation",
-                      acting_user=acting_user, old_value=F("abc_class"), new_value=new_class,
-                      updates={"abc_class": new_class})  # fmt: skip
+    new_class = Subquery(
+        ClientSegment.objects.filter(run=run, company_id=OuterRef("pk")).values("abc_class")[:1]
+    )
+    changed = (
+        free.filter(pk__in=ClientSegment.objects.filter(run=run).values("company_id"))
+        .annotate(new_class=new_class)
+        .exclude(abc_class=F("new_class"))
+    )
+    record_and_update(
+        changed,
+        kind=CompanyEvent.Kind.ABC,
+        rule="segmentation",
+        acting_user=acting_user,
+        old_value=F("abc_class"),
+        new_value=new_class,
+        updates={"abc_class": new_class},
+    )
     # Clients without orders in the period have no class in it.
     segmented = ClientSegment.objects.filter(run=run).values("company_id")
-    record_and_update(free.exclude(abc_class="").exclude(pk__in=segmented),
-                      kind=CompanyEvent.Kind.ABC, rule="segmentation", acting_user=acting_user,
-                      old_value=F("abc_class"), new_value=Value(""), updates={"abc_class": ""})  # fmt: skip
+    record_and_update(
+        free.exclude(abc_class="").exclude(pk__in=segmented),
+        kind=CompanyEvent.Kind.ABC,
+        rule="segmentation",
+        acting_user=acting_user,
+        old_value=F("abc_class"),
+        new_value=Value(""),
+        updates={"abc_class": ""},
+    )
     return summary
 
 
@@ -127,8 +153,9 @@ def company_handoff(
         reason=reason,
         rule=rule or "by_hand",
     )
-    base_services.company_reassign(company=locked, new_owner=farmer, acting_user=acting_user,
-                                   reason=reason, rule=rule)  # fmt: skip
+    base_services.company_reassign(
+        company=locked, new_owner=farmer, acting_user=acting_user, reason=reason, rule=rule
+    )
     client = config.current().first(StageKind.CLIENT)
     base_services.company_set_state(
         company=locked, state=client, acting_user=acting_user, reason=reason, rule=rule
@@ -174,8 +201,13 @@ def run_handoff(
         farmer = rules.pick_farmer(company.territory_id, farmers)
         if farmer is None:
             break  # no client department: nothing can be handed off
-        company_handoff(company=company, farmer=farmer, acting_user=None, rule="handoff_rule",
-                        reason=_("met the hand-off rule"))  # fmt: skip
+        company_handoff(
+            company=company,
+            farmer=farmer,
+            acting_user=None,
+            rule="handoff_rule",
+            reason=_("met the hand-off rule"),
+        )
         farmers = [(f, load + (f.pk == farmer.pk), t) for f, load, t in farmers]
         handed += 1
     return {"candidates": len(chosen), "handed_off": handed}

@@ -38,15 +38,23 @@ def report(request: HttpRequest) -> HttpResponse:
     moves = selectors.movement(current, previous, user) if current and previous else {}
     classes = ["", *CLASSES]
     since = timezone.now() - timedelta(days=30)
-    return render(request, "segments/report.html", {
-        "current": current, "previous": previous, "classes": CLASSES,
-        "summary": selectors.run_summaries([current], user)[current.pk] if current else None,
-        "matrix": [(before, [moves.get((before, now), 0) for now in classes]) for before in classes],
-        "matrix_head": classes,
-        "on_d": selectors.activities_on_d(since, led_people(user)),
-        "portrait": selectors.portrait_of_a(visible_companies(user)),
-        "may_run": selectors.may_segment_all(user),
-    })  # fmt: skip
+    return render(
+        request,
+        "segments/report.html",
+        {
+            "current": current,
+            "previous": previous,
+            "classes": CLASSES,
+            "summary": selectors.run_summaries([current], user)[current.pk] if current else None,
+            "matrix": [
+                (before, [moves.get((before, now), 0) for now in classes]) for before in classes
+            ],
+            "matrix_head": classes,
+            "on_d": selectors.activities_on_d(since, led_people(user)),
+            "portrait": selectors.portrait_of_a(visible_companies(user)),
+            "may_run": selectors.may_segment_all(user),
+        },
+    )
 
 
 @login_required
@@ -56,8 +64,11 @@ def run_now(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("The owner and the head of sales run the segmentation."))
     summary = segment(as_of=timezone.localdate(), criteria="all", acting_user=request.user)
     handed = run_handoff()
-    messages.success(request, _("Segmented %(clients)s clients; %(handed)s handed to farmers.")
-                     % {"clients": summary["clients"], "handed": handed["handed_off"]})  # fmt: skip
+    messages.success(
+        request,
+        _("Segmented %(clients)s clients; %(handed)s handed to farmers.")
+        % {"clients": summary["clients"], "handed": handed["handed_off"]},
+    )
     return redirect("segments:report")
 
 
@@ -74,8 +85,12 @@ def company_override(request: HttpRequest, pk: int) -> HttpResponse:
         if not reason:
             raise RuleRefused(_("Say why."))
         if action == "class":
-            abc_set_by_hand(company=company, abc_class=request.POST.get("abc_class", ""),
-                            reason=reason, acting_user=request.user)  # fmt: skip
+            abc_set_by_hand(
+                company=company,
+                abc_class=request.POST.get("abc_class", ""),
+                reason=reason,
+                acting_user=request.user,
+            )
         elif action == "handoff":
             farmer = User.objects.filter(pk=request.POST.get("farmer") or 0, is_active=True).first()
             if farmer is None:

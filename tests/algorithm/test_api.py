@@ -88,13 +88,24 @@ def test_activity_complete_with_next_step(people):
     company = free_companies(1)[0]
     client = client_for(people.hunter1)
     post(client, f"/api/v1/companies/{company.pk}/claim/")
-    created = post(client, "/api/v1/activities/", {"company": company.pk, "kind": "call",
-                                                   "subject": "Звонок"})  # fmt: skip
+    created = post(
+        client, "/api/v1/activities/", {"company": company.pk, "kind": "call", "subject": "Звонок"}
+    )
     assert created.status_code == 201, created.json()
     url = f"/api/v1/activities/{created.json()['id']}/complete/"
     assert post(client, url, {"result": "ok"}).status_code == 409
-    done = post(client, url, {"result": "ok", "next_step": {
-        "kind": "meeting", "subject": "Встреча", "due_at": "2030-01-01T10:00:00Z"}})  # fmt: skip
+    done = post(
+        client,
+        url,
+        {
+            "result": "ok",
+            "next_step": {
+                "kind": "meeting",
+                "subject": "Встреча",
+                "due_at": "2030-01-01T10:00:00Z",
+            },
+        },
+    )
     assert done.status_code == 200
     assert Activity.objects.filter(company=company, done_at__isnull=True).get().subject == "Встреча"
     assert Company.objects.get(pk=company.pk).owner == people.hunter1

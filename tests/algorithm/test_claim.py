@@ -110,8 +110,12 @@ def test_concurrent_claims_at_cap_minus_one_give_exactly_one_success(people, met
     assert sorted(outcomes).count("ok") == 1
     assert len(outcomes) == 100
     assert Company.objects.filter(owner=people.hunter1, section="").count() == 90
-    assert Company.objects.filter(pk__in=[c.pk for c in companies], owner__isnull=True,
-                                  section=Section.TO_CALL).count() == 99  # fmt: skip
+    assert (
+        Company.objects.filter(
+            pk__in=[c.pk for c in companies], owner__isnull=True, section=Section.TO_CALL
+        ).count()
+        == 99
+    )
 
 
 @pytest.mark.parametrize(("cap", "ok"), [(49, False), (50, True), (90, True), (91, False)])

@@ -19,9 +19,17 @@ from .conftest import free_companies
 def test_default_algorithm_is_the_methods_ten_stages(db):
     algorithm = config.current()
     assert [s.code for s in algorithm.company_states()] == [
-        "new", "contact_1", "contact_2", "contact_3", "deal", "deal_support", "client",
-        "refusal", "strategic_reserve", "call_round",
-    ]  # fmt: skip
+        "new",
+        "contact_1",
+        "contact_2",
+        "contact_3",
+        "deal",
+        "deal_support",
+        "client",
+        "refusal",
+        "strategic_reserve",
+        "call_round",
+    ]
     assert algorithm.moves["new"] == ("contact_1",)
     assert algorithm.deal == ("deal", "deal_support", "client")
     assert "client" not in algorithm.working
@@ -30,10 +38,18 @@ def test_default_algorithm_is_the_methods_ten_stages(db):
 def test_renamed_stage_shows_everywhere_and_is_kept_as_a_version(people, method, settings_client):
     stage = Stage.objects.get(code=State.CONTACT_1)
     client = settings_client
-    response = client.post(reverse("admin:algorithm_stage_change", args=[stage.pk]), {
-        "code": "contact_1", "name": "Первый звонок", "name_en": "First call", "position": 20,
-        "kind": "contact", "moves_out-TOTAL_FORMS": 0, "moves_out-INITIAL_FORMS": 0,
-    })  # fmt: skip
+    response = client.post(
+        reverse("admin:algorithm_stage_change", args=[stage.pk]),
+        {
+            "code": "contact_1",
+            "name": "Первый звонок",
+            "name_en": "First call",
+            "position": 20,
+            "kind": "contact",
+            "moves_out-TOTAL_FORMS": 0,
+            "moves_out-INITIAL_FORMS": 0,
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     company = free_companies(1)[0]
     hunter = client_for(people.hunter1)
@@ -50,8 +66,12 @@ def test_fourteen_stage_template_moves_companies_by_kind(people, method, clock):
     today = clock.day(0)
     working = services.company_claim(company=free_companies(1)[0], manager=people.hunter1)
     services.company_move(company=working, state=State.CONTACT_1, acting_user=people.hunter1)
-    archived = CompanyFactory(owner=people.hunter2, section=Section.STRATEGIC_ARCHIVE,
-                              state=State.STRATEGIC_RESERVE, reactivation_date=today)  # fmt: skip
+    archived = CompanyFactory(
+        owner=people.hunter2,
+        section=Section.STRATEGIC_ARCHIVE,
+        state=State.STRATEGIC_RESERVE,
+        reactivation_date=today,
+    )
     out = StringIO()
     call_command("algorithm-template", "active_sales_14", stdout=out)
     assert '"contact_1": 1' in out.getvalue()
@@ -74,7 +94,10 @@ def test_fourteen_stage_template_moves_companies_by_kind(people, method, clock):
 
 def test_company_form_and_api_accept_only_stages_of_the_algorithm(people, base):
     client = client_for(people.head)
-    response = client.patch(f"/api/v1/companies/{base.of_hunter1.pk}/", {"state": "nonsense"},
-                            content_type="application/json")  # fmt: skip
+    response = client.patch(
+        f"/api/v1/companies/{base.of_hunter1.pk}/",
+        {"state": "nonsense"},
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert "state" in response.json()

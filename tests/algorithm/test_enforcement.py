@@ -48,8 +48,13 @@ def test_second_run_changes_nothing(people, method, clock):
     events = CompanyEvent.objects.count()
     second = enforce_rules()
     assert first["expired"] == 1
-    assert second == {"expired": 0, "warned": 0, "blocked_managers": 0, "to_reassign": 0,
-                      "reactivated": 0}  # fmt: skip
+    assert second == {
+        "expired": 0,
+        "warned": 0,
+        "blocked_managers": 0,
+        "to_reassign": 0,
+        "reactivated": 0,
+    }
     assert CompanyEvent.objects.count() == events
 
 
@@ -103,8 +108,13 @@ def test_triage_outcomes_leave_the_queue(people, method, clock, outcome, section
     company = claimed(people, clock)
     today = clock.day(31)
     enforce_rules()
-    services.company_triage(company=company, outcome=outcome, acting_user=people.hunter1,
-                            reason="нет бюджета", reactivation_date=today + dt.timedelta(days=60))  # fmt: skip
+    services.company_triage(
+        company=company,
+        outcome=outcome,
+        acting_user=people.hunter1,
+        reason="нет бюджета",
+        reactivation_date=today + dt.timedelta(days=60),
+    )
     company.refresh_from_db()
     assert (company.section, company.state, company.triage_since) == (section, state, None)
     assert not selectors.triage_queue(people.hunter1).exists()
@@ -115,8 +125,13 @@ def test_follow_up_needs_a_future_reactivation_date(people, method, clock):
     company = claimed(people, clock)
     today = clock.day(31)
     with pytest.raises(RuleRefused, match="reactivation date"):
-        services.company_triage(company=company, outcome=Outcome.FOLLOW_UP, reason="нет денег",
-                                acting_user=people.hunter1, reactivation_date=today)  # fmt: skip
+        services.company_triage(
+            company=company,
+            outcome=Outcome.FOLLOW_UP,
+            reason="нет денег",
+            acting_user=people.hunter1,
+            reactivation_date=today,
+        )
 
 
 @pytest.mark.parametrize(("day", "due"), [(89, False), (90, True), (91, True)])
@@ -149,8 +164,12 @@ def test_previous_owner_cools_down_for_30_days(people, method, clock, day, allow
     company = claimed(people, clock)
     clock.day(90)
     enforce_rules()
-    services.company_assign(company=company, manager=people.hunter2, acting_user=people.head,
-                            reason="три месяца без сделки")  # fmt: skip
+    services.company_assign(
+        company=company,
+        manager=people.hunter2,
+        acting_user=people.head,
+        reason="три месяца без сделки",
+    )
     assert company.events.filter(kind=Kind.OWNER, rule="three_month_rule").exists()
     clock.day(day)
     Company.objects.filter(pk=company.pk).update(owner=None, section=Section.TO_CALL)
@@ -163,8 +182,12 @@ def test_previous_owner_cools_down_for_30_days(people, method, clock, day, allow
 
 def test_reactivation_date_brings_the_company_to_call_round(people, method, clock):
     today = clock.day(0)
-    company = CompanyFactory(owner=people.hunter2, section=Section.REFUSAL_FOLLOW_UP,
-                             state=State.REFUSAL, reactivation_date=today + dt.timedelta(days=5))  # fmt: skip
+    company = CompanyFactory(
+        owner=people.hunter2,
+        section=Section.REFUSAL_FOLLOW_UP,
+        state=State.REFUSAL,
+        reactivation_date=today + dt.timedelta(days=5),
+    )
     clock.day(4)
     assert enforce_rules()["reactivated"] == 0
     clock.day(5)
@@ -180,8 +203,9 @@ def test_reactivation_date_brings_the_company_to_call_round(people, method, cloc
 
 def test_other_departments_cannot_take_from_the_call_round(people, method, clock):
     today = clock.day(0)
-    company = CompanyFactory(owner=people.hunter2, section=Section.STRATEGIC_ARCHIVE,
-                             reactivation_date=today)  # fmt: skip
+    company = CompanyFactory(
+        owner=people.hunter2, section=Section.STRATEGIC_ARCHIVE, reactivation_date=today
+    )
     enforce_rules()
     with pytest.raises(RuleRefused, match="not free"):
         services.company_claim(company=company, manager=people.farmer1)
@@ -193,8 +217,12 @@ def test_command_prints_one_json_object(people, method, clock):
     out = StringIO()
     call_command("enforce-rules", "--json", stdout=out)
     assert json.loads(out.getvalue()) == {
-        "expired": 1, "warned": 0, "blocked_managers": 0, "to_reassign": 0, "reactivated": 0,
-    }  # fmt: skip
+        "expired": 1,
+        "warned": 0,
+        "blocked_managers": 0,
+        "to_reassign": 0,
+        "reactivated": 0,
+    }
     out = StringIO()
     call_command("enforce-rules", "--json", "--dry-run", stdout=out)
     assert json.loads(out.getvalue())["expired"] == 0

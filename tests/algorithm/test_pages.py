@@ -76,31 +76,45 @@ def test_triage_from_my_work(people, method, clock):
     client = client_for(people.hunter1)  # a month later: a new session
     page = client.get(reverse("control:my_work")).content.decode()
     assert 'data-testid="triage-queue"' in page
-    response = client.post(reverse("algorithm:triage", args=[company.pk]), {
-        "outcome": "follow_up", "reactivation_date": (today + dt.timedelta(days=30)).isoformat(),
-        "reason": "нет бюджета",
-    })  # fmt: skip
+    response = client.post(
+        reverse("algorithm:triage", args=[company.pk]),
+        {
+            "outcome": "follow_up",
+            "reactivation_date": (today + dt.timedelta(days=30)).isoformat(),
+            "reason": "нет бюджета",
+        },
+    )
     assert response.status_code == 302
     company.refresh_from_db()
     assert (company.section, company.reactivation_date) == (
-        "refusal_follow_up", today + dt.timedelta(days=30),
-    )  # fmt: skip
+        "refusal_follow_up",
+        today + dt.timedelta(days=30),
+    )
 
 
 def test_activity_completion_needs_a_next_step_while_in_work(people, method):
     company = free_companies(1)[0]
     client = client_for(people.hunter1)
     client.post(reverse("algorithm:claim", args=[company.pk]))
-    client.post(reverse("algorithm:activity_add", args=[company.pk]),
-                {"kind": "call", "subject": "Первый звонок", "due_at": "2030-01-10T10:00"})  # fmt: skip
+    client.post(
+        reverse("algorithm:activity_add", args=[company.pk]),
+        {"kind": "call", "subject": "Первый звонок", "due_at": "2030-01-10T10:00"},
+    )
     activity = Activity.objects.get(company=company)
     url = reverse("algorithm:activity_complete", args=[activity.pk])
     refused = client.post(url, {"result": "Поговорили"}, follow=True)
     assert "должен быть следующий шаг" in refused.content.decode()
     activity.refresh_from_db()
     assert activity.done_at is None
-    client.post(url, {"result": "Поговорили", "next_kind": "meeting", "next_subject": "Встреча",
-                      "next_due_at": "2030-01-15T11:00"})  # fmt: skip
+    client.post(
+        url,
+        {
+            "result": "Поговорили",
+            "next_kind": "meeting",
+            "next_subject": "Встреча",
+            "next_due_at": "2030-01-15T11:00",
+        },
+    )
     activity.refresh_from_db()
     assert activity.done_at is not None
     assert company.activities.filter(done_at__isnull=True).get().subject == "Встреча"
@@ -110,14 +124,18 @@ def test_meeting_is_prepared_by_the_checklist(people, method):
     company = free_companies(1)[0]
     client = client_for(people.hunter1)
     client.post(reverse("algorithm:claim", args=[company.pk]))
-    client.post(reverse("algorithm:activity_add", args=[company.pk]),
-                {"kind": "first_meeting", "subject": "Знакомство", "due_at": "2030-01-10T10:00"})  # fmt: skip
+    client.post(
+        reverse("algorithm:activity_add", args=[company.pk]),
+        {"kind": "first_meeting", "subject": "Знакомство", "due_at": "2030-01-10T10:00"},
+    )
     meeting = Activity.objects.get(company=company)
     items = method.meeting_checklist.splitlines()
     card = client.get(reverse("base:company_detail", args=[company.pk])).content.decode()
     assert f"Preparation 0 of {len(items)}" in card or f"Подготовка 0 из {len(items)}" in card
-    client.post(reverse("algorithm:activity_prepare", args=[meeting.pk]),
-                {"item": [items[0], items[2], "не из списка"]})  # fmt: skip
+    client.post(
+        reverse("algorithm:activity_prepare", args=[meeting.pk]),
+        {"item": [items[0], items[2], "не из списка"]},
+    )
     meeting.refresh_from_db()
     assert meeting.prepared == [items[0], items[2]]
 
@@ -130,17 +148,33 @@ def test_repeat_meeting_at_most_three_days_after_the_first(people, method):
     from otdel.algorithm import services
 
     company = services.company_claim(company=free_companies(1)[0], manager=people.hunter1)
-    first = Activity.objects.create(company=company, kind="first_meeting", subject="Знакомство",
-                                    assignee=people.hunter1)  # fmt: skip
+    first = Activity.objects.create(
+        company=company, kind="first_meeting", subject="Знакомство", assignee=people.hunter1
+    )
     done = timezone.now()
 
     def repeat(days):
-        return Activity(company=company, kind="repeat_meeting", subject="Презентация",
-                        assignee=people.hunter1, due_at=done + dt.timedelta(days=days))  # fmt: skip
+        return Activity(
+            company=company,
+            kind="repeat_meeting",
+            subject="Презентация",
+            assignee=people.hunter1,
+            due_at=done + dt.timedelta(days=days),
+        )
 
     with pytest.raises(services.RuleRefused, match="at most 3 days"):
-        services.activity_complete(activity=first, result="Потребности ясны",
-                                   acting_user=people.hunter1, next_step=repeat(4), when=done)  # fmt: skip
-    services.activity_complete(activity=first, result="Потребности ясны",
-                               acting_user=people.hunter1, next_step=repeat(3), when=done)  # fmt: skip
+        services.activity_complete(
+            activity=first,
+            result="Потребности ясны",
+            acting_user=people.hunter1,
+            next_step=repeat(4),
+            when=done,
+        )
+    services.activity_complete(
+        activity=first,
+        result="Потребности ясны",
+        acting_user=people.hunter1,
+        next_step=repeat(3),
+        when=done,
+    )
     assert company.activities.get(kind="repeat_meeting").due_at == done + dt.timedelta(days=3)

@@ -41,11 +41,17 @@ def test_refusal_reason_decides_the_section(people, method, clock, reason, secti
     refusal = RefusalReason.objects.get(name=reason)
     if needs_date:
         with pytest.raises(services.RuleRefused):
-            services.company_triage(company=company, outcome="", refusal_reason=refusal,
-                                    acting_user=people.hunter1)  # fmt: skip
-    services.company_triage(company=company, outcome="", refusal_reason=refusal,
-                            acting_user=people.hunter1, reason="звонили трижды",
-                            reactivation_date=today + dt.timedelta(days=45))  # fmt: skip
+            services.company_triage(
+                company=company, outcome="", refusal_reason=refusal, acting_user=people.hunter1
+            )
+    services.company_triage(
+        company=company,
+        outcome="",
+        refusal_reason=refusal,
+        acting_user=people.hunter1,
+        reason="звонили трижды",
+        reactivation_date=today + dt.timedelta(days=45),
+    )
     company.refresh_from_db()
     assert company.section == section
     assert company.events.filter(kind="section", reason=f"{reason}: звонили трижды").exists()
@@ -56,8 +62,10 @@ def test_triage_page_offers_reasons(people, method):
     client = client_for(people.hunter1)
     client.post(reverse("algorithm:claim", args=[company.pk]))
     refusal = RefusalReason.objects.get(name="Непрофильная компания")
-    client.post(reverse("algorithm:triage", args=[company.pk]),
-                {"outcome": f"reason:{refusal.pk}", "reason": ""})  # fmt: skip
+    client.post(
+        reverse("algorithm:triage", args=[company.pk]),
+        {"outcome": f"reason:{refusal.pk}", "reason": ""},
+    )
     company.refresh_from_db()
     assert company.section == Section.HARD_REFUSAL
 
@@ -65,10 +73,17 @@ def test_triage_page_offers_reasons(people, method):
 def test_admin_change_keeps_a_new_version(people, method, settings_client):
     step = PlaybookStep.objects.get(state=State.CONTACT_1)
     client = settings_client
-    response = client.post(reverse("admin:algorithm_playbookstep_change", args=[step.pk]), {
-        "state": State.CONTACT_1, "actions": "Новый текст", "materials": "", "checklist": "",
-        "script": "", "objections": "",
-    })  # fmt: skip
+    response = client.post(
+        reverse("admin:algorithm_playbookstep_change", args=[step.pk]),
+        {
+            "state": State.CONTACT_1,
+            "actions": "Новый текст",
+            "materials": "",
+            "checklist": "",
+            "script": "",
+            "objections": "",
+        },
+    )
     assert response.status_code == 302
     latest = AlgorithmVersion.objects.first()
     assert latest.number == 2

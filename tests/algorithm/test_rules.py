@@ -15,8 +15,10 @@ CLAIMED = date(2026, 1, 1)
     ("person", "department", "expected"), [(70, 60, 70), (None, 60, 60), (None, None, 90)]
 )
 def test_effective_cap_person_then_department_then_company(person, department, expected):
-    assert rules.effective_cap(person_cap=person, department_cap=department,
-                               default_cap=90) == expected  # fmt: skip
+    assert (
+        rules.effective_cap(person_cap=person, department_cap=department, default_cap=90)
+        == expected
+    )
 
 
 @pytest.mark.parametrize(("size", "reached"), [(89, False), (90, True), (91, True)])

@@ -8,8 +8,13 @@ def test_schema_and_docs_are_served(people):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json")
     assert schema.status_code == 200
     paths = schema.json()["paths"]
-    assert {"/api/v1/companies/", "/api/v1/companies/{id}/", "/api/v1/contacts/",
-            "/api/v1/users/", "/api/v1/departments/"} <= set(paths)  # fmt: skip
+    assert {
+        "/api/v1/companies/",
+        "/api/v1/companies/{id}/",
+        "/api/v1/contacts/",
+        "/api/v1/users/",
+        "/api/v1/departments/",
+    } <= set(paths)
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     assert b"swagger-ui" in docs.content

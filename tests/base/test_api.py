@@ -23,10 +23,18 @@ def test_wrong_token_is_refused(base):
 
 def test_create_with_phones_and_history(people):
     client = client_for(people.head)
-    response = client.post("/api/v1/companies/", {
-        "legal_name": "Ромашка", "tax_id": "7707083893", "phones": ["8 495 123-45-67"],
-        "emails": ["sales@romashka.ru"], "owner": people.hunter1.pk, "section": "",
-    }, content_type="application/json")  # fmt: skip
+    response = client.post(
+        "/api/v1/companies/",
+        {
+            "legal_name": "Ромашка",
+            "tax_id": "7707083893",
+            "phones": ["8 495 123-45-67"],
+            "emails": ["sales@romashka.ru"],
+            "owner": people.hunter1.pk,
+            "section": "",
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["phones"] == ["+74951234567"]
@@ -48,8 +56,11 @@ def test_bad_input_names_the_field_and_saves_nothing(people, base):
     ]
     before = (Company.objects.count(), CompanyEvent.objects.count())
     for fields, field, message in cases:
-        response = client.post("/api/v1/companies/", {"legal_name": "Ромашка", **fields},
-                               content_type="application/json")  # fmt: skip
+        response = client.post(
+            "/api/v1/companies/",
+            {"legal_name": "Ромашка", **fields},
+            content_type="application/json",
+        )
         assert response.status_code == 400
         assert message in " ".join(response.json()[field])
     assert (Company.objects.count(), CompanyEvent.objects.count()) == before
@@ -65,15 +76,24 @@ def test_api_owner_change_is_in_history(people, base):
     assert response.status_code == 200
     event = base.of_hunter1.events.get(kind="owner")
     assert (event.old_value, event.new_value, event.reason, event.actor) == (
-        str(people.hunter1), str(people.hunter2), "отпуск", people.head,
-    )  # fmt: skip
+        str(people.hunter1),
+        str(people.hunter2),
+        "отпуск",
+        people.head,
+    )
 
 
 def test_contacts_with_phones(people, base):
     client = client_for(people.hunter1)
-    response = client.post("/api/v1/contacts/", {
-        "company": base.of_hunter1.pk, "full_name": "Иванов", "phones": ["+74951234567"],
-    }, content_type="application/json")  # fmt: skip
+    response = client.post(
+        "/api/v1/contacts/",
+        {
+            "company": base.of_hunter1.pk,
+            "full_name": "Иванов",
+            "phones": ["+74951234567"],
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 201
     assert response.json()["phones"] == ["+74951234567"]
     listed = client.get("/api/v1/contacts/", {"company": base.of_hunter1.pk}).json()["results"]

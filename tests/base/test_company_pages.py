@@ -58,8 +58,9 @@ def test_filtered_list_runs_the_same_queries_at_10_and_500_rows(people):
     ],
 )
 def test_list_filters(people, base, params, expected):
-    Company.objects.filter(pk=base.of_hunter2_gtx.pk).update(tax_id="7707083893",
-                                                             state=State.CONTACT_2)  # fmt: skip
+    Company.objects.filter(pk=base.of_hunter2_gtx.pk).update(
+        tax_id="7707083893", state=State.CONTACT_2
+    )
     Phone.objects.create(company=base.of_farmer1_north, number="+74951112233")
     response = client_for(people.head).get(reverse("base:company_list"), params)
     shown = {c.legal_name for c in response.context["page"].object_list}
@@ -95,9 +96,15 @@ def test_search_ignores_case_and_yo_in_cyrillic(people):
 
 def test_hostile_name_is_plain_text_everywhere(people):
     client = client_for(people.head)
-    response = client.post(reverse("base:company_create"), {
-        "legal_name": HOSTILE, "tax_id_kind": "ru_inn", "section": "to_call", "state": "new",
-    })  # fmt: skip
+    response = client.post(
+        reverse("base:company_create"),
+        {
+            "legal_name": HOSTILE,
+            "tax_id_kind": "ru_inn",
+            "section": "to_call",
+            "state": "new",
+        },
+    )
     company = Company.objects.get(legal_name=HOSTILE)
     assert response.status_code == 302
     pages = [
@@ -113,8 +120,7 @@ def test_hostile_name_is_plain_text_everywhere(people):
 
 
 def form(**fields) -> dict:
-    data = {"legal_name": "Ромашка", "tax_id_kind": "ru_inn", "section": "to_call",
-            "state": "new"}  # fmt: skip
+    data = {"legal_name": "Ромашка", "tax_id_kind": "ru_inn", "section": "to_call", "state": "new"}
     data.update(fields)
     return data
 
@@ -165,9 +171,14 @@ def test_editing_keeps_its_own_tax_id(people, base):
 
 def test_manager_creates_a_company_into_his_own_work(people):
     client = client_for(people.hunter1)
-    response = client.post(reverse("base:company_create"), form(
-        phones="8 (495) 123-45-67", emails="info@romashka.ru", tax_id="7707083893",
-    ))  # fmt: skip
+    response = client.post(
+        reverse("base:company_create"),
+        form(
+            phones="8 (495) 123-45-67",
+            emails="info@romashka.ru",
+            tax_id="7707083893",
+        ),
+    )
     company = Company.objects.get()
     assert response.url == reverse("base:company_detail", args=[company.pk])
     assert (company.owner, company.section) == (people.hunter1, "")
@@ -180,9 +191,14 @@ def test_manager_creates_a_company_into_his_own_work(people):
 
 def test_card_shows_contacts_and_history(people, base):
     client = client_for(people.head)
-    client.post(reverse("base:contact_create", args=[base.of_hunter1.pk]), {
-        "full_name": "Иванов Сергей", "job_title": "Директор", "phones": "+7 495 765-43-21",
-    })  # fmt: skip
+    client.post(
+        reverse("base:contact_create", args=[base.of_hunter1.pk]),
+        {
+            "full_name": "Иванов Сергей",
+            "job_title": "Директор",
+            "phones": "+7 495 765-43-21",
+        },
+    )
     client.post(
         reverse("algorithm:assign", args=[base.of_hunter1.pk]),
         {"manager": people.hunter2.pk, "reason": "перераспределение"},

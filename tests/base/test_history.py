@@ -36,8 +36,10 @@ def test_reassign_records_who_when_from_to_why(people):
     )
     event = company.events.get(kind=Kind.OWNER, old_value=str(people.hunter1))
     assert (event.new_value, event.actor, event.reason) == (
-        str(people.hunter2), people.head, "в отпуске",
-    )  # fmt: skip
+        str(people.hunter2),
+        people.head,
+        "в отпуске",
+    )
     assert event.at is not None
     company.refresh_from_db()
     assert company.owner == people.hunter2
@@ -81,8 +83,11 @@ def test_an_edit_never_sets_owner_section_or_state(people):
             )
     company.refresh_from_db()
     assert (company.owner, company.section, company.state, company.note) == (
-        people.hunter1, Section.TO_CALL, State.NEW, "",
-    )  # fmt: skip
+        people.hunter1,
+        Section.TO_CALL,
+        State.NEW,
+        "",
+    )
 
 
 def test_an_edit_records_each_changed_field_with_the_reason(people):
@@ -100,8 +105,9 @@ def test_an_edit_records_each_changed_field_with_the_reason(people):
 @pytest.fixture
 def size_rules(db):
     SizeRule.objects.create(tag=SizeTag.LARGE, priority=1, min_employees=250)
-    SizeRule.objects.create(tag=SizeTag.MEDIUM, priority=2, min_employees=50,
-                            min_annual_revenue=Decimal("1000000"))  # fmt: skip
+    SizeRule.objects.create(
+        tag=SizeTag.MEDIUM, priority=2, min_employees=50, min_annual_revenue=Decimal("1000000")
+    )
     SizeRule.objects.create(tag=SizeTag.SMALL, priority=3, min_employees=1)
 
 
@@ -111,8 +117,11 @@ def test_size_tag_follows_the_rules_on_create_and_edit(size_rules):
     services.company_update(company=company.pk, acting_user=None, changes={"employees": 20})
     company.refresh_from_db()
     assert company.size_tag == SizeTag.SMALL
-    history = list(company.events.filter(kind=Kind.SIZE_TAG).order_by("pk")
-                   .values_list("old_value", "new_value"))  # fmt: skip
+    history = list(
+        company.events.filter(kind=Kind.SIZE_TAG)
+        .order_by("pk")
+        .values_list("old_value", "new_value")
+    )
     assert history == [("", SizeTag.LARGE), (SizeTag.LARGE, SizeTag.SMALL)]
 
 
@@ -125,8 +134,17 @@ def test_size_tag_set_by_hand_is_kept(size_rules):
 
 def test_recompute_over_the_base_agrees_with_the_rule_function(size_rules):
     """The set-based recompute (SQL CASE) must give what size_tag_for() gives, with history."""
-    samples = [(None, None), (0, None), (1, None), (49, Decimal("999999")),
-               (49, Decimal("1000000")), (50, None), (249, None), (250, None), (5000, None)]  # fmt: skip
+    samples = [
+        (None, None),
+        (0, None),
+        (1, None),
+        (49, Decimal("999999")),
+        (49, Decimal("1000000")),
+        (50, None),
+        (249, None),
+        (250, None),
+        (5000, None),
+    ]
     companies = [
         Company.objects.create(
             legal_name=f"C{n}",
@@ -134,20 +152,31 @@ def test_recompute_over_the_base_agrees_with_the_rule_function(size_rules):
             employees=e,
             annual_revenue=r,
             size_tag=SizeTag.NON_CORE,
-        )  # fmt: skip
+        )
         for n, (e, r) in enumerate(samples)
     ]
-    fixed = Company.objects.create(legal_name="Fixed", search_name="fixed", employees=5000,
-                                   size_tag=SizeTag.SMALL, size_tag_fixed=True)  # fmt: skip
+    fixed = Company.objects.create(
+        legal_name="Fixed",
+        search_name="fixed",
+        employees=5000,
+        size_tag=SizeTag.SMALL,
+        size_tag_fixed=True,
+    )
 
     moved = services.size_tags_recompute(acting_user=None)
 
-    rules = [SizeThreshold(r.tag, r.min_employees, r.min_annual_revenue, r.min_expected_volume)
-             for r in SizeRule.objects.all()]  # fmt: skip
+    rules = [
+        SizeThreshold(r.tag, r.min_employees, r.min_annual_revenue, r.min_expected_volume)
+        for r in SizeRule.objects.all()
+    ]
     for company in companies:
         company.refresh_from_db()
-        expected = size_tag_for(employees=company.employees, annual_revenue=company.annual_revenue,
-                                expected_volume=None, rules=rules)  # fmt: skip
+        expected = size_tag_for(
+            employees=company.employees,
+            annual_revenue=company.annual_revenue,
+            expected_volume=None,
+            rules=rules,
+        )
         assert company.size_tag == expected
         assert company.events.get(kind=Kind.SIZE_TAG).new_value == expected
     assert moved == len(companies)

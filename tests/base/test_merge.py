@@ -13,26 +13,38 @@ from tests.factories import CompanyFactory, ContactFactory
 @pytest.fixture
 def pair(people):
     survivor = CompanyFactory(legal_name="Ромашка", owner=people.hunter1, section="")
-    duplicate = CompanyFactory(legal_name="ООО Ромашка", owner=people.hunter1, section="",
-                               tax_id="7707083893", website="romashka.ru")  # fmt: skip
+    duplicate = CompanyFactory(
+        legal_name="ООО Ромашка",
+        owner=people.hunter1,
+        section="",
+        tax_id="7707083893",
+        website="romashka.ru",
+    )
     Phone.objects.create(company=survivor, number="+74951234567")
     Phone.objects.create(company=duplicate, number="+74951234567")
     Phone.objects.create(company=duplicate, number="+74957654321")
     ContactFactory(company=duplicate, full_name="Иванов")
-    Activity.objects.create(company=duplicate, kind="call", subject="Позвонить",
-                            assignee=people.hunter1)  # fmt: skip
+    Activity.objects.create(
+        company=duplicate, kind="call", subject="Позвонить", assignee=people.hunter1
+    )
     services.company_set_state(company=duplicate, state="contact_1", acting_user=people.hunter1)
     return survivor, duplicate
 
 
 def test_merge_moves_everything_to_the_survivor(people, pair):
     survivor, duplicate = pair
-    services.company_merge(survivor=survivor, duplicate=duplicate, acting_user=people.hunter1,
-                           reason="одна и та же компания")  # fmt: skip
+    services.company_merge(
+        survivor=survivor,
+        duplicate=duplicate,
+        acting_user=people.hunter1,
+        reason="одна и та же компания",
+    )
     survivor.refresh_from_db()
     assert (survivor.tax_id, survivor.website_domain) == ("7707083893", "romashka.ru")
-    assert sorted(survivor.phones.values_list("number", flat=True)) == ["+74951234567",
-                                                                       "+74957654321"]  # fmt: skip
+    assert sorted(survivor.phones.values_list("number", flat=True)) == [
+        "+74951234567",
+        "+74957654321",
+    ]
     assert list(survivor.contacts.values_list("full_name", flat=True)) == ["Иванов"]
     assert survivor.activities.count() == 1
     assert survivor.events.filter(kind="state", new_value="contact_1").exists()  # its history
@@ -61,8 +73,11 @@ def test_old_address_redirects_and_lists_forget_the_duplicate(people, pair):
 def test_merge_needs_both_companies_to_be_yours(people, pair, base):
     survivor, _duplicate = pair
     client = client_for(people.hunter1)
-    response = client.post(reverse("base:company_merge", args=[survivor.pk]),
-                           {"duplicate": base.of_hunter2_gtx.pk}, follow=True)  # fmt: skip
+    response = client.post(
+        reverse("base:company_merge", args=[survivor.pk]),
+        {"duplicate": base.of_hunter2_gtx.pk},
+        follow=True,
+    )
     assert Company.objects.filter(pk=base.of_hunter2_gtx.pk).exists()
     assert "Нет компании с таким номером" in response.content.decode() or (
         "No company with that number" in response.content.decode()

@@ -137,5 +137,7 @@ RULES = [
     ],
 )
 def test_size_tag_first_matching_rule_wins(employees, revenue, tag):
-    assert size_tag_for(employees=employees, annual_revenue=revenue, expected_volume=None,
-                        rules=RULES) == tag  # fmt: skip
+    assert (
+        size_tag_for(employees=employees, annual_revenue=revenue, expected_volume=None, rules=RULES)
+        == tag
+    )

@@ -30,8 +30,9 @@ def test_my_work_and_board_run_the_same_queries_at_10_and_80_companies(people, m
     )
     fill_working_list(people.hunter1, 70)
     for company in Company.objects.filter(owner=people.hunter1):
-        Activity.objects.create(company=company, kind="call", subject="Позвонить",
-                                assignee=people.hunter1)  # fmt: skip
+        Activity.objects.create(
+            company=company, kind="call", subject="Позвонить", assignee=people.hunter1
+        )
     large = (
         queries(client, reverse("control:my_work")),
         queries(client, reverse("control:board")),
@@ -73,7 +74,8 @@ def test_control_counts_companies_in_work_without_a_next_step(people, method):
     client = client_for(people.hunter1)
     for company in companies:
         client.post(reverse("algorithm:claim", args=[company.pk]))
-    Activity.objects.create(company=companies[0], kind="call", subject="Позвонить",
-                            assignee=people.hunter1)  # fmt: skip
+    Activity.objects.create(
+        company=companies[0], kind="call", subject="Позвонить", assignee=people.hunter1
+    )
     page = client_for(people.head).get(reverse("control:control")).content.decode()
     assert 'data-testid="no-next-step-hunter1"><span class="badge warn">2</span>' in page

@@ -30,8 +30,11 @@ def test_the_head_sees_who_is_behind_on_control_and_the_plan_pages(people, novem
     # The hunters' department head sees his department only; a manager his own line.
     lead = client_for(people.hunters_lead).get(reverse("control:facts", args=[plan.pk]))
     assert [str(r.line) for r, _p, _c in lead.context["rows"]][0] == "Охотники"
-    assert {r.line.user for r, _p, _c in lead.context["rows"]} == {None, people.hunter1,
-                                                                  people.hunter2}  # fmt: skip
+    assert {r.line.user for r, _p, _c in lead.context["rows"]} == {
+        None,
+        people.hunter1,
+        people.hunter2,
+    }
     farmer_line = plan.lines.get(user=people.farmer1)
     weeks = reverse("plans:weeks", args=[plan.pk, farmer_line.pk])
     assert client_for(people.hunters_lead).get(weeks).status_code == 404
@@ -62,8 +65,11 @@ def test_the_head_sees_who_is_behind_on_control_and_the_plan_pages(people, novem
 def test_plan_pages_issue_the_same_queries_for_three_managers_or_twelve(people, november_done):
     plan = plan_create(kind="quarter", day=date(2026, 11, 1), acting_user=people.head)
     client = client_for(people.head)
-    urls = [reverse("control:facts", args=[plan.pk]), reverse("plans:detail", args=[plan.pk]),
-            reverse("control:control")]  # fmt: skip
+    urls = [
+        reverse("control:facts", args=[plan.pk]),
+        reverse("plans:detail", args=[plan.pk]),
+        reverse("control:control"),
+    ]
 
     def counts():
         found = []

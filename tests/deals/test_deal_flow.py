@@ -20,10 +20,19 @@ pytestmark = pytest.mark.usefixtures("english")
 @pytest.fixture
 def deal(people, shop, client_company):
     lamp, install = shop
-    deal = deal_create(company=client_company, owner=people.hunter1, title="Освещение склада",
-                       acting_user=people.hunter1)  # fmt: skip
-    deal_add_item(deal=deal, product=lamp, quantity=Decimal(50), acting_user=people.hunter1,
-                  discount_percent=Decimal(5))  # fmt: skip
+    deal = deal_create(
+        company=client_company,
+        owner=people.hunter1,
+        title="Освещение склада",
+        acting_user=people.hunter1,
+    )
+    deal_add_item(
+        deal=deal,
+        product=lamp,
+        quantity=Decimal(50),
+        acting_user=people.hunter1,
+        discount_percent=Decimal(5),
+    )
     deal_add_item(deal=deal, product=install, quantity=Decimal(8), acting_user=people.hunter1)
     deal.refresh_from_db()
     return deal
@@ -31,8 +40,10 @@ def deal(people, shop, client_company):
 
 def test_a_deal_prices_its_lines_from_the_price_list(deal, client_company):
     # 50 x 1,200 less 5 % = 57,000; 8 x 2,500 = 20,000
-    assert list(deal.items.values_list("amount", flat=True)) == [Decimal("57000.00"),
-                                                                 Decimal("20000.00")]  # fmt: skip
+    assert list(deal.items.values_list("amount", flat=True)) == [
+        Decimal("57000.00"),
+        Decimal("20000.00"),
+    ]
     assert deal.amount == Decimal("77000.00")
     assert deal.state == config.current().first("deal")
     client_company.refresh_from_db()
@@ -47,11 +58,21 @@ def test_a_discount_above_the_position_limit_is_refused_and_the_head_may_give_mo
 ):
     lamp, _install = shop
     with pytest.raises(DealRefused, match="above your limit of 5"):
-        deal_add_item(deal=deal, product=lamp, quantity=Decimal(1), acting_user=people.hunter1,
-                      discount_percent=Decimal("7.5"))  # fmt: skip
+        deal_add_item(
+            deal=deal,
+            product=lamp,
+            quantity=Decimal(1),
+            acting_user=people.hunter1,
+            discount_percent=Decimal("7.5"),
+        )
     assert deal.items.count() == 2
-    item = deal_add_item(deal=deal, product=lamp, quantity=Decimal(1), acting_user=people.head,
-                         discount_percent=Decimal(10))  # fmt: skip
+    item = deal_add_item(
+        deal=deal,
+        product=lamp,
+        quantity=Decimal(1),
+        acting_user=people.head,
+        discount_percent=Decimal(10),
+    )
     assert item.amount == Decimal("1080.00")
 
 
@@ -61,8 +82,13 @@ def test_a_discount_above_the_position_limit_is_refused_and_the_head_may_give_mo
 )
 def test_bad_lines_are_refused_and_nothing_is_written(people, deal, shop, quantity, price, message):
     with pytest.raises(DealRefused, match=message):
-        deal_add_item(deal=deal, product=shop[0], quantity=quantity, unit_price=price,
-                      acting_user=people.hunter1)  # fmt: skip
+        deal_add_item(
+            deal=deal,
+            product=shop[0],
+            quantity=quantity,
+            unit_price=price,
+            acting_user=people.hunter1,
+        )
     assert DealItem.objects.filter(deal=deal).count() == 2
 
 
@@ -138,17 +164,23 @@ def test_refunds_never_exceed_what_was_paid(people, deal):
         acting_user=people.head,
     )
     with pytest.raises(DealRefused, match="more than was paid"):
-        refund_register(invoice=invoice, amount=Decimal("10000.01"), paid_on=date(2026, 11, 21),
-                        acting_user=people.head)  # fmt: skip
-    refund_register(invoice=invoice, amount=Decimal("4000"), paid_on=date(2026, 11, 21),
-                    acting_user=people.head)  # fmt: skip
+        refund_register(
+            invoice=invoice,
+            amount=Decimal("10000.01"),
+            paid_on=date(2026, 11, 21),
+            acting_user=people.head,
+        )
+    refund_register(
+        invoice=invoice, amount=Decimal("4000"), paid_on=date(2026, 11, 21), acting_user=people.head
+    )
     invoice.refresh_from_db()
     assert invoice.paid == Decimal("6000.00") and invoice.outstanding == Decimal("71000.00")
 
 
 def test_an_invoice_cannot_be_issued_for_an_empty_deal(people, shop, client_company):
-    empty = deal_create(company=client_company, owner=people.hunter1, title="Пусто",
-                        acting_user=people.hunter1)  # fmt: skip
+    empty = deal_create(
+        company=client_company, owner=people.hunter1, title="Пусто", acting_user=people.hunter1
+    )
     with pytest.raises(DealRefused, match="products of the deal first"):
         document_issue(deal=empty, kind=DocumentKind.INVOICE, acting_user=people.hunter1)
     assert not Document.objects.exists() and not Invoice.objects.exists()
@@ -171,16 +203,25 @@ def test_the_support_checklist_follows_the_deal(people, deal):
         paid_on=date(2026, 11, 20),
         acting_user=people.head,
     )
-    shipment_register(deal=deal, shipped_on=date(2026, 11, 21), note="ТК «Деловые линии»",
-                      acting_user=people.hunter1)  # fmt: skip
-    assert done() == {"Contract signed": True, "Invoice issued": True, "Paid in full": True,
-                      "Shipped": True,
-                      "Closing document (act or transfer document) signed": False}  # fmt: skip
+    shipment_register(
+        deal=deal,
+        shipped_on=date(2026, 11, 21),
+        note="ТК «Деловые линии»",
+        acting_user=people.hunter1,
+    )
+    assert done() == {
+        "Contract signed": True,
+        "Invoice issued": True,
+        "Paid in full": True,
+        "Shipped": True,
+        "Closing document (act or transfer document) signed": False,
+    }
     deal.refresh_from_db()
     assert deal.status == DealStatus.OPEN  # a signed contract does not close the deal
     with pytest.raises(DealRefused, match="contract and the closing documents"):
-        document_mark_signed(document=Document.objects.get(kind="invoice"),
-                             acting_user=people.hunter1)  # fmt: skip
+        document_mark_signed(
+            document=Document.objects.get(kind="invoice"), acting_user=people.hunter1
+        )
 
 
 def test_a_product_manager_sees_the_companies_with_deals_in_his_products(people, deal, shop):

@@ -15,24 +15,34 @@ from tests.conftest import client_for
 
 
 def _new_deal(client, company) -> Deal:
-    client.post(reverse("deals:create", args=[company.pk]), {"title": "Освещение склада",
-                                                             "probability": 60})  # fmt: skip
+    client.post(
+        reverse("deals:create", args=[company.pk]), {"title": "Освещение склада", "probability": 60}
+    )
     return Deal.objects.get()
 
 
 def _line(client, deal, product, quantity, **extra):
-    return client.post(reverse("deals:item_add", args=[deal.pk]),
-                       {"product": product.pk, "quantity": quantity, **extra}, follow=True)  # fmt: skip
+    return client.post(
+        reverse("deals:item_add", args=[deal.pk]),
+        {"product": product.pk, "quantity": quantity, **extra},
+        follow=True,
+    )
 
 
 def _issue(client, deal, kind):
-    return client.post(reverse("deals:document_issue", args=[deal.pk]),
-                       {"kind": kind, "language": "ru"}, follow=True)  # fmt: skip
+    return client.post(
+        reverse("deals:document_issue", args=[deal.pk]),
+        {"kind": kind, "language": "ru"},
+        follow=True,
+    )
 
 
 def _pay(client, invoice, amount, **extra):
-    return client.post(reverse("deals:payment_add", args=[invoice.pk]),
-                       {"amount": amount, "paid_on": "2026-11-20", **extra}, follow=True)  # fmt: skip
+    return client.post(
+        reverse("deals:payment_add", args=[invoice.pk]),
+        {"amount": amount, "paid_on": "2026-11-20", **extra},
+        follow=True,
+    )
 
 
 def test_from_proposal_to_closing_through_the_pages(people, shop, client_company):

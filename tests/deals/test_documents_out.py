@@ -46,8 +46,9 @@ def smtp_server(settings):
 
 @pytest.fixture
 def invoice_document(people, shop, client_company):
-    deal = deal_create(company=client_company, owner=people.hunter1, title="Лампы",
-                       acting_user=people.hunter1)  # fmt: skip
+    deal = deal_create(
+        company=client_company, owner=people.hunter1, title="Лампы", acting_user=people.hunter1
+    )
     deal_add_item(deal=deal, product=shop[0], quantity=Decimal(3), acting_user=people.hunter1)
     return document_issue(deal=deal, kind="invoice", acting_user=people.hunter1)
 
@@ -58,13 +59,20 @@ def test_a_document_is_sent_by_email_with_its_pdf(
     client = client_for(people.hunter1)
     # The test runs in a transaction; a page in production commits at once, and so sends.
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("deals:document_send", args=[invoice_document.deal_id]),
-                    {"document": invoice_document.pk, "to": "buyer@svetly-dom.ru, boss@svetly-dom.ru",
-                     "subject": "Счёт", "message": "Добрый день!"})  # fmt: skip
+        client.post(
+            reverse("deals:document_send", args=[invoice_document.deal_id]),
+            {
+                "document": invoice_document.pk,
+                "to": "buyer@svetly-dom.ru, boss@svetly-dom.ru",
+                "subject": "Счёт",
+                "message": "Добрый день!",
+            },
+        )
     ((recipients, message),) = smtp_server.messages
     assert sorted(recipients) == ["boss@svetly-dom.ru", "buyer@svetly-dom.ru"]
-    attachment = next(part for part in message.walk()
-                      if part.get_content_type() == "application/pdf")  # fmt: skip
+    attachment = next(
+        part for part in message.walk() if part.get_content_type() == "application/pdf"
+    )
     assert attachment.get_payload(decode=True) == bytes(invoice_document.pdf)
     assert attachment.get_filename() == f"{invoice_document.number}.pdf"
     assert DealEvent.objects.filter(new_value__contains="buyer@svetly-dom.ru").exists()
@@ -75,8 +83,11 @@ def test_a_bad_address_or_a_dead_server_is_explained(
 ):
     client = client_for(people.hunter1)
     url = reverse("deals:document_send", args=[invoice_document.deal_id])
-    page = client.post(url, {"document": invoice_document.pk, "to": "not-an-address",
-                             "subject": "Счёт"}, follow=True).content.decode()  # fmt: skip
+    page = client.post(
+        url,
+        {"document": invoice_document.pk, "to": "not-an-address", "subject": "Счёт"},
+        follow=True,
+    ).content.decode()
     assert "not-an-address" in page
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2

@@ -234,12 +234,16 @@ def test_an_accountant_reads_invoiced_deals_and_registers_their_money_but_edits_
         c["id"] for c in client.get("/api/v1/companies/").json()["results"]
     }
     assert client.get(f"/api/v1/companies/{base.of_hunter1.pk}/").status_code == 404  # no invoice
-    paid = client.post(f"/api/v1/invoices/{invoice.pk}/payments/",
-                       {"amount": "100.00", "paid_on": DAY.isoformat()}, content_type="application/json")  # fmt: skip
+    paid = client.post(
+        f"/api/v1/invoices/{invoice.pk}/payments/",
+        {"amount": "100.00", "paid_on": DAY.isoformat()},
+        content_type="application/json",
+    )
     assert paid.status_code == 200 and paid.json()["paid"] == "100.00"
     company = invoice.deal.company
-    edit = client.patch(f"/api/v1/companies/{company.pk}/", {"note": "x"},
-                        content_type="application/json")  # fmt: skip
+    edit = client.patch(
+        f"/api/v1/companies/{company.pk}/", {"note": "x"}, content_type="application/json"
+    )
     assert edit.status_code == 403
 
 

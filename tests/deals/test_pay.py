@@ -24,8 +24,13 @@ NOVEMBER, END = date(2026, 11, 1), date(2026, 11, 30)
 def _paid_deal(people, company, owner, lines, paid_on):
     deal = deal_create(company=company, owner=owner, title="Сделка", acting_user=owner)
     for product, quantity, discount in lines:
-        deal_add_item(deal=deal, product=product, quantity=Decimal(quantity), acting_user=people.head,
-                      discount_percent=Decimal(discount))  # fmt: skip
+        deal_add_item(
+            deal=deal,
+            product=product,
+            quantity=Decimal(quantity),
+            acting_user=people.head,
+            discount_percent=Decimal(discount),
+        )
     document_issue(deal=deal, kind="invoice", acting_user=owner)
     invoice = deal.invoices.get()
     payment_register(
@@ -37,16 +42,23 @@ def _paid_deal(people, company, owner, lines, paid_on):
 @pytest.fixture
 def month(people, shop, client_company):
     lamp, install = shop
-    scheme = PayScheme.objects.create(name="Охотник", base_salary=30000, new_percent=10,
-                                      repeat_percent=3, hunter_share_percent=2,
-                                      bonus_steps=[[100, 10000]])  # fmt: skip
+    scheme = PayScheme.objects.create(
+        name="Охотник",
+        base_salary=30000,
+        new_percent=10,
+        repeat_percent=3,
+        hunter_share_percent=2,
+        bonus_steps=[[100, 10000]],
+    )
     PayAssignment.objects.create(user=people.hunter1, scheme=scheme, since=date(2026, 11, 16))
     MonthPlan.objects.create(user=people.hunter1, since=date(2026, 10, 1), revenue=100000)
     MonthPlan.objects.create(user=people.hunter1, since=date(2026, 11, 16), revenue=40000)
-    invoice = _paid_deal(people, client_company, people.hunter1,
-                         [(lamp, 50, 5), (install, 8, 0)], date(2026, 11, 20))  # 77,000  # fmt: skip
-    refund_register(invoice=invoice, amount=Decimal(7000), paid_on=date(2026, 11, 25),
-                    acting_user=people.head)  # fmt: skip
+    invoice = _paid_deal(
+        people, client_company, people.hunter1, [(lamp, 50, 5), (install, 8, 0)], date(2026, 11, 20)
+    )  # 77,000
+    refund_register(
+        invoice=invoice, amount=Decimal(7000), paid_on=date(2026, 11, 25), acting_user=people.head
+    )
     client_company.owner, client_company.hunter = people.farmer1, people.hunter1
     client_company.handed_off_at = timezone.make_aware(datetime(2026, 11, 26, 12))
     client_company.save()
@@ -62,16 +74,21 @@ def test_the_hunters_month_computed_by_hand(people, month):
     # handed-off client paid 12,000 to the farmer on the 28th: 2 % = 240
     pay = pay_of(people.hunter1, NOVEMBER, END)
     lines = {line.label: line.amount for line in pay.now.lines}
-    assert lines == {"base": Decimal(15000), "new sales": Decimal(7000),
-                     "hunter share": Decimal(240), "plan bonus": Decimal(10000)}  # fmt: skip
+    assert lines == {
+        "base": Decimal(15000),
+        "new sales": Decimal(7000),
+        "hunter share": Decimal(240),
+        "plan bonus": Decimal(10000),
+    }
     assert pay.now.total == Decimal(32240)
     assert pay_of(people.farmer1, NOVEMBER, END) is None  # no pay scheme: no payslip
 
 
 def test_payroll_command_and_the_managers_page(people, month, tmp_path):
     out = StringIO()
-    call_command("payroll", "--month", "2026-11", "--json", "--xlsx", str(tmp_path / "p.xlsx"),
-                 stdout=out)  # fmt: skip
+    call_command(
+        "payroll", "--month", "2026-11", "--json", "--xlsx", str(tmp_path / "p.xlsx"), stdout=out
+    )
     result = json.loads(out.getvalue())
     assert result["month"] == "2026-11" and result["total"] == "32240.00"
     assert [p["login"] for p in result["people"]] == ["hunter1"]

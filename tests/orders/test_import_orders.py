@@ -40,8 +40,14 @@ def run(tmp_path, lines, name="orders.csv", gz=False):
 
 @pytest.mark.parametrize("gz", [False, True])
 def test_counts_customers_products_returns(db, tmp_path, gz):
-    assert run(tmp_path, LINES, gz=gz) == {"lines": 5, "orders": 3, "customers": 3,
-                                           "products": 3, "returns": 2, "skipped": 1}  # fmt: skip
+    assert run(tmp_path, LINES, gz=gz) == {
+        "lines": 5,
+        "orders": 3,
+        "customers": 3,
+        "products": 3,
+        "returns": 2,
+        "skipped": 1,
+    }
     client = Company.objects.get(customer_code="17850")
     assert client.legal_name == "Клиент 17850"  # named in the company's language
     assert client.state == config.current().first("client")
@@ -49,8 +55,11 @@ def test_counts_customers_products_returns(db, tmp_path, gz):
     order = Order.objects.get(number="536365")
     assert (order.company, order.country, order.lines.count()) == (client, "United Kingdom", 2)
     assert Order.objects.get(number="C536379").is_return
-    assert list(OrderLine.objects.filter(is_return=True).values_list("quantity", flat=True)
-                .order_by("quantity")) == [-2, -1]  # fmt: skip
+    assert list(
+        OrderLine.objects.filter(is_return=True)
+        .values_list("quantity", flat=True)
+        .order_by("quantity")
+    ) == [-2, -1]
     assert Product.objects.get(code="85123A").name == "WHITE HANGING HEART"
     assert client.events.filter(kind="created", rule="import_orders").exists()
 
@@ -65,8 +74,11 @@ def test_existing_clients_and_invoices_are_kept(db, tmp_path):
 
 
 def test_broken_lines_refuse_the_file_naming_them_and_write_nothing(db, tmp_path):
-    lines = [*LINES, "536367,X,bad,two,2010-12-01 08:26:00,1,17850,UK",
-             "536368,X,bad,1,31.02.2011,1,17850,UK"]  # fmt: skip
+    lines = [
+        *LINES,
+        "536367,X,bad,two,2010-12-01 08:26:00,1,17850,UK",
+        "536368,X,bad,1,31.02.2011,1,17850,UK",
+    ]
     with pytest.raises(CommandError) as refused:
         run(tmp_path, lines)
     assert "line 7" in str(refused.value) and "line 8" in str(refused.value)

@@ -103,9 +103,10 @@ def test_write_paths_agree(people, base, person, name):
     assert response.status_code == expected_status(person, name, 302)
 
     response = client.post(
-        "/api/v1/contacts/", {"company": company.pk, "full_name": "Сидоров Иван"},
+        "/api/v1/contacts/",
+        {"company": company.pk, "full_name": "Сидоров Иван"},
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert response.status_code == (201 if name in WRITES[person] else 400)
     names = set(company.contacts.values_list("full_name", flat=True))
     expected = {"Петров Пётр", "Сидоров Иван"} if name in WRITES[person] else set()
@@ -123,9 +124,10 @@ def test_anonymous_sees_nothing(base):
 def test_manager_cannot_hand_his_company_to_another_by_api(people, base):
     client = client_for(people.hunter1)
     response = client.patch(
-        f"/api/v1/companies/{base.of_hunter1.pk}/", {"owner": people.hunter2.pk},
+        f"/api/v1/companies/{base.of_hunter1.pk}/",
+        {"owner": people.hunter2.pk},
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert response.status_code == 400
     assert "owner" in response.json()
     base.of_hunter1.refresh_from_db()
@@ -156,13 +158,18 @@ def test_matrix_leader_sets_a_task_for_another_departments_manager(people, base)
     people.hunter2.save()
     company = base.of_hunter2_gtx
     client = client_for(people.pm1)
-    response = client.post(reverse("algorithm:activity_add", args=[company.pk]),
-                           {"kind": "task", "subject": "Предложить GTX Pro", "due_at": "2030-01-10T10:00"})  # fmt: skip
+    response = client.post(
+        reverse("algorithm:activity_add", args=[company.pk]),
+        {"kind": "task", "subject": "Предложить GTX Pro", "due_at": "2030-01-10T10:00"},
+    )
     assert response.status_code == 302
     task = company.activities.get()
     assert (task.assignee, task.author) == (people.hunter2, people.pm1)
-    api = client.post("/api/v1/activities/", {"company": company.pk, "kind": "task",
-                                              "subject": "Ещё задача"}, content_type="application/json")  # fmt: skip
+    api = client.post(
+        "/api/v1/activities/",
+        {"company": company.pk, "kind": "task", "subject": "Ещё задача"},
+        content_type="application/json",
+    )
     assert api.status_code == 201
     assert api.json()["assignee"] == people.hunter2.pk
 

@@ -20,14 +20,22 @@ PAYROLL = reverse("pay:payroll") + "?month=2026-11"
 def schemes(people):
     """Everyone who sells has a pay scheme, so that everyone has a payslip."""
     farmers = people.farmer1.department
-    farmers_lead = UserFactory(username="farmers_lead", position=Position.DEPARTMENT_HEAD,
-                               department=farmers)  # fmt: skip
+    farmers_lead = UserFactory(
+        username="farmers_lead", position=Position.DEPARTMENT_HEAD, department=farmers
+    )
     farmers.head = farmers_lead
     farmers.save()
-    scheme = PayScheme.objects.create(name="Оклад", base_salary=30000, new_percent=0,
-                                      repeat_percent=0, hunter_share_percent=0)  # fmt: skip
-    for user in (people.hunters_lead, people.hunter1, people.hunter2, people.farmer1,
-                 farmers_lead, people.pm1):  # fmt: skip
+    scheme = PayScheme.objects.create(
+        name="Оклад", base_salary=30000, new_percent=0, repeat_percent=0, hunter_share_percent=0
+    )
+    for user in (
+        people.hunters_lead,
+        people.hunter1,
+        people.hunter2,
+        people.farmer1,
+        farmers_lead,
+        people.pm1,
+    ):
         PayAssignment.objects.create(user=user, scheme=scheme, since=date(2026, 1, 1))
     return farmers_lead
 

@@ -28,8 +28,9 @@ def november_done(people, shop, client_company, time_machine):
     lamp.cost_price = D(600)
     lamp.save()
     time_machine.move_to(at(5), tick=False)
-    deal = deal_create(company=client_company, owner=people.hunter1, title="Лампы",
-                       acting_user=people.hunter1)  # fmt: skip
+    deal = deal_create(
+        company=client_company, owner=people.hunter1, title="Лампы", acting_user=people.hunter1
+    )
     deal_add_item(deal=deal, product=lamp, quantity=D(10), acting_user=people.hunter1)
     document_issue(deal=deal, kind="proposal", acting_user=people.hunter1)
     document_issue(deal=deal, kind="proposal", acting_user=people.hunter1)
@@ -40,17 +41,28 @@ def november_done(people, shop, client_company, time_machine):
     )
     act = document_issue(deal=deal, kind="act", acting_user=people.hunter1)
     document_mark_signed(document=act, acting_user=people.hunter1)
-    refund_register(invoice=invoice, amount=D(3000), paid_on=date(2026, 11, 10),
-                    acting_user=people.head)  # fmt: skip
+    refund_register(
+        invoice=invoice, amount=D(3000), paid_on=date(2026, 11, 10), acting_user=people.head
+    )
     for kind, day in [("call", 3), ("call", 17), ("meeting", 4), ("first_meeting", 17)]:
-        Activity.objects.create(company=client_company, kind=kind, subject="…", done_at=at(day),
-                                assignee=people.hunter1)  # fmt: skip
+        Activity.objects.create(
+            company=client_company, kind=kind, subject="…", done_at=at(day), assignee=people.hunter1
+        )
     # Late in the evening and just after midnight, Moscow time (20:30 and 21:30 UTC).
     for day, hour, minute in [(3, 23, 30), (4, 0, 30)]:
-        Activity.objects.create(company=client_company, kind="call", subject="…",
-                                assignee=people.hunter2,
-                                done_at=datetime(2026, 11, day, hour, minute, tzinfo=MOSCOW))  # fmt: skip
-    Activity.objects.create(company=client_company, kind="call", subject="не сделан",
-                            due_at=at(20), assignee=people.hunter1)  # fmt: skip
+        Activity.objects.create(
+            company=client_company,
+            kind="call",
+            subject="…",
+            assignee=people.hunter2,
+            done_at=datetime(2026, 11, day, hour, minute, tzinfo=MOSCOW),
+        )
+    Activity.objects.create(
+        company=client_company,
+        kind="call",
+        subject="не сделан",
+        due_at=at(20),
+        assignee=people.hunter1,
+    )
     time_machine.move_to(at(18), tick=False)  # Wednesday of the fourth week
     return deal

@@ -21,8 +21,10 @@ def names(lines: list[dict], people) -> set[str]:
         people.hunter1.department_id: "Охотники",
         people.farmer1.department_id: "Фермеры",
     }
-    return {usernames.get(line["user"]) or departments.get(line["department"]) or "company"
-            for line in lines}  # fmt: skip
+    return {
+        usernames.get(line["user"]) or departments.get(line["department"]) or "company"
+        for line in lines
+    }
 
 
 @pytest.fixture
@@ -47,7 +49,10 @@ def test_a_department_head_reads_his_departments_plan_lines_on_the_pages(people,
     lead = client_for(people.hunters_lead)
     detail = lead.get(reverse("plans:detail", args=[plan.pk]))
     assert {str(line) for line in detail.context["lines"]} == {
-        "Охотники", str(people.hunter1), str(people.hunter2)}  # fmt: skip
+        "Охотники",
+        str(people.hunter1),
+        str(people.hunter2),
+    }
     html = detail.content.decode()
     assert 'data-testid="line-farmer1"' not in html and 'data-testid="line-company"' not in html
     sheet = lead.get(reverse("control:facts", args=[plan.pk]) + "?format=xlsx")
@@ -67,10 +72,14 @@ def test_a_manager_reads_only_his_own_lines_progress(people, plan):
 def test_a_department_head_does_not_change_the_plan(people, plan):
     line = plan.lines.get(user=people.hunter1)
     lead = client_for(people.hunters_lead)
-    assert lead.post(reverse("plans:detail", args=[plan.pk]),
-                     {f"{line.pk}:revenue": "1"}).status_code == 403  # fmt: skip
-    assert lead.post(reverse("plans:weeks", args=[plan.pk, line.pk]),
-                     {"spread": "1"}).status_code == 403  # fmt: skip
+    assert (
+        lead.post(reverse("plans:detail", args=[plan.pk]), {f"{line.pk}:revenue": "1"}).status_code
+        == 403
+    )
+    assert (
+        lead.post(reverse("plans:weeks", args=[plan.pk, line.pk]), {"spread": "1"}).status_code
+        == 403
+    )
     assert lead.post(f"/api/v1/plans/{plan.pk}/approve/").status_code == 403
     line.refresh_from_db()
     assert line.revenue == 100000

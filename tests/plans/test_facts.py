@@ -42,8 +42,14 @@ def test_plan_and_fact_by_week_for_the_manager_his_department_and_the_company(
     plan = plan_create(kind="month", day=date(2026, 11, 1), acting_user=people.head)
     set_figures(plan, people, SPLIT)
     plan_approve(plan=plan, acting_user=people.owner)
-    report = {r.line.user.username if r.line.user else r.line.department.name if r.line.department
-              else "company": r for r in plan_progress(plan, date(2026, 11, 18))}  # fmt: skip
+    report = {
+        r.line.user.username
+        if r.line.user
+        else r.line.department.name
+        if r.line.department
+        else "company": r
+        for r in plan_progress(plan, date(2026, 11, 18))
+    }
     mine = report["hunter1"].metrics["revenue"]
     # 100,000 over 21 working days: two full weeks and 3 of 5 days of this one = 13 days.
     assert mine.plan == 100000 and mine.expected == D("61904.76") and mine.fact == 9000
@@ -69,12 +75,16 @@ def test_the_owner_makes_edits_and_approves_a_plan_in_the_pages(people):
     plan = SalesPlan.objects.get()
     assert response.url == reverse("plans:detail", args=[plan.pk])
     lines = lines_of(plan)
-    form = {f"{lines[who].pk}:{metric}": value for who, values in SPLIT.items()
-            for metric, value in values.items()}  # fmt: skip
+    form = {
+        f"{lines[who].pk}:{metric}": value
+        for who, values in SPLIT.items()
+        for metric, value in values.items()
+    }
     owner.post(reverse("plans:detail", args=[plan.pk]), form)
     assert lines_of(plan)["hunter2"].revenue == 200000
-    bad = owner.post(reverse("plans:detail", args=[plan.pk]), {f"{lines['hunter1'].pk}:calls": "x"},
-                     follow=True)  # fmt: skip
+    bad = owner.post(
+        reverse("plans:detail", args=[plan.pk]), {f"{lines['hunter1'].pk}:calls": "x"}, follow=True
+    )
     assert "Звонки: «x» — не число" in bad.content.decode()
     owner.post(reverse("plans:approve", args=[plan.pk]))
     plan.refresh_from_db()
@@ -102,11 +112,18 @@ def test_a_plan_by_day_shows_each_weeks_plan_per_working_day(people):
 
 def test_the_open_pipeline_counts_in_the_period_under_way_only(people, shop, client_company):
     lamp, _install = shop
-    deal = deal_create(company=client_company, owner=people.hunter1, title="Лампы", probability=50,
-                       expected_close=date(2026, 11, 30), acting_user=people.hunter1)  # fmt: skip
+    deal = deal_create(
+        company=client_company,
+        owner=people.hunter1,
+        title="Лампы",
+        probability=50,
+        expected_close=date(2026, 11, 30),
+        acting_user=people.hunter1,
+    )
     deal_add_item(deal=deal, product=lamp, quantity=D(10), acting_user=people.hunter1)
-    november, december = (plan_create(kind="month", day=date(2026, m, 1), acting_user=people.head)
-                          for m in (11, 12))  # fmt: skip
+    november, december = (
+        plan_create(kind="month", day=date(2026, m, 1), acting_user=people.head) for m in (11, 12)
+    )
     today = date(2026, 11, 18)
     line = november.lines.get(user=people.hunter1)
     # 10 lamps x 1,200 = 12,000 at 50 %.

@@ -88,8 +88,13 @@ def test_a_day_breakdown_for_short_deals():
 
 
 def test_facts_by_day_are_summed_into_the_weeks():
-    facts = {date(2026, 11, 1): D(5), date(2026, 11, 2): D(1), date(2026, 11, 8): D(2),
-             date(2026, 11, 30): D(4), date(2026, 12, 1): D(100)}  # fmt: skip
+    facts = {
+        date(2026, 11, 1): D(5),
+        date(2026, 11, 2): D(1),
+        date(2026, 11, 8): D(2),
+        date(2026, 11, 30): D(4),
+        date(2026, 12, 1): D(100),
+    }
     index = rules.bucket_index(NOVEMBER)
     assert rules.by_bucket(facts, index, len(NOVEMBER)) == [D(5), D(3), D(0), D(0), D(0), D(4)]
 

@@ -56,15 +56,24 @@ def test_merge_through_the_api(people):
     keep = CompanyFactory(legal_name="Альфа", owner=people.hunter1, section="")
     gone = CompanyFactory(legal_name="Альфа (дубль)", owner=people.hunter1, section="")
     client = client_for(people.hunter1)
-    response = client.post(f"/api/v1/companies/{keep.pk}/merge/", {"duplicate": gone.pk},
-                           content_type="application/json")  # fmt: skip
+    response = client.post(
+        f"/api/v1/companies/{keep.pk}/merge/",
+        {"duplicate": gone.pk},
+        content_type="application/json",
+    )
     assert response.status_code == 200 and response.json()["id"] == keep.pk
     assert Company.all_objects.get(pk=gone.pk).merged_into_id == keep.pk
-    itself = client.post(f"/api/v1/companies/{keep.pk}/merge/", {"duplicate": keep.pk},
-                         content_type="application/json")  # fmt: skip
+    itself = client.post(
+        f"/api/v1/companies/{keep.pk}/merge/",
+        {"duplicate": keep.pk},
+        content_type="application/json",
+    )
     assert itself.status_code == 409
     foreign = CompanyFactory(legal_name="Чужая", owner=people.hunter2, section="")
-    response = client.post(f"/api/v1/companies/{keep.pk}/merge/", {"duplicate": foreign.pk},
-                           content_type="application/json")  # fmt: skip
+    response = client.post(
+        f"/api/v1/companies/{keep.pk}/merge/",
+        {"duplicate": foreign.pk},
+        content_type="application/json",
+    )
     assert response.status_code in (403, 404)
     assert Company.objects.filter(pk=foreign.pk).exists()

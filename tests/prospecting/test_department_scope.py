@@ -20,8 +20,9 @@ DATA = "Наименование;ИНН;Телефон\nООО «Новая»;;8
 @pytest.fixture
 def farmers_lead(people):
     farmers = people.farmer1.department
-    lead = UserFactory(username="farmers_lead", position=Position.DEPARTMENT_HEAD,
-                       department=farmers)  # fmt: skip
+    lead = UserFactory(
+        username="farmers_lead", position=Position.DEPARTMENT_HEAD, department=farmers
+    )
     farmers.head = lead
     farmers.save()
     return lead
@@ -35,8 +36,10 @@ def upload(user, **fields) -> ImportBatch:
 
 
 def pages(batch: ImportBatch) -> list[str]:
-    return [reverse(f"prospecting:{name}", args=[batch.pk])
-            for name in ("detail", "progress", "checked_xlsx", "report_csv", "report_xlsx")]  # fmt: skip
+    return [
+        reverse(f"prospecting:{name}", args=[batch.pk])
+        for name in ("detail", "progress", "checked_xlsx", "report_csv", "report_xlsx")
+    ]
 
 
 def test_a_department_head_cannot_read_another_departments_list(people, farmers_lead):
@@ -44,8 +47,10 @@ def test_a_department_head_cannot_read_another_departments_list(people, farmers_
     lead = client_for(people.hunters_lead)
     urls = [*pages(batch), reverse("prospecting:checked_pdf", args=[batch.pk])]
     assert [lead.get(url).status_code for url in urls] == [404] * 6
-    assert batch not in client_for(people.hunters_lead).get(
-        reverse("prospecting:list")).context["batches"]  # fmt: skip
+    assert (
+        batch
+        not in client_for(people.hunters_lead).get(reverse("prospecting:list")).context["batches"]
+    )
     api = f"/api/v1/imports/{batch.pk}/"
     assert [lead.get(url).status_code for url in (api, api + "rows/")] == [404, 404]
     assert lead.get("/api/v1/imports/").json()["results"] == []
@@ -79,19 +84,25 @@ def test_a_list_for_his_manager_made_by_the_owner_is_read_only_to_the_department
     assert detail.status_code == 200 and 'data-testid="commit"' not in detail.content.decode()
     assert lead.post(reverse("prospecting:commit", args=[batch.pk])).status_code == 403
     assert lead.post(f"/api/v1/imports/{batch.pk}/commit/").status_code == 403
-    assert lead.post(reverse("prospecting:detail", args=[batch.pk]),
-                     {"name": "Наименование"}).status_code == 403  # fmt: skip
+    assert (
+        lead.post(
+            reverse("prospecting:detail", args=[batch.pk]), {"name": "Наименование"}
+        ).status_code
+        == 403
+    )
     batch.refresh_from_db()
     assert not batch.committed
 
 
 def test_a_department_head_chooses_the_owner_among_his_people_only(people):
     file = SimpleUploadedFile("list.csv", DATA.encode("utf-8"), content_type="text/csv")
-    page = client_for(people.hunters_lead).post(reverse("prospecting:list"),
-                                                {"file": file, "owner": people.farmer1.pk})  # fmt: skip
+    page = client_for(people.hunters_lead).post(
+        reverse("prospecting:list"), {"file": file, "owner": people.farmer1.pk}
+    )
     assert "owner" in page.context["form"].errors
     file = SimpleUploadedFile("list.csv", DATA.encode("utf-8"), content_type="text/csv")
-    api = client_for(people.hunters_lead).post("/api/v1/imports/",
-                                               {"file": file, "owner": people.farmer1.pk})  # fmt: skip
+    api = client_for(people.hunters_lead).post(
+        "/api/v1/imports/", {"file": file, "owner": people.farmer1.pk}
+    )
     assert api.status_code == 400 and "owner" in api.json()
     assert not ImportBatch.objects.exists()

@@ -35,9 +35,13 @@ def as_xlsx(rows) -> bytes:
 
 @pytest.mark.parametrize(
     ("delimiter", "encoding", "seen"),
-    [(";", "utf-8", "utf-8"), (",", "cp1251", "cp1251"), ("\t", "utf-8-sig", "utf-8"),
-     (";", "utf-16", "utf-16")],
-)  # fmt: skip
+    [
+        (";", "utf-8", "utf-8"),
+        (",", "cp1251", "cp1251"),
+        ("\t", "utf-8-sig", "utf-8"),
+        (";", "utf-16", "utf-16"),
+    ],
+)
 def test_csv_in_every_usual_encoding_and_delimiter(delimiter, encoding, seen):
     table = read_table(as_csv(ROWS, delimiter, encoding), "list.csv")
     assert (table.encoding, table.delimiter) == (seen, delimiter)

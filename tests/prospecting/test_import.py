@@ -47,19 +47,26 @@ def base_for_import(people):
 
 def test_every_row_gets_its_outcome_and_the_counts_add_up(people, base_for_import):
     worked, free = base_for_import
-    rows = plan(csv_bytes(
-        "ООО «Новая»;;8 495 111-22-33;;",          # 2: new
-        "Гамма Плюс;7707 083893;;;",                # 3: same tax id as a company hunter2 works
-        "Дельта-Сервис;;;https://www.delta.ru;",    # 4: same website as a free company: merged
-        "Новая;;+7 495 111 22 33;;",                # 5: same phone as row 2: merged into it
-        "Ошибка;7707083894;;;",                     # 6: wrong INN checksum
-        '=HYPERLINK("http://x","y");;;;',           # 7: a formula
-    ), owner=people.hunter1)  # fmt: skip
+    rows = plan(
+        csv_bytes(
+            "ООО «Новая»;;8 495 111-22-33;;",  # 2: new
+            "Гамма Плюс;7707 083893;;;",  # 3: same tax id as a company hunter2 works
+            "Дельта-Сервис;;;https://www.delta.ru;",  # 4: same website as a free company: merged
+            "Новая;;+7 495 111 22 33;;",  # 5: same phone as row 2: merged into it
+            "Ошибка;7707083894;;;",  # 6: wrong INN checksum
+            '=HYPERLINK("http://x","y");;;;',  # 7: a formula
+        ),
+        owner=people.hunter1,
+    )
     outcome = {r.number: (r.outcome, r.company_id) for r in rows}
     assert outcome == {
-        2: ("new", None), 3: ("conflict", worked.pk), 4: ("duplicate", free.pk),
-        5: ("duplicate", None), 6: ("rejected", None), 7: ("rejected", None),
-    }  # fmt: skip
+        2: ("new", None),
+        3: ("conflict", worked.pk),
+        4: ("duplicate", free.pk),
+        5: ("duplicate", None),
+        6: ("rejected", None),
+        7: ("rejected", None),
+    }
     reasons = {r.number: r.reason for r in rows}
     assert str(people.hunter2) in reasons[3] and "same tax id" in reasons[3]
     assert reasons[5] == "same company as row 2"
@@ -78,25 +85,42 @@ def test_dry_run_writes_nothing(people, base_for_import):
     out = StringIO()
     path = _write(csv_bytes("ООО «Новая»;;8 495 111-22-33;;"))
     call_command("import-companies", path, "--owner", "hunter1", "--dry-run", "--json", stdout=out)
-    assert json.loads(out.getvalue()) == {"rows": 1, "created": 1, "merged": 0, "conflicts": 0,
-                                          "rejected": 0}  # fmt: skip
+    assert json.loads(out.getvalue()) == {
+        "rows": 1,
+        "created": 1,
+        "merged": 0,
+        "conflicts": 0,
+        "rejected": 0,
+    }
     assert (Company.objects.count(), CompanyEvent.objects.count(), Phone.objects.count()) == before
     assert not ImportBatch.objects.exists()
 
 
 def test_commit_creates_merges_and_remembers_the_list(people, base_for_import):
     _worked, free = base_for_import
-    data = csv_bytes("ООО «Новая»;;8 495 111-22-33;;info@novaya.ru",
-                     "Дельта;;+7 495 000 00 01;;",
-                     "Новая;;+7 495 111 22 33;;sales@novaya.ru")  # fmt: skip
+    data = csv_bytes(
+        "ООО «Новая»;;8 495 111-22-33;;info@novaya.ru",
+        "Дельта;;+7 495 000 00 01;;",
+        "Новая;;+7 495 111 22 33;;sales@novaya.ru",
+    )
     out = StringIO()
-    call_command("import-companies", _write(data), "--owner", "hunter1", "--source", "2ГИС",
-                 "--json", stdout=out)  # fmt: skip
+    call_command(
+        "import-companies",
+        _write(data),
+        "--owner",
+        "hunter1",
+        "--source",
+        "2ГИС",
+        "--json",
+        stdout=out,
+    )
     assert json.loads(out.getvalue())["created"] == 1
     new = Company.objects.get(legal_name="ООО «Новая»")
     assert (new.owner, new.section, new.source.name) == (people.hunter1, "", "2ГИС")
-    assert set(new.emails.values_list("address", flat=True)) == {"info@novaya.ru",
-                                                                  "sales@novaya.ru"}  # fmt: skip
+    assert set(new.emails.values_list("address", flat=True)) == {
+        "info@novaya.ru",
+        "sales@novaya.ru",
+    }
     assert "+74950000001" in set(free.phones.values_list("number", flat=True))
     batch = ImportBatch.objects.get()
     assert (batch.created_by, batch.rows, batch.created, batch.merged) == (people.hunter1, 3, 1, 2)
@@ -125,8 +149,14 @@ def test_all_or_nothing(people, monkeypatch):
     data = csv_bytes("Первая;;;;", "Вторая;;;;")
     rows = plan(data)
     with pytest.raises(RuntimeError):
-        companies_import(data=data, filename="list.csv", rows=rows, acting_user=people.head,
-                         owner=None, source=None)  # fmt: skip
+        companies_import(
+            data=data,
+            filename="list.csv",
+            rows=rows,
+            acting_user=people.head,
+            owner=None,
+            source=None,
+        )
     assert not Company.objects.filter(legal_name__in=["Первая", "Вторая"]).exists()
     assert not ImportBatch.objects.exists()
 
@@ -146,8 +176,9 @@ def test_report_lists_rejected_and_struck_off_rows_safely(
 ):
     data = csv_bytes("Гамма;7707083893;;;", '=HYPERLINK("http://x","y");;;;', "Новая;;;;")
     report = tmp_path / f"report{suffix}"
-    call_command("import-companies", _write(data), "--dry-run", "--report", str(report),
-                 stdout=StringIO())  # fmt: skip
+    call_command(
+        "import-companies", _write(data), "--dry-run", "--report", str(report), stdout=StringIO()
+    )
     if suffix == ".xlsx":
         from openpyxl import load_workbook
 
@@ -163,8 +194,9 @@ def test_report_lists_rejected_and_struck_off_rows_safely(
 
 
 def test_similar_names_match_the_base_and_earlier_rows_with_score_and_reason(people):
-    philips = CompanyFactory(legal_name="Koninklijke Philips Electronics N.V.",
-                             owner=people.hunter2, section="")  # fmt: skip
+    philips = CompanyFactory(
+        legal_name="Koninklijke Philips Electronics N.V.", owner=people.hunter2, section=""
+    )
     data = csv_bytes("KONINKLJKE PHILIPS ELECTRONIC;;;;", "Unilever N.V.;;;;", "Uniliver;;;;")
     second, third, fourth = plan(data, owner=people.hunter1)
     assert (second.outcome, second.company_id) == ("conflict", philips.pk)
@@ -173,8 +205,14 @@ def test_similar_names_match_the_base_and_earlier_rows_with_score_and_reason(peo
     assert (third.outcome, fourth.outcome, fourth.same_as_row) == ("new", "duplicate", 3)
     assert fourth.reason == f"same company as row 3 (similar name “Unilever N.V.”, {fourth.score}%)"
 
-    companies_import(data=data, filename="list.csv", rows=[second, third, fourth],
-                     acting_user=people.hunter1, owner=people.hunter1, source=None)  # fmt: skip
+    companies_import(
+        data=data,
+        filename="list.csv",
+        rows=[second, third, fourth],
+        acting_user=people.hunter1,
+        owner=people.hunter1,
+        source=None,
+    )
     assert ImportRow.objects.get(number=2).score == second.score
     unilever = Company.objects.get(legal_name="Unilever N.V.")
     assert ImportRow.objects.get(number=4).company_id == unilever.pk
@@ -183,12 +221,20 @@ def test_similar_names_match_the_base_and_earlier_rows_with_score_and_reason(peo
 
 def test_a_new_company_is_found_by_similar_name_in_the_next_list(people):
     data = csv_bytes("ООО «Вектор-Сервис»;;;;")
-    companies_import(data=data, filename="a.csv", rows=plan(data), acting_user=people.head,
-                     owner=None, source=None)  # fmt: skip
+    companies_import(
+        data=data,
+        filename="a.csv",
+        rows=plan(data),
+        acting_user=people.head,
+        owner=None,
+        source=None,
+    )
     (row,) = plan(csv_bytes("Vektr Servis LLC;;;;"))  # a typo: no exact key
     assert "similar name" in row.reason
     assert (row.outcome, row.company_id) == (
-        "duplicate", Company.objects.get(legal_name="ООО «Вектор-Сервис»").pk)  # fmt: skip
+        "duplicate",
+        Company.objects.get(legal_name="ООО «Вектор-Сервис»").pk,
+    )
 
 
 def test_a_value_too_long_for_its_field_rejects_the_row_naming_the_field(people):

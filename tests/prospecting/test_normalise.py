@@ -21,10 +21,16 @@ from otdel.prospecting.normalise import (
 @pytest.mark.parametrize(
     "spelling",
     [
-        "ООО «Ромашка»", 'ООО "Ромашка"', "Ромашка, ООО", "ромашка", "Romashka LLC", "OOO Romashka",
-        "Общество с ограниченной ответственностью „Ромашка“", "ROMASHKA Ltd.",
+        "ООО «Ромашка»",
+        'ООО "Ромашка"',
+        "Ромашка, ООО",
+        "ромашка",
+        "Romashka LLC",
+        "OOO Romashka",
+        "Общество с ограниченной ответственностью „Ромашка“",
+        "ROMASHKA Ltd.",
     ],
-)  # fmt: skip
+)
 def test_spellings_of_one_company_share_a_key(spelling):
     assert name_key(spelling) == "romashka"
 
@@ -58,9 +64,13 @@ def test_transliteration_of_hard_letters():
 
 @pytest.mark.parametrize(
     ("url", "domain"),
-    [("https://www.Romashka.ru/contacts", "romashka.ru"), ("romashka.ru", "romashka.ru"),
-     ("http://shop.romashka.ru", "shop.romashka.ru"), ("", "")],
-)  # fmt: skip
+    [
+        ("https://www.Romashka.ru/contacts", "romashka.ru"),
+        ("romashka.ru", "romashka.ru"),
+        ("http://shop.romashka.ru", "shop.romashka.ru"),
+        ("", ""),
+    ],
+)
 def test_website_domain(url, domain):
     assert website_domain(url) == domain
 

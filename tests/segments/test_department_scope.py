@@ -25,21 +25,36 @@ from .test_segment import order
 def clients(people):
     """A hunter's client (a shop, small) and a farmer's (a factory, big), segmented twice."""
     farmers = people.farmer1.department
-    farmers.head = UserFactory(username="farmers_lead", position=Position.DEPARTMENT_HEAD,
-                               department=farmers)  # fmt: skip
+    farmers.head = UserFactory(
+        username="farmers_lead", position=Position.DEPARTMENT_HEAD, department=farmers
+    )
     farmers.save()
-    shop = CompanyFactory(legal_name="Магазин", owner=people.hunter1, section="",
-                          category=CategoryFactory(name="Магазины"))  # fmt: skip
-    plant = CompanyFactory(legal_name="Завод", owner=people.farmer1, section="",
-                           category=CategoryFactory(name="Заводы"))  # fmt: skip
+    shop = CompanyFactory(
+        legal_name="Магазин",
+        owner=people.hunter1,
+        section="",
+        category=CategoryFactory(name="Магазины"),
+    )
+    plant = CompanyFactory(
+        legal_name="Завод",
+        owner=people.farmer1,
+        section="",
+        category=CategoryFactory(name="Заводы"),
+    )
     order(shop, date.today() - timedelta(days=10), (1, 100))
     order(plant, date.today() - timedelta(days=10), (1, 900))
     segment(as_of=timezone.localdate())
     order(shop, date.today() - timedelta(days=5), (1, 100))
     segment(as_of=timezone.localdate())
     for company, user in ((shop, people.hunter1), (plant, people.farmer1)):
-        Activity.objects.create(company=company, kind="call", subject="Звонок", assignee=user,
-                                done_at=timezone.now(), author=user)  # fmt: skip
+        Activity.objects.create(
+            company=company,
+            kind="call",
+            subject="Звонок",
+            assignee=user,
+            done_at=timezone.now(),
+            author=user,
+        )
     return shop, plant
 
 
@@ -56,7 +71,9 @@ def test_a_department_head_reads_his_departments_figures_only(people, clients):
     assert "Заводы" not in page.content.decode()  # the A client's category is the farmers'
     everyone = report(people.head)
     assert (everyone.context["summary"]["clients"], everyone.context["summary"]["revenue"]) == (
-        2, 1100.0)  # fmt: skip
+        2,
+        1100.0,
+    )
     assert "Заводы (1)" in everyone.content.decode()
 
 
@@ -64,7 +81,9 @@ def test_the_api_summary_counts_his_departments_clients_only(people, clients):
     lead = client_for(people.hunters_lead)
     runs = lead.get("/api/v1/segmentations/").json()["results"]
     assert [(r["summary"]["clients"], r["summary"]["revenue"]) for r in runs] == [
-        (1, 200.0), (1, 100.0)]  # fmt: skip
+        (1, 200.0),
+        (1, 100.0),
+    ]
     one = lead.get(f"/api/v1/segmentations/{runs[0]['id']}/").json()["summary"]
     assert one == runs[0]["summary"] and one["share"]["A"] + one["share"]["B"] == 1.0
     head = client_for(people.head).get(f"/api/v1/segmentations/{runs[0]['id']}/").json()
@@ -82,14 +101,23 @@ def test_only_the_whole_bases_leaders_run_the_segmentation(people, clients):
 def test_the_hand_on_a_client_follows_the_clients_edit_rights(people, clients):
     shop, plant = clients
     lead = client_for(people.hunters_lead)
-    refused = lead.post(reverse("segments:company_override", args=[plant.pk]),
-                        {"action": "class", "abc_class": "D", "reason": "Мало"})  # fmt: skip
+    refused = lead.post(
+        reverse("segments:company_override", args=[plant.pk]),
+        {"action": "class", "abc_class": "D", "reason": "Мало"},
+    )
     assert refused.status_code == 404
     hunter = client_for(people.hunter2)
-    assert hunter.post(reverse("segments:company_override", args=[shop.pk]),
-                       {"action": "class", "abc_class": "D", "reason": "Мало"}).status_code == 404  # fmt: skip
-    lead.post(reverse("segments:company_override", args=[shop.pk]),
-              {"action": "class", "abc_class": "D", "reason": "Мало"})  # fmt: skip
+    assert (
+        hunter.post(
+            reverse("segments:company_override", args=[shop.pk]),
+            {"action": "class", "abc_class": "D", "reason": "Мало"},
+        ).status_code
+        == 404
+    )
+    lead.post(
+        reverse("segments:company_override", args=[shop.pk]),
+        {"action": "class", "abc_class": "D", "reason": "Мало"},
+    )
     assert Company.objects.get(pk=shop.pk).abc_class == "D"
     assert Company.objects.get(pk=plant.pk).abc_class == "A"
 

@@ -26,8 +26,10 @@ TODAY = date(2026, 11, 23)
 @pytest.fixture
 def won(people):
     """Clients won by hunter1, each with its order history."""
-    return {name: CompanyFactory(legal_name=name, owner=people.hunter1, section="", state="client")
-            for name in ["Два заказа", "Один заказ", "Крупный", "Помесячный", "Лампы"]}  # fmt: skip
+    return {
+        name: CompanyFactory(legal_name=name, owner=people.hunter1, section="", state="client")
+        for name in ["Два заказа", "Один заказ", "Крупный", "Помесячный", "Лампы"]
+    }
 
 
 def test_the_nth_paid_order(won):
@@ -104,8 +106,9 @@ def test_handed_to_the_farmer_of_the_territory_then_the_least_loaded(people, won
 def test_the_head_keeps_a_client_with_the_hunter(people, won):
     order(won["Два заказа"], date(2026, 1, 1), (1, 10))
     order(won["Два заказа"], date(2026, 2, 1), (1, 10))
-    company_keep_with_hunter(company=won["Два заказа"], reason="Ведёт переговоры о тендере",
-                             acting_user=people.head)  # fmt: skip
+    company_keep_with_hunter(
+        company=won["Два заказа"], reason="Ведёт переговоры о тендере", acting_user=people.head
+    )
     assert run_handoff(today=TODAY, min_orders=2)["candidates"] == 0
 
 
@@ -126,10 +129,19 @@ def test_a_full_payment_hands_off_at_once(people, won):
     from otdel.documents.services import document_issue
 
     product = Product.objects.create(code="X", name="Товар")
-    deal = deal_create(company=won["Один заказ"], owner=people.hunter1, title="Первая сделка",
-                       acting_user=people.hunter1)  # fmt: skip
-    deal_add_item(deal=deal, product=product, quantity=Decimal(2), unit_price=Decimal(100),
-                  acting_user=people.hunter1)  # fmt: skip
+    deal = deal_create(
+        company=won["Один заказ"],
+        owner=people.hunter1,
+        title="Первая сделка",
+        acting_user=people.hunter1,
+    )
+    deal_add_item(
+        deal=deal,
+        product=product,
+        quantity=Decimal(2),
+        unit_price=Decimal(100),
+        acting_user=people.hunter1,
+    )
     document_issue(deal=deal, kind="invoice", acting_user=people.hunter1)
     payment_register(
         invoice=deal.invoices.get(), amount=Decimal(200), paid_on=TODAY, acting_user=people.head

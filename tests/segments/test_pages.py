@@ -24,8 +24,14 @@ def test_report_shows_movement_time_on_d_and_the_portrait_of_a(people):
     segment(as_of=timezone.localdate())
     order(small, date.today() - timedelta(days=5), (300, 100))  # small grows far past big
     segment(as_of=timezone.localdate())
-    Activity.objects.create(company=small, kind="call", subject="Звонок", assignee=people.farmer1,
-                            done_at=timezone.now(), author=people.farmer1)  # fmt: skip
+    Activity.objects.create(
+        company=small,
+        kind="call",
+        subject="Звонок",
+        assignee=people.farmer1,
+        done_at=timezone.now(),
+        author=people.farmer1,
+    )
     response = client_for(people.head).get(reverse("segments:report"))
     page = response.content.decode()
     assert 'data-testid="movement"' in page
@@ -42,8 +48,13 @@ def test_only_those_who_lead_run_it_or_override(people):
     company = CompanyFactory(owner=people.hunter1, section="")
     client = client_for(people.hunter1)
     assert client.post(reverse("segments:run")).status_code == 403
-    assert client.post(reverse("segments:company_override", args=[company.pk]),
-                       {"action": "class", "abc_class": "A", "reason": "x"}).status_code == 403  # fmt: skip
+    assert (
+        client.post(
+            reverse("segments:company_override", args=[company.pk]),
+            {"action": "class", "abc_class": "A", "reason": "x"},
+        ).status_code
+        == 403
+    )
 
 
 def test_the_head_sets_a_class_and_hands_a_client_to_a_farmer_with_a_reason(people):
@@ -56,7 +67,11 @@ def test_the_head_sets_a_class_and_hands_a_client_to_a_farmer_with_a_reason(peop
     head.post(url, {"action": "handoff", "farmer": people.farmer1.pk, "reason": "Просит сам"})
     company.refresh_from_db()
     assert (company.abc_class, company.abc_fixed, company.owner, company.hunter) == (
-        "A", True, people.farmer1, people.hunter1)  # fmt: skip
+        "A",
+        True,
+        people.farmer1,
+        people.hunter1,
+    )
     page = head.get(reverse("base:company_detail", args=[company.pk])).content.decode()
     assert 'data-testid="abc-class"' in page and "Просит сам" in page
 

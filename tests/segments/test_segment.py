@@ -23,20 +23,28 @@ AS_OF = date(2026, 6, 30)
 def order(company, day: date, *lines, number=None, is_return=False):
     product, _ = Product.objects.get_or_create(code="P", defaults={"name": "Товар"})
     placed = Order.objects.create(
-        company=company, number=number or f"{company.pk}-{day}-{Order.objects.count()}",
+        company=company,
+        number=number or f"{company.pk}-{day}-{Order.objects.count()}",
         ordered_at=timezone.make_aware(datetime.combine(day, datetime.min.time())),
         is_return=is_return,
-    )  # fmt: skip
+    )
     for quantity, price in lines:
-        OrderLine.objects.create(order=placed, product=product, quantity=Decimal(quantity),
-                                 unit_price=Decimal(price), is_return=is_return or quantity < 0)  # fmt: skip
+        OrderLine.objects.create(
+            order=placed,
+            product=product,
+            quantity=Decimal(quantity),
+            unit_price=Decimal(price),
+            is_return=is_return or quantity < 0,
+        )
     return placed
 
 
 @pytest.fixture
 def clients(db):
-    big, middle, small, returner, old = (CompanyFactory(legal_name=n) for n in
-                                         ["Большой", "Средний", "Малый", "Возвратный", "Давний"])  # fmt: skip
+    big, middle, small, returner, old = (
+        CompanyFactory(legal_name=n)
+        for n in ["Большой", "Средний", "Малый", "Возвратный", "Давний"]
+    )
     order(big, date(2026, 1, 10), (10, 30), (1, 200))  # 500
     order(big, date(2026, 6, 30), (0, 100), (5, 0))  # nothing delivered, nothing paid
     order(middle, date(2025, 7, 1), (3, 100))  # 300, the first day of the period
@@ -52,11 +60,20 @@ def test_classes_figures_and_history(clients):
     summary = segment(as_of=AS_OF, days=365)
     assert (summary["clients"], summary["A"], summary["B"], summary["C"]) == (4, 2, 1, 1)
     assert summary["revenue"] == 950.0 and summary["returns"] == 200.0
-    assert summary["share"] == {"A": round(800 / 950, 4), "B": round(150 / 950, 4), "C": 0.0,
-                                "D": 0.0}  # fmt: skip
+    assert summary["share"] == {
+        "A": round(800 / 950, 4),
+        "B": round(150 / 950, 4),
+        "C": 0.0,
+        "D": 0.0,
+    }
     classes = dict(Company.objects.values_list("legal_name", "abc_class"))
-    assert classes == {"Большой": "A", "Средний": "A", "Малый": "B", "Возвратный": "C",
-                       "Давний": ""}  # fmt: skip
+    assert classes == {
+        "Большой": "A",
+        "Средний": "A",
+        "Малый": "B",
+        "Возвратный": "C",
+        "Давний": "",
+    }
     returned = ClientSegment.objects.get(company=returner)
     assert (returned.revenue, returned.returns) == (Decimal(0), Decimal(100))
     assert CompanyEvent.objects.get(company=small, kind="abc").new_value == "B"
@@ -65,15 +82,17 @@ def test_classes_figures_and_history(clients):
 def test_a_class_change_is_kept_and_a_hand_set_class_stays(people, clients):
     big, middle, small, returner, old = clients
     segment(as_of=AS_OF, days=365)
-    abc_set_by_hand(company=returner, abc_class="B", reason="Крупный тендер в работе",
-                    acting_user=people.head)  # fmt: skip
+    abc_set_by_hand(
+        company=returner, abc_class="B", reason="Крупный тендер в работе", acting_user=people.head
+    )
     order(small, date(2026, 6, 1), (10, 100))  # small grows: 1,150 of 2,100
     segment(as_of=AS_OF, days=365)
     small.refresh_from_db()
     returner.refresh_from_db()
     assert small.abc_class == "A"
-    assert list(small.events.filter(kind="abc").order_by("pk").values_list("old_value", "new_value")) == [
-        ("", "B"), ("B", "A")]  # fmt: skip
+    assert list(
+        small.events.filter(kind="abc").order_by("pk").values_list("old_value", "new_value")
+    ) == [("", "B"), ("B", "A")]
     assert (returner.abc_class, returner.abc_fixed) == ("B", True)
 
 

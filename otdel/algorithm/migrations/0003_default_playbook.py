@@ -16,7 +16,7 @@ def load_defaults(apps, schema_editor):
             snapshot={
                 "playbook": [{"state": str(s), **t} for s, t in PLAYBOOK.items()],
                 "refusal_reasons": [{"name": n, "section": str(s), "active": True}
-                                    for n, s in REFUSAL_REASONS],  # fmt: skip
+                                    for n, s in REFUSAL_REASONS],
             },
         )
 

@@ -32,9 +32,11 @@ def company_panel_context(user: User, company: Company) -> dict[str, Any]:
     """What the company card shows of the algorithm: clock, moves, claim, activities."""
     today = timezone.localdate()
     algorithm = config.current()
-    in_my_work = company.owner_id == user.pk and company.section == "" and (
-        company.state in algorithm.working
-    )  # fmt: skip
+    in_my_work = (
+        company.owner_id == user.pk
+        and company.section == ""
+        and (company.state in algorithm.working)
+    )
     days_left = algorithm.days_left(company, today)
     return {
         "today": today,

@@ -19,5 +19,7 @@ class ShownLine:
 @register.filter
 def labelled(slip: Payslip) -> dict[str, object]:
     """The payslip as people read it: named lines with their calculation."""
-    return {"lines": [ShownLine(label(line.label), describe(line), line.amount) for line in slip.lines],
-            "total": slip.total}  # fmt: skip
+    return {
+        "lines": [ShownLine(label(line.label), describe(line), line.amount) for line in slip.lines],
+        "total": slip.total,
+    }

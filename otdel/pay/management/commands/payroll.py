@@ -28,14 +28,29 @@ class Command(BaseCommand):
         if options["xlsx"]:
             Path(options["xlsx"]).write_bytes(xlsx_bytes(PAYROLL_HEADER, payroll_rows(pays)))
         if options["json"]:
-            self.stdout.write(json.dumps({
-                "month": f"{month:%Y-%m}",
-                "people": [{"login": p.user.username, "total": str(p.now.total),
-                            "lines": [{"line": line.label, "detail": describe(line),
-                                       "amount": str(line.amount)} for line in p.now.lines]}
-                           for p in pays],
-                "total": str(sum((p.now.total for p in pays), 0)),
-            }))  # fmt: skip
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "month": f"{month:%Y-%m}",
+                        "people": [
+                            {
+                                "login": p.user.username,
+                                "total": str(p.now.total),
+                                "lines": [
+                                    {
+                                        "line": line.label,
+                                        "detail": describe(line),
+                                        "amount": str(line.amount),
+                                    }
+                                    for line in p.now.lines
+                                ],
+                            }
+                            for p in pays
+                        ],
+                        "total": str(sum((p.now.total for p in pays), 0)),
+                    }
+                )
+            )
             return
         for pay in pays:
             self.stdout.write(f"{pay.user.username}: {pay.now.total}")

@@ -28,11 +28,14 @@ class Command(BaseCommand):
                 f"--today: {options['today']!r} is not a date (YYYY-MM-DD)"
             ) from None
         warnings = send_weekly_warnings(today=today, dry_run=options["dry_run"])
-        people = [{"to": w.to.email, "behind": [str(r.line) for r in w.behind], "lines": w.lines}
-                  for w in warnings]  # fmt: skip
+        people = [
+            {"to": w.to.email, "behind": [str(r.line) for r in w.behind], "lines": w.lines}
+            for w in warnings
+        ]
         if options["json"]:
-            self.stdout.write(json.dumps({"sent": not options["dry_run"], "emails": people},
-                                         ensure_ascii=False))  # fmt: skip
+            self.stdout.write(
+                json.dumps({"sent": not options["dry_run"], "emails": people}, ensure_ascii=False)
+            )
             return
         for w in warnings:
             self.stdout.write(f"{w.to.email}: {w.subject}")

@@ -49,8 +49,14 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError("Name the importer with --by LOGIN (no administrator exists).")
             source = source_get_or_create(name=options["source"]) if options["source"] else None
-            companies_import(data=data, filename=path.name, rows=rows, acting_user=actor,
-                             owner=owner, source=source)  # fmt: skip
+            companies_import(
+                data=data,
+                filename=path.name,
+                rows=rows,
+                acting_user=actor,
+                owner=owner,
+                source=source,
+            )
         if options["report"]:
             target = Path(options["report"])
             write = xlsx_bytes if target.suffix.lower() == ".xlsx" else csv_bytes

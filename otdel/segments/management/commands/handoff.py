@@ -12,8 +12,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--min-orders", type=int,
-                            help="hand off after this many paid orders (this run only)")  # fmt: skip
+        parser.add_argument(
+            "--min-orders", type=int, help="hand off after this many paid orders (this run only)"
+        )
         parser.add_argument("--dry-run", action="store_true", help="count, change nothing")
         parser.add_argument("--json", action="store_true", help="print one JSON object")
 
@@ -25,5 +26,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result))
         else:
             verb = "would be handed off" if options["dry_run"] else "handed off"
-            self.stdout.write(f"{result['candidates']} clients meet the rule; "
-                              f"{result['handed_off']} {verb} to farmers.")  # fmt: skip
+            self.stdout.write(
+                f"{result['candidates']} clients meet the rule; "
+                f"{result['handed_off']} {verb} to farmers."
+            )

@@ -30,11 +30,18 @@ class Command(BaseCommand):
             raise CommandError(f"--as-of: {error}") from error
         if options["days"] < 1:
             raise CommandError("--days must be at least 1")
-        summary = segment(as_of=as_of, days=options["days"], criteria=options["criteria"],
-                          dry_run=options["dry_run"])  # fmt: skip
+        summary = segment(
+            as_of=as_of,
+            days=options["days"],
+            criteria=options["criteria"],
+            dry_run=options["dry_run"],
+        )
         if options["json"]:
-            self.stdout.write(json.dumps({k: summary[k] for k in
-                                          ("clients", "A", "B", "C", "D", "revenue", "share")}))  # fmt: skip
+            self.stdout.write(
+                json.dumps(
+                    {k: summary[k] for k in ("clients", "A", "B", "C", "D", "revenue", "share")}
+                )
+            )
             return
         share = summary["share"]
         self.stdout.write(
