@@ -423,8 +423,10 @@ ROUTES = [
         shows=("companies", company_names),
     ),
     Route("base:company_export_xlsx", "GET", "login", query="scope=all"),
-    Route("base:company_create", "GET", "login"),
-    Route("base:company_create", "POST", "login", data=lambda w, s: {"legal_name": "Новая фирма"}),
+    Route("algorithm:company_create", "GET", "login"),
+    Route(
+        "algorithm:company_create", "POST", "login", data=lambda w, s: {"legal_name": "Новая фирма"}
+    ),
     Route("base:company_detail", "GET", "read", company, sides=C),
     Route("base:company_edit", "GET", "write", company, sides=C),
     Route(

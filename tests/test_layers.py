@@ -51,9 +51,6 @@ UPWARD_ALLOWED = {
     ("otdel.base.views", "otdel.algorithm.config"),
     # StageKind (the same move), and Activity: a merge hands the duplicate's activities over.
     ("otdel.base.services", "otdel.algorithm.models"),
-    # The "new company" page creates through the algorithm (placement in a working list or "to
-    # call"); to go when that page moves up to the algorithm's or the control app's views.
-    ("otdel.base.views", "otdel.algorithm.services"),
     # A company's name key and name blocks for duplicate search: normalise and matching are pure
     # and could sit in base, but NameBlock is a prospecting model (its table would move with a
     # state-only migration), and prospecting/services.py is being split in parallel.

@@ -2,10 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from otdel.base.forms import CompanyForm
 from otdel.base.selectors import access_company, visible_companies
 from otdel.org.models import User
 from otdel.org.rules import may_assign_owners
@@ -27,6 +28,36 @@ def _refused(request: HttpRequest, error: RuleRefused, status: int = 409) -> Htt
         return JsonResponse({"detail": str(error)}, status=status)
     messages.error(request, str(error))
     return redirect(_back(request, "/work/"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def company_create(request: HttpRequest) -> HttpResponse:
+    """A company typed in by hand enters like a claim (services.company_create_by_hand)."""
+    form = CompanyForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        placement = services.company_create_by_hand(
+            company=form.save(commit=False),
+            acting_user=request.user,
+            owner=form.cleaned_data.get("owner"),
+            phones=form.cleaned_data["phones"],
+            emails=form.cleaned_data["emails"],
+            product_groups=form.cleaned_data["product_groups"],
+        )
+        if placement.placed == services.Placed.WORKING_LIST:
+            messages.success(
+                request,
+                _("Company created, in the working list of %(owner)s.")
+                % {"owner": placement.company.owner},
+            )
+        elif placement.note:
+            messages.warning(
+                request, _("Company created in “to call”: %(why)s") % {"why": placement.note}
+            )
+        else:
+            messages.success(request, _("Company created in “to call”."))
+        return redirect("base:company_detail", pk=placement.company.pk)
+    return render(request, "base/company_form.html", {"form": form})
 
 
 @login_required

@@ -7,7 +7,6 @@ urlpatterns = [
     path("", views.company_list, name="company_list"),
     path("export.csv", views.company_export, {"fmt": "csv"}, name="company_export_csv"),
     path("export.xlsx", views.company_export, {"fmt": "xlsx"}, name="company_export_xlsx"),
-    path("new/", views.company_create, name="company_create"),
     path("<int:pk>/", views.company_detail, name="company_detail"),
     path("<int:pk>/edit/", views.company_edit, name="company_edit"),
     path("<int:pk>/merge/", views.company_merge, name="company_merge"),

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from otdel.algorithm import config
-from otdel.algorithm import services as algorithm_services
 from otdel.exports import csv_response, xlsx_response
 from otdel.org.models import DepartmentKind, User
 from otdel.org.rules import Scope
@@ -128,35 +127,6 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": can_edit_company(request.user, company),
         },
     )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def company_create(request: HttpRequest) -> HttpResponse:
-    form = CompanyForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        placement = algorithm_services.company_create_by_hand(
-            company=form.save(commit=False),
-            acting_user=request.user,
-            owner=form.cleaned_data.get("owner"),
-            phones=form.cleaned_data["phones"],
-            emails=form.cleaned_data["emails"],
-            product_groups=form.cleaned_data["product_groups"],
-        )
-        if placement.placed == algorithm_services.Placed.WORKING_LIST:
-            messages.success(
-                request,
-                _("Company created, in the working list of %(owner)s.")
-                % {"owner": placement.company.owner},
-            )
-        elif placement.note:
-            messages.warning(
-                request, _("Company created in “to call”: %(why)s") % {"why": placement.note}
-            )
-        else:
-            messages.success(request, _("Company created in “to call”."))
-        return redirect("base:company_detail", pk=placement.company.pk)
-    return render(request, "base/company_form.html", {"form": form})
 
 
 @login_required

@@ -97,7 +97,7 @@ def test_search_ignores_case_and_yo_in_cyrillic(people):
 def test_hostile_name_is_plain_text_everywhere(people):
     client = client_for(people.head)
     response = client.post(
-        reverse("base:company_create"),
+        reverse("algorithm:company_create"),
         {
             "legal_name": HOSTILE,
             "tax_id_kind": "ru_inn",
@@ -137,7 +137,7 @@ def form(**fields) -> dict:
     ],
 )
 def test_bad_input_gets_a_message_on_the_field_and_saves_nothing(people, fields, field, message):
-    response = client_for(people.head).post(reverse("base:company_create"), form(**fields))
+    response = client_for(people.head).post(reverse("algorithm:company_create"), form(**fields))
     assert response.status_code == 200
     errors = " ".join(response.context["form"].errors[field])
     assert message in errors
@@ -150,7 +150,7 @@ def test_bad_input_gets_a_message_on_the_field_and_saves_nothing(people, fields,
 def test_duplicate_tax_id_names_the_company_that_holds_it(people, base):
     Company.objects.filter(pk=base.of_hunter2_gtx.pk).update(tax_id="7707083893")
     response = client_for(people.head).post(
-        reverse("base:company_create"), form(tax_id="7707 083893")
+        reverse("algorithm:company_create"), form(tax_id="7707 083893")
     )
     errors = response.context["form"].errors["tax_id"]
     assert errors == [
@@ -172,7 +172,7 @@ def test_editing_keeps_its_own_tax_id(people, base):
 def test_manager_creates_a_company_into_his_own_work(people):
     client = client_for(people.hunter1)
     response = client.post(
-        reverse("base:company_create"),
+        reverse("algorithm:company_create"),
         form(
             phones="8 (495) 123-45-67",
             emails="info@romashka.ru",

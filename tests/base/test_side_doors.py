@@ -63,7 +63,7 @@ def test_edit_form_saves_the_rest_with_the_same_owner_state_section(people, base
 
 
 def test_new_company_of_a_hunter_enters_his_work_like_a_claim(people):
-    client_for(people.hunter1).post(reverse("base:company_create"), form())
+    client_for(people.hunter1).post(reverse("algorithm:company_create"), form())
     company = Company.objects.get()
     assert (company.owner, company.section, company.state) == (people.hunter1, "", State.NEW)
     assert company.claimed_at and company.work_deadline and company.owned_since
@@ -71,7 +71,9 @@ def test_new_company_of_a_hunter_enters_his_work_like_a_claim(people):
 
 def test_new_company_of_a_hunter_with_a_full_list_goes_to_call_with_the_reason(people):
     fill_working_list(people.hunter1, 90)
-    response = client_for(people.hunter1).post(reverse("base:company_create"), form(), follow=True)
+    response = client_for(people.hunter1).post(
+        reverse("algorithm:company_create"), form(), follow=True
+    )
     company = Company.objects.get(legal_name="Ромашка")
     assert (company.owner, company.section, company.work_deadline) == (None, Section.TO_CALL, None)
     assert "90 из 90" in messages_of(response)
@@ -79,13 +81,15 @@ def test_new_company_of_a_hunter_with_a_full_list_goes_to_call_with_the_reason(p
 
 def test_new_company_of_a_blocked_hunter_goes_to_call(people, base):
     Company.objects.filter(pk=base.of_hunter1.pk).update(triage_since="2020-01-01")
-    response = client_for(people.hunter1).post(reverse("base:company_create"), form(), follow=True)
+    response = client_for(people.hunter1).post(
+        reverse("algorithm:company_create"), form(), follow=True
+    )
     assert Company.objects.get(legal_name="Ромашка").owner is None
     assert "разберите" in messages_of(response)
 
 
 def test_head_creating_for_a_manager_goes_through_assignment(people):
-    client_for(people.head).post(reverse("base:company_create"), form(owner=people.hunter2.pk))
+    client_for(people.head).post(reverse("algorithm:company_create"), form(owner=people.hunter2.pk))
     company = Company.objects.get()
     assert (company.owner, company.section) == (people.hunter2, "")
     assert company.work_deadline and company.owned_since
@@ -94,7 +98,7 @@ def test_head_creating_for_a_manager_goes_through_assignment(people):
 @pytest.mark.parametrize("position", [Position.ASSISTANT, Position.HEAD_OF_SALES])
 def test_those_who_do_not_sell_create_into_to_call(people, position):
     maker = UserFactory(username="maker", position=position)
-    client_for(maker).post(reverse("base:company_create"), form())
+    client_for(maker).post(reverse("algorithm:company_create"), form())
     company = Company.objects.get()
     assert (company.owner, company.section) == (None, Section.TO_CALL)
 
@@ -199,7 +203,7 @@ def test_the_page_plans_a_task_only_for_those_the_user_may_set_tasks_for(people,
 
 def test_duplicate_tax_id_names_the_company_only_to_who_may_see_it(people, base):
     Company.objects.filter(pk=base.of_hunter2_gtx.pk).update(tax_id="7707083893")
-    url = reverse("base:company_create")
+    url = reverse("algorithm:company_create")
     hidden = client_for(people.hunter1).post(url, form(tax_id="7707083893"))
     message = " ".join(hidden.context["form"].errors["tax_id"])
     assert "другой менеджер" in message and str(people.hunter2) not in message
