@@ -41,6 +41,10 @@ def active_work_is_complete() -> None:
     company entered work (claimed_at, else owned_since), unless it waits for triage.
     """
     open_step = Activity.objects.filter(done_at__isnull=True)
+    # Out of the sections at a working stage is active work: somebody must have it.
+    at_work = Company.objects.filter(section="", state__in=config.current().working)
+    unowned = list(at_work.filter(owner__isnull=True).values_list("pk", flat=True))
+    assert not unowned, f"companies {unowned} are in active work with no owner"
     for company in (
         Company.objects.filter(selectors.in_work())
         .select_related("owner")

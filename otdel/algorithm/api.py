@@ -114,10 +114,11 @@ class CompanySerializer(PhonesEmailsSerializer, serializers.ModelSerializer):
     def validate(self, attrs: dict) -> dict:
         # Owner, state and section change through move/, triage/ and assign/ (issue 12); the
         # same value as now is accepted, so a client may PUT the whole representation back.
-        fields = ("owner", "state", "section")
-        sent = {f: getattr(attrs[f], "pk", attrs[f]) for f in fields if f in attrs}
+        sent = {f: getattr(attrs[f], "pk", attrs[f]) for f in ALGORITHM_FIELDS if f in attrs}
         if self.instance is not None:
-            current = {f: getattr(self.instance, f) for f in ("state", "section")}
+            current = {
+                f: getattr(self.instance, f) for f in ("state", "section", "reactivation_date")
+            }
             current["owner"] = self.instance.owner_id
         else:
             # A new company starts at the first stage; where it goes is the placement's (a

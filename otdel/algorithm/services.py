@@ -307,13 +307,15 @@ def company_triage(
     today = _today()
     if outcome == Outcome.FOLLOW_UP and (reactivation_date is None or reactivation_date <= today):
         raise RuleRefused(_("A refusal with follow-up needs a reactivation date in the future."))
-    if outcome == Outcome.WON and not _deal_papers[0].under_way(
-        company.pk if isinstance(company, Company) else company
-    ):
+    locked = base_services.lock_company(company)
+    if locked.owner_id is None:
+        raise RuleRefused(_("Nobody works this company: take it into work first."))
+    # METHOD 4 lets triage keep a company whose deal is under way: an invoice is issued, even
+    # where the rules of the method start the deal stage only on the payment.
+    if outcome == Outcome.WON and not _deal_papers[0].under_way(locked.pk):
         raise RuleRefused(
             _("“A deal is under way” needs an invoice issued on an open deal of the company.")
         )
-    locked = base_services.lock_company(company)
     target = _OUTCOME_TARGETS[outcome]
     state = config.current().first(target.stage_kind)
     base_services.company_set_state(
@@ -355,8 +357,11 @@ def papers_missing(company: Company, kind: str | None) -> str | None:
 
 @transaction.atomic
 def company_move(*, company: Company | int, state: str, acting_user: User) -> Company:
-    """A move along the algorithm (the kanban): only to an allowed next state."""
+    """A move along the algorithm (the kanban): only to an allowed next state, of a company
+    someone works (a company in "to call" is claimed first)."""
     locked = base_services.lock_company(company)
+    if locked.owner_id is None:
+        raise RuleRefused(_("Nobody works this company: take it into work first."))
     algorithm = config.current()
     allowed = algorithm.moves.get(locked.state, ())
     if state != locked.state and state not in allowed:
@@ -421,6 +426,9 @@ def activity_complete(
     """Close an activity with its result; a company in active work must get its next step."""
     if not result.strip():
         raise RuleRefused(_("Write the result."))
+    # Done once: closing it again would move its date into another month's activity KPI.
+    if Activity.objects.select_for_update().filter(pk=activity.pk, done_at__isnull=False).exists():
+        raise RuleRefused(_("This activity is done already."))
     company = activity.company
     in_work = company.owner is not None and (
         selectors.working_list(company.owner).filter(pk=company.pk).exists()

@@ -67,6 +67,10 @@ class ContactSerializer(PhonesEmailsSerializer, serializers.ModelSerializer):
         ]
 
     def validate_company(self, value: Company) -> Company:
+        if self.instance is not None and value.pk != self.instance.company_id:
+            raise serializers.ValidationError(
+                "A contact stays with its company: archive it here and add it there."
+            )
         if not editable_companies(self.context["request"].user).filter(pk=value.pk).exists():
             raise serializers.ValidationError("No such company.")
         return value

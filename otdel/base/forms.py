@@ -104,7 +104,8 @@ class CompanyForm(PhonesEmailsMixin, forms.ModelForm):
             )
             return
         # A new company enters like a claim (algorithm.services.company_create_by_hand).
-        del self.fields["reason"], self.fields["state"], self.fields["section"]
+        for name in ("reason", "state", "section", "reactivation_date"):
+            del self.fields[name]
         if may_assign_owners(scope_of_user(user)):
             owner.queryset = assignable_owners(user)  # type: ignore[attr-defined]
             owner.help_text = gettext_lazy(
@@ -130,6 +131,7 @@ class CompanyForm(PhonesEmailsMixin, forms.ModelForm):
                 "owner": self.instance.owner_id,
                 "state": self.instance.state,
                 "section": self.instance.section,
+                "reactivation_date": self.instance.reactivation_date,
             }
             for field, message in algorithm_field_errors(current, sent).items():
                 self.add_error(field, message)

@@ -274,7 +274,7 @@ def contacts_add(additions: Mapping[int, tuple[list[str], list[str]]]) -> None:
 
 # Owner, section and state move only through the algorithm's services (claim, assign, move,
 # triage, ...), which call the change functions below; an edit never sets them (issue 12).
-ALGORITHM_FIELDS = ("owner", "section", "state")
+ALGORITHM_FIELDS = ("owner", "section", "state", "reactivation_date")
 
 
 def _as_text(row: Model, name: str) -> str:

@@ -98,11 +98,15 @@ _ACTION_OF_FIELD = {
     "owner": gettext_lazy(
         "The owner changes by assignment: use “assign” on the card (API: assign/)."
     ),
+    "reactivation_date": gettext_lazy(
+        "The date to call again is set by triage: use “triage” on the card (API: triage/)."
+    ),
 }
 
 
 def algorithm_field_errors(current: dict[str, object], sent: dict[str, object]) -> dict[str, str]:
-    """The fields of `sent` (owner as an id, state, section) that differ from `current`."""
+    """The fields of `sent` (owner as an id, state, section, the date to call again) that differ
+    from `current`."""
     return {
         field: str(_ACTION_OF_FIELD[field])
         for field, value in sent.items()

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from otdel.algorithm import config
 from otdel.exports import csv_response, xlsx_response
-from otdel.org.models import DepartmentKind, User
+from otdel.org.models import User
 from otdel.org.rules import Scope
-from otdel.org.selectors import scope_of_user
+from otdel.org.selectors import assignable_farmers, scope_of_user
 
 from . import services
 from .filtersets import CompanyFilter
@@ -118,7 +118,7 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": company.events.select_related("actor", "contact")[:200],
             "may_restore": may_restore_history(request.user, company),
             "deals": company.deals.select_related("owner"),
-            "farmers": User.objects.filter(is_active=True, department__kind=DepartmentKind.CLIENT)
+            "farmers": assignable_farmers(request.user)
             if request.user.leads_people
             else User.objects.none(),
             "orders": company.orders.annotate(

@@ -58,11 +58,14 @@ def invoice_open(
 
 
 def _lock(invoice: Invoice | int, acting_user: User) -> Invoice:
-    """The invoice's row, locked, for one who may register money against it."""
+    """The invoice's row, locked, for one who may register money against it. The deal is
+    locked first, as a change of its lines does, so the two never wait for each other."""
+    pk = invoice.pk if isinstance(invoice, Invoice) else invoice
+    deal_services.lock_deal(Invoice.objects.values_list("deal_id", flat=True).get(pk=pk))
     locked = (
-        Invoice.objects.select_for_update()
+        Invoice.objects.select_for_update(of=("self",))
         .select_related("deal", "deal__company")
-        .get(pk=invoice.pk if isinstance(invoice, Invoice) else invoice)
+        .get(pk=pk)
     )
     if not may_register_payments(acting_user, locked.deal):
         raise PaymentNotAllowed(payment_right_message())

@@ -128,7 +128,7 @@ class DealViewSet(
             services.deal_create,
             company=data["company"],
             title=data["title"],
-            owner=data["company"].owner or self.request.user,
+            owner=data["company"].owner,
             acting_user=self.request.user,
             expected_close=data.get("expected_close"),
             probability=data.get("probability", 50),

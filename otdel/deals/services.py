@@ -99,6 +99,10 @@ def deal_create(
     probability: int = 50,
     currency: str = "",
 ) -> Deal:
+    if company.owner_id is None:
+        # A deal is the work of the manager who has the company (METHOD 4: claimed first, so
+        # the cap, the deadline and the ownership date hold).
+        raise DealRefused(_("Nobody works this company: take it into work first."))
     if not 0 <= probability <= 100:
         raise DealRefused(_("The probability is a percentage from 0 to 100."))
     currency = currency or settings.OTDEL_CURRENCY
@@ -138,8 +142,9 @@ def _refresh_amount(deal: Deal) -> None:
 
 
 def _check_lines_may_change(deal: Deal) -> None:
-    """Lines change while nothing is paid; an issued invoice then gets a new version."""
-    invoice = deal.invoices.first()
+    """Lines change while nothing is paid; an issued invoice then gets a new version. The
+    invoice is read under its lock (the deal's is held), so a payment cannot slip in between."""
+    invoice = deal.invoices.select_for_update().first()
     if invoice is not None and invoice.paid > 0:
         raise DealRefused(
             _("%(paid)s has been paid against invoice %(number)s: its lines are frozen.")

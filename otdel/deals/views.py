@@ -60,13 +60,14 @@ def deal_create(request: HttpRequest, company_pk: int) -> HttpResponse:
     company = access_company(request.user, company_pk, for_edit=True)
     form = DealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        deal = services.deal_create(
-            company=company,
-            owner=company.owner or request.user,
-            acting_user=request.user,
-            **form.cleaned_data,
-        )
-        return redirect("deals:detail", pk=deal.pk)
+        try:
+            deal = services.deal_create(
+                company=company, owner=company.owner, acting_user=request.user, **form.cleaned_data
+            )
+        except services.DealRefused as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("deals:detail", pk=deal.pk)
     return render(request, "deals/deal_form.html", {"form": form, "company": company})
 
 

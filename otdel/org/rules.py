@@ -40,6 +40,10 @@ SELLING_POSITIONS = (
 )
 
 
+def sells(position: str) -> bool:
+    return position in SELLING_POSITIONS
+
+
 def scope_of(position: str, *, is_superuser: bool = False) -> Scope:
     if is_superuser:
         return Scope.ALL

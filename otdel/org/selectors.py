@@ -1,6 +1,6 @@
 from django.db.models import Q, QuerySet
 
-from .models import Department, User
+from .models import Department, DepartmentKind, User
 from .rules import SELLING_POSITIONS, Scope, scope_of
 
 
@@ -32,6 +32,11 @@ def assignable_owners(user: User) -> QuerySet[User]:
     if scope is Scope.DEPARTMENT:
         return users.filter(department__in=led_departments(user))
     return users.filter(pk=user.pk)
+
+
+def assignable_farmers(user: User) -> QuerySet[User]:
+    """The client department's managers this user may hand a client to (METHOD 5)."""
+    return assignable_owners(user).filter(department__kind=DepartmentKind.CLIENT)
 
 
 def led_people(user: User) -> QuerySet[User]:

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from otdel.apiutils import apply
 from otdel.org.models import User
+from otdel.org.rules import sells
 from otdel.org.selectors import assignable_owners
 
 from .files import FileRejected, check_size
@@ -59,8 +60,8 @@ class ImportBatchSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs: dict) -> dict:
         user = self.context["request"].user
-        if not user.leads_people:  # a manager's own list goes into his own work
-            attrs["owner"] = user
+        if not user.leads_people:  # a manager's own list goes into his own work, or "to call"
+            attrs["owner"] = user if sells(user.position) else None
         owner = attrs.get("owner")
         if owner is not None and not assignable_owners(user).filter(pk=owner.pk).exists():
             raise serializers.ValidationError({"owner": "This manager is outside your department."})

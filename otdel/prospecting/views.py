@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from otdel.algorithm.services import RuleRefused
 from otdel.exports import csv_response, xlsx_response
+from otdel.org.rules import sells
 from otdel.pdf import pdf_response
 
 from .checked import HEAD, MANAGER, checked_document, checked_table
@@ -35,8 +36,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
         if not request.user.leads_people:
             # A manager's list goes into his own work; one who does not sell leaves it in
             # "to call" for those who do.
-            mine = form.fields["owner"].queryset.filter(pk=request.user.pk)
-            owner = request.user if mine.exists() else None
+            owner = request.user if sells(request.user.position) else None
         try:
             check_size(upload.name, upload.size)
             batch = batch_preview(

@@ -30,7 +30,7 @@ class SegmentationRunSerializer(serializers.ModelSerializer):
 
 
 class SegmentationViewSet(viewsets.ReadOnlyModelViewSet):
-    """ABC(D) segmentation runs, latest first (METHOD 7). POST `run/` (those who lead people)
+    """ABC(D) segmentation runs, latest first (METHOD 7). POST `run/` (the owner and the head of sales, who answer for the whole base)
     segments the clients now and hands off those that meet the hand-off rule."""
 
     serializer_class = SegmentationRunSerializer

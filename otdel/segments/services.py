@@ -98,15 +98,12 @@ def segment(
 @transaction.atomic
 def abc_set_by_hand(*, company: Company, abc_class: str, reason: str, acting_user: User) -> Company:
     """A head fixes a client's class; the segmentation leaves it alone until released ("")."""
-    from otdel.algorithm.services import RuleRefused
-    from otdel.base.services import company_history_add, lock_company
-
     if abc_class not in ("", *CLASSES):
         raise RuleRefused("Unknown class.")
     if not reason.strip():
         raise RuleRefused("Say why the class is set by hand.")
-    locked = lock_company(company)
-    company_history_add(
+    locked = base_services.lock_company(company)
+    base_services.company_history_add(
         company=locked,
         kind=CompanyEvent.Kind.ABC,
         old=locked.abc_class,
@@ -137,6 +134,11 @@ def company_handoff(
 ) -> Company:
     """Make the client a regular client of the farmer; the hunter keeps the credit."""
     locked = base_services.lock_company(company)
+    # METHOD 5 hands over a client: one that has bought (its order history) or closed a deal.
+    if config.current().kind_of(locked.state) != StageKind.CLIENT and not locked.orders.exists():
+        raise RuleRefused(
+            _("Only a client is handed to a farmer: this company has bought nothing.")
+        )
     if locked.handed_off_at is not None and locked.owner_id == farmer.pk:
         raise RuleRefused(_("%(farmer)s already has this client.") % {"farmer": farmer})
     hunter = locked.owner

@@ -11,8 +11,7 @@ from django.views.decorators.http import require_POST
 
 from otdel.algorithm.services import RuleRefused
 from otdel.base.selectors import access_company, visible_companies
-from otdel.org.models import User
-from otdel.org.selectors import led_people
+from otdel.org.selectors import assignable_farmers, led_people
 
 from . import selectors
 from .rules import CLASSES
@@ -92,7 +91,9 @@ def company_override(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user,
             )
         elif action == "handoff":
-            farmer = User.objects.filter(pk=request.POST.get("farmer") or 0, is_active=True).first()
+            chosen = request.POST.get("farmer", "")
+            farmers = assignable_farmers(request.user)
+            farmer = farmers.filter(pk=chosen).first() if chosen.isdigit() else None
             if farmer is None:
                 raise RuleRefused(_("Choose the farmer."))
             company_handoff(company=company, farmer=farmer, acting_user=request.user, reason=reason)

@@ -3,8 +3,8 @@ from decimal import Decimal
 
 from django import template
 
+from otdel.pay.payslip import describe, label
 from otdel.pay.rules import Payslip
-from otdel.pay.views import describe, label
 
 register = template.Library()
 

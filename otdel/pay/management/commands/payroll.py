@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from otdel.exports import xlsx_bytes
 from otdel.org.models import User
+from otdel.pay.payslip import PAYROLL_HEADER, describe, payroll_rows
 from otdel.pay.selectors import month_of, payroll
-from otdel.pay.views import PAYROLL_HEADER, describe, payroll_rows
 
 
 class Command(BaseCommand):
