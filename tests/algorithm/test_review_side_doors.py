@@ -19,6 +19,9 @@ from tests.conftest import client_for
 from tests.factories import CompanyFactory, ContactFactory
 
 
+pytestmark = pytest.mark.usefixtures("english")
+
+
 def api(client, method, url, data):
     return getattr(client, method)(url, data, content_type="application/json")
 
