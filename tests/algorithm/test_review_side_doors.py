@@ -18,7 +18,6 @@ from otdel.deals.services import DealRefused, deal_create
 from tests.conftest import client_for
 from tests.factories import CompanyFactory, ContactFactory
 
-
 pytestmark = pytest.mark.usefixtures("english")
 
 
