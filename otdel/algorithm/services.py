@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from otdel.base import services as base_services
 from otdel.base.models import Company, Section
 from otdel.org.models import User
-from otdel.org.rules import SELLING_POSITIONS
+from otdel.org.rules import sells
 from otdel.org.selectors import task_assignees
 from otdel.refusal import RuleRefused
 
@@ -269,7 +269,7 @@ def company_create_by_hand(
         emails=emails,
         product_groups=product_groups,
     )
-    if owner is None and acting_user.position not in SELLING_POSITIONS:
+    if owner is None and not sells(acting_user.position):
         return Placement(company, Placed.TO_CALL)
     try:
         if owner is None or owner.pk == acting_user.pk:
