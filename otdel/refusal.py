@@ -7,4 +7,11 @@ raise it most (and re-export it, so `algorithm.services.RuleRefused` is the same
 
 
 class RuleRefused(Exception):
-    """A change the method does not allow; the message says why, for the user."""
+    """A change the method does not allow; the message says why, for the user.
+
+    `field` names the service's argument at fault when one is, so that a form can show the
+    message beside the input the user must change."""
+
+    def __init__(self, message: str = "", *, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field

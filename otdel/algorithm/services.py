@@ -5,7 +5,8 @@ free place cannot both pass (on PostgreSQL the second waits for the first; SQLit
 time anyway). Every change of owner, section or state is written by base.services, with history.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F, Value
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from otdel.base import services as base_services
@@ -301,12 +303,17 @@ def company_triage(
         outcome = _OUTCOME_OF_SECTION[refusal_reason.section]
         reason = f"{refusal_reason.name}: {reason}" if reason.strip() else refusal_reason.name
     if outcome not in Outcome.ALL:
-        raise RuleRefused(_("Unknown triage outcome."))
+        raise RuleRefused(_("Unknown triage outcome."), field="outcome")
     if not reason.strip():
-        raise RuleRefused(_("Write the reason: every triage keeps why the company went there."))
+        raise RuleRefused(
+            _("Write the reason: every triage keeps why the company went there."), field="reason"
+        )
     today = _today()
     if outcome == Outcome.FOLLOW_UP and (reactivation_date is None or reactivation_date <= today):
-        raise RuleRefused(_("A refusal with follow-up needs a reactivation date in the future."))
+        raise RuleRefused(
+            _("A refusal with follow-up needs a reactivation date in the future."),
+            field="reactivation_date",
+        )
     locked = base_services.lock_company(company)
     if locked.owner_id is None:
         raise RuleRefused(_("Nobody works this company: take it into work first."))
@@ -314,7 +321,8 @@ def company_triage(
     # where the rules of the method start the deal stage only on the payment.
     if outcome == Outcome.WON and not _deal_papers[0].under_way(locked.pk):
         raise RuleRefused(
-            _("“A deal is under way” needs an invoice issued on an open deal of the company.")
+            _("“A deal is under way” needs an invoice issued on an open deal of the company."),
+            field="outcome",
         )
     target = _OUTCOME_TARGETS[outcome]
     state = config.current().first(target.stage_kind)
@@ -368,11 +376,12 @@ def company_move(*, company: Company | int, state: str, acting_user: User) -> Co
         names = ", ".join(algorithm.label(s) for s in allowed) or "—"
         raise RuleRefused(
             _("From “%(state)s” a company can only move to: %(allowed)s.")
-            % {"state": algorithm.label(locked.state), "allowed": names}
+            % {"state": algorithm.label(locked.state), "allowed": names},
+            field="state",
         )
     missing = papers_missing(locked, algorithm.kind_of(state))
     if missing:
-        raise RuleRefused(missing)
+        raise RuleRefused(missing, field="state")
     base_services.company_set_state(company=locked, state=state, acting_user=acting_user)
     if state in algorithm.codes(StageKind.CLIENT):
         # A client leaves the working list and the clocks (METHOD 3, step 10).
@@ -425,7 +434,7 @@ def activity_complete(
 ) -> Activity:
     """Close an activity with its result; a company in active work must get its next step."""
     if not result.strip():
-        raise RuleRefused(_("Write the result."))
+        raise RuleRefused(_("Write the result."), field="result")
     # Done once: closing it again would move its date into another month's activity KPI.
     if Activity.objects.select_for_update().filter(pk=activity.pk, done_at__isnull=False).exists():
         raise RuleRefused(_("This activity is done already."))
@@ -435,7 +444,9 @@ def activity_complete(
     )
     others_open = company.activities.filter(done_at__isnull=True).exclude(pk=activity.pk)
     if in_work and next_step is None and not others_open.exists():
-        raise RuleRefused(_("A company in active work needs a next step with a date."))
+        raise RuleRefused(
+            _("A company in active work needs a next step with a date."), field="next_step"
+        )
     done_at = when or timezone.now()
     settings = RuleSettings.load()
     if (
@@ -449,7 +460,8 @@ def activity_complete(
     ):
         raise RuleRefused(
             _("The repeat meeting should be at most %(days)s days after the first (METHOD 3).")
-            % {"days": settings.repeat_meeting_days}
+            % {"days": settings.repeat_meeting_days},
+            field="next_step",
         )
     activity.result = result
     activity.done_at = done_at
@@ -459,6 +471,110 @@ def activity_complete(
         next_step.author = acting_user
         next_step.save()
     return activity
+
+
+def moves_open(company: Company) -> list[config.StageInfo]:
+    """The next stages the company may move to now: allowed by the algorithm, and for the deal
+    stages with the papers they need (what the card and the call form offer)."""
+    algorithm = config.current()
+    return [
+        stage
+        for stage in (algorithm.stage(code) for code in algorithm.moves.get(company.state, ()))
+        if stage and papers_missing(company, stage.kind) is None
+    ]
+
+
+def may_win(company: Company) -> bool:
+    """Whether triage may put the company at the deal stage: it is not there yet and a deal is
+    under way (an invoice issued on an open deal, METHOD 4)."""
+    return company.state not in config.current().deal and _deal_papers[0].under_way(company.pk)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    kind: str
+    subject: str
+    due_at: datetime
+
+
+@contextmanager
+def _refusal_about(argument: str) -> Iterator[None]:
+    """A composed service's refusal names the call's argument it is about, unless it names one
+    of its own (they share the names: state, outcome, reactivation_date, result, next_step)."""
+    try:
+        yield
+    except RuleRefused as error:
+        error.field = error.field or argument
+        raise
+
+
+def _short(text: str, length: int) -> str:
+    return Truncator(" ".join(text.split())).chars(length)
+
+
+@transaction.atomic
+def call_log(
+    *,
+    company: Company | int,
+    result: str,
+    acting_user: User,
+    state: str = "",
+    outcome: str = "",
+    refusal_reason: RefusalReason | None = None,
+    reactivation_date: date | None = None,
+    next_step: NextStep | None = None,
+    planned: Activity | None = None,
+) -> Activity:
+    """A call with a company in one step: its result, where the company goes (it stays at its
+    stage, moves to an allowed next one, or leaves active work by triage: won or refused with
+    a reason), and the next step, which a company still in work must have (METHOD 3, 4).
+
+    Each part goes through its own service, so each refuses what it refuses alone; a refusal
+    anywhere undoes the whole call. `planned` is the open call this one carries out; without
+    it the call is recorded as a new activity. The call's result is the triage's reason."""
+    if not result.strip():
+        raise RuleRefused(_("Write the result."), field="result")
+    if state and (outcome or refusal_reason):
+        raise RuleRefused(_("Choose one outcome: a next stage or leaving work."), field="outcome")
+    locked = base_services.lock_company(company, "owner")
+    if locked.owner is None:
+        raise RuleRefused(_("Nobody works this company: take it into work first."))
+    if planned is not None and (
+        planned.company_id != locked.pk or planned.kind != ActivityKind.CALL
+    ):
+        raise RuleRefused(_("Choose one of this company's planned calls."), field="planned")
+    if state and state != locked.state:
+        with _refusal_about("state"):
+            company_move(company=locked, state=state, acting_user=acting_user)
+    elif outcome or refusal_reason:
+        with _refusal_about("outcome"):
+            company_triage(
+                company=locked,
+                outcome=outcome,
+                acting_user=acting_user,
+                reason=_short(result, 300),
+                reactivation_date=reactivation_date,
+                refusal_reason=refusal_reason,
+            )
+    call = planned or Activity.objects.create(
+        company=locked,
+        kind=ActivityKind.CALL,
+        subject=_short(result, 100),
+        assignee=acting_user,
+        author=acting_user,
+    )
+    step = None
+    if next_step is not None:
+        step = Activity(
+            kind=next_step.kind,
+            subject=next_step.subject,
+            due_at=next_step.due_at,
+            assignee=locked.owner,
+        )
+    with _refusal_about("next_step"):
+        return activity_complete(
+            activity=call, result=result, acting_user=acting_user, next_step=step
+        )
 
 
 def algorithm_snapshot(*, acting_user: User | None) -> AlgorithmVersion:
