@@ -505,6 +505,20 @@ ROUTES = [
         data=lambda w, s: {"result": "Поговорили"},
     ),
     Route("algorithm:activity_prepare", "POST", "write", activity, sides=C),
+    Route("algorithm:call_log", "GET", "write", company, sides=C),
+    Route(
+        "algorithm:call_log",
+        "POST",
+        "write",
+        company,
+        sides=C,
+        data=lambda w, s: {
+            "result": "Поговорили",
+            "next_kind": "call",
+            "next_subject": "Перезвонить",
+            "next_due_at": (timezone.now() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    ),
     # Pages: prospect lists
     Route("prospecting:list", "GET", "login", shows=("batches", batch_files)),
     Route("prospecting:list", "POST", "login", upload=True),

@@ -1,9 +1,12 @@
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from otdel.org.models import User
 
-from .models import Activity, ActivityKind, RefusalReason
+from . import config, services
+from .models import Activity, ActivityKind, RefusalReason, StageKind
 from .services import Outcome
 
 OUTCOME_CHOICES = [
@@ -138,3 +141,121 @@ class CompleteForm(forms.Form):
             due_at=data["next_due_at"],
             assignee=assignee,
         )
+
+
+STATE_PREFIX = "state:"
+
+
+class CallLogForm(forms.Form):
+    """A call in one form (services.call_log): its result, where the company goes, the next
+    step. Only the outcomes the company's stage allows now are offered."""
+
+    planned = forms.TypedChoiceField(
+        label=_("Planned call"), coerce=int, required=False, empty_value=None
+    )
+    result = forms.CharField(
+        label=_("Result of the call"),
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("What was said and agreed")}),
+    )
+    outcome = forms.ChoiceField(label=_("Outcome"), required=False)
+    reactivation_date = forms.DateField(
+        label=_("Call again on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Needed for a refusal with call-round."),
+    )
+    next_kind = forms.ChoiceField(
+        label=_("Next step"), choices=ActivityKind.choices, initial=ActivityKind.CALL
+    )
+    next_subject = forms.CharField(
+        label=_("Next step: what"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Next step: what to do")}),
+    )
+    next_due_at = forms.DateTimeField(
+        label=_("Next step: when"), required=False, widget=DateTimeInput()
+    )
+
+    # The service's arguments a refusal may name, and the field that shows it.
+    FIELD_OF_ARGUMENT = {
+        "result": "result",
+        "state": "outcome",
+        "outcome": "outcome",
+        "reactivation_date": "reactivation_date",
+        "next_step": "next_due_at",
+        "planned": "planned",
+    }
+
+    def __init__(self, *args, company, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.company = company
+        algorithm = config.current()
+        self.planned_calls = {
+            call.pk: call
+            for call in company.activities.filter(
+                kind=ActivityKind.CALL, done_at__isnull=True
+            ).order_by("due_at", "pk")
+        }
+        self.fields["planned"].choices = [
+            ("", _("— not planned —")),
+            *((pk, _call_label(call)) for pk, call in self.planned_calls.items()),
+        ]
+        self.fields["planned"].initial = next(iter(self.planned_calls), None)
+        choices: list[tuple[str, object]] = [
+            ("", _("Stay at “%(stage)s”") % {"stage": algorithm.label(company.state)})
+        ]
+        moves = services.moves_open(company)
+        if moves:
+            choices.append(
+                (_("Next stage"), [(f"{STATE_PREFIX}{s.code}", f"→ {s.label}") for s in moves])
+            )
+        if company.section == "":
+            leaving = []
+            if all(s.kind != StageKind.DEAL for s in moves) and services.may_win(company):
+                leaving.append(OUTCOME_CHOICES[0])
+            leaving += [
+                (f"{REASON_PREFIX}{reason.pk}", f"{reason.name} → {reason.get_section_display()}")
+                for reason in RefusalReason.objects.filter(active=True)
+            ]
+            choices.append((_("Leave active work"), leaving))
+        self.fields["outcome"].choices = choices
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("next_subject")) != bool(data.get("next_due_at")):
+            missing = "next_due_at" if data.get("next_subject") else "next_subject"
+            self.add_error(missing, _("A next step needs what to do and when."))
+        return data
+
+    def service_arguments(self) -> dict:
+        """The call as services.call_log takes it."""
+        data = self.cleaned_data
+        choice = data["outcome"]
+        arguments: dict = {
+            "result": data["result"],
+            "reactivation_date": data["reactivation_date"],
+            "planned": self.planned_calls.get(data["planned"]),
+            "next_step": services.NextStep(
+                kind=data["next_kind"], subject=data["next_subject"], due_at=data["next_due_at"]
+            )
+            if data.get("next_due_at")
+            else None,
+        }
+        if choice.startswith(STATE_PREFIX):
+            return {**arguments, "state": choice.removeprefix(STATE_PREFIX)}
+        if choice.startswith(REASON_PREFIX):
+            reason = RefusalReason.objects.get(pk=int(choice.removeprefix(REASON_PREFIX)))
+            return {**arguments, "refusal_reason": reason}
+        return {**arguments, "outcome": choice}
+
+    def refuse(self, error: services.RuleRefused) -> None:
+        """Show the service's refusal beside the field it is about (above the form if none)."""
+        self.add_error(self.FIELD_OF_ARGUMENT.get(error.field), str(error))
+
+
+def _call_label(call: Activity) -> str:
+    when = (
+        date_format(timezone.localtime(call.due_at), "SHORT_DATETIME_FORMAT") if call.due_at else ""
+    )
+    return " · ".join(filter(None, (when, call.subject)))

@@ -13,13 +13,13 @@ from otdel.org.rules import may_assign_owners
 from otdel.org.selectors import assignable_owners, scope_of_user, task_assignees
 
 from . import selectors, services
-from .forms import ActivityForm, AssignForm, CompleteForm, TriageForm
+from .forms import ActivityForm, AssignForm, CallLogForm, CompleteForm, TriageForm
 from .models import Activity
 from .services import RuleRefused
 
 
 def _back(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or ""
+    target = request.POST.get("next") or request.GET.get("next") or ""
     return target if target.startswith("/") and not target.startswith("//") else fallback
 
 
@@ -214,3 +214,36 @@ def activity_prepare(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _editable_activity(request, pk)
     services.activity_prepare(activity=activity, done_items=request.POST.getlist("item"))
     return redirect(_back(request, f"/companies/{activity.company_id}/"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call_log(request: HttpRequest, pk: int) -> HttpResponse:
+    """A call in one form (services.call_log). Opened in a dialog or panel by htmx, or as its
+    own page without JavaScript; a refused call comes back with everything typed, the message
+    beside the field it is about."""
+    company = access_company(request.user, pk, for_edit=True)
+    back = _back(request, f"/companies/{company.pk}/")
+    htmx = bool(request.headers.get("HX-Request"))
+    form = CallLogForm(request.POST or None, company=company)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.call_log(
+                    company=company, acting_user=request.user, **form.service_arguments()
+                )
+            except RuleRefused as error:
+                form.refuse(error)
+                status = 409
+            else:
+                messages.success(request, _("Call logged: %(company)s.") % {"company": company})
+                if htmx:
+                    return HttpResponse(headers={"HX-Redirect": back})
+                return redirect(back)
+    context = {"company": company, "form": form, "back": back}
+    if htmx:
+        # htmx swaps only successful answers: the form with its errors comes back as one.
+        return render(request, "algorithm/_call_log_form.html", context)
+    return render(request, "algorithm/call_log.html", context, status=status)

@@ -5,7 +5,7 @@ from django.template.context import Context
 from django.utils import timezone
 
 from otdel.algorithm import config, selectors, services
-from otdel.algorithm.forms import ActivityForm, AssignForm, CompleteForm, TriageForm
+from otdel.algorithm.forms import ActivityForm, AssignForm, CallLogForm, CompleteForm, TriageForm
 from otdel.algorithm.models import PlaybookStep, RuleSettings
 from otdel.base.models import Company
 from otdel.org.models import User
@@ -25,7 +25,12 @@ def stage(code: str) -> str:
 def company_panel(context: Context, company: Company) -> dict[str, Any]:
     """The algorithm's panel of the company card, with the card's own context (its csrf token,
     whether the reader may edit) so that the card's view need not know the algorithm."""
-    return {**context.flatten(), **company_panel_context(context["request"].user, company)}
+    card = context.flatten()
+    panel = company_panel_context(context["request"].user, company)
+    # A call is logged by those who may change the company, once someone works it.
+    if card.get("can_edit") and company.owner_id:
+        panel["call_log_form"] = CallLogForm(company=company)
+    return {**card, **panel}
 
 
 def company_panel_context(user: User, company: Company) -> dict[str, Any]:
@@ -46,11 +51,7 @@ def company_panel_context(user: User, company: Company) -> dict[str, Any]:
         "days_over": -days_left if days_left is not None and days_left < 0 else None,
         "can_claim": services.claimable_by(company, user),
         # Only the moves the method allows now: the deal stages come with the deal's papers.
-        "moves": [
-            stage
-            for stage in (algorithm.stage(s) for s in algorithm.moves.get(company.state, ()))
-            if stage and services.papers_missing(company, stage.kind) is None
-        ],
+        "moves": services.moves_open(company),
         "playbook": PlaybookStep.objects.filter(state=company.state).first(),
         "activities": company.activities.select_related("assignee").order_by("done_at", "due_at"),
         "activity_form": ActivityForm(
