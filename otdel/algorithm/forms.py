@@ -189,7 +189,6 @@ class CallLogForm(forms.Form):
 
     def __init__(self, *args, company, **kwargs):
         super().__init__(*args, **kwargs)
-        self.company = company
         algorithm = config.current()
         self.planned_calls = {
             call.pk: call
@@ -201,22 +200,34 @@ class CallLogForm(forms.Form):
             ("", _("— not planned —")),
             *((pk, _call_label(call)) for pk, call in self.planned_calls.items()),
         ]
-        self.fields["planned"].initial = next(iter(self.planned_calls), None)
+        # The call planned for today or overdue is the one being made; a later one is not.
+        today = timezone.localdate()
+        self.fields["planned"].initial = next(
+            (
+                pk
+                for pk, call in self.planned_calls.items()
+                if call.due_at is None or timezone.localdate(call.due_at) <= today
+            ),
+            None,
+        )
         choices: list[tuple[str, object]] = [
             ("", _("Stay at “%(stage)s”") % {"stage": algorithm.label(company.state)})
         ]
-        moves = services.moves_open(company)
-        if moves:
-            choices.append(
-                (_("Next stage"), [(f"{STATE_PREFIX}{s.code}", f"→ {s.label}") for s in moves])
-            )
+        self.refusal_reasons: dict[int, RefusalReason] = {}
+        # A company in a section (archive, refusal) is taken back into work before it moves.
         if company.section == "":
+            moves = services.moves_open(company)
+            if moves:
+                choices.append(
+                    (_("Next stage"), [(f"{STATE_PREFIX}{s.code}", f"→ {s.label}") for s in moves])
+                )
             leaving = []
             if all(s.kind != StageKind.DEAL for s in moves) and services.may_win(company):
                 leaving.append(OUTCOME_CHOICES[0])
+            self.refusal_reasons = {r.pk: r for r in RefusalReason.objects.filter(active=True)}
             leaving += [
-                (f"{REASON_PREFIX}{reason.pk}", f"{reason.name} → {reason.get_section_display()}")
-                for reason in RefusalReason.objects.filter(active=True)
+                (f"{REASON_PREFIX}{pk}", f"{reason.name} → {reason.get_section_display()}")
+                for pk, reason in self.refusal_reasons.items()
             ]
             choices.append((_("Leave active work"), leaving))
         self.fields["outcome"].choices = choices
@@ -245,7 +256,7 @@ class CallLogForm(forms.Form):
         if choice.startswith(STATE_PREFIX):
             return {**arguments, "state": choice.removeprefix(STATE_PREFIX)}
         if choice.startswith(REASON_PREFIX):
-            reason = RefusalReason.objects.get(pk=int(choice.removeprefix(REASON_PREFIX)))
+            reason = self.refusal_reasons[int(choice.removeprefix(REASON_PREFIX))]
             return {**arguments, "refusal_reason": reason}
         return {**arguments, "outcome": choice}
 

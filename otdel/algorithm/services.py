@@ -1,4 +1,5 @@
-"""The algorithm's write paths: claim, assign, triage, move along the states, record activities.
+"""The algorithm's write paths: claim, assign, triage, move along the states, record activities
+and log a call (all of them at once).
 
 Each takes the manager's row lock before counting his working list, so two claims at his last
 free place cannot both pass (on PostgreSQL the second waits for the first; SQLite writes one at a

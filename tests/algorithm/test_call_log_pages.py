@@ -6,8 +6,10 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from otdel.algorithm import services
+from otdel.algorithm.forms import CallLogForm
 from otdel.algorithm.models import Activity, ActivityKind, DealStartsOn, RefusalReason
 from otdel.base.models import State
 from otdel.deals.services import deal_add_item, deal_create
@@ -166,3 +168,17 @@ def test_a_company_of_another_manager_is_hidden_and_a_read_only_one_forbidden(pe
     # pm1 reads the companies in his product group, and may not change them.
     assert client_for(people.pm1).get(url(base.of_hunter2_gtx)).status_code == 403
     assert client_for(people.pm1).post(url(base.of_hunter2_gtx), {}).status_code == 403
+
+
+def test_the_call_planned_until_today_is_the_one_made_and_a_later_one_is_not(people, prospect):
+    first = prospect.activities.get()
+    Activity.objects.create(
+        company=prospect,
+        kind=ActivityKind.CALL,
+        subject="Через неделю",
+        due_at=timezone.now() + dt.timedelta(days=7),
+        assignee=people.hunter1,
+    )
+    assert CallLogForm(company=prospect)["planned"].initial == first.pk
+    first.delete()
+    assert CallLogForm(company=prospect)["planned"].initial is None
