@@ -164,8 +164,12 @@ class CallLogForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Needed for a refusal with call-round."),
     )
+    # Not required: the next step is given by what and when (a refusal needs none).
     next_kind = forms.ChoiceField(
-        label=_("Next step"), choices=ActivityKind.choices, initial=ActivityKind.CALL
+        label=_("Next step"),
+        choices=ActivityKind.choices,
+        initial=ActivityKind.CALL,
+        required=False,
     )
     next_subject = forms.CharField(
         label=_("Next step: what"),
@@ -188,7 +192,8 @@ class CallLogForm(forms.Form):
     }
 
     def __init__(self, *args, company, **kwargs):
-        super().__init__(*args, **kwargs)
+        # Its own ids: My work shows the triage forms' fields (outcome, reactivation date) too.
+        super().__init__(*args, auto_id="call_%s", **kwargs)
         algorithm = config.current()
         self.planned_calls = {
             call.pk: call
@@ -248,7 +253,9 @@ class CallLogForm(forms.Form):
             "reactivation_date": data["reactivation_date"],
             "planned": self.planned_calls.get(data["planned"]),
             "next_step": services.NextStep(
-                kind=data["next_kind"], subject=data["next_subject"], due_at=data["next_due_at"]
+                kind=data["next_kind"] or ActivityKind.CALL,
+                subject=data["next_subject"],
+                due_at=data["next_due_at"],
             )
             if data.get("next_due_at")
             else None,

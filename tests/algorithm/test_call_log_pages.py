@@ -121,6 +121,8 @@ def test_htmx_opens_the_form_alone_and_a_logged_call_redirects_the_page(people, 
     client = client_for(people.hunter1)
     form = client.get(f"{url(prospect)}?next=/work/board/", **HTMX).content.decode()
     assert form.lstrip().startswith("<form") and 'value="/work/board/"' in form
+    # Its own ids, apart from the triage forms' fields My work shows beside it.
+    assert 'id="call_outcome"' in form and 'id="id_outcome"' not in form
     response = client.post(
         url(prospect),
         {
