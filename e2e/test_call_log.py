@@ -57,3 +57,26 @@ def test_a_call_is_logged_in_one_form_from_my_work(page, demo):
     shoot(page, "hunter1-call-logged-ru")
     call = company.activities.get(result="Дозвонились до ЛПР, просят прайс")
     assert call.kind == "call" and call.done_at is not None
+
+
+def test_keys_go_to_the_search_and_open_the_call_but_not_while_typing(page, demo):
+    log_in(page, demo, "hunter1")
+    page.goto(f"{demo}/work/")
+    # The header's search box comes from another page template; one like it is put in here.
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('afterbegin',"
+        ' \'<input id="global-search" name="q">\')'
+    )
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "global-search"
+    page.keyboard.type("c/")
+    assert page.locator("#global-search").input_value() == "c/"
+    assert not page.get_by_test_id("call-log-dialog").is_visible()
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("c")
+    page.get_by_test_id("call-log-dialog").wait_for(state="visible")
+    assert page.evaluate("document.activeElement.name") == "result"
+    page.keyboard.press("Escape")
+    page.get_by_test_id("call-log-dialog").wait_for(state="hidden")
+    page.keyboard.press("?")
+    assert "Ctrl+Enter" in page.locator("dialog[open]").inner_text()
