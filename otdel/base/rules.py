@@ -26,8 +26,8 @@ def fold_name(name: str) -> str:
     return _SPACES.sub(" ", name.casefold().replace("ё", "е")).strip()
 
 
-# Legal forms as written: (the form as stored and shown, where it stands, other spellings).
-# Russian forms stand before the name in «»; the others after it, as each country writes them.
+# A legal form: as stored and shown, whether it stands before the name (Russian ones, with the
+# name in «») or after it (as the other countries write theirs), and its other spellings.
 # A spelling matches whatever its case, dots, commas and spaces ("S.R.L.", "s r l", "N. V.").
 @dataclass(frozen=True)
 class LegalForm:
@@ -104,6 +104,11 @@ _QUOTES = frozenset("«»„“”\"'‘’‹›‚")
 # Where a name may be cut: spaces and commas, or before an opening quote ("ООО«Альфа»").
 _CUTS = re.compile(r"[\s,]+|(?<=\w)(?=[«„“\"])")
 _LONGEST_FORM = max(len(s.split()) for f in LEGAL_FORMS for s in (f.form, *f.spellings))
+# The Russian forms most names carry are taken wherever they stand ("ООО Ромашка", "Ромашка
+# ООО" as accounting exports write it). A rarer one written short is taken only with a sign
+# that it is a form (the name in quotes after it, a comma before it), or "ПК Мастер" and
+# "Мир ПК" (computer shops) would become cooperatives.
+COMMON_FORMS = frozenset({"ООО", "АО", "ПАО", "ЗАО", "ОАО", "ИП"})
 # Romania's "S.C." (commercial company) stood before every SRL and SA; it is no form of its own.
 _RO_COMPANY = "sc"
 
@@ -152,6 +157,10 @@ def _guillemets_balance(text: str) -> bool:
     return depth == 0
 
 
+def _surely(form: LegalForm, spelling: str, *, sign: bool) -> bool:
+    return not form.before or form.form in COMMON_FORMS or " " in spelling.strip() or sign
+
+
 def _is_name(text: str) -> bool:
     return any(c.isalnum() for c in text)
 
@@ -165,8 +174,9 @@ def parse_legal_name(text: str) -> tuple[str, str]:
     cuts = list(_CUTS.finditer(text))
     # Where the form is at the end: "Альфа SRL", "Альфа, ООО", "S.C. Alfa S.R.L.".
     for cut in cuts[-_LONGEST_FORM:]:  # the longest first: "Co., Ltd." rather than "Ltd."
-        form = _FORM_OF_KEY.get(_form_key(text[cut.end() :]))
-        if form is None:
+        spelling = text[cut.end() :]
+        form = _FORM_OF_KEY.get(_form_key(spelling))
+        if form is None or not _surely(form, spelling, sign="," in cut.group()):
             continue
         head = text[: cut.start()].strip(" ,")
         first, _sep, rest = head.partition(" ")
@@ -175,8 +185,11 @@ def parse_legal_name(text: str) -> tuple[str, str]:
         if _is_name(name := _unquoted(head)):
             return form.form, name
     for cut in reversed(cuts[:_LONGEST_FORM]):
-        form = _FORM_OF_KEY.get(_form_key(text[: cut.start()]))
-        if form is not None and _is_name(name := _unquoted(text[cut.end() :].strip(" ,"))):
+        spelling, rest = text[: cut.start()], text[cut.end() :].strip(" ,")
+        form = _FORM_OF_KEY.get(_form_key(spelling))
+        if form is None or not _surely(form, spelling, sign=rest[:1] in _QUOTES):
+            continue
+        if _is_name(name := _unquoted(rest)):
             return form.form, name
     return "", text
 
