@@ -108,7 +108,8 @@ _LONGEST_FORM = max(len(s.split()) for f in LEGAL_FORMS for s in (f.form, *f.spe
 # ООО" as accounting exports write it). A rarer one written short is taken only with a sign
 # that it is a form (the name in quotes after it, a comma before it), or "ПК Мастер" and
 # "Мир ПК" (computer shops) would become cooperatives.
-COMMON_FORMS = frozenset({"ООО", "АО", "ПАО", "ЗАО", "ОАО", "ИП"})
+# The forms shown without quotes (ИП, КФХ) are among them, so what is shown reads back.
+COMMON_FORMS = frozenset({"ООО", "АО", "ПАО", "ЗАО", "ОАО", "ИП", "КФХ"})
 # Romania's "S.C." (commercial company) stood before every SRL and SA; it is no form of its own.
 _RO_COMPANY = "sc"
 

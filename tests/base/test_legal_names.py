@@ -207,3 +207,9 @@ def test_real_names_of_one_company_still_match_and_of_two_companies_still_do_not
         groups_of_key[shown_key[name]].add(group)
     assert all(len(groups) == 1 for groups in groups_of_key.values())
     assert sum(bool(parse_legal_name(n)[0]) for _g, n in GROUPED) > len(GROUPED) * 0.8
+
+
+@pytest.mark.parametrize("form", LEGAL_FORMS, ids=lambda f: f.form)
+def test_every_form_as_shown_reads_back(form):
+    for root in ("Альфа", "Alfa Trans", "Иванов И. И."):
+        assert parse_legal_name(legal_name_display(form.form, root)) == (form.form, root)
