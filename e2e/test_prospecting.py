@@ -33,11 +33,11 @@ def test_upload_preview_import_and_report(page, demo, tmp_path):
     assert "3" in counts
     assert page.get_by_test_id("preview").locator("tr.outcome-conflict").count() == 1
     shoot(page, "hunter1-prospect-preview-ru")
-    assert not Company.objects.filter(legal_name="ООО «Каскад-Строй»").exists()
+    assert not Company.objects.filter(legal_form="ООО", legal_name="Каскад-Строй").exists()
 
     page.get_by_test_id("commit").click()
     page.wait_for_load_state()
-    new = Company.objects.get(legal_name="ООО «Каскад-Строй»")
+    new = Company.objects.get(legal_form="ООО", legal_name="Каскад-Строй")
     assert new.owner.username == "hunter1"
 
     with page.expect_download() as download:

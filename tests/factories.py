@@ -2,6 +2,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from otdel.base.models import Category, Company, Contact, Section, State
+from otdel.base.rules import fold_name, parse_legal_name
 from otdel.base.services import file_name_blocks
 from otdel.catalog.models import ProductGroup
 from otdel.org.models import Department, DepartmentKind, Position, Territory, User
@@ -50,10 +51,21 @@ class CompanyFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     legal_name = factory.Sequence(lambda n: f"Компания {n}")
-    search_name = factory.LazyAttribute(lambda c: c.legal_name.casefold())
-    name_key = factory.LazyAttribute(lambda c: name_key(c.legal_name))
+    legal_form = factory.Iterator(["ООО", "АО", "ООО", "SRL", ""])
     section = Section.TO_CALL
     state = State.NEW
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        """The name stored as the services store it: a form typed into it ("ООО «Ёлка»")
+        is the company's form, and the keys are made from the name and the form."""
+        found, name = parse_legal_name(kwargs["legal_name"])
+        if found:
+            kwargs["legal_form"], kwargs["legal_name"] = found, name
+        company = Company(**{k: kwargs[k] for k in ("legal_name", "legal_form")})
+        kwargs["search_name"] = fold_name(f"{kwargs.get('short_name', '')} {company.legal_name}")
+        kwargs["name_key"] = name_key(company.full_legal_name)
+        return kwargs
 
     @factory.post_generation
     def name_blocks(company, create, extracted, **kwargs):  # noqa: N805 (factory_boy's signature)

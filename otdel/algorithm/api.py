@@ -25,7 +25,7 @@ from otdel.base.filtersets import CompanyFilter
 from otdel.base.models import Company, Email, Phone, Section
 from otdel.base.selectors import access_company, editable_companies, visible_companies
 from otdel.base.services import ALGORITHM_FIELDS
-from otdel.base.validation import algorithm_field_errors, clean_tax_ids
+from otdel.base.validation import algorithm_field_errors, clean_tax_ids, legal_form_errors
 from otdel.org.models import User
 from otdel.org.rules import may_assign_owners
 from otdel.org.selectors import assignable_owners, scope_of_user, task_assignees
@@ -40,6 +40,11 @@ class CompanySerializer(PhonesEmailsSerializer, serializers.ModelSerializer):
         queryset=User.objects.filter(is_active=True), required=False, allow_null=True
     )
     reason = serializers.CharField(write_only=True, required=False, allow_blank=True)
+    full_legal_name = serializers.CharField(
+        read_only=True,
+        help_text="The name with its legal form, as people write it: ООО «Альфа», Alfa SRL. "
+        "A form written into legal_name is moved into legal_form when saved.",
+    )
 
     class Meta:
         model = Company
@@ -48,6 +53,7 @@ class CompanySerializer(PhonesEmailsSerializer, serializers.ModelSerializer):
             "legal_name",
             "short_name",
             "legal_form",
+            "full_legal_name",
             "tax_id_kind",
             "tax_id",
             "kpp",
@@ -142,6 +148,7 @@ class CompanySerializer(PhonesEmailsSerializer, serializers.ModelSerializer):
             exclude_pk=self.instance.pk if self.instance else None,
             user=self.context["request"].user,
         )
+        errors |= legal_form_errors(attrs, self.instance)
         if errors:
             raise serializers.ValidationError(errors)
         return attrs
@@ -252,6 +259,7 @@ class WorkItemSerializer(serializers.ModelSerializer):
     """A company of a working list or queue, with its clock and next step."""
 
     days_left = serializers.SerializerMethodField()
+    full_legal_name = serializers.CharField(read_only=True)
     next_step_due = serializers.DateTimeField(read_only=True, allow_null=True)
     next_step_subject = serializers.CharField(read_only=True, allow_null=True)
 
@@ -260,6 +268,8 @@ class WorkItemSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "legal_name",
+            "legal_form",
+            "full_legal_name",
             "short_name",
             "state",
             "section",

@@ -9,7 +9,13 @@ from .filtersets import stage_choices
 from .models import Company, Contact
 from .rules import format_phone
 from .services import ALGORITHM_FIELDS
-from .validation import algorithm_field_errors, clean_emails, clean_phones, clean_tax_ids
+from .validation import (
+    algorithm_field_errors,
+    clean_emails,
+    clean_phones,
+    clean_tax_ids,
+    legal_form_errors,
+)
 
 
 def split_lines(text: str) -> list[str]:
@@ -80,6 +86,12 @@ class CompanyForm(PhonesEmailsMixin, forms.ModelForm):
             "reactivation_date",
             "note",
         ]
+        help_texts = {
+            "legal_name": gettext_lazy(
+                "As you write it: “ООО «Альфа»” is kept as the legal form ООО and the name "
+                "Альфа, which the lists sort by."
+            ),
+        }
         widgets = {
             "reactivation_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "note": forms.Textarea(attrs={"rows": 3}),
@@ -116,8 +128,9 @@ class CompanyForm(PhonesEmailsMixin, forms.ModelForm):
 
     def clean(self) -> dict:
         data = super().clean()
-        for field, message in clean_tax_ids(
-            data, exclude_pk=self.instance.pk, user=self.user
+        for field, message in (
+            clean_tax_ids(data, exclude_pk=self.instance.pk, user=self.user)
+            | legal_form_errors(data, self.instance if self.instance.pk else None)
         ).items():
             self.add_error(field, message)
         if self.instance.pk:

@@ -138,6 +138,7 @@ class CompanyManager(models.Manager["Company"]):
 
 
 class Company(models.Model):
+    # The name without its legal form, so that it sorts by itself ("Альфа", not "ООО «Альфа»").
     legal_name = models.CharField(_("legal name"), max_length=300)
     short_name = models.CharField(_("short name"), max_length=200, blank=True)
     legal_form = models.CharField(_("legal form"), max_length=50, blank=True)
@@ -303,8 +304,15 @@ class Company(models.Model):
         return self.display_name
 
     @property
+    def full_legal_name(self) -> str:
+        """The name with its legal form, as people write it: ООО «Альфа», Alfa SRL."""
+        from .rules import legal_name_display  # rules reads this module's choices
+
+        return legal_name_display(self.legal_form, self.legal_name)
+
+    @property
     def display_name(self) -> str:
-        return self.short_name or self.legal_name
+        return self.short_name or self.full_legal_name
 
 
 class Contact(models.Model):

@@ -17,12 +17,205 @@ from stdnum.ru import ogrn as ru_ogrn
 from .models import TaxIdKind
 
 _SPACES = re.compile(r"\s+")
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _KPP = re.compile(r"^\d{4}[\dA-Z]{2}\d{3}$")
 
 
 def fold_name(name: str) -> str:
     """The form of a name that search compares: case and ё/е folded, spaces collapsed."""
     return _SPACES.sub(" ", name.casefold().replace("ё", "е")).strip()
+
+
+# A legal form: as stored and shown, whether it stands before the name (Russian ones, with the
+# name in «») or after it (as the other countries write theirs), and its other spellings.
+# A spelling matches whatever its case, dots, commas and spaces ("S.R.L.", "s r l", "N. V.").
+@dataclass(frozen=True)
+class LegalForm:
+    form: str
+    before: bool
+    spellings: tuple[str, ...] = ()
+    quoted: bool = True  # "ИП Иванов Иван" names a person: no quotes
+
+
+LEGAL_FORMS = (
+    LegalForm("ООО", True, ("Общество с ограниченной ответственностью", "OOO")),
+    LegalForm("АО", True, ("Акционерное общество",)),
+    LegalForm("ПАО", True, ("Публичное акционерное общество", "PAO")),
+    LegalForm("НАО", True, ("Непубличное акционерное общество",)),
+    LegalForm("ЗАО", True, ("Закрытое акционерное общество", "ZAO")),
+    LegalForm("ОАО", True, ("Открытое акционерное общество", "OAO")),
+    LegalForm("ИП", True, ("Индивидуальный предприниматель",), quoted=False),
+    LegalForm("КФХ", True, ("Крестьянское (фермерское) хозяйство",), quoted=False),
+    LegalForm("НКО", True, ("Некоммерческая организация",)),
+    LegalForm("АНО", True, ("Автономная некоммерческая организация",)),
+    LegalForm("НП", True, ("Некоммерческое партнерство",)),
+    LegalForm("ФГУП", True, ("Федеральное государственное унитарное предприятие",)),
+    LegalForm("ГУП", True, ("Государственное унитарное предприятие",)),
+    LegalForm("МУП", True, ("Муниципальное унитарное предприятие",)),
+    LegalForm("ФГБУ", True, ("Федеральное государственное бюджетное учреждение",)),
+    LegalForm("ГБУ", True, ("Государственное бюджетное учреждение",)),
+    LegalForm("МБУ", True, ("Муниципальное бюджетное учреждение",)),
+    LegalForm("МАУ", True, ("Муниципальное автономное учреждение",)),
+    LegalForm("ТОО", True, ("Товарищество с ограниченной ответственностью",)),
+    LegalForm("ПК", True, ("Производственный кооператив",)),
+    LegalForm("СПК", True, ("Сельскохозяйственный производственный кооператив",)),
+    LegalForm(
+        "SRL", False, ("Societate cu raspundere limitata", "Societate cu răspundere limitată")
+    ),
+    LegalForm("SA", False, ("Societate pe actiuni", "Societate pe acțiuni", "Société anonyme")),
+    LegalForm("ÎI", False, ("Întreprindere individuală",)),
+    LegalForm("II", False, ("Intreprindere individuala",)),
+    LegalForm("PFA", False, ("Persoana fizica autorizata", "Persoană fizică autorizată")),
+    LegalForm("IF", False, ("Intreprindere familiala", "Întreprindere familială")),
+    LegalForm("SNC", False),
+    LegalForm("LLC", False, ("Limited liability company",)),
+    LegalForm("Ltd", False),
+    LegalForm("Limited", False),
+    LegalForm("Inc.", False),
+    LegalForm("Incorporated", False),
+    LegalForm("Corp.", False),
+    LegalForm("Corporation", False),
+    LegalForm("Co., Ltd.", False),
+    LegalForm("PLC", False),
+    LegalForm("LLP", False),
+    LegalForm("LP", False),
+    LegalForm("GmbH", False, ("Gesellschaft mit beschränkter Haftung",)),
+    LegalForm("GmbH & Co. KG", False),
+    LegalForm("AG", False, ("Aktiengesellschaft",)),
+    LegalForm("KG", False),
+    LegalForm("SAS", False),
+    LegalForm("SARL", False),
+    LegalForm("S.p.A.", False),
+    LegalForm("B.V.", False, ("Besloten vennootschap",)),
+    LegalForm("N.V.", False, ("Naamloze vennootschap",)),
+    LegalForm("AB", False, ("Aktiebolag",)),
+    LegalForm("Oy", False),
+    LegalForm("Oyj", False),
+    LegalForm("AS", False),
+    LegalForm("A/S", False),
+    LegalForm("ApS", False),
+    LegalForm("Sp. z o.o.", False),
+    LegalForm("s.r.o.", False),
+    LegalForm("Kft.", False),
+)
+_FORM_SPACING = re.compile(r"[.,\s]+")
+_QUOTE_PAIRS = {"«": "»", "„": "“", "“": "”", '"': '"', "'": "'", "‘": "’", "‹": "›", "‚": "‘"}
+_QUOTES = frozenset("«»„“”\"'‘’‹›‚")
+# Where a name may be cut: spaces and commas, or before an opening quote ("ООО«Альфа»").
+_CUTS = re.compile(r"[\s,]+|(?<=\w)(?=[«„“\"])")
+_LONGEST_FORM = max(len(s.split()) for f in LEGAL_FORMS for s in (f.form, *f.spellings))
+# The Russian forms most names carry are taken wherever they stand ("ООО Ромашка", "Ромашка
+# ООО" as accounting exports write it). A rarer one written short is taken only with a sign
+# that it is a form (the name in quotes after it, a comma before it), or "ПК Мастер" and
+# "Мир ПК" (computer shops) would become cooperatives.
+# The forms shown without quotes (ИП, КФХ) are among them, so what is shown reads back.
+COMMON_FORMS = frozenset({"ООО", "АО", "ПАО", "ЗАО", "ОАО", "ИП", "КФХ"})
+# Romania's "S.C." (commercial company) stood before every SRL and SA; it is no form of its own.
+_RO_COMPANY = "sc"
+
+
+def _form_key(text: str) -> str:
+    return _FORM_SPACING.sub(
+        "", text.casefold().replace("ё", "е").replace("ş", "ș").replace("ţ", "ț")
+    )
+
+
+_FORM_OF_KEY = {
+    _form_key(spelling): form for form in LEGAL_FORMS for spelling in (form.form, *form.spellings)
+}
+_FORM_OF_NAME = {form.form: form for form in LEGAL_FORMS}
+
+
+def canonical_legal_form(text: str) -> str:
+    """A legal form as stored: "o.o.o." and "Общество с ограниченной ответственностью" are
+    "ООО"; a form we do not know stays as typed."""
+    form = _FORM_OF_KEY.get(_form_key(text))
+    return form.form if form else _SPACES.sub(" ", text).strip()
+
+
+def _unquoted(name: str) -> str:
+    """The name without the quotes around all of it: «Альфа» and "Альфа" are Альфа, while
+    «Альфа» и «Бета» keeps its own."""
+    inner = name[1:-1]
+    if len(name) > 2 and _QUOTE_PAIRS.get(name[0]) == name[-1] and not _QUOTES & set(inner):
+        return inner.strip()
+    if len(name) > 2 and name[0] == "«" and name[-1] == "»" and _guillemets_balance(inner):
+        return inner.strip()  # «Завод «Прогресс»» keeps the inner pair
+    quotes = [c for c in name if c in _QUOTES]
+    if len(quotes) == 1 and name[0] in _QUOTES:  # a quote left open: "Альфа
+        return name[1:].strip()
+    if len(quotes) == 1 and name[-1] in _QUOTES:
+        return name[:-1].strip()
+    return name
+
+
+def _guillemets_balance(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"«": 1, "»": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _surely(form: LegalForm, spelling: str, *, sign: bool) -> bool:
+    return not form.before or form.form in COMMON_FORMS or " " in spelling.strip() or sign
+
+
+def _is_name(text: str) -> bool:
+    return any(c.isalnum() for c in text)
+
+
+def parse_legal_name(text: str) -> tuple[str, str]:
+    """(legal form, name) of a company name as people type it: "ООО «Уралхиммаш-Сервис»" is
+    ("ООО", "Уралхиммаш-Сервис"), "Akzo Nobel, N.V." is ("N.V.", "Akzo Nobel"). The form is
+    found before or after the name, in short or long spelling; a name without one, or that is
+    only a form, is ("", the name as typed)."""
+    text = _SPACES.sub(" ", text).strip()
+    cuts = list(_CUTS.finditer(text))
+    # Where the form is at the end: "Альфа SRL", "Альфа, ООО", "S.C. Alfa S.R.L.".
+    for cut in cuts[-_LONGEST_FORM:]:  # the longest first: "Co., Ltd." rather than "Ltd."
+        spelling = text[cut.end() :]
+        form = _FORM_OF_KEY.get(_form_key(spelling))
+        if form is None or not _surely(form, spelling, sign="," in cut.group()):
+            continue
+        head = text[: cut.start()].strip(" ,")
+        first, _sep, rest = head.partition(" ")
+        if not form.before and rest and _form_key(first) == _RO_COMPANY:
+            head = rest
+        if _is_name(name := _unquoted(head)):
+            return form.form, name
+    for cut in reversed(cuts[:_LONGEST_FORM]):
+        spelling, rest = text[: cut.start()], text[cut.end() :].strip(" ,")
+        form = _FORM_OF_KEY.get(_form_key(spelling))
+        if form is None or not _surely(form, spelling, sign=rest[:1] in _QUOTES):
+            continue
+        if _is_name(name := _unquoted(rest)):
+            return form.form, name
+    return "", text
+
+
+def legal_name_display(form: str, name: str) -> str:
+    """The name with its form, as people write it: ООО «Альфа», ИП Иванов И. И., Alfa SRL."""
+    if not form:
+        return name
+    known = _FORM_OF_NAME.get(form)
+    before = known.before if known else bool(_CYRILLIC.search(form))
+    if not before:
+        return f"{name} {form}"
+    if (known and not known.quoted) or name[:1] in _QUOTES:  # «Альфа» и «Бета»
+        return f"{form} {name}"
+    return f"{form} «{name}»"
+
+
+def split_typed_name(name: str, form: str) -> tuple[str, str]:
+    """(form, name) to store from what was typed into the two fields: a form written into the
+    name moves to the form, unless the form field already says another one."""
+    form = canonical_legal_form(form)
+    found, rest = parse_legal_name(name)
+    if found and form in ("", found):
+        return found, rest
+    return form, _SPACES.sub(" ", name).strip()
 
 
 def _stdnum_message(error: StdnumError, label: str) -> str:

@@ -48,7 +48,7 @@ from .models import (
     SizeRule,
     Source,
 )
-from .rules import SizeThreshold, email_domain, fold_name, size_tag_for
+from .rules import SizeThreshold, email_domain, fold_name, size_tag_for, split_typed_name
 
 Kind = CompanyEvent.Kind
 
@@ -106,10 +106,18 @@ def _replace_emails(company: Company, contact: Contact | None, addresses: Sequen
     )
 
 
+def _split_legal_form(company: Company) -> None:
+    """A legal form typed into the name is kept apart, so the name sorts by itself."""
+    company.legal_form, company.legal_name = split_typed_name(
+        company.legal_name, company.legal_form
+    )
+
+
 def _refresh_keys(company: Company) -> None:
     """The derived columns that search and prospect matching read."""
     company.search_name = fold_name(f"{company.short_name} {company.legal_name}")
-    company.name_key = name_key(company.legal_name)
+    # The key of the name as written with its form, as a prospect list writes it.
+    company.name_key = name_key(company.full_legal_name)
     company.website_domain = website_domain(company.website)
 
 
@@ -164,6 +172,7 @@ def company_create(
     algorithm = config.current()
     if company.state not in algorithm.codes(*config.WORKING_KINDS, StageKind.CLIENT):
         company.state = algorithm.first(StageKind.NEW)
+    _split_legal_form(company)
     _refresh_keys(company)
     company.save()
     file_name_blocks([company])
@@ -171,7 +180,7 @@ def company_create(
         company.product_groups.set(product_groups)
     _replace_phones(company, None, phones)
     _replace_emails(company, None, emails)
-    _record(company, Kind.CREATED, "", company.legal_name, acting_user=acting_user, rule=rule)
+    _record(company, Kind.CREATED, "", company.full_legal_name, acting_user=acting_user, rule=rule)
     if company.owner_id:
         _record(
             company, Kind.OWNER, "", _owner_text(company.owner), acting_user=acting_user, rule=rule
@@ -200,6 +209,7 @@ def companies_create(*, new: Sequence[NewCompany], acting_user: User | None, rul
         company = item.company
         if company.state not in allowed:
             company.state = first_state
+        _split_legal_form(company)
         _refresh_keys(company)
         if not company.size_tag_fixed:
             company.size_tag = size_tag_for(
@@ -243,7 +253,7 @@ def companies_create(*, new: Sequence[NewCompany], acting_user: User | None, rul
     insert_rows(
         CompanyEvent,
         columns,
-        ((c.pk, Kind.CREATED, "", c.legal_name, actor, rule, "", now) for c in companies),
+        ((c.pk, Kind.CREATED, "", c.full_legal_name, actor, rule, "", now) for c in companies),
     )
     insert_rows(
         CompanyEvent,
@@ -334,6 +344,12 @@ def company_update(
     if refused:
         raise ValueError(f"{', '.join(sorted(refused))}: changed by the algorithm's services only")
     locked = lock_company(company)
+    if {"legal_name", "legal_form"} & set(changes):
+        changes = dict(changes)
+        changes["legal_form"], changes["legal_name"] = split_typed_name(
+            changes.get("legal_name", locked.legal_name),
+            changes.get("legal_form", locked.legal_form),
+        )
     changed: list[tuple[str, str, str]] = []
     for field, value in changes.items():
         if field == "size_tag":
@@ -799,8 +815,8 @@ def company_merge(
     _record(
         keep,
         Kind.MERGED,
-        f"#{gone.pk} {gone.legal_name}",
-        keep.legal_name,
+        f"#{gone.pk} {gone.full_legal_name}",
+        keep.full_legal_name,
         acting_user=acting_user,
         reason=reason,
     )

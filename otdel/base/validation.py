@@ -11,7 +11,14 @@ from django.utils.translation import gettext_lazy
 from otdel.org.models import User
 
 from .models import Company
-from .rules import normalise_kpp, normalise_ogrn, normalise_phone, normalise_tax_id
+from .rules import (
+    canonical_legal_form,
+    normalise_kpp,
+    normalise_ogrn,
+    normalise_phone,
+    normalise_tax_id,
+    parse_legal_name,
+)
 from .selectors import visible_companies
 
 
@@ -102,6 +109,22 @@ _ACTION_OF_FIELD = {
         "The date to call again is set by triage: use “triage” on the card (API: triage/)."
     ),
 }
+
+
+def legal_form_errors(data: dict, instance: Company | None) -> dict[str, str]:
+    """A name that carries another legal form than the form field is refused: which of the two
+    is meant only the user knows. The same form in both is fine (it is stored once)."""
+    name = data.get("legal_name", instance.legal_name if instance else "") or ""
+    form = canonical_legal_form(data.get("legal_form", instance.legal_form if instance else ""))
+    found, _name = parse_legal_name(name)
+    if found and form and found != form:
+        return {
+            "legal_form": _(
+                "The name says “%(found)s” and the legal form “%(form)s”: keep one of them."
+            )
+            % {"found": found, "form": form}
+        }
+    return {}
 
 
 def algorithm_field_errors(current: dict[str, object], sent: dict[str, object]) -> dict[str, str]:

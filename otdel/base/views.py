@@ -58,6 +58,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
 _EXPORT_COLUMNS = (
     ("id", "pk"),
     ("legal_name", "legal_name"),
+    ("legal_form", "legal_form"),
     ("short_name", "short_name"),
     ("tax_id", "tax_id"),
     ("section", "get_section_display"),

@@ -47,7 +47,9 @@ def board_columns(user: User) -> list[tuple[StageInfo | None, list[Company]]]:
     companies = (
         Company.objects.filter(owner=user, section="", state__in=algorithm.board)
         .order_by("work_deadline", "pk")
-        .only("pk", "legal_name", "short_name", "state", "work_deadline", "triage_since")
+        .only(
+            "pk", "legal_name", "legal_form", "short_name", "state", "work_deadline", "triage_since"
+        )
     )
     columns: dict[str, list[Company]] = {state: [] for state in algorithm.board}
     for company in companies:

@@ -515,9 +515,13 @@ class DemoBuilder:
         quarter apart, so that the ABC(D) page shows classes and their movement."""
         if not self.won_deals:
             return
-        companies = dict(
-            Company.objects.filter(source__name="Maven CRM").values_list("legal_name", "pk")
-        )
+        # Maven names its accounts with their form ("Acme Corporation"), as the base shows them.
+        companies = {
+            c.full_legal_name: c.pk
+            for c in Company.objects.filter(source__name="Maven CRM").only(
+                "pk", "legal_name", "legal_form"
+            )
+        }
         products = dict(Product.objects.values_list("code", "pk"))
         closed = [date.fromisoformat(row["close_date"]) for row in self.won_deals]
         shift = timezone.localdate() - timedelta(days=1) - max(closed)

@@ -79,7 +79,7 @@ def document_data(deal: Deal, kind: str, number: str, language: str) -> dict[str
         },
         "buyer": {
             "label": _("Buyer"),
-            "name": deal.company.legal_name,
+            "name": deal.company.full_legal_name,
             "lines": rules.party_lines(deal.company, seller=False),
         },
         "bank": bank,
@@ -104,13 +104,15 @@ def document_data(deal: Deal, kind: str, number: str, language: str) -> dict[str
             ]
             for n, i in enumerate(items, start=1)
         ],
+        # One total; an invoice adds what is to pay, the line a payer looks for.
         "totals": [
             [_("Total"), deal_rules.money(deal.amount)],
             [_("including VAT"), deal_rules.money(vat.quantize(deal_rules.CENT))],
-            [
-                _("To pay") if kind == DocumentKind.INVOICE else _("Total"),
-                deal_rules.money(deal.amount),
-            ],
+            *(
+                [[_("To pay"), deal_rules.money(deal.amount)]]
+                if kind == DocumentKind.INVOICE
+                else []
+            ),
         ],
         "words": _("Amount in words: %(words)s")
         % {"words": rules.amount_in_words(deal.amount, deal.currency, language)},

@@ -179,7 +179,7 @@ def rows_decide(
         elif row.key in similar:
             row.company_id, match = similar[row.key]
             row.score = match.score
-            why = _similar_text(companies[row.company_id].legal_name, match)
+            why = _similar_text(companies[row.company_id].full_legal_name, match)
         if row.company_id:
             company = companies[row.company_id]
             if company.owner_id and company.owner_id != owner_id:

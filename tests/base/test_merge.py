@@ -50,7 +50,7 @@ def test_merge_moves_everything_to_the_survivor(people, pair):
     assert survivor.events.filter(kind="state", new_value="contact_1").exists()  # its history
     merged = survivor.events.get(kind="merged")
     assert (merged.old_value, merged.reason) == (
-        f"#{duplicate.pk} ООО Ромашка",
+        f"#{duplicate.pk} ООО «Ромашка»",
         "одна и та же компания",
     )
     assert not Company.objects.filter(pk=duplicate.pk).exists()

@@ -108,9 +108,17 @@ def test_every_changed_field_is_in_the_history_with_old_and_new_value(people, ba
     url = reverse("base:company_edit", args=[base.of_hunter1.pk])
     client.post(
         url,
-        form(legal_name="Альфа", tax_id="7707083893", phones="+7 495 123-45-67", website="alfa.ru"),
+        form(
+            legal_name="Альфа",
+            legal_form=base.of_hunter1.legal_form,
+            tax_id="7707083893",
+            phones="+7 495 123-45-67",
+            website="alfa.ru",
+        ),
     )
-    client.post(url, form(legal_name="Омега", phones="", website=""))
+    client.post(
+        url, form(legal_name="Омега", legal_form=base.of_hunter1.legal_form, phones="", website="")
+    )
     rows = list(
         base.of_hunter1.events.filter(kind=Kind.FIELD)
         .order_by("pk")

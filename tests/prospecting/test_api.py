@@ -32,11 +32,11 @@ def test_check_read_rows_commit_once(people):
     rows = client.get(f"/api/v1/imports/{batch['id']}/rows/").json()["results"]
     assert [r["outcome"] for r in rows] == ["new", "conflict", "rejected"]
     assert rows[1]["score"] == 100 and str(people.hunter2) in rows[1]["reason"]
-    assert not Company.objects.filter(legal_name="ООО «Новая»").exists()
+    assert not Company.objects.filter(legal_form="ООО", legal_name="Новая").exists()
 
     committed = client.post(f"/api/v1/imports/{batch['id']}/commit/")
     assert committed.status_code == 200 and committed.json()["committed"] is True
-    assert Company.objects.get(legal_name="ООО «Новая»").owner == people.hunter1
+    assert Company.objects.get(legal_form="ООО", legal_name="Новая").owner == people.hunter1
     again = client.post(f"/api/v1/imports/{batch['id']}/commit/")
     assert again.status_code == 409
     assert client_for(people.hunter2).get(f"/api/v1/imports/{batch['id']}/").status_code == 404

@@ -64,7 +64,10 @@ def test_a_department_head_cannot_commit_another_departments_list(people, farmer
     with pytest.raises(PermissionDenied):
         batch_start_commit(batch=batch, acting_user=people.hunters_lead)
     batch.refresh_from_db()
-    assert not batch.committed and not Company.objects.filter(legal_name="ООО «Новая»").exists()
+    assert (
+        not batch.committed
+        and not Company.objects.filter(legal_form="ООО", legal_name="Новая").exists()
+    )
 
 
 def test_a_department_head_reads_and_commits_his_peoples_lists(people, farmers_lead):
@@ -74,7 +77,7 @@ def test_a_department_head_reads_and_commits_his_peoples_lists(people, farmers_l
     assert lead.get(f"/api/v1/imports/{batch.pk}/rows/").status_code == 200
     assert client_for(farmers_lead).get(pages(batch)[0]).status_code == 404
     assert lead.post(f"/api/v1/imports/{batch.pk}/commit/").json()["committed"] is True
-    assert Company.objects.get(legal_name="ООО «Новая»").owner == people.hunter1
+    assert Company.objects.get(legal_form="ООО", legal_name="Новая").owner == people.hunter1
 
 
 def test_a_list_for_his_manager_made_by_the_owner_is_read_only_to_the_department_head(people):

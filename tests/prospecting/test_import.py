@@ -115,7 +115,7 @@ def test_commit_creates_merges_and_remembers_the_list(people, base_for_import):
         stdout=out,
     )
     assert json.loads(out.getvalue())["created"] == 1
-    new = Company.objects.get(legal_name="ООО «Новая»")
+    new = Company.objects.get(legal_form="ООО", legal_name="Новая")
     assert (new.owner, new.section, new.source.name) == (people.hunter1, "", "2ГИС")
     assert set(new.emails.values_list("address", flat=True)) == {
         "info@novaya.ru",
@@ -214,7 +214,7 @@ def test_similar_names_match_the_base_and_earlier_rows_with_score_and_reason(peo
         source=None,
     )
     assert ImportRow.objects.get(number=2).score == second.score
-    unilever = Company.objects.get(legal_name="Unilever N.V.")
+    unilever = Company.objects.get(legal_name="Unilever", legal_form="N.V.")
     assert ImportRow.objects.get(number=4).company_id == unilever.pk
     assert Company.objects.filter(name_key__startswith="unil").count() == 1
 
@@ -233,7 +233,7 @@ def test_a_new_company_is_found_by_similar_name_in_the_next_list(people):
     assert "similar name" in row.reason
     assert (row.outcome, row.company_id) == (
         "duplicate",
-        Company.objects.get(legal_name="ООО «Вектор-Сервис»").pk,
+        Company.objects.get(legal_form="ООО", legal_name="Вектор-Сервис").pk,
     )
 
 
