@@ -469,6 +469,7 @@ ROUTES = [
     Route("control:my_work", "GET", "login"),
     Route("control:board", "GET", "login"),
     Route("control:call_round", "GET", "login"),
+    Route("control:search", "GET", "login", query="q=а", shows=("companies", company_names)),
     Route("control:control", "GET", "lead", shows=("departments", manager_names)),
     Route("algorithm:claim", "POST", "claim", company, sides=C),
     Route(

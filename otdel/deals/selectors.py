@@ -35,6 +35,14 @@ def visible_deals(user: User) -> QuerySet[Deal]:
     )
 
 
+def search_deals(user: User, query: str) -> QuerySet[Deal]:
+    """A visible deal by its number, typed bare or after "#" or "№"."""
+    number = query.strip().lstrip("#№").strip()
+    if not number.isdigit() or len(number) > 18:
+        return Deal.objects.none()
+    return visible_deals(user).filter(pk=int(number))
+
+
 def access_deal(user: User, deal_id: int, *, for_edit: bool = False) -> Deal:
     """The deal, or 404 / 403 as for its company (base.selectors.access_company)."""
     deal = get_object_or_404(
