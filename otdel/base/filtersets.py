@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from otdel.algorithm import config
 from otdel.org.models import Territory, User
 
-from .models import Category, Company, Section, Segment, SizeTag, Source
+from .models import ABC_CLASSES, Category, Company, Section, Segment, SizeTag, Source
 from .selectors import search_companies
 
 IN_WORK = "in_work"
@@ -44,6 +44,9 @@ class CompanyFilter(django_filters.FilterSet):
     )
     state = django_filters.ChoiceFilter(label=_("State"), choices=stage_choices)
     size_tag = django_filters.ChoiceFilter(label=_("Size tag"), choices=SizeTag.choices)
+    abc_class = django_filters.ChoiceFilter(
+        label=_("ABC(D) class"), choices=[(c, c) for c in ABC_CLASSES]
+    )
     category = django_filters.ModelChoiceFilter(
         label=_("Category"), queryset=Category.objects.all()
     )
@@ -64,6 +67,7 @@ class CompanyFilter(django_filters.FilterSet):
             "section",
             "state",
             "size_tag",
+            "abc_class",
             "category",
             "segment",
             "source",
