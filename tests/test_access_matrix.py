@@ -84,6 +84,7 @@ PLANNED = {"hunter1", "hunter2", "farmer1"}  # managers with a line of their own
 PAYMENT_REGISTRARS = WHOLE_BASE
 
 OK, FORBIDDEN, HIDDEN, REFUSED = "ok", "403", "404", "400"
+SELLERS = {"hunter1", "hunter2", "farmer1"}
 FILTER_OWNERS = {"of_hunter1": "hunter1", "of_farmer1_north": "farmer1"}
 
 
@@ -152,6 +153,7 @@ NEEDS: dict[str, Callable[[str, str], str]] = {
 # Which sides a list shows to a persona (None: the list is not checked for him).
 SHOWS: dict[str, Callable[[str], set[str] | None]] = {
     "companies": lambda p: READS[p],
+    "claimed_in_bulk": lambda p: READS[p] if p in SELLERS else set(),
     "deals": lambda p: READS[p] & set(DEAL_SIDES),
     "batches": lambda p: BATCHES.get(p, set()),
     "departments": lambda p: DEPARTMENTS.get(p),
@@ -491,6 +493,15 @@ ROUTES = [
     Route("control:search", "GET", "login", query="q=а", shows=("companies", company_names)),
     Route("control:control", "GET", "lead", shows=("departments", manager_names)),
     Route("algorithm:claim", "POST", "claim", company, sides=C),
+    # Every company ticked: the report names those the persona sees, the others by number;
+    # those who do not sell are offered no claim (the form sends them back to the list).
+    Route(
+        "algorithm:bulk",
+        "POST",
+        "login",
+        data=lambda w, s: {"action": "claim", "companies": [c.pk for c in w.companies.values()]},
+        shows=("claimed_in_bulk", company_names),
+    ),
     Route(
         "algorithm:move",
         "POST",
