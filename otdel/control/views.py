@@ -32,6 +32,7 @@ from otdel.plans.selectors import (
 )
 
 from . import selectors
+from .filtersets import BoardFilter
 
 
 @login_required
@@ -69,11 +70,14 @@ def my_work(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
-    """The kanban of the working list by state; a drop asks the server, which may refuse."""
+    """The kanban of a working list by state, filtered; a drop asks the server, which may
+    refuse."""
+    board = BoardFilter(request.GET, request=request)
+    columns = selectors.board_columns(board.qs, board.form.cleaned_data.get("state") or "")
     return render(
         request,
         "control/board.html",
-        {"columns": selectors.board_columns(request.user), "today": timezone.localdate()},
+        {"columns": columns, "filter": board, "today": timezone.localdate()},
     )
 
 
