@@ -35,7 +35,7 @@ class CompanyFilter(django_filters.FilterSet):
         empty_label=None,
     )
     q = django_filters.CharFilter(
-        label=_("Search"), method="search", help_text=_("Name, tax id or phone")
+        label=_("Search"), method="search", help_text=_("Name, tax id, phone or e-mail")
     )
     section = django_filters.ChoiceFilter(
         label=_("Section"),
