@@ -1,10 +1,14 @@
 """Helpers shared by the pages."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 
 from otdel.refusal import RuleRefused
@@ -20,3 +24,98 @@ def act(request: HttpRequest, call: Callable[[], Any], done: str, back: str) -> 
     else:
         messages.success(request, done)
     return redirect(back)
+
+
+PAGE_SIZES = (25, 50, 100)
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """Pages that count the matching rows no further than `cap` (issue 15: counting a whole
+    visible base of a million companies costs more than the page): "1–50 of more than 10 000",
+    and the pages up to the cap."""
+
+    def __init__(self, object_list: QuerySet, per_page: int, cap: int | None = None) -> None:
+        super().__init__(object_list, per_page)
+        self.cap = cap or COUNT_CAP
+        self.capped = False
+
+    @cached_property
+    def count(self) -> int:
+        seen = self.object_list[: self.cap + 1].count()
+        self.capped = seen > self.cap
+        return min(seen, self.cap)
+
+
+def page_size(request: HttpRequest, default: int = 50) -> int:
+    try:
+        size = int(request.GET.get("size", default))
+    except ValueError:
+        return default
+    return size if size in PAGE_SIZES else default
+
+
+@dataclass(frozen=True)
+class Sorting:
+    """The column a list is sorted by, from `?sort=name` or `?sort=-name` (descending)."""
+
+    key: str
+    descending: bool = False
+
+    def order_by(self, fields: Sequence[str]) -> list[str]:
+        """The fields, then the id: rows with equal values keep one order from page to page."""
+        sign = "-" if self.descending else ""
+        return [f"{sign}{field}" for field in (*fields, "pk")]
+
+
+def sorting(request: HttpRequest, allowed: Sequence[str], default: Sorting) -> Sorting:
+    """Only the list's own columns sort it: anything else asked for gives the default."""
+    asked = request.GET.get("sort", "")
+    key = asked.removeprefix("-")
+    return Sorting(key, asked.startswith("-")) if key in allowed else default
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    key: str = ""  # empty: the column does not sort
+    url: str = ""
+    arrow: str = ""
+    aria_sort: str = ""
+
+
+def sort_columns(
+    request: HttpRequest, columns: Sequence[tuple[str, str]], current: Sorting
+) -> list[Column]:
+    """Header cells: each sortable column links to its sort, the current one (again: the other
+    way) with its arrow; the filters stay, the page goes back to the first."""
+    cells = []
+    for key, label in columns:
+        if not key:
+            cells.append(Column(label))
+            continue
+        query = request.GET.copy()
+        query.pop("page", None)
+        active = key == current.key
+        query["sort"] = f"-{key}" if active and not current.descending else key
+        arrow = ("↓" if current.descending else "↑") if active else ""
+        aria = ("descending" if current.descending else "ascending") if active else ""
+        cells.append(Column(label, key, "?" + query.urlencode(), arrow, aria))
+    return cells
+
+
+def paginate(request: HttpRequest, rows: QuerySet, per_page: int) -> dict[str, Any]:
+    """What includes/pagination.html shows: the requested page of a capped count, the page
+    numbers around it, and the query strings of the links (the filters and the sort kept)."""
+    page = CappedPaginator(rows, per_page).get_page(request.GET.get("page"))
+    query: QueryDict = request.GET.copy()
+    query.pop("page", None)
+    size_query = query.copy()
+    size_query.pop("size", None)
+    return {
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+        "page_sizes": PAGE_SIZES,
+        "query": query.urlencode(),
+        "size_query": size_query.urlencode(),
+    }

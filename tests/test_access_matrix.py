@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from otdel.algorithm import config
 from otdel.algorithm.models import Activity
-from otdel.base.models import Company, CompanyEvent, Contact, Section
+from otdel.base.models import Company, CompanyEvent, Contact, SavedFilter, Section
 from otdel.base.services import company_update
 from otdel.billing.models import Invoice
 from otdel.deals.models import Deal, DealItem
@@ -84,6 +84,8 @@ PLANNED = {"hunter1", "hunter2", "farmer1"}  # managers with a line of their own
 PAYMENT_REGISTRARS = WHOLE_BASE
 
 OK, FORBIDDEN, HIDDEN, REFUSED = "ok", "403", "404", "400"
+SELLERS = {"hunter1", "hunter2", "farmer1"}
+FILTER_OWNERS = {"of_hunter1": "hunter1", "of_farmer1_north": "farmer1"}
 
 
 def _company_access(person: str, side: str, *, write: bool) -> str:
@@ -142,6 +144,8 @@ NEEDS: dict[str, Callable[[str, str], str]] = {
         p, lambda: HIDDEN if s not in DEPARTMENTS[p] else OK if p in WHOLE_BASE else FORBIDDEN
     ),
     "plan_facts": lambda p, s: OK if p in LEADERS | PLANNED else FORBIDDEN,
+    # A saved filter is its maker's alone: to anyone else it does not exist.
+    "own_filter": lambda p, s: OK if FILTER_OWNERS[s] == p else HIDDEN,
     # The API lists plans to those who lead people only; to others a plan does not exist.
     "plans_api": lambda p, s: OK if p in LEADERS else HIDDEN,
 }
@@ -149,6 +153,7 @@ NEEDS: dict[str, Callable[[str, str], str]] = {
 # Which sides a list shows to a persona (None: the list is not checked for him).
 SHOWS: dict[str, Callable[[str], set[str] | None]] = {
     "companies": lambda p: READS[p],
+    "claimed_in_bulk": lambda p: READS[p] if p in SELLERS else set(),
     "deals": lambda p: READS[p] & set(DEAL_SIDES),
     "batches": lambda p: BATCHES.get(p, set()),
     "departments": lambda p: DEPARTMENTS.get(p),
@@ -172,6 +177,7 @@ class World:
     lines: dict[str, PlanLine]  # the manager's line of hunter1 and of farmer1
     run: SegmentationRun
     lamp_pk: int
+    saved_filters: dict[str, SavedFilter]  # hunter1's and farmer1's own
     # Signed in once for the module: signing in for each of the thousands of cases would take
     # a third of their time.
     sessions: dict[str, str]  # persona -> session key
@@ -258,6 +264,10 @@ def _build() -> World:
         lines=lines,
         run=SegmentationRun.objects.get(),
         lamp_pk=lamp.pk,
+        saved_filters={
+            side: SavedFilter.objects.create(user=owners[side], name="Мой фильтр", query="")
+            for side in DEPARTMENT_SIDES
+        },
         sessions={
             person: client_for(people.all()[person]).session.session_key for person in PERSONAS
         },
@@ -344,6 +354,10 @@ def batch(w: World, s: str) -> list:
     return [w.batches[s].pk]
 
 
+def saved_filter(w: World, s: str) -> list:
+    return [w.saved_filters[s].pk]
+
+
 def plan(w: World, s: str) -> list:
     return [w.plan.pk]
 
@@ -423,6 +437,13 @@ ROUTES = [
         shows=("companies", company_names),
     ),
     Route("base:company_export_xlsx", "GET", "login", query="scope=all"),
+    Route(
+        "base:saved_filter_save",
+        "POST",
+        "login",
+        data=lambda w, s: {"name": "Новый фильтр", "query": "abc_class=A"},
+    ),
+    Route("base:saved_filter_delete", "POST", "own_filter", saved_filter, sides=B),
     Route("algorithm:company_create", "GET", "login"),
     Route(
         "algorithm:company_create", "POST", "login", data=lambda w, s: {"legal_name": "Новая фирма"}
@@ -469,8 +490,18 @@ ROUTES = [
     Route("control:my_work", "GET", "login"),
     Route("control:board", "GET", "login"),
     Route("control:call_round", "GET", "login"),
+    Route("control:search", "GET", "login", query="q=а", shows=("companies", company_names)),
     Route("control:control", "GET", "lead", shows=("departments", manager_names)),
     Route("algorithm:claim", "POST", "claim", company, sides=C),
+    # Every company ticked: the report names those the persona sees, the others by number;
+    # those who do not sell are offered no claim (the form sends them back to the list).
+    Route(
+        "algorithm:bulk",
+        "POST",
+        "login",
+        data=lambda w, s: {"action": "claim", "companies": [c.pk for c in w.companies.values()]},
+        shows=("claimed_in_bulk", company_names),
+    ),
     Route(
         "algorithm:move",
         "POST",

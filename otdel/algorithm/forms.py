@@ -4,9 +4,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from otdel.org.models import User
+from otdel.org.selectors import assignable_owners
 
 from . import config, services
 from .models import Activity, ActivityKind, RefusalReason, StageKind
+from .selectors import BulkAction, bulk_actions_for
 from .services import Outcome
 
 OUTCOME_CHOICES = [
@@ -87,6 +89,58 @@ class AssignForm(forms.Form):
     def __init__(self, *args, managers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["manager"].queryset = managers
+
+
+BULK_LABELS = {
+    BulkAction.CLAIM: _("Claim into my work"),
+    BulkAction.ASSIGN: _("Assign to a manager"),
+    BulkAction.MOVE: _("Move to a section"),
+}
+
+
+class BulkForm(TriageForm):
+    """The company list's action bar: an action for the ticked rows, with what it needs (the
+    manager to assign to; where the companies go and why, as in triage)."""
+
+    action = forms.ChoiceField(label=_("With the ticked companies"), choices=())
+    manager = forms.ModelChoiceField(
+        label=_("Manager"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [(a, BULK_LABELS[a]) for a in bulk_actions_for(user)]
+        self.fields["manager"].queryset = assignable_owners(user)
+        self.fields["outcome"].required = False
+        self.fields["outcome"].label = _("Section")
+
+    def clean(self):
+        data = super().clean()
+        ticked = self.data.getlist("companies") if hasattr(self.data, "getlist") else []
+        if not ticked:
+            raise forms.ValidationError(_("Tick the companies first."))
+        if not all(pk.isdigit() for pk in ticked):
+            raise forms.ValidationError(_("A ticked row is not a company's number."))
+        data["companies"] = [int(pk) for pk in ticked]
+        action = data.get("action")
+        if action == BulkAction.ASSIGN and not data.get("manager"):
+            self.add_error("manager", _("Choose a manager you lead."))
+        if action == BulkAction.MOVE and not data.get("outcome"):
+            self.add_error("outcome", _("Choose where the companies go."))
+        return data
+
+    def bulk_arguments(self) -> dict:
+        """The bulk action as services.companies_bulk takes it."""
+        data = self.cleaned_data
+        triage = self.service_arguments() if data["action"] == BulkAction.MOVE else {}
+        if data["action"] == BulkAction.ASSIGN:
+            triage = {"reason": data["reason"]}
+        return {
+            "action": data["action"],
+            "companies": data["companies"],
+            "manager": data.get("manager"),
+            "triage": triage,
+        }
 
 
 class MoveForm(forms.Form):

@@ -8,7 +8,7 @@ from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 from otdel.base.models import Company, Section
 from otdel.base.selectors import can_edit_company, visible_companies
 from otdel.org.models import User
-from otdel.org.rules import Scope
+from otdel.org.rules import Scope, may_assign_owners, sells
 from otdel.org.selectors import scope_of_user
 
 from . import config, rules
@@ -149,3 +149,21 @@ def may_plan_activities(user: User, company: Company) -> bool:
         scope_of_user(user) is Scope.MATRIX
         and visible_companies(user).filter(pk=company.pk).exists()
     )
+
+
+class BulkAction:
+    """What the company list does to the ticked rows at once (issue 14): each row through the
+    same service as one by one (services.companies_bulk)."""
+
+    CLAIM = "claim"
+    ASSIGN = "assign"
+    MOVE = "move"
+
+
+def bulk_actions_for(user: User) -> tuple[str, ...]:
+    """The bulk actions the user's position allows: those who sell claim, those who lead
+    people assign, whoever changes companies moves them to a section."""
+    actions = [BulkAction.CLAIM] if sells(user.position) else []
+    if may_assign_owners(scope_of_user(user)):
+        actions.append(BulkAction.ASSIGN)
+    return (*actions, BulkAction.MOVE)

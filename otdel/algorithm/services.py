@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from otdel.base import services as base_services
 from otdel.base.models import Company, Section
+from otdel.base.selectors import editable_companies, visible_companies
 from otdel.org.models import User
 from otdel.org.rules import sells
 from otdel.org.selectors import task_assignees
@@ -343,6 +345,63 @@ def company_triage(
     Company.objects.filter(pk=locked.pk).update(**updates)
     locked.refresh_from_db()
     return locked
+
+
+@dataclass(frozen=True)
+class RowResult:
+    """One ticked row of a bulk action: done, or refused with the rule's own message."""
+
+    company_id: int
+    name: str
+    done: bool
+    message: str = ""
+
+
+@transaction.atomic
+def companies_bulk(
+    *,
+    action: str,
+    companies: Sequence[int],
+    acting_user: User,
+    manager: User | None = None,
+    triage: dict[str, Any] | None = None,
+) -> list[RowResult]:
+    """Claim, assign or move to a section each ticked company, in the order given, through the
+    very service of the one-by-one action (company_claim, company_assign, company_triage), each
+    in its own savepoint: a refused row changes nothing and the others go on. A claim over the
+    working-list cap takes companies up to the cap and reports the rest with the cap's message.
+    """
+    if action not in selectors.bulk_actions_for(acting_user):
+        raise RuleRefused(_("Your position does not allow this action."))
+    triage = triage or {}
+    act: Callable[..., Company]
+    if action == selectors.BulkAction.CLAIM:
+        act = partial(company_claim, manager=acting_user)
+    elif action == selectors.BulkAction.ASSIGN:
+        if manager is None:
+            raise RuleRefused(_("Choose the manager to assign the companies to."))
+        reason = triage.get("reason", "")
+        act = partial(company_assign, manager=manager, acting_user=acting_user, reason=reason)
+    else:
+        act = partial(company_triage, acting_user=acting_user, **triage)
+    # A claim takes what the user sees (a free company is nobody's); the others change it.
+    reachable = visible_companies if action == selectors.BulkAction.CLAIM else editable_companies
+    found = reachable(acting_user).in_bulk(list(companies))
+    results = []
+    for pk in dict.fromkeys(companies):
+        company = found.get(pk)
+        if company is None:
+            refusal = _("No such company that you may change.")
+            results.append(RowResult(pk, f"#{pk}", False, refusal))
+            continue
+        try:
+            with transaction.atomic():
+                act(company=company)
+        except RuleRefused as error:
+            results.append(RowResult(pk, company.display_name, False, str(error)))
+        else:
+            results.append(RowResult(pk, company.display_name, True))
+    return results
 
 
 def papers_missing(company: Company, kind: str | None) -> str | None:

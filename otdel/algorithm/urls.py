@@ -5,6 +5,7 @@ from . import views
 app_name = "algorithm"
 urlpatterns = [
     path("companies/new/", views.company_create, name="company_create"),
+    path("companies/bulk/", views.companies_bulk, name="bulk"),
     path("companies/<int:pk>/claim/", views.company_claim, name="claim"),
     path("companies/<int:pk>/move/", views.company_move, name="move"),
     path("companies/<int:pk>/triage/", views.company_triage, name="triage"),

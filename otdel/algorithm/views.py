@@ -13,7 +13,15 @@ from otdel.org.rules import may_assign_owners
 from otdel.org.selectors import assignable_owners, scope_of_user, task_assignees
 
 from . import selectors, services
-from .forms import ActivityForm, AssignForm, CallLogForm, CompleteForm, TriageForm
+from .forms import (
+    BULK_LABELS,
+    ActivityForm,
+    AssignForm,
+    BulkForm,
+    CallLogForm,
+    CompleteForm,
+    TriageForm,
+)
 from .models import Activity
 from .services import RuleRefused
 
@@ -133,6 +141,35 @@ def company_assign(request: HttpRequest, pk: int) -> HttpResponse:
         request, _("Assigned to %(manager)s.") % {"manager": form.cleaned_data["manager"]}
     )
     return redirect(_back(request, "/control/"))
+
+
+@login_required
+@require_POST
+def companies_bulk(request: HttpRequest) -> HttpResponse:
+    """The company list's action bar: each ticked row through the one-by-one service; the page
+    reports which rows were done and which were refused, and why."""
+    back = _back(request, "/companies/")
+    form = BulkForm(request.POST, user=request.user)
+    if not form.is_valid():
+        problems = " ".join(e for errors in form.errors.values() for e in errors)
+        messages.error(request, problems)
+        return redirect(back)
+    try:
+        results = services.companies_bulk(acting_user=request.user, **form.bulk_arguments())
+    except RuleRefused as error:
+        raise PermissionDenied(str(error)) from error
+    done = [row for row in results if row.done]
+    refused = [row for row in results if not row.done]
+    return render(
+        request,
+        "algorithm/bulk_result.html",
+        {
+            "action": BULK_LABELS[form.cleaned_data["action"]],
+            "done": done,
+            "refused": refused,
+            "back": back,
+        },
+    )
 
 
 @login_required

@@ -1,18 +1,14 @@
 """The company list's filters, shared by the page, the export and the API."""
 
-import contextlib
-
 import django_filters
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from otdel.algorithm import config
 from otdel.org.models import Territory, User
 
-from .models import Category, Company, Phone, Section, Segment, SizeTag, Source
-from .rules import fold_name, normalise_phone, phone_search_digits
+from .models import ABC_CLASSES, Category, Company, Section, Segment, SizeTag, Source
+from .selectors import search_companies
 
 IN_WORK = "in_work"
 
@@ -39,7 +35,7 @@ class CompanyFilter(django_filters.FilterSet):
         empty_label=None,
     )
     q = django_filters.CharFilter(
-        label=_("Search"), method="search", help_text=_("Name, tax id or phone")
+        label=_("Search"), method="search", help_text=_("Name, tax id, phone or e-mail")
     )
     section = django_filters.ChoiceFilter(
         label=_("Section"),
@@ -48,6 +44,9 @@ class CompanyFilter(django_filters.FilterSet):
     )
     state = django_filters.ChoiceFilter(label=_("State"), choices=stage_choices)
     size_tag = django_filters.ChoiceFilter(label=_("Size tag"), choices=SizeTag.choices)
+    abc_class = django_filters.ChoiceFilter(
+        label=_("ABC(D) class"), choices=[(c, c) for c in ABC_CLASSES]
+    )
     category = django_filters.ModelChoiceFilter(
         label=_("Category"), queryset=Category.objects.all()
     )
@@ -68,6 +67,7 @@ class CompanyFilter(django_filters.FilterSet):
             "section",
             "state",
             "size_tag",
+            "abc_class",
             "category",
             "segment",
             "source",
@@ -86,20 +86,4 @@ class CompanyFilter(django_filters.FilterSet):
         return queryset.filter(section="" if value == IN_WORK else value)
 
     def search(self, queryset: QuerySet[Company], name: str, value: str):
-        value = value.strip()
-        if not value:
-            return queryset
-        digits = phone_search_digits(value)
-        if digits is None:
-            return queryset.filter(
-                Q(search_name__contains=fold_name(value)) | Q(tax_id=value.replace(" ", ""))
-            )
-        # Digits are a tax id or a phone, whole or its tail: indexed look-ups first.
-        phones = Phone.objects.filter(number__endswith=digits[-10:])
-        with contextlib.suppress(ValidationError):
-            phones = Phone.objects.filter(
-                number=normalise_phone(value, settings.OTDEL_PHONE_REGION)
-            )
-        return queryset.filter(
-            Q(tax_id=digits) | Q(ogrn=digits) | Q(pk__in=phones.values("company_id"))
-        )
+        return search_companies(queryset, value)

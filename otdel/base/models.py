@@ -46,6 +46,10 @@ class TaxIdKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# The classes of METHOD 7, best first, as the segmentation writes them into Company.abc_class.
+ABC_CLASSES = ("A", "B", "C", "D")
+
+
 class SourceKind(models.TextChoices):
     COLD = "cold", _("Cold (directories, maps, portals)")
     WARM = "warm", _("Warm (our own database)")
@@ -485,3 +489,27 @@ class CompanyEvent(models.Model):
     @property
     def new_label(self) -> str:
         return self._label(self.new_value)
+
+
+class SavedFilter(models.Model):
+    """A filter of the company list a user keeps under a name, to pick it again in one click."""
+
+    NAME_LENGTH, QUERY_LENGTH = 100, 1000
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters"
+    )
+    name = models.CharField(_("name"), max_length=NAME_LENGTH)
+    # The list's query string as it was shown, without the page number.
+    query = models.CharField(max_length=QUERY_LENGTH, blank=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="saved_filter_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

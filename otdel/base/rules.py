@@ -298,6 +298,39 @@ def phone_search_digits(query: str) -> str | None:
 
 
 @dataclass(frozen=True)
+class SearchTerms:
+    """What a search query asks for, in the forms the base stores, so that every look-up is an
+    exact or prefix match an index answers (issue 15: search at a million companies)."""
+
+    name: str = ""  # folded like Company.search_name; empty for a number or an e-mail
+    digits: str = ""  # a tax id, an OGRN, a deal's number, or a phone (whole or its tail)
+    phones: tuple[str, ...] = ()  # E.164 beginnings: "+7495…" typed with or without the code
+    email: str = ""
+
+
+def search_terms(query: str, region: str) -> SearchTerms:
+    """Read a search box: an e-mail, a number (tax id, phone, deal), or else a name."""
+    query = query.strip()
+    if not query:
+        return SearchTerms()
+    if "@" in query and " " not in query:
+        return SearchTerms(email=query.lower())
+    digits = phone_search_digits(query)
+    if digits is None:
+        # The form is kept apart from the name (issue 14): "ООО Альфа" looks for "Альфа".
+        return SearchTerms(name=fold_name(parse_legal_name(query)[1]))
+    # The same number typed as people write it: "+7 495…", "7495…", "8 495…" or "495…".
+    starts = {"+" + digits}
+    code = str(phonenumbers.country_code_for_region(region) or "")
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    trunk = (metadata.national_prefix if metadata else None) or ""
+    if code:
+        national = digits[len(trunk) :] if trunk and digits.startswith(trunk) else digits
+        starts.add(f"+{code}{national}")
+    return SearchTerms(digits=digits, phones=tuple(sorted(starts)))
+
+
+@dataclass(frozen=True)
 class SizeThreshold:
     tag: str
     min_employees: int | None = None

@@ -7,15 +7,20 @@ AppConfig.ready(), so base builds the whole rule without importing up the layers
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Reverse
 from django.http import Http404
 
 from otdel.org.models import User
 from otdel.org.rules import Scope, may_assign_owners
 from otdel.org.selectors import led_departments, scope_of_user
+from otdel.web import Sorting
 
-from .models import Company, Section
+from .models import Company, Contact, Email, Phone, SavedFilter, Section
+from .rules import SearchTerms, search_terms
 
 # app label -> the share it grants; matrix shares take the manager's product groups.
 _MATRIX_SHARES: dict[str, Callable[[QuerySet], Q]] = {}
@@ -114,3 +119,108 @@ def may_restore_history(user: User, company: Company) -> bool:
     """The head puts back a changed value or an archived contact: those who may assign owners,
     in the companies they may change."""
     return may_assign_owners(scope_of_user(user)) and can_edit_company(user, company)
+
+
+def _phones_matching(terms: SearchTerms) -> QuerySet[Phone]:
+    """Phones that begin as typed (with or without the country code) or end with the digits:
+    the tail is compared reversed, so that both are prefix look-ups (an index on PostgreSQL)."""
+    condition = Q(tail__startswith=terms.digits[::-1])
+    for start in terms.phones:
+        condition |= Q(number__startswith=start)
+    return Phone.objects.alias(tail=Reverse("number")).filter(condition)
+
+
+def _emails_matching(terms: SearchTerms) -> QuerySet[Email]:
+    local, _at, domain = terms.email.partition("@")
+    if not domain:
+        return Email.objects.filter(address__istartswith=terms.email)
+    emails = Email.objects.filter(domain=domain)
+    return emails.filter(address__iexact=terms.email) if local else emails
+
+
+def search_companies(companies: QuerySet[Company], query: str) -> QuerySet[Company]:
+    """The companies among `companies` that a search box means: a part of the name (a trigram
+    index on PostgreSQL), the tax id or OGRN (whole or its beginning), a phone of the company or
+    of its contacts (whole, its beginning or its tail), an e-mail (or all of a domain).
+    The one search of the list page, the API and the global search."""
+    terms = search_terms(query, settings.OTDEL_PHONE_REGION)
+    if terms.email:
+        return companies.filter(pk__in=_emails_matching(terms).values("company_id"))
+    if terms.digits:
+        # A union rather than OR: each part is answered by its own index (an OR with the
+        # phones' subquery would scan the companies).
+        by_number = (
+            Company.all_objects.filter(Q(tax_id__startswith=terms.digits) | Q(ogrn=terms.digits))
+            .order_by()
+            .values("pk")
+        )
+        by_phone = _phones_matching(terms).order_by().values("company_id")
+        return companies.filter(pk__in=by_number.union(by_phone))
+    if terms.name:
+        compact = query.replace(" ", "").upper()
+        return companies.filter(Q(search_name__contains=terms.name) | Q(tax_id=compact))
+    return companies
+
+
+def visible_contacts(user: User) -> QuerySet[Contact]:
+    """The current contacts of the companies the user may see."""
+    return Contact.objects.filter(
+        company__in=visible_companies(user), archived_at__isnull=True
+    ).select_related("company")
+
+
+def search_contacts(user: User, query: str) -> QuerySet[Contact]:
+    """The user's visible contacts by a part of the name, a phone or an e-mail."""
+    terms = search_terms(query, settings.OTDEL_PHONE_REGION)
+    contacts = visible_contacts(user)
+    if terms.email:
+        return contacts.filter(pk__in=_emails_matching(terms).values("contact_id"))
+    if terms.digits:
+        return contacts.filter(pk__in=_phones_matching(terms).values("contact_id"))
+    if terms.name:
+        return contacts.filter(_name_contains(query.strip()))
+    return contacts.none()
+
+
+def _name_contains(text: str) -> Q:
+    condition = Q(full_name__icontains=text)
+    if connection.vendor == "sqlite":
+        # SQLite folds the case of ASCII letters only: "сергеев" is also tried as people
+        # write names ("Сергеев Олег"). PostgreSQL folds every alphabet (a trigram index).
+        for form in {text.lower(), text.title(), text.capitalize()}:
+            condition |= Q(full_name__contains=form)
+    return condition
+
+
+# The company list's columns that sort it, each by what it shows (issue 14). Sorting by the
+# name follows the (owner, name) and (section, name) indexes of the lists' usual filters.
+COMPANY_SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("search_name",),
+    "tax_id": ("tax_id",),
+    "section": ("section",),
+    "state": ("state",),
+    "size": ("size_tag",),
+    "abc": ("abc_class",),
+    "owner": ("owner__last_name", "owner__first_name"),
+    "updated": ("updated_at",),
+}
+COMPANY_DEFAULT_SORT = Sorting("name")
+
+
+def company_list_rows(companies: QuerySet[Company], sorting: Sorting) -> QuerySet[Company]:
+    """The rows of the company list (and its export) in the asked order, with what each shows."""
+    return (
+        companies.order_by(*sorting.order_by(COMPANY_SORTS[sorting.key]))
+        .select_related("owner", "category", "segment", "source", "territory")
+        .prefetch_related(
+            Prefetch(
+                "phones",
+                queryset=Phone.objects.filter(contact__isnull=True),
+                to_attr="own_phones",
+            )
+        )
+    )
+
+
+def saved_filters(user: User) -> QuerySet[SavedFilter]:
+    return SavedFilter.objects.filter(user=user)

@@ -45,6 +45,7 @@ from .models import (
     Contact,
     Email,
     Phone,
+    SavedFilter,
     SizeRule,
     Source,
 )
@@ -843,3 +844,32 @@ def source_get_or_create(*, name: str) -> Source:
     its source in words). A source has no owner or state, so it has no history."""
     source, _created = Source.objects.get_or_create(name=name)
     return source
+
+
+class FilterRefused(Exception):
+    """A saved filter that cannot be kept as asked; the message says why."""
+
+
+def saved_filter_save(*, user: User, name: str, query: str) -> SavedFilter:
+    """Keep the list's filter under a name; the same name again replaces the older one."""
+    name = name.strip()
+    if not name:
+        raise FilterRefused(_("Name the filter to save it."))
+    if len(name) > SavedFilter.NAME_LENGTH:
+        raise FilterRefused(
+            _("The filter's name is too long: at most %(n)s characters.")
+            % {"n": SavedFilter.NAME_LENGTH}
+        )
+    if len(query) > SavedFilter.QUERY_LENGTH:
+        raise FilterRefused(_("This filter is too long to save."))
+    saved, _created = SavedFilter.objects.update_or_create(
+        user=user, name=name, defaults={"query": query}
+    )
+    return saved
+
+
+def saved_filter_delete(*, user: User, pk: int) -> SavedFilter:
+    """Delete one of the user's own saved filters (another's does not exist for him)."""
+    saved = SavedFilter.objects.get(user=user, pk=pk)
+    saved.delete()
+    return saved

@@ -5,6 +5,8 @@ from . import views
 app_name = "base"
 urlpatterns = [
     path("", views.company_list, name="company_list"),
+    path("filters/", views.saved_filter_save, name="saved_filter_save"),
+    path("filters/<int:pk>/delete/", views.saved_filter_delete, name="saved_filter_delete"),
     path("export.csv", views.company_export, {"fmt": "csv"}, name="company_export_csv"),
     path("export.xlsx", views.company_export, {"fmt": "xlsx"}, name="company_export_xlsx"),
     path("<int:pk>/", views.company_detail, name="company_detail"),

@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, QuerySet, Sum
+from django.db.models import F, QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,46 +13,96 @@ from otdel.exports import csv_response, xlsx_response
 from otdel.org.models import User
 from otdel.org.rules import Scope
 from otdel.org.selectors import assignable_farmers, scope_of_user
+from otdel.web import Sorting, page_size, paginate, sort_columns, sorting
 
 from . import services
 from .filtersets import CompanyFilter
 from .filtersets import Scope as ListScope
 from .forms import CompanyForm, ContactForm
-from .models import Company, CompanyEvent, Contact, Email, Phone
+from .models import Company, CompanyEvent, Contact, Email, Phone, SavedFilter
 from .rules import format_phone
-from .selectors import access_company, can_edit_company, may_restore_history, visible_companies
+from .selectors import (
+    COMPANY_DEFAULT_SORT,
+    COMPANY_SORTS,
+    access_company,
+    can_edit_company,
+    company_list_rows,
+    may_restore_history,
+    saved_filters,
+    visible_companies,
+)
 
-PAGE_SIZE = 50
+
+def _company_columns() -> list[tuple[str, str]]:
+    """The list's columns: (sort key or "" when it does not sort, label)."""
+    return [
+        ("name", _("Company")),
+        ("tax_id", _("Tax id")),
+        ("section", _("Section")),
+        ("state", _("State")),
+        ("size", _("Size")),
+        ("abc", "ABC(D)"),
+        ("", _("Category")),
+        ("", _("Territory")),
+        ("owner", _("Owner")),
+        ("", _("Phone")),
+    ]
 
 
-def _company_rows(request: HttpRequest) -> tuple[CompanyFilter, QuerySet[Company]]:
+def _company_rows(request: HttpRequest) -> tuple[CompanyFilter, QuerySet[Company], Sorting]:
     params = request.GET.copy()
     if "scope" not in params:
         # Managers start from their own companies; those who lead people, from everything.
         own = scope_of_user(request.user) is Scope.OWN
         params["scope"] = ListScope.MINE if own else ListScope.ALL
     filterset = CompanyFilter(params, queryset=visible_companies(request.user), request=request)
-    companies = filterset.qs.select_related(
-        "owner", "category", "segment", "source", "territory"
-    ).prefetch_related(
-        Prefetch(
-            "phones", queryset=Phone.objects.filter(contact__isnull=True), to_attr="own_phones"
-        )
-    )
-    return filterset, companies
+    order = sorting(request, list(COMPANY_SORTS), COMPANY_DEFAULT_SORT)
+    return filterset, company_list_rows(filterset.qs, order), order
 
 
 @login_required
 def company_list(request: HttpRequest) -> HttpResponse:
-    filterset, companies = _company_rows(request)
-    page = Paginator(companies, PAGE_SIZE).get_page(request.GET.get("page"))
+    filterset, companies, order = _company_rows(request)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "base/company_list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode()},
+        {
+            "filter": filterset,
+            "columns": sort_columns(request, _company_columns(), order),
+            "saved_filters": saved_filters(request.user),
+            "current_filter": query.urlencode(),
+            **paginate(request, companies, page_size(request)),
+        },
     )
+
+
+@login_required
+@require_POST
+def saved_filter_save(request: HttpRequest) -> HttpResponse:
+    """Keep the list's current filter under a name (the same name replaces it)."""
+    query = request.POST.get("query", "")
+    try:
+        saved = services.saved_filter_save(
+            user=request.user, name=request.POST.get("name", ""), query=query
+        )
+    except services.FilterRefused as error:
+        messages.error(request, str(error))
+        return redirect(f"{reverse('base:company_list')}?{query}")
+    messages.success(request, _("Filter saved: %(name)s.") % {"name": saved.name})
+    return redirect(f"{reverse('base:company_list')}?{saved.query}")
+
+
+@login_required
+@require_POST
+def saved_filter_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        saved = services.saved_filter_delete(user=request.user, pk=pk)
+    except SavedFilter.DoesNotExist:
+        raise Http404("No such filter") from None
+    messages.success(request, _("Filter deleted: %(name)s.") % {"name": saved.name})
+    return redirect("base:company_list")
 
 
 _EXPORT_COLUMNS = (
@@ -75,7 +125,7 @@ _EXPORT_COLUMNS = (
 
 @login_required
 def company_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    _, companies = _company_rows(request)
+    _, companies, _order = _company_rows(request)
 
     algorithm = config.current()
 

@@ -41,20 +41,21 @@ def working_rows(user: User, today: date) -> list[Company]:
     return companies
 
 
-def board_columns(user: User) -> list[tuple[StageInfo | None, list[Company]]]:
-    """The user's working list by the board's states, in the algorithm's order."""
+def board_columns(
+    companies: QuerySet[Company], state: str = ""
+) -> list[tuple[StageInfo | None, list[Company]]]:
+    """The board's companies (control.filtersets.BoardFilter) by its states, in the
+    algorithm's order; one column when a state is chosen."""
     algorithm = config.current()
-    companies = (
-        Company.objects.filter(owner=user, section="", state__in=algorithm.board)
-        .order_by("work_deadline", "pk")
-        .only(
-            "pk", "legal_name", "legal_form", "short_name", "state", "work_deadline", "triage_since"
-        )
+    states = (state,) if state in algorithm.board else algorithm.board
+    companies = companies.order_by("work_deadline", "pk").only(
+        "pk", "legal_name", "legal_form", "short_name", "state", "work_deadline", "triage_since"
     )
-    columns: dict[str, list[Company]] = {state: [] for state in algorithm.board}
+    columns: dict[str, list[Company]] = {s: [] for s in states}
     for company in companies:
-        columns[company.state].append(company)
-    return [(algorithm.stage(s), columns[s]) for s in algorithm.board]
+        if company.state in columns:
+            columns[company.state].append(company)
+    return [(algorithm.stage(s), columns[s]) for s in states]
 
 
 def controlled_managers(viewer: User) -> list[User]:

@@ -14,8 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from otdel.algorithm import selectors as algorithm_selectors
 from otdel.algorithm.forms import TriageForm
 from otdel.algorithm.models import RuleSettings
+from otdel.base.selectors import search_companies, search_contacts, visible_companies
 from otdel.billing.selectors import overdue_invoices
 from otdel.charts import grouped_bars, shares
+from otdel.deals.selectors import search_deals
 from otdel.exports import xlsx_response
 from otdel.org.rules import may_assign_owners
 from otdel.org.selectors import scope_of_user
@@ -30,6 +32,7 @@ from otdel.plans.selectors import (
 )
 
 from . import selectors
+from .filtersets import BoardFilter
 
 
 @login_required
@@ -67,11 +70,14 @@ def my_work(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
-    """The kanban of the working list by state; a drop asks the server, which may refuse."""
+    """The kanban of a working list by state, filtered; a drop asks the server, which may
+    refuse."""
+    board = BoardFilter(request.GET, request=request)
+    columns = selectors.board_columns(board.qs, board.form.cleaned_data.get("state") or "")
     return render(
         request,
         "control/board.html",
-        {"columns": selectors.board_columns(request.user), "today": timezone.localdate()},
+        {"columns": columns, "filter": board, "today": timezone.localdate()},
     )
 
 
@@ -214,3 +220,24 @@ def _per_manager(managers: list[LineProgress], metric: str) -> list[tuple[object
         (r.line, r.metrics[metric], min(int(r.metrics[metric].percent_of_pace), 150))
         for r in managers
     ]
+
+
+SEARCH_ROWS = 20
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """The header's search: companies, contacts and deals the user may see, the first of each."""
+    query = request.GET.get("q", "").strip()
+    found: dict[str, Any] = {"companies": [], "contacts": [], "deals": []}
+    if query:
+        found = {
+            "companies": search_companies(visible_companies(request.user), query).select_related(
+                "owner"
+            )[:SEARCH_ROWS],
+            "contacts": search_contacts(request.user, query).order_by("full_name", "pk")[
+                :SEARCH_ROWS
+            ],
+            "deals": search_deals(request.user, query)[:SEARCH_ROWS],
+        }
+    return render(request, "control/search.html", {"q": query, "rows": SEARCH_ROWS, **found})

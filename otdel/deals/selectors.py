@@ -15,6 +15,7 @@ from otdel.billing.models import Invoice
 from otdel.catalog.models import DiscountLimit, Price, PriceList, Product
 from otdel.documents.models import CLOSING_KINDS, Document, DocumentKind
 from otdel.org.models import User
+from otdel.web import Sorting
 
 from .models import Deal, DealItem, DealStatus
 
@@ -33,6 +34,39 @@ def visible_deals(user: User) -> QuerySet[Deal]:
         .select_related("company", "owner")
         .annotate(paid=Sum("invoices__paid"))
     )
+
+
+# The deal list's columns that sort it (issue 14); the number is the deal's id.
+DEAL_SORTS: dict[str, tuple[str, ...]] = {
+    "number": (),
+    "title": ("title",),
+    "company": ("company__search_name",),
+    "owner": ("owner__last_name", "owner__first_name"),
+    "state": ("status", "state"),
+    "amount": ("amount",),
+    "expected_close": ("expected_close",),
+    "probability": ("probability",),
+    "created": ("created_at",),
+}
+DEAL_DEFAULT_SORT = Sorting("created", descending=True)
+
+
+def deal_list_rows(user: User, *, mine: bool, status: str, sorting: Sorting) -> QuerySet[Deal]:
+    """The deal list: the user's own or all he sees, of one status (any unknown: all), sorted."""
+    deals = visible_deals(user)
+    if mine:
+        deals = deals.filter(owner=user)
+    if status in DealStatus.values:
+        deals = deals.filter(status=status)
+    return deals.order_by(*sorting.order_by(DEAL_SORTS[sorting.key]))
+
+
+def search_deals(user: User, query: str) -> QuerySet[Deal]:
+    """A visible deal by its number, typed bare or after "#" or "№"."""
+    number = query.strip().lstrip("#№").strip()
+    if not number.isdigit() or len(number) > 18:
+        return Deal.objects.none()
+    return visible_deals(user).filter(pk=int(number))
 
 
 def access_deal(user: User, deal_id: int, *, for_edit: bool = False) -> Deal:

@@ -20,7 +20,7 @@ from otdel.documents.docx import default_template as default_docx_template
 from otdel.documents.docx import render_docx
 from otdel.documents.docx import template_for as docx_template_for
 from otdel.documents.models import CLOSING_KINDS, Document, DocumentKind
-from otdel.web import act
+from otdel.web import act, page_size, paginate, sort_columns, sorting
 
 from . import selectors, services
 from .forms import (
@@ -34,25 +34,45 @@ from .forms import (
     StateForm,
 )
 from .models import Deal, DealItem, DealStatus
-from .selectors import access_deal, visible_deals
+from .selectors import access_deal
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @login_required
 def deal_list(request: HttpRequest) -> HttpResponse:
-    deals = visible_deals(request.user).order_by("status", "-created_at")
     mine = request.GET.get("scope", "all" if request.user.leads_people else "mine") == "mine"
-    if mine:
-        deals = deals.filter(owner=request.user)
     status = request.GET.get("status", DealStatus.OPEN)
-    if status in DealStatus.values:
-        deals = deals.filter(status=status)
+    order = sorting(request, list(selectors.DEAL_SORTS), selectors.DEAL_DEFAULT_SORT)
+    deals = selectors.deal_list_rows(request.user, mine=mine, status=status, sorting=order)
+    listing = paginate(request, deals, page_size(request))
     return render(
         request,
         "deals/deal_list.html",
-        {"deals": deals[:500], "mine": mine, "status": status, "statuses": DealStatus.choices},
+        {
+            **listing,
+            "deals": listing["page"].object_list,
+            "columns": sort_columns(request, _deal_columns(), order),
+            "mine": mine,
+            "status": status,
+            "statuses": DealStatus.choices,
+            "sort": request.GET.get("sort", ""),
+        },
     )
+
+
+def _deal_columns() -> list[tuple[str, str]]:
+    return [
+        ("number", "№"),
+        ("title", _("Deal")),
+        ("company", _("Company")),
+        ("owner", _("Manager")),
+        ("state", _("State")),
+        ("amount", _("Amount")),
+        ("", _("Paid")),
+        ("expected_close", _("Expected close")),
+        ("probability", "%"),
+    ]
 
 
 @login_required

@@ -86,6 +86,7 @@ class DemoBuilder:
         self._clocks()
         self._sales()
         self._order_history()
+        self._saved_filters()
         self.report.companies = Company.objects.count()
         return self.report
 
@@ -508,6 +509,19 @@ class DemoBuilder:
         plan_set_amounts(plan=plan, amounts=figures, acting_user=self.owner)
         plan_approve(plan=plan, acting_user=self.owner)
         plan_copy(source=plan, acting_user=self.owner)
+
+    def _saved_filters(self) -> None:
+        """The company-list filters people keep (issue 14): the head's A clients and refusals
+        to call back, a hunter's free large companies."""
+        rows = [
+            ("head", "Клиенты A", "scope=all&abc_class=A&sort=-updated"),
+            ("head", "Отказы на обзвон", "scope=all&section=refusal_follow_up&sort=owner"),
+            ("hunter1", "Свободные крупные", "scope=free&size_tag=large"),
+        ]
+        for username, name, query in rows:
+            services.saved_filter_save(
+                user=User.objects.get(username=username), name=name, query=query
+            )
 
     def _order_history(self) -> None:
         """The Maven deals won become the clients' order history, moved in time so that the

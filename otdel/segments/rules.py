@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from otdel.base.models import ABC_CLASSES as CLASSES
+
 if TYPE_CHECKING:
     from otdel.org.models import User
-
-CLASSES = ("A", "B", "C", "D")
 
 A_SHARE = Decimal("0.80")
 B_SHARE = Decimal("0.95")

@@ -5,7 +5,14 @@ from django.template.context import Context
 from django.utils import timezone
 
 from otdel.algorithm import config, selectors, services
-from otdel.algorithm.forms import ActivityForm, AssignForm, CallLogForm, CompleteForm, TriageForm
+from otdel.algorithm.forms import (
+    ActivityForm,
+    AssignForm,
+    BulkForm,
+    CallLogForm,
+    CompleteForm,
+    TriageForm,
+)
 from otdel.algorithm.models import PlaybookStep, RuleSettings
 from otdel.base.models import Company
 from otdel.org.models import User
@@ -64,4 +71,17 @@ def company_panel_context(user: User, company: Company) -> dict[str, Any]:
         "assign_form": AssignForm(managers=assignable_owners(user))
         if scope_of_user(user) in (Scope.ALL, Scope.DEPARTMENT)
         else None,
+    }
+
+
+@register.inclusion_tag("algorithm/_bulk_bar.html", takes_context=True)
+def bulk_bar(context: Context) -> dict[str, Any]:
+    """The company list's action bar for the ticked rows, with only the actions the reader's
+    position allows; the list's view (in base) need not know the algorithm."""
+    request = context["request"]
+    return {
+        **context.flatten(),
+        "bulk_form": BulkForm(user=request.user),
+        "assigns": selectors.BulkAction.ASSIGN in selectors.bulk_actions_for(request.user),
+        "next": request.get_full_path(),
     }
