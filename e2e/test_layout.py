@@ -39,8 +39,9 @@ def serious_violations(page, *, contrast: bool) -> list[str]:
     )
 
 
-def check_the_menu_button(page, problems: list[str]) -> None:
-    """On a phone the menu is folded behind a button that opens and closes from the keyboard."""
+def check_the_menus_from_the_keyboard(page, problems: list[str]) -> None:
+    """On a phone the main menu is folded behind a button; it and the user's menu open and close
+    from the keyboard."""
     button = page.locator(".menu-toggle")
     menu = page.locator("#main-menu")
     if not button.is_visible() or menu.is_visible():
@@ -54,6 +55,14 @@ def check_the_menu_button(page, problems: list[str]) -> None:
     page.keyboard.press("Escape")
     if button.get_attribute("aria-expanded") != "false" or menu.is_visible():
         problems.append("390 px: Escape does not close the menu")
+    user_menu = page.locator(".user-menu")
+    user_menu.locator("summary").focus()
+    page.keyboard.press("Enter")
+    if not user_menu.locator("ul").is_visible():
+        problems.append("390 px: Enter on the user's name does not open his menu")
+    page.keyboard.press("Escape")
+    if user_menu.evaluate("details => details.open"):
+        problems.append("390 px: Escape does not close the user's menu")
 
 
 def switch_language(page, code: str) -> None:
@@ -77,7 +86,7 @@ def walk(page, url: str, login: str) -> list[str]:
             page.set_viewport_size({"width": width, "height": 900})
             page.goto(f"{url}/")
             if width < 900:
-                check_the_menu_button(page, problems)
+                check_the_menus_from_the_keyboard(page, problems)
             for href in menu_links(page):
                 where = f"{language} {width} px {href}"
                 console.clear()

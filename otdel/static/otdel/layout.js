@@ -18,6 +18,17 @@
   });
 })();
 
+// Escape closes the user's menu too, as it closes the main one.
+(() => {
+  const menu = document.querySelector(".user-menu");
+  if (!menu) return;
+  menu.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || !menu.open) return;
+    menu.open = false;
+    menu.querySelector("summary").focus();
+  });
+})();
+
 // A table wider than the screen scrolls inside its .scroll wrapper; the wrapper then takes the
 // keyboard focus, so the arrow keys scroll it too (WCAG 2.1.1).
 (() => {
