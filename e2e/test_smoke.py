@@ -62,6 +62,7 @@ def test_head_sees_the_whole_base_in_both_languages(page, demo):
     page.goto(f"{demo}/companies/{others.pk}/")
     assert page.get_by_test_id("company-name").inner_text() == others.display_name
 
+    page.click(".user-menu > summary")  # the language switch is in the user's menu
     page.click("button[name=language][value=en]")
     page.wait_for_load_state()
     assert page.locator("nav >> text=Companies").count() == 1

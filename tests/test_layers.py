@@ -28,6 +28,7 @@ LAYERS = (
         "refusal",
         "apiutils",
         "web",
+        "menu",
         "admin_views",
     ),
     ("org",),

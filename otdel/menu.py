@@ -1,0 +1,85 @@
+"""The menu, ordered by what people do in a day (issue 14, item 8), and which entry is the page
+the user is on."""
+
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlsplit
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+
+@dataclass(frozen=True)
+class Entry:
+    label: str
+    url: str
+    current: bool = False
+
+
+def _main(user) -> list[Entry]:
+    entries = [
+        Entry(_("My work"), reverse("control:my_work")),
+        Entry(_("Board"), reverse("control:board")),
+        # The pool of free companies is the company list filtered, as "Find companies to call"
+        # on My work opens it: one list, one set of filters and columns.
+        Entry(pgettext("menu", "To call"), reverse("base:company_list") + "?scope=free"),
+        Entry(_("Call-round"), reverse("control:call_round")),
+        Entry(_("Companies"), reverse("base:company_list")),
+        Entry(_("Deals"), reverse("deals:list")),
+        Entry(_("Payments"), reverse("billing:receivables")),
+    ]
+    if user.leads_people:
+        entries += [
+            Entry(_("Control"), reverse("control:control")),
+            Entry(_("Plans"), reverse("plans:list")),
+            Entry("ABC(D)", reverse("segments:report")),
+            Entry(_("Pay"), reverse("pay:payroll")),
+        ]
+    if user.is_staff:
+        entries.append(Entry(_("Settings"), reverse("admin:index")))
+    return entries
+
+
+def _secondary(user) -> list[Entry]:
+    """What a day needs less often, in the user's menu."""
+    entries = [Entry(_("My pay"), reverse("pay:mine"))]
+    if not user.leads_people:
+        entries.append(Entry("ABC(D)", reverse("segments:report")))
+    entries += [
+        Entry(_("Prospect lists"), reverse("prospecting:list")),
+        Entry(_("API documentation"), reverse("api-docs")),
+    ]
+    return entries
+
+
+def _match(entry: Entry, request: HttpRequest) -> tuple[int, int] | None:
+    """How closely the entry's address names the page: its path is a prefix of the page's and
+    its query is part of the page's; None when it is not."""
+    address = urlsplit(entry.url)
+    query = parse_qsl(address.query)
+    if not request.path.startswith(address.path):
+        return None
+    if any(request.GET.get(key) != value for key, value in query):
+        return None
+    return len(address.path), len(query)
+
+
+def _mark_current(entries: list[Entry], request: HttpRequest) -> list[Entry]:
+    scores = {entry.url: _match(entry, request) for entry in entries}
+    found = [score for score in scores.values() if score is not None]
+    best = max(found, default=None)
+    return [
+        Entry(entry.label, entry.url, current=best is not None and scores[entry.url] == best)
+        for entry in entries
+    ]
+
+
+def menu(request: HttpRequest) -> dict[str, list[Entry]]:
+    """Context processor: `main_menu` and `user_menu` for base.html, the page's own entry marked."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    main, secondary = _main(user), _secondary(user)
+    marked = _mark_current(main + secondary, request)
+    return {"main_menu": marked[: len(main)], "user_menu": marked[len(main) :]}

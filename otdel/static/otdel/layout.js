@@ -1,0 +1,43 @@
+// Below 900 px the main menu folds behind its button (otdel.css reads data-menu). Without this
+// script the button stays hidden and the menu open, so every page is still reachable.
+(() => {
+  const button = document.querySelector(".menu-toggle");
+  if (!button) return;
+  const header = button.closest(".topbar");
+  const menu = document.getElementById(button.getAttribute("aria-controls"));
+  const show = (open) => {
+    button.setAttribute("aria-expanded", String(open));
+    header.dataset.menu = open ? "open" : "closed";
+  };
+  show(false);
+  button.addEventListener("click", () => show(button.getAttribute("aria-expanded") !== "true"));
+  menu.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    show(false);
+    button.focus();
+  });
+})();
+
+// Escape closes the user's menu too, as it closes the main one.
+(() => {
+  const menu = document.querySelector(".user-menu");
+  if (!menu) return;
+  menu.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || !menu.open) return;
+    menu.open = false;
+    menu.querySelector("summary").focus();
+  });
+})();
+
+// A table wider than the screen scrolls inside its .scroll wrapper; the wrapper then takes the
+// keyboard focus, so the arrow keys scroll it too (WCAG 2.1.1).
+(() => {
+  const mark = () => {
+    for (const wrapper of document.querySelectorAll(".scroll, .overflow-auto, .board")) {
+      if (wrapper.scrollWidth > wrapper.clientWidth) wrapper.setAttribute("tabindex", "0");
+      else wrapper.removeAttribute("tabindex");
+    }
+  };
+  mark();
+  window.addEventListener("resize", mark);
+})();
