@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 
 from otdel.base.models import Company, Section
@@ -21,6 +22,23 @@ def cap_range() -> tuple[int, int]:
     """The lowest and highest working-list cap a department or person may set (METHOD 4)."""
     settings = RuleSettings.load()
     return settings.cap_min, settings.cap_max
+
+
+COMPANY_LANGUAGE_KEY = "otdel:company-language"
+
+
+def company_language() -> str:
+    """The language the company works in, read by every page: kept in the cache for a minute,
+    dropped at once when the rules are saved in this process (see apps.py)."""
+    language = cache.get(COMPANY_LANGUAGE_KEY)
+    if language is None:
+        language = RuleSettings.load().language
+        cache.set(COMPANY_LANGUAGE_KEY, language, config.CACHE_SECONDS)
+    return language
+
+
+def forget_company_language(**_kwargs: object) -> None:
+    cache.delete(COMPANY_LANGUAGE_KEY)
 
 
 def in_work() -> Q:
