@@ -40,8 +40,8 @@ class Words:
 
 def recorded(text: Promise, **values: object) -> str:
     """The sentence `text` (a gettext_lazy or pgettext_lazy) with its values, kept to be read
-    in any language. A value may be a lazy text, Money, Percent, Words, a number, a day, a kept sentence
-    of its own, or a list of these (read joined by commas)."""
+    in any language. A value may be a lazy text, Money, Percent, Words, a number, a day or a
+    moment, a kept sentence of its own, or a list of these (read joined by commas)."""
     data = {"t": _encode(text), "v": {name: _encode(value) for name, value in values.items()}}
     return MARK + json.dumps(data, ensure_ascii=False)
 
@@ -67,7 +67,7 @@ def shown(stored: str) -> str:
 
 def _encode(value: object) -> Any:
     if isinstance(value, Promise):
-        _unpickle, (function, args, _kw, *_classes) = value.__reduce__()  # type: ignore[misc]
+        _unpickle, (_function, args, _kw, *_classes) = value.__reduce__()  # type: ignore[misc]
         return {"message": list(args)}  # (msgid) or (context, msgid)
     if isinstance(value, Money):
         return {"money": str(value.amount), "currency": value.currency}

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from datetime import date
 
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 
@@ -32,7 +33,9 @@ def company_language() -> str:
     dropped at once when the rules are saved in this process (see apps.py)."""
     language = cache.get(COMPANY_LANGUAGE_KEY)
     if language is None:
-        language = RuleSettings.load().language
+        # Read, not made: a page view writes nothing (a company without rules yet: the default).
+        rules = RuleSettings.objects.filter(pk=1).values_list("language", flat=True)
+        language = rules.first() or django_settings.LANGUAGE_CODE
         cache.set(COMPANY_LANGUAGE_KEY, language, config.CACHE_SECONDS)
     return language
 
