@@ -1,8 +1,9 @@
-"""The company's calendar: months added to a day, and timestamps counted by local day in the
-database without a function call per row. SQLite's time-zone conversion runs in Python for
-every row (about 17 µs each, 17 s for a year of activities), so the period is cut where the
-zone's offset changes (twice a year at most) and within each part the local day is the UTC time
-moved by that part's fixed offset, which both databases compute natively."""
+"""The company's calendar: days as people read them, months added to a day, and timestamps
+counted by local day in the database without a function call per row. SQLite's time-zone
+conversion runs in Python for every row (about 17 µs each, 17 s for a year of activities), so
+the period is cut where the zone's offset changes (twice a year at most) and within each part
+the local day is the UTC time moved by that part's fixed offset, which both databases compute
+natively."""
 
 import calendar
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from django.db.models import DateField, Expression, Func
 from django.utils import timezone
+from django.utils.formats import date_format
 
 HOUR = timedelta(hours=1)
 
@@ -75,3 +77,18 @@ class ShiftedDate(Func):
             template=f"((%(expressions)s AT TIME ZONE 'UTC') + interval '{self.minutes} minutes')::date",
             **extra,
         )
+
+
+def day(value: date) -> str:
+    """A day inside a sentence: 30 ноября 2026 in Russian, Nov. 30, 2026 in English."""
+    return date_format(value, "DATE_FORMAT")
+
+
+def short_day(value: date) -> str:
+    """A day in a table or a title: 30.11.2026 in Russian, 11/30/2026 in English."""
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
+def moment(value: datetime) -> str:
+    """A moment inside a sentence, in the company's time: 30 ноября 2026, 14:05."""
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")

@@ -65,10 +65,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "otdel.org.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "otdel.menu.menu",
             ],
+            "builtins": ["otdel.display"],
         },
     },
 ]
@@ -115,9 +116,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "control:home"
 LOGOUT_REDIRECT_URL = "login"
 
+# The language of a new company (its rules then keep the company's own) and of pages outside
+# a request (e-mails, jobs).
 LANGUAGE_CODE = os.environ.get("OTDEL_LANGUAGE", "ru")
 LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["otdel.formats"]
 TIME_ZONE = os.environ.get("OTDEL_TIME_ZONE", "Europe/Moscow")
 USE_I18N = True
 USE_TZ = True

@@ -4,6 +4,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from otdel.org.views import language_set
+
 admin.site.site_header = _("Otdel settings")
 admin.site.site_title = _("Otdel settings")
 admin.site.index_title = _("Reference lists and people")
@@ -11,7 +13,7 @@ admin.site.index_title = _("Reference lists and people")
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language_set, name="set_language"),
     path("companies/", include("otdel.base.urls")),
     path("", include("otdel.algorithm.urls")),
     path("", include("otdel.control.urls")),

@@ -54,12 +54,16 @@ class Base:
 
 @pytest.fixture(autouse=True)
 def fresh_algorithm_cache():
-    """Each test reads the algorithm from its own database, not a cached earlier one."""
+    """Each test reads the algorithm and the company's language from its own database, not a
+    cached earlier one."""
     from otdel.algorithm import config
+    from otdel.algorithm.selectors import forget_company_language
 
     config.forget()
+    forget_company_language()
     yield
     config.forget()
+    forget_company_language()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ filter) and keeps its URLs and route names (company-list, company-claim, ...) as
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -390,7 +391,7 @@ class CompanyActionsMixin:
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         if not may_assign_owners(scope_of_user(request.user)):
-            raise PermissionDenied("Only those who lead managers assign companies.")
+            raise PermissionDenied(_("Only those who lead managers assign companies."))
         company = self._company(request, pk, for_edit=True)
         data = validated(AssignSerializer, request)
         return self._work_item(
@@ -484,7 +485,7 @@ class ActivityViewSet(
         """Record the result; a company in active work must get its next step."""
         activity = self.get_object()
         if not editable_companies(request.user).filter(pk=activity.company_id).exists():
-            raise PermissionDenied("This company is read-only for you.")
+            raise PermissionDenied(_("This company is read-only for you."))
         data = validated(CompleteSerializer, request)
         step = data["next_step"]
         next_step = (
@@ -534,7 +535,7 @@ class ReassignmentQueueView(_WorkList):
 
     def companies(self):
         if not may_assign_owners(scope_of_user(self.request.user)):
-            raise PermissionDenied("Only those who lead managers see this queue.")
+            raise PermissionDenied(_("Only those who lead managers see this queue."))
         return selectors.reassignment_queue(self.request.user)
 
 

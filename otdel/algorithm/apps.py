@@ -8,8 +8,14 @@ class AlgorithmConfig(AppConfig):
     verbose_name = _("Sales algorithm")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from otdel.org.language import set_company_language
         from otdel.org.models import set_cap_range
 
-        from .selectors import cap_range
+        from .models import RuleSettings
+        from .selectors import cap_range, company_language, forget_company_language
 
         set_cap_range(cap_range)
+        set_company_language(company_language)
+        post_save.connect(forget_company_language, sender=RuleSettings)

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from django.core.cache import cache
 from django.utils.translation import get_language
 
+from otdel.recorded import Words
+
 from . import rules
 from .models import Stage, StageKind, Transition
 
@@ -74,6 +76,11 @@ class Algorithm:
     def label(self, code: str) -> str:
         stage = self.stage(code)
         return stage.label if stage else code
+
+    def words(self, code: str) -> Words:
+        """The stage's name in both languages, for a text kept to be read in either."""
+        stage = self.stage(code)
+        return Words(stage.name, stage.name_en) if stage else Words(code, code)
 
     def kind_of(self, code: str) -> str | None:
         stage = self.stage(code)

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from otdel.base.models import Section
-from otdel.org.models import Position
+from otdel.org.models import Language, Position
 
 
 def lines_of(text: str) -> list[str]:
@@ -39,6 +39,10 @@ class DealStartsOn(models.TextChoices):
 
 def default_payment_positions() -> list[str]:
     return [Position.ACCOUNTANT, Position.HEAD_OF_SALES, Position.OWNER]
+
+
+def default_language() -> str:
+    return settings.LANGUAGE_CODE
 
 
 class PositionsField(models.JSONField):
@@ -98,6 +102,13 @@ class RuleSettings(models.Model):
         default=default_payment_positions,
         blank=True,
         help_text=_("Never the deal's manager or the client's hunter: the money raises their pay."),
+    )
+    language = models.CharField(
+        _("the company's language"),
+        max_length=8,
+        choices=Language.choices,
+        default=default_language,
+        help_text=_("Of the login page and of everyone who has not chosen his own."),
     )
 
     class Meta:

@@ -3,6 +3,8 @@
 from collections.abc import Iterable
 from datetime import date
 
+from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 
 from otdel.base.models import Company, Section
@@ -21,6 +23,25 @@ def cap_range() -> tuple[int, int]:
     """The lowest and highest working-list cap a department or person may set (METHOD 4)."""
     settings = RuleSettings.load()
     return settings.cap_min, settings.cap_max
+
+
+COMPANY_LANGUAGE_KEY = "otdel:company-language"
+
+
+def company_language() -> str:
+    """The language the company works in, read by every page: kept in the cache for a minute,
+    dropped at once when the rules are saved in this process (see apps.py)."""
+    language = cache.get(COMPANY_LANGUAGE_KEY)
+    if language is None:
+        # Read, not made: a page view writes nothing (a company without rules yet: the default).
+        rules = RuleSettings.objects.filter(pk=1).values_list("language", flat=True)
+        language = rules.first() or django_settings.LANGUAGE_CODE
+        cache.set(COMPANY_LANGUAGE_KEY, language, config.CACHE_SECONDS)
+    return language
+
+
+def forget_company_language(**_kwargs: object) -> None:
+    cache.delete(COMPANY_LANGUAGE_KEY)
 
 
 def in_work() -> Q:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from otdel.base import services as base_services
 from otdel.base.models import Company, Section
 from otdel.base.selectors import editable_companies, visible_companies
+from otdel.days import day
 from otdel.org.models import User
 from otdel.org.rules import sells
 from otdel.org.selectors import task_assignees
@@ -125,7 +126,7 @@ def _check_cooldown(company: Company, manager: User, today: date) -> None:
     if block:
         raise RuleRefused(
             _("This company was taken from %(manager)s; he may take it back after %(date)s.")
-            % {"manager": manager, "date": block.until.isoformat()}
+            % {"manager": manager, "date": day(block.until)}
         )
 
 
@@ -192,7 +193,7 @@ def company_claim(*, company: Company | int, manager: User) -> Company:
     if blocked_since:
         raise RuleRefused(
             _("First triage the companies whose time ran out (waiting since %(date)s).")
-            % {"date": blocked_since.isoformat()}
+            % {"date": day(blocked_since)}
         )
     _check_cooldown(locked, manager, today)
     _check_cap(manager, settings)

@@ -1,5 +1,6 @@
 """The client base (METHOD 2): companies, their contacts, and the lists that classify them."""
 
+from datetime import date
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -7,6 +8,9 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from otdel.days import day
 
 
 class Section(models.TextChoices):
@@ -388,6 +392,31 @@ LIST_LABELS = {
 }
 
 
+# The rules, jobs and bulk actions that change companies, by the code each writes into the
+# history, as a reader names them.
+RULE_LABELS = {
+    "algorithm_template": pgettext_lazy("rule", "algorithm template"),
+    "by_hand": pgettext_lazy("rule", "by hand"),
+    "call_round": pgettext_lazy("rule", "call-round"),
+    "claim": pgettext_lazy("rule", "claimed"),
+    "deadline_warning": pgettext_lazy("rule", "deadline warning"),
+    "deal": pgettext_lazy("rule", "deal"),
+    "deal_closed": pgettext_lazy("rule", "deal closed"),
+    "deal_lost": pgettext_lazy("rule", "deal lost"),
+    "demo": pgettext_lazy("rule", "demo data"),
+    "handoff_rule": pgettext_lazy("rule", "hand-off rule"),
+    "import": pgettext_lazy("rule", "prospect list"),
+    "import_orders": pgettext_lazy("rule", "order history"),
+    "kept": pgettext_lazy("rule", "kept with the hunter"),
+    "restore": pgettext_lazy("rule", "restored"),
+    "segmentation": pgettext_lazy("rule", "ABC(D) segmentation"),
+    "size_rules": pgettext_lazy("rule", "size rules"),
+    "three_month_rule": pgettext_lazy("rule", "three-month rule"),
+    "triage": pgettext_lazy("rule", "triage"),
+    "work_deadline": pgettext_lazy("rule", "work deadline"),
+}
+
+
 class CompanyEvent(models.Model):
     """The history of a company: every change of owner, section, state, size tag, of any field
     typed into it and of its contacts, with the old and the new value."""
@@ -446,6 +475,9 @@ class CompanyEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.old_label} → {self.new_label}"
 
+    # These rows hold a day (ISO, as the database writes it), shown as people read a date.
+    _DATES: ClassVar[set[str]] = {Kind.DEADLINE_WARNING, Kind.TRIAGE, Kind.REASSIGN_DUE}
+
     # State changes are labelled by the algorithm's own stage names (the `stage` filter).
     _CHOICES: ClassVar[dict[str, dict[str, Any]]] = {
         Kind.SECTION: dict(Section.choices),
@@ -479,8 +511,16 @@ class CompanyEvent(models.Model):
             field = self._model_field()
             if field is not None and field.choices:
                 return str(dict(field.flatchoices).get(value, value))
+            if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+                return _day_of(value)
             return value
+        if self.kind in self._DATES:
+            return _day_of(value)
         return str(self._CHOICES.get(self.kind, {}).get(value, value))
+
+    @property
+    def rule_label(self) -> str:
+        return str(RULE_LABELS.get(self.rule, self.rule))
 
     @property
     def old_label(self) -> str:
@@ -489,6 +529,14 @@ class CompanyEvent(models.Model):
     @property
     def new_label(self) -> str:
         return self._label(self.new_value)
+
+
+def _day_of(value: str) -> str:
+    """A day stored as ISO text, as people read it (anything else as it was written)."""
+    try:
+        return day(date.fromisoformat(value))
+    except ValueError:
+        return value
 
 
 class SavedFilter(models.Model):

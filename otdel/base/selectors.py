@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Reverse
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from otdel.org.models import User
 from otdel.org.rules import Scope, may_assign_owners
@@ -107,7 +108,7 @@ def access_company(user: User, company_id: int, *, for_edit: bool = False) -> Co
     except (Company.DoesNotExist, ValueError, TypeError):
         raise Http404("No such company") from None
     if for_edit and not editable_companies(user).filter(pk=company.pk).exists():
-        raise PermissionDenied("This company is read-only for you")
+        raise PermissionDenied(_("This company is read-only for you."))
     return company
 
 

@@ -29,6 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from otdel.algorithm import config
 from otdel.algorithm.models import StageKind
@@ -37,6 +38,7 @@ from otdel.org.models import User
 from otdel.prospecting.matching import name_blocks
 from otdel.prospecting.models import NameBlock
 from otdel.prospecting.normalise import name_key, website_domain
+from otdel.recorded import fitted, recorded
 
 from .models import (
     LIST_SEPARATOR,
@@ -81,7 +83,7 @@ def _record(
         old_value=old,
         new_value=new,
         actor=acting_user,
-        reason=reason[:500],
+        reason=fitted(reason, 500),
         rule=rule,
     )
 
@@ -557,7 +559,7 @@ def record_and_update(
             _new=Cast(new_value, output_field=text),
             _actor=Value(acting_user.pk if acting_user else None, output_field=IntegerField()),
             _rule=Value(rule, output_field=text),
-            _reason=Value(reason[:500], output_field=text),
+            _reason=Value(fitted(reason, 500), output_field=text),
             _at=Value(at, output_field=DateTimeField()),
         )
         .order_by()
@@ -699,9 +701,7 @@ def event_restore(*, event: CompanyEvent, acting_user: User) -> None:
     contact it archived; the restore is a history row of its own."""
     if not event.restorable:
         raise RestoreRefused(_("This change cannot be restored."))
-    reason = _("restored from the history of %(when)s") % {
-        "when": timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M")
-    }
+    reason = recorded(gettext_lazy("restored from the history of %(when)s"), when=event.at)
     if event.kind in (Kind.CONTACT_ARCHIVED, Kind.CONTACT):
         contact = Contact.objects.get(pk=event.contact_id or 0)
         if event.kind == Kind.CONTACT_ARCHIVED:

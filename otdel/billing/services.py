@@ -9,15 +9,18 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from otdel.algorithm import config
 from otdel.algorithm.models import StageKind
-from otdel.deals import rules as deal_rules
 from otdel.deals import services as deal_services
 from otdel.deals.models import Deal, DealEvent, DealStatus
+from otdel.numbers import money
 from otdel.orders.services import order_from_invoice
 from otdel.org.models import User
+from otdel.recorded import Money, recorded
 
 from .models import Invoice, Payment
 from .selectors import may_register_payments, who_registers_payments
@@ -46,7 +49,7 @@ def invoice_open(
     elif deal.amount < invoice.paid:
         raise deal_services.DealRefused(
             _("%(paid)s has been paid against this invoice: it cannot become smaller.")
-            % {"paid": invoice.paid}
+            % {"paid": money(invoice.paid, invoice.currency)}
         )
     if invoice.pk is None:
         invoice.issued_on = issued_on
@@ -91,7 +94,7 @@ def _book(
     paid_on: date,
     note: str,
     acting_user: User,
-    text: str,
+    text: Promise,
 ) -> Payment:
     """The checked money movement: its row, the invoice's paid sum, the deal's history."""
     payment = Payment.objects.create(
@@ -107,7 +110,7 @@ def _book(
     deal_services.deal_record(
         deal=locked.deal_id,
         kind=DealEvent.Kind.PAYMENT,
-        new=text % {"amount": deal_rules.money(amount), "number": locked.number},
+        new=recorded(text, amount=Money(amount, locked.currency), number=locked.number),
         acting_user=acting_user,
     )
     return payment
@@ -125,7 +128,11 @@ def payment_register(
     if amount > locked.outstanding:
         raise deal_services.DealRefused(
             _("%(amount)s is more than invoice %(number)s still owes (%(left)s).")
-            % {"amount": amount, "number": locked.number, "left": locked.outstanding}
+            % {
+                "amount": money(amount, locked.currency),
+                "number": locked.number,
+                "left": money(locked.outstanding, locked.currency),
+            }
         )
     payment = _book(
         locked,
@@ -134,7 +141,7 @@ def payment_register(
         paid_on,
         note,
         acting_user,
-        _("paid %(amount)s against %(number)s"),
+        gettext_lazy("paid %(amount)s against %(number)s"),
     )
     if locked.paid == locked.amount:
         deal = locked.deal
@@ -161,7 +168,11 @@ def refund_register(
     if amount > locked.paid:
         raise deal_services.DealRefused(
             _("%(amount)s is more than was paid against invoice %(number)s (%(paid)s).")
-            % {"amount": amount, "number": locked.number, "paid": locked.paid}
+            % {
+                "amount": money(amount, locked.currency),
+                "number": locked.number,
+                "paid": money(locked.paid, locked.currency),
+            }
         )
     return _book(
         locked,
@@ -170,5 +181,5 @@ def refund_register(
         paid_on,
         note,
         acting_user,
-        _("refunded %(amount)s of %(number)s"),
+        gettext_lazy("refunded %(amount)s of %(number)s"),
     )

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from otdel.algorithm import config
 from otdel.algorithm.models import RefusalReason, StageKind
@@ -76,7 +77,9 @@ class PaymentForm(forms.Form):
 
 class SendForm(forms.Form):
     document = forms.ModelChoiceField(label=_("Document"), queryset=Document.objects.none())
-    to = forms.CharField(label=_("To"), help_text=_("e-mail addresses, comma-separated"))
+    to = forms.CharField(
+        label=pgettext_lazy("e-mail", "To"), help_text=_("e-mail addresses, comma-separated")
+    )
     subject = forms.CharField(label=_("Subject"), max_length=200, initial=_("Documents"))
     message = forms.CharField(
         label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), required=False

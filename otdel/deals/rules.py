@@ -2,16 +2,12 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from otdel.numbers import amount, percent
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
-
-
-def money(value: Decimal) -> str:
-    """An amount as people read it: 2 433 870,00 in Russian."""
-    return number_format(value, decimal_pos=2, force_grouping=True)
 
 
 def line_amount(quantity: Decimal, unit_price: Decimal, discount_percent: Decimal) -> Decimal:
@@ -44,11 +40,9 @@ def discount_refusal(
     """Why a line may not be given so (a discount above the user's `limit`, in percent, asked as
     a percentage or as a price below the `listed` one), or None when it may."""
     if asked < 0 or asked > limit:
-        return _(
-            "A discount of %(asked)s %% is above your limit of %(limit)s %%: ask your head."
-        ) % {
-            "asked": asked,
-            "limit": limit,
+        return _("A discount of %(asked)s is above your limit of %(limit)s: ask your head.") % {
+            "asked": percent(asked),
+            "limit": percent(limit),
         }
     if listed is None:
         return None
@@ -56,11 +50,11 @@ def discount_refusal(
     if effective > limit:
         return _(
             "A price of %(price)s against the list price of %(listed)s is a discount of "
-            "%(effective)s %%, above your limit of %(limit)s %%: ask your head."
+            "%(effective)s, above your limit of %(limit)s: ask your head."
         ) % {
-            "price": money(price),
-            "listed": money(listed),
-            "effective": effective.quantize(CENT),
-            "limit": limit,
+            "price": amount(price),
+            "listed": amount(listed),
+            "effective": percent(effective.quantize(CENT)),
+            "limit": percent(limit),
         }
     return None

@@ -8,7 +8,9 @@ from django.db import transaction
 from django.db.models import Sum, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from otdel import numbers
 from otdel.algorithm import config
 from otdel.algorithm.models import RefusalReason, StageKind
 from otdel.algorithm.services import RuleRefused
@@ -16,11 +18,21 @@ from otdel.base import services as base_services
 from otdel.base.models import Company, CompanyEvent
 from otdel.catalog.models import Product
 from otdel.org.models import User
+from otdel.recorded import Money, fitted, recorded
 
 from . import rules, selectors
 from .models import Deal, DealEvent, DealItem, DealStatus, Shipment
 
 Kind = DealEvent.Kind
+
+
+# The deal's history in no language of its own (otdel/recorded.py); words-free patterns are
+# kept too, so that their figures are read in the reader's formats.
+LINE = gettext_lazy("%(product)s × %(quantity)s")
+LINE_ADDED = gettext_lazy("+ %(product)s × %(quantity)s = %(amount)s")
+STAGE = gettext_lazy("%(stage)s")
+LOST_BECAUSE = gettext_lazy("%(status)s: %(reason)s")
+SHIPPED = gettext_lazy("%(day)s %(note)s")
 
 
 class DealRefused(RuleRefused):
@@ -33,7 +45,11 @@ def deal_record(
     """The deal's history row; the one writer of DealEvent (billing and documents call it)."""
     pk = deal.pk if isinstance(deal, Deal) else deal
     DealEvent.objects.create(
-        deal_id=pk, kind=kind, old_value=old[:300], new_value=new[:300], actor=acting_user
+        deal_id=pk,
+        kind=kind,
+        old_value=fitted(old, 300),
+        new_value=fitted(new, 300),
+        actor=acting_user,
     )
 
 
@@ -148,7 +164,7 @@ def _check_lines_may_change(deal: Deal) -> None:
     if invoice is not None and invoice.paid > 0:
         raise DealRefused(
             _("%(paid)s has been paid against invoice %(number)s: its lines are frozen.")
-            % {"paid": rules.money(invoice.paid), "number": invoice.number}
+            % {"paid": numbers.money(invoice.paid, invoice.currency), "number": invoice.number}
         )
 
 
@@ -211,7 +227,12 @@ def deal_add_item(
         deal=locked,
         kind=Kind.LINE,
         acting_user=acting_user,
-        new=f"+ {product} × {quantity.normalize()} = {rules.money(item.amount)}",
+        new=recorded(
+            LINE_ADDED,
+            product=str(product),
+            quantity=quantity,
+            amount=Money(item.amount, locked.currency),
+        ),
     )
     _reissue_invoice(locked, acting_user)
     return item
@@ -233,7 +254,7 @@ def deal_remove_item(*, item: DealItem, acting_user: User) -> None:
     deal_record(
         deal=locked,
         kind=Kind.LINE,
-        old=f"{item.product} x {item.quantity}",
+        old=recorded(LINE, product=str(item.product), quantity=item.quantity),
         new="",
         acting_user=acting_user,
     )
@@ -256,8 +277,8 @@ def deal_set_state(*, deal: Deal | int, state: str, acting_user: User | None) ->
     deal_record(
         deal=locked,
         kind=Kind.STATE,
-        old=algorithm.label(locked.state),
-        new=algorithm.label(state),
+        old=recorded(STAGE, stage=algorithm.words(locked.state)),
+        new=recorded(STAGE, stage=algorithm.words(state)),
         acting_user=acting_user,
     )
     locked.state = state
@@ -275,7 +296,7 @@ def deal_lose(*, deal: Deal | int, reason: RefusalReason, note: str, acting_user
         # A lost deal keeps no client's money: it is given back (a refund) or the deal goes on.
         raise DealRefused(
             _("%(amount)s has been received against this deal: register the refund first.")
-            % {"amount": rules.money(kept)}
+            % {"amount": numbers.money(kept, locked.currency)}
         )
     locked.status, locked.lost_reason, locked.lost_note = DealStatus.LOST, reason, note[:500]
     locked.closed_at = timezone.now()
@@ -283,8 +304,8 @@ def deal_lose(*, deal: Deal | int, reason: RefusalReason, note: str, acting_user
     deal_record(
         deal=locked,
         kind=Kind.STATUS,
-        old=str(DealStatus.OPEN.label),
-        new=f"{DealStatus.LOST.label}: {reason}",
+        old=recorded(DealStatus.OPEN.label),
+        new=recorded(LOST_BECAUSE, status=DealStatus.LOST.label, reason=str(reason)),
         acting_user=acting_user,
     )
     company_follow_deals(company=locked.company_id, acting_user=acting_user)
@@ -309,8 +330,8 @@ def deal_close_if_done(*, deal: Deal | int, acting_user: User | None) -> bool:
     deal_record(
         deal=locked,
         kind=Kind.STATUS,
-        old=str(DealStatus.OPEN.label),
-        new=str(DealStatus.WON.label),
+        old=recorded(DealStatus.OPEN.label),
+        new=recorded(DealStatus.WON.label),
         acting_user=acting_user,
     )
     algorithm = config.current()
@@ -337,7 +358,7 @@ def shipment_register(
     deal_record(
         deal=locked,
         kind=Kind.SHIPMENT,
-        new=f"{shipped_on:%d.%m.%Y} {note}".strip(),
+        new=recorded(SHIPPED, day=shipped_on, note=note),
         acting_user=acting_user,
     )
     return shipment

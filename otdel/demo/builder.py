@@ -39,7 +39,7 @@ from otdel.deals.services import deal_add_item, deal_create
 from otdel.documents.models import DocumentKind, Seller
 from otdel.documents.services import document_issue
 from otdel.orders.models import Order, OrderLine
-from otdel.org.models import Department, DepartmentKind, Position, Territory, User
+from otdel.org.models import Department, DepartmentKind, Language, Position, Territory, User
 from otdel.pay.models import PayAssignment, PayScheme
 from otdel.plans.models import PeriodKind
 from otdel.plans.services import plan_approve, plan_copy, plan_create, plan_set_amounts
@@ -79,6 +79,8 @@ class DemoBuilder:
     @transaction.atomic
     def build(self) -> DemoReport:
         algorithm_install_defaults()
+        # The demo company works in Russian; each person may switch to English in the header.
+        RuleSettings.objects.update_or_create(pk=1, defaults={"language": Language.RUSSIAN})
         self._reference_lists()
         self._people()
         self._maven_accounts()

@@ -5,11 +5,12 @@ from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from otdel.days import day
 from otdel.deals import rules as deal_rules
 from otdel.deals.models import Deal
+from otdel.numbers import amount, plain, unit
 
 from . import rules
 from .models import CLOSING_KINDS, DocumentKind, DocumentTemplate, Seller
@@ -33,7 +34,7 @@ def document_data(deal: Deal, kind: str, number: str, language: str) -> dict[str
     title = _("%(kind)s № %(number)s of %(date)s") % {
         "kind": DocumentKind(kind).label.capitalize(),
         "number": number,
-        "date": date_format(today, "DATE_FORMAT"),
+        "date": day(today),
     }
     intro = {
         DocumentKind.PROPOSAL: _("We are pleased to offer you the following."),
@@ -96,23 +97,19 @@ def document_data(deal: Deal, kind: str, number: str, language: str) -> dict[str
             [
                 str(n),
                 i.product.name,
-                number_format(i.quantity.normalize()),
-                i.product.unit,
-                deal_rules.money(i.unit_price),
-                number_format(i.discount_percent.normalize()),
-                deal_rules.money(i.amount),
+                plain(i.quantity),
+                unit(i.product.unit),
+                amount(i.unit_price),
+                plain(i.discount_percent),
+                amount(i.amount),
             ]
             for n, i in enumerate(items, start=1)
         ],
         # One total; an invoice adds what is to pay, the line a payer looks for.
         "totals": [
-            [_("Total"), deal_rules.money(deal.amount)],
-            [_("including VAT"), deal_rules.money(vat.quantize(deal_rules.CENT))],
-            *(
-                [[_("To pay"), deal_rules.money(deal.amount)]]
-                if kind == DocumentKind.INVOICE
-                else []
-            ),
+            [_("Total"), amount(deal.amount)],
+            [_("including VAT"), amount(vat.quantize(deal_rules.CENT))],
+            *([[_("To pay"), amount(deal.amount)]] if kind == DocumentKind.INVOICE else []),
         ],
         "words": _("Amount in words: %(words)s")
         % {"words": rules.amount_in_words(deal.amount, deal.currency, language)},

@@ -8,12 +8,14 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from otdel.billing import services as billing_services
 from otdel.deals import services as deal_services
 from otdel.deals.models import Deal, DealEvent, DealStatus
 from otdel.org.models import User
 from otdel.pdf import render_pdf_source
+from otdel.recorded import recorded
 
 from .models import CLOSING_KINDS, Document, DocumentKind, NumberSeries, Seller
 from .selectors import document_data, template_source
@@ -75,7 +77,7 @@ def document_issue(
         deal=locked,
         kind=DealEvent.Kind.DOCUMENT,
         acting_user=acting_user,
-        new=str(document) + (f" (v{document.version})" if document.version > 1 else ""),
+        new=_words_of(document, with_version=True),
     )
     if kind in (DocumentKind.INVOICE, DocumentKind.CONTRACT):
         # METHOD 3: an invoice issued or a contract is what makes the deal, not its record.
@@ -97,7 +99,7 @@ def document_mark_signed(*, document: Document, acting_user: User) -> Document:
         deal_services.deal_record(
             deal=document.deal_id,
             kind=DealEvent.Kind.DOCUMENT,
-            new=_("%(document)s signed") % {"document": document},
+            new=recorded(gettext_lazy("%(document)s signed"), document=_words_of(document)),
             acting_user=acting_user,
         )
     deal_services.deal_close_if_done(deal=document.deal_id, acting_user=acting_user)
@@ -118,7 +120,9 @@ def document_send(
         reply_to=[acting_user.email] if acting_user.email else None,
     )
     email.attach(f"{document.number}.pdf", bytes(document.pdf), "application/pdf")
-    history = _("%(document)s sent to %(to)s") % {"document": document, "to": ", ".join(to)}
+    history = recorded(
+        gettext_lazy("%(document)s sent to %(to)s"), document=_words_of(document), to=", ".join(to)
+    )
 
     def send() -> None:
         try:
@@ -135,3 +139,16 @@ def document_send(
         )
 
     transaction.on_commit(send)
+
+
+def _words_of(document: Document, with_version: bool = False) -> str:
+    """The document as its deal's history names it, in the reader's language."""
+    kind = DocumentKind(document.kind).label
+    if with_version and document.version > 1:
+        return recorded(
+            gettext_lazy("%(kind)s № %(number)s (v%(version)s)"),
+            kind=kind,
+            number=document.number,
+            version=str(document.version),
+        )
+    return recorded(gettext_lazy("%(kind)s № %(number)s"), kind=kind, number=document.number)

@@ -8,7 +8,6 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from otdel.base import services as base_services
 from otdel.base.models import Company
 from otdel.catalog.models import Product
 from otdel.db import BATCH, insert_rows
+from otdel.org.language import company_language
 
 from .files import OrdersReport, parse
 from .models import Order, OrderLine
@@ -39,7 +39,7 @@ def orders_import(rows: Iterable[list[str]]) -> OrdersReport:
     customers = ids_by_value(Company, "customer_code", (i.customer for i in invoices.values()))
     new_customers = sorted({i.customer for i in invoices.values()} - set(customers))
     client_state = config.current().first(StageKind.CLIENT)
-    with translation.override(settings.LANGUAGE_CODE):  # named in the company's language
+    with translation.override(company_language()):  # named in the company's language
         created = [
             base_services.NewCompany(
                 Company(

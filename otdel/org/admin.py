@@ -24,6 +24,7 @@ class UserAdmin(DjangoUserAdmin):
                 ]
             },
         ),
+        (_("Interface"), {"fields": ["language"]}),
     )
     filter_horizontal = ["territories", "product_groups", "groups", "user_permissions"]
 

@@ -9,6 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
+class Language(models.TextChoices):
+    """The languages of the interface (settings.LANGUAGES), by their own names."""
+
+    RUSSIAN = "ru", "Русский"
+    ENGLISH = "en", "English"
+
+
 class DepartmentKind(models.TextChoices):
     ACTIVE_SALES = "active_sales", _("Active sales (hunters)")
     CLIENT = "client", _("Client department (farmers)")
@@ -141,6 +148,13 @@ class User(AbstractUser):
         null=True,
         blank=True,
         help_text=_("Overrides the department's cap for this person."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=Language.choices,
+        blank=True,
+        help_text=_("Empty: the company's language."),
     )
 
     class Meta:

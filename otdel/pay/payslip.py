@@ -1,8 +1,9 @@
 """A payslip as people read it: each line's name and numbers in words (the rules name the
 lines in English), for the pay pages, their spreadsheets and `otdel payroll`."""
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+
+from otdel.numbers import amount, percent, plain
 
 from .rules import Line
 from .selectors import Pay
@@ -20,22 +21,27 @@ LABELS = {
 # How each line's numbers read (group and commission lines share one wording).
 DETAILS = {
     "base": _("%(salary)s × %(days)s of %(month_days)s days"),
-    "commission": _("%(percent)s %% of %(amount)s"),
-    "plan bonus": _("plan %(plan)s, done %(done)s = %(fulfilment)s %%"),
-    "plan penalty": _("done %(fulfilment)s %%, below %(floor)s %%"),
+    "commission": _("%(percent)s of %(amount)s"),
+    "plan bonus": _("plan %(plan)s, done %(done)s = %(fulfilment)s"),
+    "plan penalty": _("done %(fulfilment)s, below %(floor)s"),
     "activity KPI": _("%(done)s of %(planned)s activities: variable pay × %(multiplier)s"),
 }
 PAYROLL_HEADER = ("login", "name", "line", "detail", "amount")
+
+
+# Facts that are shares read as percentages (10 %), the multiplier as typed (0,8).
+PERCENT_FACTS = ("percent", "fulfilment", "floor")
 
 
 def describe(line: Line) -> str:
     facts = {
         k: v
         if isinstance(v, int)
-        else number_format(
-            v.normalize() if k in ("percent", "multiplier", "fulfilment", "floor") else v,
-            force_grouping=True,
-        )
+        else percent(v)
+        if k in PERCENT_FACTS
+        else plain(v)
+        if k == "multiplier"
+        else amount(v)
         for k, v in line.facts.items()
     }
     return str(DETAILS.get(line.label, DETAILS["commission"])) % facts

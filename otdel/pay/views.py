@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from otdel.exports import xlsx_response
 from otdel.org.selectors import led_people
@@ -34,7 +35,7 @@ def my_pay(request: HttpRequest) -> HttpResponse:
 @login_required
 def payroll_page(request: HttpRequest) -> HttpResponse:
     if not request.user.leads_people:
-        raise PermissionDenied("Payroll is for those who lead people")
+        raise PermissionDenied(_("Payroll is for those who lead people."))
     month = _month(request)
     # A department head: his departments' people only (issue 12).
     people = led_people(request.user).order_by("last_name", "username")

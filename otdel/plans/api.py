@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -94,6 +95,6 @@ class SalesPlanViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         if not may_edit_plans(request.user):
-            raise PermissionDenied("The owner and the head of sales approve plans.")
+            raise PermissionDenied(_("The owner and the head of sales approve plans."))
         plan = apply(services.plan_approve, plan=self.get_object(), acting_user=request.user)
         return Response(self.get_serializer(SalesPlan.objects.get(pk=plan.pk)).data)

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from otdel.days import short_day
+
 
 class PeriodKind(models.TextChoices):
     MONTH = "month", _("month")
@@ -93,7 +95,7 @@ class SalesPlan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.starts_on:%d.%m.%Y} – {self.ends_on:%d.%m.%Y}"
+        return f"{self.get_kind_display()} {short_day(self.starts_on)} – {short_day(self.ends_on)}"
 
     @property
     def is_locked(self) -> bool:

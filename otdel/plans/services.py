@@ -11,9 +11,12 @@ from typing import cast
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from otdel import days
 from otdel.algorithm.services import RuleRefused
 from otdel.org.models import User
+from otdel.recorded import fitted, recorded
 
 from . import rules
 from .models import (
@@ -45,8 +48,27 @@ def _editable(plan: SalesPlan) -> SalesPlan:
     return plan
 
 
+# The plan's history in no language of its own (otdel/recorded.py).
+COMPANY_LINE = pgettext_lazy("plan line", "Company")
+LINES = gettext_lazy("%(lines)s")
+
+
 def _record(plan: SalesPlan, kind: str, acting_user: User | None, note: str = "") -> None:
-    PlanEvent.objects.create(plan=plan, kind=kind, actor=acting_user, note=note[:500])
+    PlanEvent.objects.create(plan=plan, kind=kind, actor=acting_user, note=fitted(note, 500))
+
+
+def _plan_words(plan: SalesPlan) -> str:
+    """The plan as its history names it, in the reader's language (otdel/recorded.py)."""
+    return recorded(
+        gettext_lazy("%(kind)s %(starts)s – %(ends)s"),
+        kind=PeriodKind(plan.kind).label,
+        starts=plan.starts_on,
+        ends=plan.ends_on,
+    )
+
+
+def _line_words(line: PlanLine) -> object:
+    return str(line.user or line.department) if line.level != "company" else COMPANY_LINE
 
 
 def _spread_weeks(line: PlanLine, weeks: list[PlanWeek], metrics: list[str]) -> None:
@@ -87,7 +109,7 @@ def plan_create(*, kind: str, day: date, acting_user: User, by_day: bool = False
     if SalesPlan.objects.filter(kind=kind, starts_on=first).exists():
         raise PlanRefused(
             _("There is already a plan for %(period)s.")
-            % {"period": f"{PeriodKind(kind).label} {first:%d.%m.%Y}"}
+            % {"period": f"{PeriodKind(kind).label} {days.day(first)}"}
         )
     plan = SalesPlan.objects.create(kind=kind, starts_on=first, ends_on=last, by_day=by_day)
     _add_lines(plan, _lines_for(plan, list(planned_people())))
@@ -113,7 +135,9 @@ def plan_copy(*, source: SalesPlan, acting_user: User) -> SalesPlan:
                 setattr(line, metric.value, getattr(was, metric.value))
     PlanLine.objects.bulk_update(lines, [m.value for m in Metric])
     _respread(lines, [m.value for m in Metric])
-    PlanEvent.objects.filter(plan=plan).update(note=_("copied from %(plan)s") % {"plan": source})
+    PlanEvent.objects.filter(plan=plan).update(
+        note=recorded(gettext_lazy("copied from %(plan)s"), plan=_plan_words(source))
+    )
     return plan
 
 
@@ -179,7 +203,7 @@ def plan_set_amounts(
             plan,
             PlanEvent.Kind.CHANGED,
             acting_user,
-            ", ".join(str(line) for line in touched.values()),
+            recorded(LINES, lines=[_line_words(line) for line in touched.values()]),
         )
     return len(touched)
 
@@ -212,7 +236,7 @@ def plan_set_weeks(
                 }
             )
     PlanWeek.objects.bulk_update(rows.values(), [m.value for m in Metric])
-    _record(plan, PlanEvent.Kind.WEEKS, acting_user, str(line))
+    _record(plan, PlanEvent.Kind.WEEKS, acting_user, recorded(LINES, lines=[_line_words(line)]))
 
 
 @transaction.atomic
@@ -221,7 +245,10 @@ def plan_spread_weeks(*, line: PlanLine, acting_user: User) -> None:
     plan = _editable(line.plan)
     _respread([line], [m.value for m in Metric])
     _record(
-        plan, PlanEvent.Kind.WEEKS, acting_user, _("%(line)s: by working days") % {"line": line}
+        plan,
+        PlanEvent.Kind.WEEKS,
+        acting_user,
+        recorded(gettext_lazy("%(line)s: by working days"), line=_line_words(line)),
     )
 
 

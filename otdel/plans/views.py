@@ -25,7 +25,7 @@ from .selectors import (
 class PlanCreateForm(forms.Form):
     kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices)
     month = forms.DateField(
-        label=_("Holding the month"),
+        label=_("Including the month"),
         input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )

@@ -5,14 +5,15 @@ can still be saved. Run by huey on Mondays and by `otdel plan-warnings`."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from otdel.numbers import whole
+from otdel.days import day
+from otdel.numbers import percent, whole
+from otdel.org.language import language_of
 from otdel.org.models import Department, Position, User
 
 from .models import Metric
@@ -47,12 +48,12 @@ def compose(user: User, as_of: date) -> PlanWarning | None:
         return None
     behind = [r for r in report if r.behind]
     subject = _("Plan and fact at %(day)s: %(behind)s of %(lines)s behind") % {
-        "day": as_of.strftime("%d.%m.%Y"),
+        "day": day(as_of),
         "behind": len(behind),
         "lines": len(report),
     }
     text = [
-        _("%(plan)s, at the end of %(day)s.") % {"plan": plan, "day": as_of.strftime("%d.%m.%Y")},
+        _("%(plan)s, at the end of %(day)s.") % {"plan": plan, "day": day(as_of)},
         "",
     ]
     for r in behind:
@@ -62,14 +63,14 @@ def compose(user: User, as_of: date) -> PlanWarning | None:
             text.append(
                 "  "
                 + _(
-                    "%(metric)s: %(fact)s of %(expected)s due by now (%(percent)s %%); "
+                    "%(metric)s: %(fact)s of %(expected)s due by now (%(percent)s); "
                     "forecast %(forecast)s of %(plan)s"
                 )
                 % {
                     "metric": Metric(metric).label,
                     "fact": whole(p.fact),
                     "expected": whole(p.expected),
-                    "percent": p.percent_of_pace,
+                    "percent": percent(p.percent_of_pace),
                     "forecast": whole(p.run_rate),
                     "plan": whole(p.plan),
                 }
@@ -97,11 +98,11 @@ def compose(user: User, as_of: date) -> PlanWarning | None:
 
 def send_weekly_warnings(*, today: date, dry_run: bool = False) -> list[PlanWarning]:
     """One e-mail to each head about the lines he sees, as of yesterday (Sunday: the week's
-    end), in the company's language."""
+    end), each in his own language."""
     as_of = today - timedelta(days=1)
     sent = []
-    with translation.override(settings.LANGUAGE_CODE):
-        for user in _heads():
+    for user in _heads():
+        with translation.override(language_of(user)):
             warning = compose(user, as_of)
             if warning is None:
                 continue

@@ -13,6 +13,7 @@ from otdel.apiutils import apply
 from otdel.org.models import User
 from otdel.org.rules import sells
 from otdel.org.selectors import assignable_owners
+from otdel.recorded import shown
 
 from .files import FileRejected, check_size
 from .models import ImportBatch, ImportRow
@@ -21,9 +22,15 @@ from .services import batch_preview, batch_start_commit
 
 
 class ImportRowSerializer(serializers.ModelSerializer):
+    reason = serializers.SerializerMethodField()
+
     class Meta:
         model = ImportRow
         fields = ["number", "name", "outcome", "company", "score", "reason"]
+
+    def get_reason(self, row: ImportRow) -> str:
+        """The kept reason in the reader's language."""
+        return shown(row.reason)
 
 
 class ImportBatchSerializer(serializers.ModelSerializer):

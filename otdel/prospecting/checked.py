@@ -1,10 +1,11 @@
 """The checked list of an import (METHOD 4: the list, checked against the base, goes to the
 head and to the manager), as a printable PDF and as XLSX, from the stored row outcomes."""
 
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from otdel.days import moment
+from otdel.recorded import shown
 
 from .models import ImportBatch, Outcome
 
@@ -25,7 +26,7 @@ def checked_table(batch: ImportBatch, audience: str) -> tuple[list[str], list[li
                 line.name,
                 str(line.get_outcome_display()),
                 line.score if line.score is not None else "",
-                line.reason,
+                shown(line.reason),
             ]
             for line in lines
         ]
@@ -41,7 +42,12 @@ def checked_table(batch: ImportBatch, audience: str) -> tuple[list[str], list[li
         _("Note"),
     ]
     rows = [
-        [line.number, line.name, *(line.values.get(f, "") for f in _CONTACT_FIELDS), line.reason]
+        [
+            line.number,
+            line.name,
+            *(line.values.get(f, "") for f in _CONTACT_FIELDS),
+            shown(line.reason),
+        ]
         for line in lines.filter(outcome__in=[Outcome.NEW, Outcome.DUPLICATE])
     ]
     return header, rows
@@ -59,7 +65,7 @@ def checked_document(batch: ImportBatch, audience: str) -> dict[str, object]:
         _("Imported by %(user)s on %(date)s")
         % {
             "user": batch.created_by,
-            "date": date_format(timezone.localtime(batch.created_at), "DATETIME_FORMAT"),
+            "date": moment(batch.created_at),
         }
         if batch.committed
         else _("Checked, not imported yet"),

@@ -10,11 +10,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Field
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from otdel.base.models import Company, TaxIdKind
 from otdel.base.rules import normalise_phone, normalise_tax_id
+from otdel.recorded import Percent, recorded, shown
 
 from .files import Table, check_mapping
 from .matching import NameMatch
@@ -92,15 +94,16 @@ def row_parse(number: int, cells: list[str], mapping: dict[str, int], error: str
         row.outcome, row.reason = Outcome.REJECTED, error
         return row
     if not row.name:
-        row.outcome, row.reason = Outcome.REJECTED, _("no company name")
+        row.outcome, row.reason = Outcome.REJECTED, recorded(gettext_lazy("no company name"))
         return row
     for column, model_field in _FIELDS.items():
         if len(values.get(column, "")) > (model_field.max_length or 0):
             row.outcome = Outcome.REJECTED
-            row.reason = _("%(column)s is longer than %(limit)s characters") % {
-                "column": model_field.verbose_name,
-                "limit": model_field.max_length,
-            }
+            row.reason = recorded(
+                gettext_lazy("%(column)s is longer than %(limit)s characters"),
+                column=model_field.verbose_name,
+                limit=model_field.max_length,
+            )
             return row
     if values.get("tax_id"):
         row.tax_id_kind = _tax_id_kind(values["tax_id"])
@@ -134,11 +137,14 @@ def column_indices(table: Table, columns: dict[str, str]) -> dict[str, int]:
 
 def _similar_text(name: str, match: NameMatch) -> str:
     if match.contained:
-        return _("one name contains the other: “%(name)s”, %(score)s%%") % {
-            "name": name,
-            "score": match.score,
-        }
-    return _("similar name “%(name)s”, %(score)s%%") % {"name": name, "score": match.score}
+        return recorded(
+            gettext_lazy("one name contains the other: “%(name)s”, %(score)s"),
+            name=name,
+            score=Percent(match.score),
+        )
+    return recorded(
+        gettext_lazy("similar name “%(name)s”, %(score)s"), name=name, score=Percent(match.score)
+    )
 
 
 _REASON_OF_KEY = {
@@ -159,7 +165,7 @@ def rows_decide(
     companies: dict[int, Company],
     owner_names: dict[int, str],
     owner_id: int | None,
-    state_label: Callable[[str], str],
+    state_label: Callable[[str], object],
 ) -> None:
     """Set the outcome of each usable row, in file order, from what was found for it: `exact`
     (row number -> the key and company found in the base), `similar` (name key -> the company
@@ -175,7 +181,7 @@ def rows_decide(
         found = exact[row.number]
         if found:
             (kind, _value), row.company_id = found
-            row.score, why = 100, str(_REASON_OF_KEY[kind])
+            row.score, why = 100, recorded(_REASON_OF_KEY[kind])
         elif row.key in similar:
             row.company_id, match = similar[row.key]
             row.score = match.score
@@ -184,18 +190,22 @@ def rows_decide(
             company = companies[row.company_id]
             if company.owner_id and company.owner_id != owner_id:
                 row.outcome = Outcome.CONFLICT
-                row.reason = _(
-                    "company #%(id)s (%(why)s) is worked by %(owner)s, state %(state)s, since %(date)s"
-                ) % {
-                    "id": company.pk,
-                    "why": why,
-                    "owner": owner_names.get(company.owner_id, ""),
-                    "state": state_label(company.state),
-                    "date": (company.owned_since or company.created_at).date().isoformat(),
-                }
+                row.reason = recorded(
+                    gettext_lazy(
+                        "company #%(id)s (%(why)s): worked by %(owner)s, state %(state)s, "
+                        "since %(date)s"
+                    ),
+                    id=str(company.pk),
+                    why=why,
+                    owner=owner_names.get(company.owner_id, ""),
+                    state=state_label(company.state),
+                    date=timezone.localdate(company.owned_since or company.created_at),
+                )
             else:
                 row.outcome = Outcome.DUPLICATE
-                row.reason = _("company #%(id)s (%(why)s)") % {"id": company.pk, "why": why}
+                row.reason = recorded(
+                    gettext_lazy("company #%(id)s (%(why)s)"), id=str(company.pk), why=why
+                )
             continue
         earlier = next((seen_in_file[k] for k in row.match_keys() if k in seen_in_file), None)
         group, link = in_file[row.key]
@@ -203,10 +213,12 @@ def rows_decide(
             earlier = first_of_group[group].number
             row.score = link.score
             why = _similar_text(name_of_key[link.key], link)
-            row.reason = _("same company as row %(row)s (%(why)s)") % {"row": earlier, "why": why}
+            row.reason = recorded(
+                gettext_lazy("same company as row %(row)s (%(why)s)"), row=str(earlier), why=why
+            )
         elif earlier:
             row.score = 100
-            row.reason = _("same company as row %(row)s") % {"row": earlier}
+            row.reason = recorded(gettext_lazy("same company as row %(row)s"), row=str(earlier))
         if earlier:
             row.outcome, row.same_as_row = Outcome.DUPLICATE, earlier
             continue
@@ -236,7 +248,7 @@ def report_rows(rows: list[PlannedRow]) -> list[tuple[int, str, str, str]]:
     """The rows the person must look at: rejected ones and those worked by others (METHOD 4:
     the checked list goes to the head and the manager)."""
     return [
-        (r.number, r.name, str(Outcome(r.outcome).label), "; ".join([r.reason, *r.notes]))
+        (r.number, r.name, str(Outcome(r.outcome).label), "; ".join([shown(r.reason), *r.notes]))
         for r in rows
         if r.outcome in (Outcome.REJECTED, Outcome.CONFLICT)
     ]

@@ -15,6 +15,7 @@ from otdel.db import batched
 from otdel.org.models import User
 from otdel.org.rules import Scope
 from otdel.org.selectors import led_departments, scope_of_user
+from otdel.recorded import shown
 
 from .files import Table, guess_mapping, read_table
 from .matching import BLOCK_LIMIT, NameMatch, best_matches, cluster, name_blocks
@@ -162,7 +163,7 @@ def table_plan(
         companies=companies,
         owner_names=owner_names,
         owner_id=owner.pk if owner is not None else None,
-        state_label=config.current().label,
+        state_label=config.current().words,
     )
     return rows
 
@@ -187,7 +188,9 @@ def batch_table(batch: ImportBatch) -> Table:
 def batch_report_rows(batch: ImportBatch) -> list[tuple[int, str, str, str]]:
     """The stored rows the person must look at (rules.report_rows, as checked then)."""
     lines = batch.lines.filter(outcome__in=[Outcome.REJECTED, Outcome.CONFLICT])
-    return [(line.number, line.name, line.get_outcome_display(), line.reason) for line in lines]
+    return [
+        (line.number, line.name, line.get_outcome_display(), shown(line.reason)) for line in lines
+    ]
 
 
 def batch_plan(

@@ -9,6 +9,7 @@ from typing import TypeVar
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from otdel.algorithm.services import RuleRefused, company_assign
 from otdel.base import services as base_services
@@ -16,6 +17,7 @@ from otdel.base.models import Category, Company, Section, Segment, Source
 from otdel.db import insert_rows
 from otdel.org.models import User
 from otdel.org.selectors import assignable_owners
+from otdel.recorded import recorded
 
 from .files import FileRejected, Table, read_table
 from .models import ColumnMapping, ImportBatch, ImportRow, Job, Outcome
@@ -49,7 +51,7 @@ def _into_working_list(
                     company=row.company_id or 0,
                     manager=owner,
                     acting_user=acting_user,
-                    reason=_("prospect list %(file)s") % {"file": filename},
+                    reason=recorded(gettext_lazy("prospect list %(file)s"), file=filename),
                 )
                 continue
             except RuleRefused as error:

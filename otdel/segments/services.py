@@ -15,6 +15,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from otdel.algorithm import config
 from otdel.algorithm.models import StageKind
@@ -24,6 +25,7 @@ from otdel.base.models import Company, CompanyEvent
 from otdel.base.services import record_and_update
 from otdel.db import insert_rows
 from otdel.org.models import User
+from otdel.recorded import recorded
 
 from . import rules
 from .models import ClientSegment, SegmentationRun
@@ -208,7 +210,7 @@ def run_handoff(
             farmer=farmer,
             acting_user=None,
             rule="handoff_rule",
-            reason=_("met the hand-off rule"),
+            reason=recorded(gettext_lazy("met the hand-off rule")),
         )
         farmers = [(f, load + (f.pk == farmer.pk), t) for f, load, t in farmers]
         handed += 1

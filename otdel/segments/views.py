@@ -26,7 +26,7 @@ from .services import (
 
 def _leader(request: HttpRequest) -> None:
     if not request.user.leads_people:
-        raise PermissionDenied("For those who lead people")
+        raise PermissionDenied(_("For those who lead people."))
 
 
 @login_required

@@ -73,10 +73,10 @@ def test_the_effective_discount_counts_the_price_and_the_percentage(
     ("asked", "listed", "price", "refused"),
     [
         (5, 1200, 1200, None),
-        (6, 1200, 1200, "A discount of 6 % is above your limit of 5 %"),
-        (-1, 1200, 1200, "A discount of -1 % is above your limit of 5 %"),
+        (6, 1200, 1200, "A discount of 6% is above your limit of 5%"),
+        (-1, 1200, 1200, "A discount of -1% is above your limit of 5%"),
         (0, 1200, 1140, None),
-        (0, 1200, 1100, "is a discount of 8.33 %, above your limit of 5 %"),
+        (0, 1200, 1100, "is a discount of 8.33%, above your limit of 5%"),
         (0, None, 1, None),
     ],
 )
@@ -88,7 +88,7 @@ def test_a_discount_is_refused_above_the_limit_however_it_is_given(asked, listed
 
 def test_a_price_below_the_list_is_a_discount_under_the_same_limit(people, deal, shop):
     lamp = shop[0]
-    with pytest.raises(DealRefused, match="discount of 99.92 %, above your limit of 5"):
+    with pytest.raises(DealRefused, match="discount of 99.92%, above your limit of 5"):
         deal_add_item(
             deal=deal,
             product=lamp,

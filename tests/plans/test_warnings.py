@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from otdel.control.tasks import plan_warnings_on_monday
+from otdel.org.models import User
 from otdel.plans.services import plan_approve, plan_create
 from otdel.plans.warnings import send_weekly_warnings
 
@@ -27,9 +28,10 @@ def approved(people, november_done):
     return plan
 
 
-def test_monday_mail_tells_each_head_who_is_behind(
+def test_monday_mail_tells_each_head_who_is_behind_in_his_language(
     people, approved, django_capture_on_commit_callbacks
 ):
+    User.objects.filter(pk=people.hunters_lead.pk).update(language="en")
     with django_capture_on_commit_callbacks(execute=True):
         sent = call_command("plan-warnings", "--today", "2026-11-23", "--json", stdout=StringIO())
     assert sent is None
@@ -37,10 +39,11 @@ def test_monday_mail_tells_each_head_who_is_behind(
     # The head of sales has no address; hunter1 leads nobody.
     assert set(by_address) == {"owner@example.com", "hunters_lead@example.com"}
     owner = by_address["owner@example.com"]
-    assert owner.subject == "План и факт на 22.11.2026: отстают 6 из 6"
+    assert owner.subject == "План и факт на 22 ноября 2026: отстают 6 из 6"
     assert f"{people.hunter2}:\n  Оплаченная выручка: 0 из" in owner.body
-    lead = by_address["hunters_lead@example.com"].body
-    assert str(people.farmer1) not in lead and str(people.hunter2) in lead
+    lead = by_address["hunters_lead@example.com"]
+    assert lead.subject.startswith("Plan and fact at Nov. 22, 2026:")
+    assert str(people.farmer1) not in lead.body and str(people.hunter2) in lead.body
 
 
 def test_dry_run_sends_nothing_and_the_task_sends_on_monday(

@@ -14,6 +14,7 @@ from otdel.prospecting.models import ImportBatch, ImportRow
 from otdel.prospecting.rules import outcome_counts
 from otdel.prospecting.selectors import table_plan
 from otdel.prospecting.services import companies_import
+from otdel.recorded import shown
 from tests.algorithm.conftest import fill_working_list
 from tests.factories import CompanyFactory
 
@@ -67,7 +68,7 @@ def test_every_row_gets_its_outcome_and_the_counts_add_up(people, base_for_impor
         6: ("rejected", None),
         7: ("rejected", None),
     }
-    reasons = {r.number: r.reason for r in rows}
+    reasons = {r.number: shown(r.reason) for r in rows}
     assert str(people.hunter2) in reasons[3] and "same tax id" in reasons[3]
     assert reasons[5] == "same company as row 2"
     assert "7707083894" in reasons[6]
@@ -137,7 +138,7 @@ def test_cap_leaves_the_rest_in_to_call_and_says_so(people):
         Company.objects.get(legal_name="Вторая"),
     )
     assert (first.owner, second.owner, second.section) == (people.hunter1, None, Section.TO_CALL)
-    assert "left in “to call”" in ImportRow.objects.get(name="Вторая").reason
+    assert "left in “to call”" in shown(ImportRow.objects.get(name="Вторая").reason)
 
 
 def test_all_or_nothing(people, monkeypatch):
@@ -201,9 +202,12 @@ def test_similar_names_match_the_base_and_earlier_rows_with_score_and_reason(peo
     second, third, fourth = plan(data, owner=people.hunter1)
     assert (second.outcome, second.company_id) == ("conflict", philips.pk)
     assert 85 <= second.score < 100
-    assert "similar name “Koninklijke Philips Electronics N.V.”" in second.reason
+    assert "similar name “Koninklijke Philips Electronics N.V.”" in shown(second.reason)
     assert (third.outcome, fourth.outcome, fourth.same_as_row) == ("new", "duplicate", 3)
-    assert fourth.reason == f"same company as row 3 (similar name “Unilever N.V.”, {fourth.score}%)"
+    assert (
+        shown(fourth.reason)
+        == f"same company as row 3 (similar name “Unilever N.V.”, {fourth.score}%)"
+    )
 
     companies_import(
         data=data,
@@ -230,7 +234,7 @@ def test_a_new_company_is_found_by_similar_name_in_the_next_list(people):
         source=None,
     )
     (row,) = plan(csv_bytes("Vektr Servis LLC;;;;"))  # a typo: no exact key
-    assert "similar name" in row.reason
+    assert "similar name" in shown(row.reason)
     assert (row.outcome, row.company_id) == (
         "duplicate",
         Company.objects.get(legal_form="ООО", legal_name="Вектор-Сервис").pk,
@@ -239,4 +243,4 @@ def test_a_new_company_is_found_by_similar_name_in_the_next_list(people):
 
 def test_a_value_too_long_for_its_field_rejects_the_row_naming_the_field(people):
     (row,) = plan(csv_bytes(f"Длинная;;;{'x' * 201}.ru;"))
-    assert (row.outcome, row.reason) == ("rejected", "website is longer than 200 characters")
+    assert (row.outcome, shown(row.reason)) == ("rejected", "website is longer than 200 characters")

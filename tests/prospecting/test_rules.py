@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from otdel.base.models import Company
 from otdel.prospecting.matching import cluster
 from otdel.prospecting.rules import outcome_counts, row_parse, rows_decide
+from otdel.recorded import shown
 
 SINCE = datetime(2026, 9, 1, tzinfo=UTC)
 HEADERS = {"name": 0, "tax_id": 1, "phones": 2}
@@ -35,8 +36,8 @@ def test_a_row_of_a_company_worked_by_another_manager_is_struck_off():
         owner_id=8,
     )
     assert (row.outcome, row.company_id, row.score) == ("conflict", 40, 100)
-    assert row.reason == (
-        "company #40 (same name) is worked by Hunter One, state CONTACT, since 2026-09-01"
+    assert shown(row.reason) == (
+        "company #40 (same name): worked by Hunter One, state CONTACT, since Sept. 1, 2026"
     )
 
 
@@ -48,7 +49,7 @@ def test_the_same_company_in_the_owners_own_list_is_merged():
         companies={40: his},
         owner_id=7,
     )
-    assert (row.outcome, row.reason) == ("duplicate", "company #40 (same name)")
+    assert (row.outcome, shown(row.reason)) == ("duplicate", "company #40 (same name)")
 
 
 def test_a_row_repeating_an_earlier_phone_is_merged_into_that_row():
@@ -59,7 +60,7 @@ def test_a_row_repeating_an_earlier_phone_is_merged_into_that_row():
         ]
     )
     assert [(r.outcome, r.same_as_row) for r in rows] == [("new", None), ("duplicate", 2)]
-    assert rows[1].reason == "same company as row 2"
+    assert shown(rows[1].reason) == "same company as row 2"
     assert outcome_counts(rows) == {
         "rows": 2,
         "created": 1,

@@ -10,6 +10,7 @@ from otdel.prospecting.files import FileRejected, check_mapping, guess_mapping, 
 from otdel.prospecting.rules import REPORT_HEADER, outcome_counts, report_rows
 from otdel.prospecting.selectors import table_plan
 from otdel.prospecting.services import companies_import
+from otdel.recorded import shown
 
 
 class Command(BaseCommand):
@@ -72,7 +73,7 @@ class Command(BaseCommand):
             )
             for row in rows:
                 if row.outcome in ("conflict", "rejected"):
-                    self.stdout.write(f"  row {row.number}: {row.outcome}: {row.reason}")
+                    self.stdout.write(f"  row {row.number}: {row.outcome}: {shown(row.reason)}")
 
     def _user(self, login: str) -> User:
         try:
