@@ -2,7 +2,6 @@
 for a part of a name, pattern-ops B-trees for the beginning of a tax id or a phone, and the
 reversed phone for its tail (base.selectors.search_companies). SQLite keeps its plain scans."""
 
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
 INDEXES = {
@@ -19,6 +18,9 @@ INDEXES = {
 def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    # Not TrigramExtension: its reverse asks pg_extension on SQLite too. The extension stays
+    # when the indexes go (something else may use it).
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     for name, target in INDEXES.items():
         schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
 
@@ -33,4 +35,4 @@ def drop(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("base", "0014_legal_form_apart")]
 
-    operations = [TrigramExtension(), migrations.RunPython(create, drop)]
+    operations = [migrations.RunPython(create, drop)]
