@@ -55,7 +55,7 @@ class Base:
 @pytest.fixture(autouse=True)
 def fresh_algorithm_cache():
     """Each test reads the algorithm from its own database, not a cached earlier one."""
-    from otdel.algorithm import config
+    from otdel.stages import config
 
     config.forget()
     yield

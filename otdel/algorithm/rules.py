@@ -32,6 +32,14 @@ def days_left(deadline: date, today: date) -> int:
     return (deadline - today).days
 
 
+def work_days_left(deadline: date | None, today: date, *, deal_stopped: bool) -> int | None:
+    """Days left of the company's active work; None when no clock runs (no claim, or a deal
+    stopped it)."""
+    if deadline is None or deal_stopped:
+        return None
+    return days_left(deadline, today)
+
+
 def is_expired(deadline: date, today: date) -> bool:
     return today > deadline
 

@@ -10,8 +10,9 @@ from otdel.base.selectors import can_edit_company, visible_companies
 from otdel.org.models import User
 from otdel.org.rules import Scope
 from otdel.org.selectors import scope_of_user
+from otdel.stages import config
 
-from . import config, rules
+from . import rules
 from .models import Activity, RuleSettings
 
 ARCHIVE_SECTIONS = (Section.REFUSAL_FOLLOW_UP, Section.STRATEGIC_ARCHIVE)

@@ -21,8 +21,10 @@ from otdel.org.models import User
 from otdel.org.rules import sells
 from otdel.org.selectors import task_assignees
 from otdel.refusal import RuleRefused
+from otdel.stages import config
+from otdel.stages.models import Stage, StageKind, Transition
 
-from . import config, rules, selectors
+from . import rules, selectors
 from .models import (
     Activity,
     ActivityKind,
@@ -31,9 +33,6 @@ from .models import (
     ReclaimBlock,
     RefusalReason,
     RuleSettings,
-    Stage,
-    StageKind,
-    Transition,
 )
 
 

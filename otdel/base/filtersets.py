@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from otdel.algorithm import config
 from otdel.org.models import Territory, User
+from otdel.stages import config
 
 from .models import Category, Company, Phone, Section, Segment, SizeTag, Source
 from .rules import fold_name, normalise_phone, phone_search_digits

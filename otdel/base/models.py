@@ -220,7 +220,7 @@ class Company(models.Model):
         default=Section.TO_CALL,
         help_text=_("Empty while the company is in active work or a client."),
     )
-    # A stage code of the company's algorithm (otdel.algorithm.config); the default template's
+    # A stage code of the company's algorithm (otdel.stages.config); the default template's
     # codes are State's.
     state = models.CharField(_("state"), max_length=20, default=State.NEW)
     owner = models.ForeignKey(

@@ -30,13 +30,13 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from otdel.algorithm import config
-from otdel.algorithm.models import StageKind
 from otdel.db import batched, insert_rows
 from otdel.org.models import User
 from otdel.prospecting.matching import name_blocks
 from otdel.prospecting.models import NameBlock
 from otdel.prospecting.normalise import name_key, website_domain
+from otdel.stages import config
+from otdel.stages.models import StageKind
 
 from .models import (
     LIST_SEPARATOR,

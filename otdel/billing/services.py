@@ -11,13 +11,13 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from otdel.algorithm import config
-from otdel.algorithm.models import StageKind
 from otdel.deals import rules as deal_rules
 from otdel.deals import services as deal_services
 from otdel.deals.models import Deal, DealEvent, DealStatus
 from otdel.orders.services import order_from_invoice
 from otdel.org.models import User
+from otdel.stages import config
+from otdel.stages.models import StageKind
 
 from .models import Invoice, Payment
 from .selectors import may_register_payments, who_registers_payments

@@ -5,10 +5,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from otdel.algorithm import config
-from otdel.algorithm.models import RefusalReason, StageKind
+from otdel.algorithm.models import RefusalReason
 from otdel.catalog.models import Product
 from otdel.documents.models import Document, DocumentKind
+from otdel.stages import config
+from otdel.stages.models import StageKind
 
 from .models import Deal
 

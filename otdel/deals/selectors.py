@@ -7,14 +7,15 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from otdel.algorithm import config
-from otdel.algorithm.models import DealStartsOn, RuleSettings, StageKind
+from otdel.algorithm.models import DealStartsOn, RuleSettings
 from otdel.base.models import Company, CompanyEvent
 from otdel.base.selectors import access_company, visible_companies
 from otdel.billing.models import Invoice
 from otdel.catalog.models import DiscountLimit, Price, PriceList, Product
 from otdel.documents.models import CLOSING_KINDS, Document, DocumentKind
 from otdel.org.models import User
+from otdel.stages import config
+from otdel.stages.models import StageKind
 
 from .models import Deal, DealItem, DealStatus
 

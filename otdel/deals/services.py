@@ -9,13 +9,14 @@ from django.db.models import Sum, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from otdel.algorithm import config
-from otdel.algorithm.models import RefusalReason, StageKind
+from otdel.algorithm.models import RefusalReason
 from otdel.algorithm.services import RuleRefused
 from otdel.base import services as base_services
 from otdel.base.models import Company, CompanyEvent
 from otdel.catalog.models import Product
 from otdel.org.models import User
+from otdel.stages import config
+from otdel.stages.models import StageKind
 
 from . import rules, selectors
 from .models import Deal, DealEvent, DealItem, DealStatus, Shipment

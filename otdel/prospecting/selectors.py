@@ -9,12 +9,12 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from otdel.algorithm import config
 from otdel.base.models import Company, Email, Phone, Source
 from otdel.db import batched
 from otdel.org.models import User
 from otdel.org.rules import Scope
 from otdel.org.selectors import led_departments, scope_of_user
+from otdel.stages import config
 
 from .files import Table, guess_mapping, read_table
 from .matching import BLOCK_LIMIT, NameMatch, best_matches, cluster, name_blocks

@@ -16,14 +16,14 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from otdel.algorithm import config
-from otdel.algorithm.models import StageKind
 from otdel.algorithm.services import RuleRefused
 from otdel.base import services as base_services
 from otdel.base.models import Company, CompanyEvent
 from otdel.base.services import record_and_update
 from otdel.db import insert_rows
 from otdel.org.models import User
+from otdel.stages import config
+from otdel.stages.models import StageKind
 
 from . import rules
 from .models import ClientSegment, SegmentationRun

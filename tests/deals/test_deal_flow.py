@@ -6,13 +6,13 @@ from decimal import Decimal
 
 import pytest
 
-from otdel.algorithm import config
 from otdel.billing.models import Invoice, Payment
 from otdel.billing.services import payment_register, refund_register
 from otdel.deals.models import DealItem, DealStatus
 from otdel.deals.services import DealRefused, deal_add_item, deal_create
 from otdel.documents.models import Document, DocumentKind
 from otdel.documents.services import document_issue, document_mark_signed
+from otdel.stages import config
 
 pytestmark = pytest.mark.usefixtures("english")
 

@@ -4,13 +4,14 @@ from django import template
 from django.template.context import Context
 from django.utils import timezone
 
-from otdel.algorithm import config, selectors, services
+from otdel.algorithm import rules, selectors, services
 from otdel.algorithm.forms import ActivityForm, AssignForm, CompleteForm, TriageForm
 from otdel.algorithm.models import PlaybookStep, RuleSettings
 from otdel.base.models import Company
 from otdel.org.models import User
 from otdel.org.rules import Scope
 from otdel.org.selectors import assignable_owners, scope_of_user, task_assignees
+from otdel.stages import config
 
 register = template.Library()
 
@@ -37,7 +38,9 @@ def company_panel_context(user: User, company: Company) -> dict[str, Any]:
         and company.section == ""
         and (company.state in algorithm.working)
     )
-    days_left = algorithm.days_left(company, today)
+    days_left = rules.work_days_left(
+        company.work_deadline, today, deal_stopped=company.state in algorithm.deal
+    )
     return {
         "today": today,
         "now": timezone.now(),
