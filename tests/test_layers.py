@@ -46,12 +46,6 @@ LEVEL = {part: level for level, parts in enumerate(LAYERS) for part in parts}
 UPWARD_ALLOWED = {
     # Activity: a merge hands the duplicate's activities over.
     ("otdel.base.services", "otdel.algorithm.models"),
-    # A company's name key and name blocks for duplicate search: normalise and matching are pure
-    # and could sit in base, but NameBlock is a prospecting model (its table would move with a
-    # state-only migration), and prospecting/services.py is being split in parallel.
-    ("otdel.base.services", "otdel.prospecting.matching"),
-    ("otdel.base.services", "otdel.prospecting.models"),
-    ("otdel.base.services", "otdel.prospecting.normalise"),
 }
 
 # Apps of one layer that still import each other in a circle; remove when the circle is cut.

@@ -32,22 +32,22 @@ from django.utils.translation import gettext as _
 
 from otdel.db import batched, insert_rows
 from otdel.org.models import User
-from otdel.prospecting.matching import name_blocks
-from otdel.prospecting.models import NameBlock
-from otdel.prospecting.normalise import name_key, website_domain
 from otdel.stages import config
 from otdel.stages.models import StageKind
 
+from .matching import name_blocks
 from .models import (
     LIST_SEPARATOR,
     Company,
     CompanyEvent,
     Contact,
     Email,
+    NameBlock,
     Phone,
     SizeRule,
     Source,
 )
+from .normalise import name_key, website_domain
 from .rules import SizeThreshold, email_domain, fold_name, size_tag_for
 
 Kind = CompanyEvent.Kind
