@@ -524,6 +524,12 @@ def algorithm_apply_preset(*, name: str, acting_user: User | None) -> dict[str, 
     return moved
 
 
+def activity_hand_over(duplicate_id: int, survivor_id: int) -> None:
+    """A merged duplicate's activities, done and planned, continue on the survivor (called by
+    base/services.py: company_merge, which holds both companies locked)."""
+    Activity.objects.filter(company_id=duplicate_id).update(company_id=survivor_id)
+
+
 def activity_prepare(*, activity: Activity, done_items: list[str]) -> Activity:
     """Tick the meeting preparation checklist; only items of the checklist are kept."""
     done = set(done_items)

@@ -7,7 +7,7 @@ typed is lost). Owner, section and state are the algorithm's: its services (clai
 move, triage, ...) call the change functions here; an edit never sets them.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -751,6 +751,16 @@ _FILLED_FROM_DUPLICATE = (
 )
 
 
+# What a merge hands over of the rows the apps above base keep of a company, registered by them
+# from their AppConfig.ready(): the algorithm hands the duplicate's activities to the survivor.
+# app label -> a call with the duplicate's id and the survivor's id, inside the merge's transaction.
+_MERGE_HAND_OVERS: dict[str, Callable[[int, int], None]] = {}
+
+
+def register_merge_hand_over(app: str, hand_over: Callable[[int, int], None]) -> None:
+    _MERGE_HAND_OVERS[app] = hand_over
+
+
 @transaction.atomic
 def company_merge(
     *, survivor: Company | int, duplicate: Company | int, acting_user: User | None, reason: str = ""
@@ -758,8 +768,6 @@ def company_merge(
     """Merge a duplicate into the survivor: contacts, phones, e-mails, activities and history
     move over, empty fields of the survivor are filled from the duplicate, and the duplicate's
     address redirects to the survivor from now on."""
-    from otdel.algorithm.models import Activity
-
     survivor_id = survivor.pk if isinstance(survivor, Company) else survivor
     duplicate_id = duplicate.pk if isinstance(duplicate, Company) else duplicate
     if survivor_id == duplicate_id:
@@ -794,7 +802,8 @@ def company_merge(
     known_emails = set(Email.objects.filter(company=keep).values_list("address", flat=True))
     Email.objects.filter(company=gone, address__in=known_emails, contact__isnull=True).delete()
     Email.objects.filter(company=gone).update(company=keep)
-    Activity.objects.filter(company=gone).update(company=keep)
+    for hand_over in _MERGE_HAND_OVERS.values():
+        hand_over(gone.pk, keep.pk)
     CompanyEvent.objects.filter(company=gone).update(company=keep)
     _record(
         keep,
