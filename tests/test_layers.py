@@ -45,13 +45,6 @@ LEVEL = {part: level for level, parts in enumerate(LAYERS) for part in parts}
 # Arrows that still run up, each with its reason; remove an entry when its import goes.
 UPWARD_ALLOWED = {}
 
-# Apps of one layer that still import each other in a circle; remove when the circle is cut.
-CYCLES_ALLOWED = {
-    # deals issues documents, documents open invoices (billing), billing moves deals on payment;
-    # deals/services.py is being split in parallel.
-    frozenset({"deals", "billing", "documents"}),
-}
-
 
 def _module_name(path: Path) -> str:
     parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
@@ -129,9 +122,7 @@ def test_no_cycle_joins_two_apps():
             # An arrow between layers closes a cycle only with an upward arrow, reported above.
             if _part(source) != _part(target) and LEVEL[_part(source)] == LEVEL[_part(target)]:
                 app_edges.setdefault(_part(source), set()).add(_part(target))
-    cycles = _cycles(app_edges)
-    assert [set(c) for c in cycles if c not in CYCLES_ALLOWED] == []
-    assert [set(c) for c in CYCLES_ALLOWED if c not in cycles] == [], "drop the cut cycle's entry"
+    assert [set(c) for c in _cycles(app_edges)] == []
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,16 @@ AGE_BUCKETS = (
 )
 
 
+def invoiced() -> Exists:
+    """An invoice is issued for the deal (OuterRef("pk")); a paper fact of deals.selectors."""
+    return Exists(Invoice.objects.filter(deal=OuterRef("pk")))
+
+
+def paid_any() -> Exists:
+    """Money was received against an invoice of the deal."""
+    return Exists(Invoice.objects.filter(deal=OuterRef("pk"), paid__gt=0))
+
+
 def invoiced_share() -> Q:
     """The finance people see every company that was invoiced; registered with base.selectors,
     which sits below billing."""

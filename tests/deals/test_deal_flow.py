@@ -187,8 +187,8 @@ def test_an_invoice_cannot_be_issued_for_an_empty_deal(people, shop, client_comp
 
 
 def test_the_support_checklist_follows_the_deal(people, deal):
-    from otdel.deals.selectors import support_checklist
     from otdel.deals.services import shipment_register
+    from otdel.documents.selectors import support_checklist
 
     def done():
         return {item.label: item.done for item in support_checklist(deal)}
