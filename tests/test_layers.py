@@ -3,9 +3,11 @@
 Read from the source with `ast` (no import-linter: its contracts name modules, not our layers,
 and it skips nothing we need; sixty lines of our own cover module-level and lazy imports alike).
 Layers, bottom to top; a module may import its own layer (if no cycle forms) and any layer below.
-Where an app below needs something of an app above (a share of visible companies, the deal papers
-of the stage checks, the hand-off after a payment, the range of caps), the app above hands it in
-from its AppConfig.ready() through a register_* function of the app below.
+No exception is allowed. Where an app below needs something of an app above, the app above hands
+it in from its AppConfig.ready() through a register_* function of the app below: org's range of
+caps, base's shares of visible companies and a merge's hand-over of activities, the algorithm's
+deal papers, deals' paper facts, change of lines and deal page parts (from billing and
+documents), billing's hand-off after a payment, plans' monthly pay plan writer.
 """
 
 import ast
@@ -31,9 +33,11 @@ LAYERS = (
         "admin_views",
     ),
     ("org",),
+    # The algorithm's stages and allowed moves: a company's state is a stage code.
     ("stages",),
     ("base",),
     ("algorithm",),
+    # Within this layer (no cycle allowed): catalog -> deals, orders -> billing -> documents.
     ("prospecting", "deals", "billing", "documents", "catalog", "orders"),
     ("segments", "pay", "plans"),
     ("control",),
@@ -41,9 +45,6 @@ LAYERS = (
     ("urls", "settings", "cli", "wsgi"),
 )
 LEVEL = {part: level for level, parts in enumerate(LAYERS) for part in parts}
-
-# Arrows that still run up, each with its reason; remove an entry when its import goes.
-UPWARD_ALLOWED = {}
 
 
 def _module_name(path: Path) -> str:
