@@ -115,11 +115,11 @@ def _check_cap(manager: User, settings: RuleSettings) -> None:
 
 
 def _check_cooldown(company: Company, manager: User, today: date) -> None:
-    block = ReclaimBlock.objects.filter(company=company, user=manager, until__gte=today).first()
-    if block:
+    until = selectors.reclaim_blocked_until(company, manager, today)
+    if until:
         raise RuleRefused(
             _("This company was taken from %(manager)s; he may take it back after %(date)s.")
-            % {"manager": manager, "date": block.until.isoformat()}
+            % {"manager": manager, "date": until.isoformat()}
         )
 
 
@@ -158,21 +158,6 @@ def _start_work(
     return company
 
 
-def claimable_by(company: Company, manager: User) -> bool:
-    """Whether the company is free for this manager to take (the cap is checked on claim)."""
-    if company.owner_id is None and company.section == Section.TO_CALL:
-        return True
-    if company.call_round_since is None or company.section not in selectors.ARCHIVE_SECTIONS:
-        return False
-    # The call-round list is the department's: its managers may take the company back.
-    owner = company.owner
-    return (
-        owner is None
-        or owner.pk == manager.pk
-        or (owner.department_id is not None and owner.department_id == manager.department_id)
-    )
-
-
 @transaction.atomic
 def company_claim(*, company: Company | int, manager: User) -> Company:
     """A manager takes a company from "to call" (or his department's call-round) into work."""
@@ -180,7 +165,7 @@ def company_claim(*, company: Company | int, manager: User) -> Company:
     today = _today()
     manager = _lock_manager(manager)
     locked = base_services.lock_company(company, "owner", "category")
-    if not claimable_by(locked, manager):
+    if not selectors.claimable_by(locked, manager):
         raise RuleRefused(_("This company is not free to take: it is already in someone's work."))
     blocked_since = selectors.blocks_claims_since(manager, today, settings)
     if blocked_since:

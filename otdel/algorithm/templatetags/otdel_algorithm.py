@@ -47,7 +47,7 @@ def company_panel_context(user: User, company: Company) -> dict[str, Any]:
         "in_my_work": in_my_work,
         "days_left": days_left,
         "days_over": -days_left if days_left is not None and days_left < 0 else None,
-        "can_claim": services.claimable_by(company, user),
+        "can_claim": selectors.claimable_by(company, user),
         # Only the moves the method allows now: the deal stages come with the deal's papers.
         "moves": [
             stage
