@@ -15,7 +15,12 @@ from otdel.deals.views import deal_form_act
 from . import services
 from .forms import PaymentForm
 from .models import Invoice
-from .selectors import may_register_payments, overdue_invoices, receivables_ageing
+from .selectors import (
+    may_register_payments,
+    overdue_invoices,
+    payment_right_message,
+    receivables_ageing,
+)
 
 
 @login_required
@@ -47,7 +52,7 @@ def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = get_object_or_404(Invoice.objects.select_related("deal"), pk=pk)
     deal = access_deal(request.user, invoice.deal_id)
     if not may_register_payments(request.user, deal):
-        raise PermissionDenied(services.payment_right_message())
+        raise PermissionDenied(payment_right_message())
     refund = PaymentForm.base_fields["refund"].to_python(request.POST.get("refund"))
     register = services.refund_register if refund else services.payment_register
     return deal_form_act(
