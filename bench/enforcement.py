@@ -129,8 +129,9 @@ def _timed(run) -> tuple[float, int]:
 
 
 def measure_rules() -> list[str]:
-    from otdel.algorithm import config, enforcement, rules
+    from otdel.algorithm import enforcement, rules
     from otdel.algorithm.models import RuleSettings
+    from otdel.stages import config
 
     settings = RuleSettings.load()
     today = timezone.localdate()

@@ -13,14 +13,13 @@ from pathlib import Path
 
 from django.db import transaction
 
-from otdel.base.models import Company, Phone, Section, SizeTag, State, TaxIdKind
+from otdel.base.matching import name_blocks
+from otdel.base.models import Company, NameBlock, Phone, Section, SizeTag, State, TaxIdKind
+from otdel.base.normalise import name_key
 from otdel.base.rules import fold_name
 from otdel.demo.files import shared_data_dir
 from otdel.demo.names import company_name, valid_inn
 from otdel.org.models import Department, DepartmentKind, Position, User
-from otdel.prospecting.matching import name_blocks
-from otdel.prospecting.models import NameBlock
-from otdel.prospecting.normalise import name_key
 
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
 CHUNK = 5_000

@@ -16,8 +16,8 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from otdel.prospecting.matching import cluster
-from otdel.prospecting.normalise import name_key
+from otdel.base.matching import cluster
+from otdel.base.normalise import name_key
 
 
 def load() -> tuple[list[str], list[str]]:

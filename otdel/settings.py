@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_filters",
     "huey.contrib.djhuey",
     "otdel.org",
+    "otdel.stages",
     "otdel.catalog",
     "otdel.base",
     "otdel.algorithm",

@@ -4,11 +4,21 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from otdel.billing import urls as billing_urls
+from otdel.deals import urls as deals_urls
+from otdel.documents import urls as documents_urls
 from otdel.org.views import language_set
 
 admin.site.site_header = _("Otdel settings")
 admin.site.site_title = _("Otdel settings")
 admin.site.index_title = _("Reference lists and people")
+
+# A deal's page posts to its documents and payments too: one "deals" namespace for the three
+# apps, each declaring its own pages (deals sits below billing and documents).
+deal_pages = (
+    deals_urls.urlpatterns + documents_urls.deal_urlpatterns + billing_urls.deal_urlpatterns,
+    deals_urls.app_name,
+)
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
@@ -18,7 +28,7 @@ urlpatterns = [
     path("", include("otdel.algorithm.urls")),
     path("", include("otdel.control.urls")),
     path("prospects/", include("otdel.prospecting.urls")),
-    path("deals/", include("otdel.deals.urls")),
+    path("deals/", include(deal_pages)),
     path("payments/", include("otdel.billing.urls")),
     path("segments/", include("otdel.segments.urls")),
     path("pay/", include("otdel.pay.urls")),

@@ -56,8 +56,8 @@ class Base:
 def fresh_algorithm_cache():
     """Each test reads the algorithm and the company's language from its own database, not a
     cached earlier one."""
-    from otdel.algorithm import config
     from otdel.algorithm.selectors import forget_company_language
+    from otdel.stages import config
 
     config.forget()
     forget_company_language()

@@ -2,11 +2,11 @@ import factory
 from factory.django import DjangoModelFactory
 
 from otdel.base.models import Category, Company, Contact, Section, State
+from otdel.base.normalise import name_key
 from otdel.base.rules import fold_name, parse_legal_name
 from otdel.base.services import file_name_blocks
 from otdel.catalog.models import ProductGroup
 from otdel.org.models import Department, DepartmentKind, Position, Territory, User
-from otdel.prospecting.normalise import name_key
 
 
 class UserFactory(DjangoModelFactory):

@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from django.db.models import Max, Q
 
-from otdel.algorithm import config, selectors
-from otdel.algorithm.models import Activity, RuleSettings, StageKind
+from otdel.algorithm import selectors
+from otdel.algorithm.models import Activity, RuleSettings
 from otdel.base.models import Company, CompanyEvent, Contact
 from otdel.billing.models import Invoice, Payment
 from otdel.catalog.models import DiscountLimit, Price
@@ -19,6 +19,8 @@ from otdel.deals.models import Deal, DealItem, DealStatus
 from otdel.documents.models import Document, DocumentKind
 from otdel.orders.models import Order
 from otdel.org.models import User
+from otdel.stages import config
+from otdel.stages.models import StageKind
 
 Kind = CompanyEvent.Kind
 

@@ -26,7 +26,6 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from otdel.algorithm import config
 from otdel.algorithm.models import Activity
 from otdel.base.models import Company, CompanyEvent, Contact, SavedFilter, Section
 from otdel.base.services import company_update
@@ -42,6 +41,7 @@ from otdel.prospecting.models import ImportBatch
 from otdel.prospecting.services import batch_preview
 from otdel.segments.models import SegmentationRun
 from otdel.segments.services import segment
+from otdel.stages import config
 from tests.conftest import Personas, client_for, make_base, make_people, make_shop
 from tests.factories import CompanyFactory, ContactFactory
 from tests.org import test_visibility as visibility

@@ -18,7 +18,6 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from otdel.algorithm import config
 from otdel.algorithm.models import Activity
 from otdel.base.models import CompanyEvent, Email, Phone, Section
 from otdel.base.services import company_history_add
@@ -32,6 +31,7 @@ from otdel.pay.models import PayAssignment, PayScheme
 from otdel.plans.services import plan_create
 from otdel.prospecting.models import ImportBatch
 from otdel.segments.services import segment
+from otdel.stages import config
 from tests.conftest import client_for
 from tests.factories import (
     CategoryFactory,

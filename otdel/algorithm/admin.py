@@ -1,16 +1,9 @@
 from django.contrib import admin
 
 from otdel.admin_views import ViewOnlyAdmin
+from otdel.stages.models import Stage, Transition
 
-from .models import (
-    Activity,
-    AlgorithmVersion,
-    PlaybookStep,
-    RefusalReason,
-    RuleSettings,
-    Stage,
-    Transition,
-)
+from .models import Activity, AlgorithmVersion, PlaybookStep, RefusalReason, RuleSettings
 from .services import algorithm_snapshot
 
 

@@ -30,9 +30,11 @@ from otdel.base.validation import algorithm_field_errors, clean_tax_ids, legal_f
 from otdel.org.models import User
 from otdel.org.rules import may_assign_owners
 from otdel.org.selectors import assignable_owners, scope_of_user, task_assignees
+from otdel.stages import config
+from otdel.stages.models import StageKind
 
-from . import config, selectors, services
-from .models import Activity, ActivityKind, RefusalReason, StageKind
+from . import rules, selectors, services
+from .models import Activity, ActivityKind, RefusalReason
 from .services import Outcome, Placed, company_create_by_hand
 
 
@@ -286,7 +288,11 @@ class WorkItemSerializer(serializers.ModelSerializer):
         ]
 
     def get_days_left(self, company: Company) -> int | None:
-        return config.current().days_left(company, timezone.localdate())
+        return rules.work_days_left(
+            company.work_deadline,
+            timezone.localdate(),
+            deal_stopped=company.state in config.current().deal,
+        )
 
 
 class ActivitySerializer(serializers.ModelSerializer):

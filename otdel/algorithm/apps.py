@@ -10,12 +10,15 @@ class AlgorithmConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
+        from otdel.base.services import register_merge_hand_over
         from otdel.org.language import set_company_language
         from otdel.org.models import set_cap_range
 
         from .models import RuleSettings
         from .selectors import cap_range, company_language, forget_company_language
+        from .services import activity_hand_over
 
         set_cap_range(cap_range)
         set_company_language(company_language)
         post_save.connect(forget_company_language, sender=RuleSettings)
+        register_merge_hand_over("algorithm", activity_hand_over)

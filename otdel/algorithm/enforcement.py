@@ -15,9 +15,11 @@ from django.utils import timezone
 
 from otdel.base.models import Company, CompanyEvent
 from otdel.base.services import record_and_update
+from otdel.stages import config
+from otdel.stages.models import StageKind
 
-from . import config, rules, selectors
-from .models import RuleSettings, StageKind
+from . import rules, selectors
+from .models import RuleSettings
 
 Kind = CompanyEvent.Kind
 

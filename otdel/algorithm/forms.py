@@ -5,9 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from otdel.org.models import User
 from otdel.org.selectors import assignable_owners
+from otdel.stages import config
+from otdel.stages.models import StageKind
 
-from . import config, services
-from .models import Activity, ActivityKind, RefusalReason, StageKind
+from . import services
+from .models import Activity, ActivityKind, RefusalReason
 from .selectors import BulkAction, bulk_actions_for
 from .services import Outcome
 

@@ -22,6 +22,29 @@ def cap_reached(working_list_size: int, cap: int) -> bool:
     return working_list_size >= cap
 
 
+def claimable(
+    *,
+    to_call: bool,
+    in_call_round: bool,
+    owner_id: int | None,
+    owner_department_id: int | None,
+    manager_id: int,
+    manager_department_id: int | None,
+) -> bool:
+    """Whether a manager may take a company into work (the cap is checked on claim): one nobody
+    owns in "to call", or one in the call-round list of his department."""
+    if to_call and owner_id is None:
+        return True
+    if not in_call_round:
+        return False
+    # The call-round list is the department's: its managers may take the company back.
+    return (
+        owner_id is None
+        or owner_id == manager_id
+        or (owner_department_id is not None and owner_department_id == manager_department_id)
+    )
+
+
 def work_deadline(claimed_on: date, limit_days: int) -> date:
     """The last day of active work with a company claimed on `claimed_on`."""
     return claimed_on + timedelta(days=limit_days)
@@ -30,6 +53,14 @@ def work_deadline(claimed_on: date, limit_days: int) -> date:
 def days_left(deadline: date, today: date) -> int:
     """0 on the last day; negative once expired."""
     return (deadline - today).days
+
+
+def work_days_left(deadline: date | None, today: date, *, deal_stopped: bool) -> int | None:
+    """Days left of the company's active work; None when no clock runs (no claim, or a deal
+    stopped it)."""
+    if deadline is None or deal_stopped:
+        return None
+    return days_left(deadline, today)
 
 
 def is_expired(deadline: date, today: date) -> bool:

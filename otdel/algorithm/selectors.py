@@ -12,11 +12,34 @@ from otdel.base.selectors import can_edit_company, visible_companies
 from otdel.org.models import User
 from otdel.org.rules import Scope, may_assign_owners, sells
 from otdel.org.selectors import scope_of_user
+from otdel.stages import config
 
-from . import config, rules
-from .models import Activity, RuleSettings
+from . import rules
+from .models import Activity, ReclaimBlock, RuleSettings
 
 ARCHIVE_SECTIONS = (Section.REFUSAL_FOLLOW_UP, Section.STRATEGIC_ARCHIVE)
+
+
+def claimable_by(company: Company, manager: User) -> bool:
+    """Whether the company is free for this manager to take (rules.claimable)."""
+    in_call_round = company.call_round_since is not None and company.section in ARCHIVE_SECTIONS
+    # The owner's department is read only for the call-round list (the card's one query less).
+    owner = company.owner if in_call_round else None
+    return rules.claimable(
+        to_call=company.section == Section.TO_CALL,
+        in_call_round=in_call_round,
+        owner_id=company.owner_id,
+        owner_department_id=owner.department_id if owner else None,
+        manager_id=manager.pk,
+        manager_department_id=manager.department_id,
+    )
+
+
+def reclaim_blocked_until(company: Company, manager: User, today: date) -> date | None:
+    """The day until which the manager may not take the company back (after it was taken from
+    him by the three-month rule), if that day has not passed."""
+    block = ReclaimBlock.objects.filter(company=company, user=manager, until__gte=today).first()
+    return block.until if block else None
 
 
 def cap_range() -> tuple[int, int]:

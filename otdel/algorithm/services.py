@@ -27,8 +27,10 @@ from otdel.org.models import User
 from otdel.org.rules import sells
 from otdel.org.selectors import task_assignees
 from otdel.refusal import RuleRefused
+from otdel.stages import config
+from otdel.stages.models import Stage, StageKind, Transition
 
-from . import config, rules, selectors
+from . import rules, selectors
 from .models import (
     Activity,
     ActivityKind,
@@ -37,9 +39,6 @@ from .models import (
     ReclaimBlock,
     RefusalReason,
     RuleSettings,
-    Stage,
-    StageKind,
-    Transition,
 )
 
 
@@ -122,11 +121,11 @@ def _check_cap(manager: User, settings: RuleSettings) -> None:
 
 
 def _check_cooldown(company: Company, manager: User, today: date) -> None:
-    block = ReclaimBlock.objects.filter(company=company, user=manager, until__gte=today).first()
-    if block:
+    until = selectors.reclaim_blocked_until(company, manager, today)
+    if until:
         raise RuleRefused(
             _("This company was taken from %(manager)s; he may take it back after %(date)s.")
-            % {"manager": manager, "date": day(block.until)}
+            % {"manager": manager, "date": day(until)}
         )
 
 
@@ -165,21 +164,6 @@ def _start_work(
     return company
 
 
-def claimable_by(company: Company, manager: User) -> bool:
-    """Whether the company is free for this manager to take (the cap is checked on claim)."""
-    if company.owner_id is None and company.section == Section.TO_CALL:
-        return True
-    if company.call_round_since is None or company.section not in selectors.ARCHIVE_SECTIONS:
-        return False
-    # The call-round list is the department's: its managers may take the company back.
-    owner = company.owner
-    return (
-        owner is None
-        or owner.pk == manager.pk
-        or (owner.department_id is not None and owner.department_id == manager.department_id)
-    )
-
-
 @transaction.atomic
 def company_claim(*, company: Company | int, manager: User) -> Company:
     """A manager takes a company from "to call" (or his department's call-round) into work."""
@@ -187,7 +171,7 @@ def company_claim(*, company: Company | int, manager: User) -> Company:
     today = _today()
     manager = _lock_manager(manager)
     locked = base_services.lock_company(company, "owner", "category")
-    if not claimable_by(locked, manager):
+    if not selectors.claimable_by(locked, manager):
         raise RuleRefused(_("This company is not free to take: it is already in someone's work."))
     blocked_since = selectors.blocks_claims_since(manager, today, settings)
     if blocked_since:
@@ -700,6 +684,12 @@ def algorithm_apply_preset(*, name: str, acting_user: User | None) -> dict[str, 
         )
     algorithm_snapshot(acting_user=acting_user)
     return moved
+
+
+def activity_hand_over(duplicate_id: int, survivor_id: int) -> None:
+    """A merged duplicate's activities, done and planned, continue on the survivor (called by
+    base/services.py: company_merge, which holds both companies locked)."""
+    Activity.objects.filter(company_id=duplicate_id).update(company_id=survivor_id)
 
 
 def activity_prepare(*, activity: Activity, done_items: list[str]) -> Activity:

@@ -10,7 +10,7 @@ from rest_framework.routers import DefaultRouter
 from otdel.algorithm import api as algorithm
 from otdel.base import api as base
 from otdel.billing import api as billing
-from otdel.deals import api as deals
+from otdel.documents import api as documents
 from otdel.org import api as org
 from otdel.plans import api as plans
 from otdel.prospecting import api as prospecting
@@ -23,7 +23,7 @@ router.register("activities", algorithm.ActivityViewSet, basename="activity")
 router.register("users", org.UserViewSet, basename="user")
 router.register("departments", org.DepartmentViewSet, basename="department")
 router.register("imports", prospecting.ImportBatchViewSet, basename="import")
-router.register("deals", deals.DealViewSet, basename="deal")
+router.register("deals", documents.DealViewSet, basename="deal")
 router.register("invoices", billing.InvoiceViewSet, basename="invoice")
 router.register("segmentations", segments.SegmentationViewSet, basename="segmentation")
 router.register("plans", plans.SalesPlanViewSet, basename="plan")

@@ -4,8 +4,8 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from otdel.algorithm import config
 from otdel.org.models import Territory, User
+from otdel.stages import config
 
 from .models import ABC_CLASSES, Category, Company, Section, Segment, SizeTag, Source
 from .selectors import search_companies

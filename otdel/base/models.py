@@ -152,7 +152,7 @@ class Company(models.Model):
     legal_form = models.CharField(_("legal form"), max_length=50, blank=True)
     # Casefolded name with ё folded to е: lets SQLite and PostgreSQL search Cyrillic alike.
     search_name = models.CharField(max_length=600, editable=False, db_index=True)
-    # Matching keys for prospect lists (otdel.prospecting.normalise), kept by the services.
+    # Matching keys for prospect lists (otdel.base.normalise), kept by the services.
     name_key = models.CharField(max_length=300, editable=False, db_index=True, default="")
     website_domain = models.CharField(max_length=200, editable=False, db_index=True, default="")
     tax_id_kind = models.CharField(
@@ -229,7 +229,7 @@ class Company(models.Model):
         default=Section.TO_CALL,
         help_text=_("Empty while the company is in active work or a client."),
     )
-    # A stage code of the company's algorithm (otdel.algorithm.config); the default template's
+    # A stage code of the company's algorithm (otdel.stages.config); the default template's
     # codes are State's.
     state = models.CharField(_("state"), max_length=20, default=State.NEW)
     owner = models.ForeignKey(
@@ -381,6 +381,24 @@ class Email(models.Model):
 
     def __str__(self) -> str:
         return self.address
+
+
+class NameBlock(models.Model):
+    """A company's name filed under one of its matching blocks (matching.name_blocks), so that
+    a list is compared by fuzzy name only with the companies that share a block."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    block = models.CharField(max_length=40)
+
+    class Meta:
+        # The table kept its name when the model left prospecting (a state-only move).
+        db_table = "prospecting_nameblock"
+        constraints = [
+            models.UniqueConstraint(fields=["block", "company"], name="name_block_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.block
 
 
 # The lists of a company or a contact, kept in the history as their values joined by this.

@@ -7,7 +7,7 @@ typed is lost). Owner, section and state are the algorithm's: its services (clai
 move, triage, ...) call the change functions here; an edit never sets them.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -31,26 +31,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from otdel.algorithm import config
-from otdel.algorithm.models import StageKind
 from otdel.db import batched, insert_rows
 from otdel.org.models import User
-from otdel.prospecting.matching import name_blocks
-from otdel.prospecting.models import NameBlock
-from otdel.prospecting.normalise import name_key, website_domain
 from otdel.recorded import fitted, recorded
+from otdel.stages import config
+from otdel.stages.models import StageKind
 
+from .matching import name_blocks
 from .models import (
     LIST_SEPARATOR,
     Company,
     CompanyEvent,
     Contact,
     Email,
+    NameBlock,
     Phone,
     SavedFilter,
     SizeRule,
     Source,
 )
+from .normalise import name_key, website_domain
 from .rules import SizeThreshold, email_domain, fold_name, size_tag_for, split_typed_name
 
 Kind = CompanyEvent.Kind
@@ -768,6 +768,16 @@ _FILLED_FROM_DUPLICATE = (
 )
 
 
+# What a merge hands over of the rows the apps above base keep of a company, registered by them
+# from their AppConfig.ready(): the algorithm hands the duplicate's activities to the survivor.
+# app label -> a call with the duplicate's id and the survivor's id, inside the merge's transaction.
+_MERGE_HAND_OVERS: dict[str, Callable[[int, int], None]] = {}
+
+
+def register_merge_hand_over(app: str, hand_over: Callable[[int, int], None]) -> None:
+    _MERGE_HAND_OVERS[app] = hand_over
+
+
 @transaction.atomic
 def company_merge(
     *, survivor: Company | int, duplicate: Company | int, acting_user: User | None, reason: str = ""
@@ -775,8 +785,6 @@ def company_merge(
     """Merge a duplicate into the survivor: contacts, phones, e-mails, activities and history
     move over, empty fields of the survivor are filled from the duplicate, and the duplicate's
     address redirects to the survivor from now on."""
-    from otdel.algorithm.models import Activity
-
     survivor_id = survivor.pk if isinstance(survivor, Company) else survivor
     duplicate_id = duplicate.pk if isinstance(duplicate, Company) else duplicate
     if survivor_id == duplicate_id:
@@ -811,7 +819,8 @@ def company_merge(
     known_emails = set(Email.objects.filter(company=keep).values_list("address", flat=True))
     Email.objects.filter(company=gone, address__in=known_emails, contact__isnull=True).delete()
     Email.objects.filter(company=gone).update(company=keep)
-    Activity.objects.filter(company=gone).update(company=keep)
+    for hand_over in _MERGE_HAND_OVERS.values():
+        hand_over(gone.pk, keep.pk)
     CompanyEvent.objects.filter(company=gone).update(company=keep)
     _record(
         keep,

@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from otdel.algorithm import config
 from otdel.exports import csv_response, xlsx_response
 from otdel.org.models import User
 from otdel.org.rules import Scope
 from otdel.org.selectors import assignable_farmers, scope_of_user
+from otdel.stages import config
 from otdel.web import Sorting, page_size, paginate, sort_columns, sorting
 
 from . import services

@@ -12,7 +12,7 @@ from otdel.deals.selectors import visible_deals
 
 from . import services
 from .models import Invoice
-from .selectors import may_register_payments
+from .selectors import may_register_payments, payment_right_message
 
 
 class InvoiceSerializer(serializers.ModelSerializer):
@@ -49,7 +49,7 @@ class InvoiceViewSet(viewsets.ReadOnlyModelViewSet):
     def payments(self, request, pk=None):
         invoice = self.get_object()
         if not may_register_payments(request.user, invoice.deal):
-            raise PermissionDenied(services.payment_right_message())
+            raise PermissionDenied(payment_right_message())
         data = validated(PaymentInputSerializer, request)
         register = services.refund_register if data["refund"] else services.payment_register
         apply(

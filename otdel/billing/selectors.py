@@ -12,6 +12,7 @@ from django.db.models import (
     QuerySet,
     Sum,
 )
+from django.utils.translation import gettext as _
 
 from otdel.algorithm.models import RuleSettings
 from otdel.base.selectors import visible_companies
@@ -31,6 +32,16 @@ AGE_BUCKETS = (
     ("d61_90", 61, 90),
     ("d91", 91, None),
 )
+
+
+def invoiced() -> Exists:
+    """An invoice is issued for the deal (OuterRef("pk")); a paper fact of deals.selectors."""
+    return Exists(Invoice.objects.filter(deal=OuterRef("pk")))
+
+
+def paid_any() -> Exists:
+    """Money was received against an invoice of the deal."""
+    return Exists(Invoice.objects.filter(deal=OuterRef("pk"), paid__gt=0))
 
 
 def invoiced_share() -> Q:
@@ -84,6 +95,15 @@ def who_registers_payments() -> list[str]:
     """The positions that register payments and refunds (Settings → Rules of the method)."""
     labels = dict(Position.choices)
     return [str(labels.get(p, p)) for p in RuleSettings.load().payment_positions]
+
+
+def payment_right_message() -> str:
+    """Who registers money, in words, for the refusals of pages, API and services alike."""
+    return _(
+        "Payments and refunds are registered by: %(positions)s (Settings → Rules of the "
+        "method); never by the deal's manager or the client's hunter, whose pay they "
+        "raise."
+    ) % {"positions": ", ".join(who_registers_payments())}
 
 
 def may_register_payments(user: User, deal: Deal) -> bool:

@@ -13,17 +13,17 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from otdel.algorithm import config
-from otdel.algorithm.models import StageKind
 from otdel.deals import services as deal_services
 from otdel.deals.models import Deal, DealEvent, DealStatus
 from otdel.numbers import money
 from otdel.orders.services import order_from_invoice
 from otdel.org.models import User
 from otdel.recorded import Money, recorded
+from otdel.stages import config
+from otdel.stages.models import StageKind
 
 from .models import Invoice, Payment
-from .selectors import may_register_payments, who_registers_payments
+from .selectors import may_register_payments, payment_right_message
 
 # What follows an invoice paid in full in the same transaction, registered by the apps above
 # billing from their AppConfig.ready(): segments hands a client that now meets the hand-off rule
@@ -77,14 +77,6 @@ def _lock(invoice: Invoice | int, acting_user: User) -> Invoice:
 
 class PaymentNotAllowed(deal_services.DealRefused):
     """The user may not register money on this deal (pages and API answer 403)."""
-
-
-def payment_right_message() -> str:
-    return _(
-        "Payments and refunds are registered by: %(positions)s (Settings → Rules of the "
-        "method); never by the deal's manager or the client's hunter, whose pay they "
-        "raise."
-    ) % {"positions": ", ".join(who_registers_payments())}
 
 
 def _book(

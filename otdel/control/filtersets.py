@@ -6,10 +6,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from otdel.algorithm import config
 from otdel.base.models import ABC_CLASSES, Company, Segment, SizeTag
 from otdel.org.models import User
 from otdel.org.selectors import assignable_owners
+from otdel.stages import config
 
 
 def board_state_choices() -> list[tuple[str, str]]:

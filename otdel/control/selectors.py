@@ -8,13 +8,14 @@ from typing import Any, NamedTuple
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 
-from otdel.algorithm import config, rules
-from otdel.algorithm.config import StageInfo
+from otdel.algorithm import rules
 from otdel.algorithm.models import Activity, RuleSettings
 from otdel.algorithm.selectors import cap_of, reassignment_queue, with_next_step, working_list
 from otdel.base.models import Company
 from otdel.org.models import Position, User
 from otdel.org.selectors import assignable_owners
+from otdel.stages import config
+from otdel.stages.config import StageInfo
 
 
 class ManagerLoad(NamedTuple):
@@ -37,7 +38,9 @@ def working_rows(user: User, today: date) -> list[Company]:
     )
     algorithm = config.current()
     for company in companies:
-        company.days_left = algorithm.days_left(company, today)  # type: ignore[attr-defined]
+        company.days_left = rules.work_days_left(  # type: ignore[attr-defined]
+            company.work_deadline, today, deal_stopped=company.state in algorithm.deal
+        )
     return companies
 
 

@@ -1,5 +1,5 @@
-"""Deals through the API, with their lines and documents (issued through the deal, as on the
-deal's page)."""
+"""Deals through the API, with their lines (documents are issued through the deal by the
+documents app's DealViewSet, which extends this one)."""
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
@@ -10,8 +10,6 @@ from rest_framework.response import Response
 from otdel.apiutils import apply, validated
 from otdel.base.models import Company
 from otdel.base.selectors import access_company, editable_companies
-from otdel.documents import services as document_services
-from otdel.documents.models import Document, DocumentKind
 
 from . import services
 from .models import Deal, DealItem
@@ -81,27 +79,6 @@ class DealSerializer(serializers.ModelSerializer):
         return value
 
 
-class DocumentSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Document
-        fields = [
-            "id",
-            "deal",
-            "kind",
-            "number",
-            "version",
-            "language",
-            "issued_by",
-            "issued_at",
-            "signed_at",
-        ]
-
-
-class IssueSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=DocumentKind.choices)
-    language = serializers.ChoiceField(choices=["ru", "en"], default="ru")
-
-
 class DealViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -149,17 +126,3 @@ class DealViewSet(
             acting_user=request.user,
         )
         return Response(DealItemSerializer(item).data, status=201)
-
-    @extend_schema(request=IssueSerializer, responses={201: DocumentSerializer})
-    @action(detail=True, methods=["post"])
-    def documents(self, request, pk=None):
-        deal = self._editable()
-        data = validated(IssueSerializer, request)
-        document = apply(
-            document_services.document_issue,
-            deal=deal,
-            kind=data["kind"],
-            language=data["language"],
-            acting_user=request.user,
-        )
-        return Response(DocumentSerializer(document).data, status=201)

@@ -1,20 +1,18 @@
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 
-from otdel.algorithm import config
-from otdel.algorithm.models import DealStartsOn, RuleSettings, StageKind
+from otdel.algorithm.models import DealStartsOn, RuleSettings
 from otdel.base.models import Company, CompanyEvent
 from otdel.base.selectors import access_company, visible_companies
-from otdel.billing.models import Invoice
 from otdel.catalog.models import DiscountLimit, Price, PriceList, Product
-from otdel.documents.models import CLOSING_KINDS, Document, DocumentKind
 from otdel.org.models import User
+from otdel.stages import config
+from otdel.stages.models import StageKind
 from otdel.web import Sorting
 
 from .models import Deal, DealItem, DealStatus
@@ -78,15 +76,30 @@ def access_deal(user: User, deal_id: int, *, for_edit: bool = False) -> Deal:
     return deal
 
 
+# What the apps above deals know of a deal's papers, each a yes/no subquery over a deal row
+# (OuterRef("pk")), registered from their AppConfig.ready(): billing `invoiced` (an invoice
+# issued) and `paid_any` (money received against it), documents `contracted` (a contract
+# issued) and `closing_signed` (a closing document signed). fact -> its expression.
+_PAPER_FACTS: dict[str, Callable[[], Exists]] = {}
+
+
+def register_paper_fact(name: str, fact: Callable[[], Exists]) -> None:
+    _PAPER_FACTS[name] = fact
+
+
+def with_paper_facts(deals: QuerySet[Deal]) -> QuerySet[Deal]:
+    """The deals, each with the facts of its papers as booleans."""
+    return deals.annotate(**{name: fact() for name, fact in _PAPER_FACTS.items()})
+
+
+def has_paper_fact(deal: Deal, name: str) -> bool:
+    """Whether the deal's papers show the fact registered under that name."""
+    return with_paper_facts(Deal.objects.filter(pk=deal.pk)).filter(**{name: True}).exists()
+
+
 def open_deals_of(company: Company | int) -> QuerySet[Deal]:
-    """The company's open deals, each with how far it went: `invoiced` (an invoice issued),
-    `contracted` (a contract issued), `paid_any` (money received against it)."""
-    invoices = Invoice.objects.filter(deal=OuterRef("pk"))
-    return Deal.objects.filter(company=company, status=DealStatus.OPEN).annotate(
-        invoiced=Exists(invoices),
-        contracted=Exists(Document.objects.filter(deal=OuterRef("pk"), kind=DocumentKind.CONTRACT)),
-        paid_any=Exists(invoices.filter(paid__gt=0)),
-    )
+    """The company's open deals, each with how far it went (the facts of its papers)."""
+    return with_paper_facts(Deal.objects.filter(company=company, status=DealStatus.OPEN))
 
 
 # Which fact of a deal puts its company at the deal stage, by the rules of the method.
@@ -180,30 +193,3 @@ def stage_before_deal(company: Company) -> str:
     if came_from and algorithm.kind_of(came_from) == StageKind.CONTACT:
         return came_from
     return algorithm.first(StageKind.CONTACT)
-
-
-@dataclass(frozen=True)
-class CheckItem:
-    label: str
-    done: bool
-
-
-def support_checklist(deal: Deal) -> list[CheckItem]:
-    """What deal support still has to collect before the deal can close (METHOD 3: the black
-    hole between "yes" and the money, and the closing documents after it)."""
-    documents = list(deal.documents.defer("pdf", "data"))
-    invoices = list(deal.invoices.all())
-    contract = [d for d in documents if d.kind == DocumentKind.CONTRACT]
-    items = []
-    if contract:
-        items.append(CheckItem(_("Contract signed"), any(d.signed_at for d in contract)))
-    items += [
-        CheckItem(_("Invoice issued"), bool(invoices)),
-        CheckItem(_("Paid in full"), bool(invoices) and all(i.paid == i.amount for i in invoices)),
-        CheckItem(_("Shipped"), deal.shipments.exists()),
-        CheckItem(
-            _("Closing document (act or transfer document) signed"),
-            any(d.signed_at for d in documents if d.kind in CLOSING_KINDS),
-        ),
-    ]
-    return items

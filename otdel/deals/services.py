@@ -1,5 +1,6 @@
 """Every change of a deal goes through here and leaves its history record."""
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -11,14 +12,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from otdel import numbers
-from otdel.algorithm import config
-from otdel.algorithm.models import RefusalReason, StageKind
+from otdel.algorithm.models import RefusalReason
 from otdel.algorithm.services import RuleRefused
 from otdel.base import services as base_services
 from otdel.base.models import Company, CompanyEvent
 from otdel.catalog.models import Product
 from otdel.org.models import User
 from otdel.recorded import Money, fitted, recorded
+from otdel.stages import config
+from otdel.stages.models import StageKind
 
 from . import rules, selectors
 from .models import Deal, DealEvent, DealItem, DealStatus, Shipment
@@ -168,18 +170,19 @@ def _check_lines_may_change(deal: Deal) -> None:
         )
 
 
-def _reissue_invoice(deal: Deal, acting_user: User) -> None:
-    """The invoice always asks for the deal's amount: a change of lines after it was issued
-    makes its next version (the earlier one is kept, as every issued document)."""
-    from otdel.documents.models import DocumentKind
-    from otdel.documents.services import document_issue
+# What follows a change of a deal's lines in the same transaction, registered by the apps above
+# deals from their AppConfig.ready(): documents issues the next version of an issued invoice, so
+# that it always asks for the deal's amount. app label -> a call with the locked deal and the user.
+_LINES_CHANGED: dict[str, Callable[..., None]] = {}
 
-    invoice = deal.invoices.select_related("document").first()
-    if invoice is not None:
-        language = invoice.document.language if invoice.document else "ru"
-        document_issue(
-            deal=deal, kind=DocumentKind.INVOICE, acting_user=acting_user, language=language
-        )
+
+def register_lines_changed(app: str, call: Callable[..., None]) -> None:
+    _LINES_CHANGED[app] = call
+
+
+def _lines_changed(deal: Deal, acting_user: User) -> None:
+    for call in _LINES_CHANGED.values():
+        call(deal=deal, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -234,7 +237,7 @@ def deal_add_item(
             amount=Money(item.amount, locked.currency),
         ),
     )
-    _reissue_invoice(locked, acting_user)
+    _lines_changed(locked, acting_user)
     return item
 
 
@@ -258,7 +261,7 @@ def deal_remove_item(*, item: DealItem, acting_user: User) -> None:
         new="",
         acting_user=acting_user,
     )
-    _reissue_invoice(locked, acting_user)
+    _lines_changed(locked, acting_user)
 
 
 @transaction.atomic
@@ -315,14 +318,12 @@ def deal_lose(*, deal: Deal | int, reason: RefusalReason, note: str, acting_user
 def deal_close_if_done(*, deal: Deal | int, acting_user: User | None) -> bool:
     """Close the deal when every invoice is paid in full and a closing document is signed
     (METHOD 3: closed only when the closing documents are signed). Returns whether it did."""
-    from otdel.documents.models import CLOSING_KINDS
-
     locked = lock_deal(deal)
     if locked.status != DealStatus.OPEN:
         return False
     invoices = list(locked.invoices.all())
     paid = bool(invoices) and all(i.paid == i.amount for i in invoices)
-    signed = locked.documents.filter(kind__in=CLOSING_KINDS, signed_at__isnull=False).exists()
+    signed = selectors.has_paper_fact(locked, "closing_signed")
     if not (paid and signed):
         return False
     locked.status, locked.closed_at = DealStatus.WON, timezone.now()

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+# The deal pages' namespace also holds the documents' and payments' pages of a deal, which
+# their apps (above deals) declare: otdel/urls.py joins them under "deals".
 app_name = "deals"
 urlpatterns = [
     path("", views.deal_list, name="list"),
@@ -12,11 +14,4 @@ urlpatterns = [
     path("<int:pk>/state/", views.state_set, name="state"),
     path("<int:pk>/lose/", views.lose, name="lose"),
     path("<int:pk>/shipments/", views.shipment_add, name="shipment_add"),
-    path("<int:pk>/documents/", views.document_issue, name="document_issue"),
-    path("documents/<int:pk>.pdf", views.document_pdf, name="document_pdf"),
-    path("documents/<int:pk>/sign/", views.document_sign, name="document_sign"),
-    path("documents/<int:pk>.docx", views.document_docx, name="document_docx"),
-    path("<int:pk>/send/", views.document_send, name="document_send"),
-    path("documents/template.docx", views.docx_template, name="docx_template"),
-    path("invoices/<int:pk>/payments/", views.payment_add, name="payment_add"),
 ]

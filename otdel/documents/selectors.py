@@ -1,9 +1,11 @@
 """What a document of a deal prints, read from the deal, the seller and the templates."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +15,7 @@ from otdel.deals.models import Deal
 from otdel.numbers import amount, plain, unit
 
 from . import rules
-from .models import CLOSING_KINDS, DocumentKind, DocumentTemplate, Seller
+from .models import CLOSING_KINDS, Document, DocumentKind, DocumentTemplate, Seller
 
 DEFAULT_TEMPLATE = (
     Path(__file__).parent.parent / "templates" / "typst" / "documents" / "deal_document.typ"
@@ -116,3 +118,44 @@ def document_data(deal: Deal, kind: str, number: str, language: str) -> dict[str
         "signatures": signatures,
         "footer": f"{seller.legal_name} · {number}",
     }
+
+
+def contracted() -> Exists:
+    """A contract is issued for the deal (OuterRef("pk")); a paper fact of deals.selectors."""
+    return Exists(Document.objects.filter(deal=OuterRef("pk"), kind=DocumentKind.CONTRACT))
+
+
+def closing_signed() -> Exists:
+    """A closing document (act or transfer document) of the deal is signed."""
+    return Exists(
+        Document.objects.filter(
+            deal=OuterRef("pk"), kind__in=CLOSING_KINDS, signed_at__isnull=False
+        )
+    )
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    label: str
+    done: bool
+
+
+def support_checklist(deal: Deal) -> list[CheckItem]:
+    """What deal support still has to collect before the deal can close (METHOD 3: the black
+    hole between "yes" and the money, and the closing documents after it)."""
+    documents = list(deal.documents.defer("pdf", "data"))
+    invoices = list(deal.invoices.all())
+    contract = [d for d in documents if d.kind == DocumentKind.CONTRACT]
+    items = []
+    if contract:
+        items.append(CheckItem(_("Contract signed"), any(d.signed_at for d in contract)))
+    items += [
+        CheckItem(_("Invoice issued"), bool(invoices)),
+        CheckItem(_("Paid in full"), bool(invoices) and all(i.paid == i.amount for i in invoices)),
+        CheckItem(_("Shipped"), deal.shipments.exists()),
+        CheckItem(
+            _("Closing document (act or transfer document) signed"),
+            any(d.signed_at for d in documents if d.kind in CLOSING_KINDS),
+        ),
+    ]
+    return items

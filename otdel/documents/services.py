@@ -85,6 +85,18 @@ def document_issue(
     return document
 
 
+def document_reissue_invoice(*, deal: Deal, acting_user: User) -> None:
+    """The invoice always asks for the deal's amount: a change of lines after it was issued
+    makes its next version (the earlier one is kept, as every issued document). Called by
+    deals/services.py when the lines change (registered from the documents app's ready())."""
+    invoice = deal.invoices.select_related("document").first()
+    if invoice is not None:
+        language = invoice.document.language if invoice.document else "ru"
+        document_issue(
+            deal=deal, kind=DocumentKind.INVOICE, acting_user=acting_user, language=language
+        )
+
+
 @transaction.atomic
 def document_mark_signed(*, document: Document, acting_user: User) -> Document:
     """The buyer signed the contract or a closing document; a deal paid in full closes when

@@ -12,13 +12,13 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from otdel.algorithm import config
-from otdel.algorithm.models import StageKind
 from otdel.base import services as base_services
 from otdel.base.models import Company
 from otdel.catalog.models import Product
 from otdel.db import BATCH, insert_rows
 from otdel.org.language import company_language
+from otdel.stages import config
+from otdel.stages.models import StageKind
 
 from .files import OrdersReport, parse
 from .models import Order, OrderLine

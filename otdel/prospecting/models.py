@@ -105,19 +105,3 @@ class ImportRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch_id}:{self.number}"
-
-
-class NameBlock(models.Model):
-    """A company's name filed under one of its matching blocks (matching.name_blocks), so that
-    a list is compared by fuzzy name only with the companies that share a block."""
-
-    company = models.ForeignKey("base.Company", on_delete=models.CASCADE, related_name="+")
-    block = models.CharField(max_length=40)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["block", "company"], name="name_block_unique")
-        ]
-
-    def __str__(self) -> str:
-        return self.block

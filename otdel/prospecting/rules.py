@@ -14,14 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from otdel.base.matching import NameMatch
 from otdel.base.models import Company, TaxIdKind
+from otdel.base.normalise import company_email_domain, name_key, website_domain
 from otdel.base.rules import normalise_phone, normalise_tax_id
 from otdel.recorded import Percent, recorded, shown
 
 from .files import Table, check_mapping
-from .matching import NameMatch
 from .models import Outcome
-from .normalise import company_email_domain, name_key, website_domain
 
 Progress = Callable[[int], None]  # told the percent done
 _SPLIT = (",", ";", "/", "\n")

@@ -9,17 +9,17 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from otdel.algorithm import config
-from otdel.base.models import Company, Email, Phone, Source
+from otdel.base.matching import BLOCK_LIMIT, NameMatch, best_matches, cluster, name_blocks
+from otdel.base.models import Company, Email, NameBlock, Phone, Source
 from otdel.db import batched
 from otdel.org.models import User
 from otdel.org.rules import Scope
 from otdel.org.selectors import led_departments, scope_of_user
 from otdel.recorded import shown
+from otdel.stages import config
 
 from .files import Table, guess_mapping, read_table
-from .matching import BLOCK_LIMIT, NameMatch, best_matches, cluster, name_blocks
-from .models import ColumnMapping, ImportBatch, NameBlock, Outcome
+from .models import ColumnMapping, ImportBatch, Outcome
 from .rules import PlannedRow, Progress, column_indices, row_parse, rows_decide, silent
 
 

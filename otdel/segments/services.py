@@ -17,8 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from otdel.algorithm import config
-from otdel.algorithm.models import StageKind
 from otdel.algorithm.services import RuleRefused
 from otdel.base import services as base_services
 from otdel.base.models import Company, CompanyEvent
@@ -26,6 +24,8 @@ from otdel.base.services import record_and_update
 from otdel.db import insert_rows
 from otdel.org.models import User
 from otdel.recorded import recorded
+from otdel.stages import config
+from otdel.stages.models import StageKind
 
 from . import rules
 from .models import ClientSegment, SegmentationRun

@@ -6,10 +6,12 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from otdel.algorithm import config, services
+from otdel.algorithm import services
 from otdel.algorithm.enforcement import enforce_rules
-from otdel.algorithm.models import AlgorithmVersion, Stage
+from otdel.algorithm.models import AlgorithmVersion
 from otdel.base.models import Section, State
+from otdel.stages import config
+from otdel.stages.models import Stage
 from tests.conftest import client_for
 from tests.factories import CompanyFactory
 
@@ -39,7 +41,7 @@ def test_renamed_stage_shows_everywhere_and_is_kept_as_a_version(people, method,
     stage = Stage.objects.get(code=State.CONTACT_1)
     client = settings_client
     response = client.post(
-        reverse("admin:algorithm_stage_change", args=[stage.pk]),
+        reverse("admin:stages_stage_change", args=[stage.pk]),
         {
             "code": "contact_1",
             "name": "Первый звонок",

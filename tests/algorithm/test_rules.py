@@ -96,3 +96,30 @@ def test_repeat_meeting_within_three_days(hours, ok):
 
     first = datetime(2026, 3, 2, 10, 0)
     assert rules.repeat_meeting_in_time(first, first + timedelta(hours=hours), 3) is ok
+
+
+@pytest.mark.parametrize(
+    ("to_call", "in_call_round", "owner", "owner_department", "claimable"),
+    [
+        (True, False, None, None, True),  # nobody's, to call
+        (True, False, 7, 1, False),  # to call but someone's
+        (False, False, None, None, False),  # neither to call nor in a call-round
+        (False, True, None, None, True),  # in the call-round, nobody's
+        (False, True, 1, 1, True),  # in the call-round, his own
+        (False, True, 7, 1, True),  # in his department's call-round
+        (False, True, 7, 2, False),  # in another department's call-round
+        (False, True, 7, None, False),  # its owner has no department
+    ],
+)
+def test_who_may_take_a_company(to_call, in_call_round, owner, owner_department, claimable):
+    assert (
+        rules.claimable(
+            to_call=to_call,
+            in_call_round=in_call_round,
+            owner_id=owner,
+            owner_department_id=owner_department,
+            manager_id=1,
+            manager_department_id=1,
+        )
+        is claimable
+    )

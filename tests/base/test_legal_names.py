@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from otdel.base.normalise import name_key
 from otdel.base.rules import (
     COMMON_FORMS,
     LEGAL_FORMS,
@@ -18,7 +19,6 @@ from otdel.base.rules import (
     split_typed_name,
 )
 from otdel.demo.files import shared_data_dir
-from otdel.prospecting.normalise import name_key
 
 
 def _real_names() -> tuple[list[tuple[str, str]], list[str]]:

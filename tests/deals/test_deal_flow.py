@@ -6,13 +6,13 @@ from decimal import Decimal
 
 import pytest
 
-from otdel.algorithm import config
 from otdel.billing.models import Invoice, Payment
 from otdel.billing.services import payment_register, refund_register
 from otdel.deals.models import DealItem, DealStatus
 from otdel.deals.services import DealRefused, deal_add_item, deal_create
 from otdel.documents.models import Document, DocumentKind
 from otdel.documents.services import document_issue, document_mark_signed
+from otdel.stages import config
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -187,8 +187,8 @@ def test_an_invoice_cannot_be_issued_for_an_empty_deal(people, shop, client_comp
 
 
 def test_the_support_checklist_follows_the_deal(people, deal):
-    from otdel.deals.selectors import support_checklist
     from otdel.deals.services import shipment_register
+    from otdel.documents.selectors import support_checklist
 
     def done():
         return {item.label: item.done for item in support_checklist(deal)}

@@ -15,7 +15,7 @@ from otdel.billing.services import payment_register, refund_register
 from otdel.deals.services import deal_add_item, deal_create
 from otdel.documents.services import document_issue
 from otdel.pay.models import MonthPlan, PayAssignment, PayScheme
-from otdel.pay.selectors import pay_of
+from otdel.pay.selectors import pay_of, payroll
 from tests.conftest import client_for
 
 NOVEMBER, END = date(2026, 11, 1), date(2026, 11, 30)
@@ -82,6 +82,21 @@ def test_the_hunters_month_computed_by_hand(people, month):
     }
     assert pay.now.total == Decimal(32240)
     assert pay_of(people.farmer1, NOVEMBER, END) is None  # no pay scheme: no payslip
+
+
+def test_the_payroll_of_several_is_each_ones_pay_alone(people, month):
+    # The payroll reads everyone's facts at once: the farmer's sale to the client hunter1 handed
+    # off is the farmer's (a repeat sale: 3 % of 12,000), hunter1 keeps only his 2 % share of it.
+    scheme = PayScheme.objects.get(name="Охотник")
+    PayAssignment.objects.create(user=people.farmer1, scheme=scheme, since=date(2026, 11, 1))
+    together = payroll(NOVEMBER, END, [people.farmer1, people.hunter1, people.hunter2])
+    assert [pay.user for pay in together] == [people.farmer1, people.hunter1]
+    for pay in together:
+        alone = pay_of(pay.user, NOVEMBER, END)
+        assert (pay.now, pay.with_pipeline) == (alone.now, alone.with_pipeline)
+    farmer = {line.label: line.amount for line in together[0].now.lines}
+    assert farmer == {"base": Decimal(30000), "repeat sales": Decimal(360)}
+    assert together[1].now.total == Decimal(32240)
 
 
 def test_payroll_command_and_the_managers_page(people, month, tmp_path):

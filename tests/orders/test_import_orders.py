@@ -10,11 +10,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
-from otdel.algorithm import config
 from otdel.base.models import Company
 from otdel.catalog.models import Product
 from otdel.demo.files import shared_data_dir
 from otdel.orders.models import Order, OrderLine
+from otdel.stages import config
 from tests.factories import CompanyFactory
 
 pytestmark = pytest.mark.usefixtures("english")

@@ -3,8 +3,8 @@ was found for its keys, a row is struck off, merged or new."""
 
 from datetime import UTC, datetime
 
+from otdel.base.matching import cluster
 from otdel.base.models import Company
-from otdel.prospecting.matching import cluster
 from otdel.prospecting.rules import outcome_counts, row_parse, rows_decide
 from otdel.recorded import shown
 

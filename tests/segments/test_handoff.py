@@ -8,7 +8,6 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from otdel.algorithm import config
 from otdel.base.models import Company
 from otdel.catalog.models import Product, ProductGroup
 from otdel.org.models import Territory
@@ -16,6 +15,7 @@ from otdel.segments.models import SegmentSettings
 from otdel.segments.rules import HandoffRule
 from otdel.segments.selectors import candidates
 from otdel.segments.services import company_keep_with_hunter, run_handoff
+from otdel.stages import config
 from tests.factories import CompanyFactory, UserFactory
 
 from .test_segment import order

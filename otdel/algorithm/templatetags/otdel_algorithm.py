@@ -4,7 +4,7 @@ from django import template
 from django.template.context import Context
 from django.utils import timezone
 
-from otdel.algorithm import config, selectors, services
+from otdel.algorithm import rules, selectors, services
 from otdel.algorithm.forms import (
     ActivityForm,
     AssignForm,
@@ -18,6 +18,7 @@ from otdel.base.models import Company
 from otdel.org.models import User
 from otdel.org.rules import Scope
 from otdel.org.selectors import assignable_owners, scope_of_user, task_assignees
+from otdel.stages import config
 
 register = template.Library()
 
@@ -49,14 +50,16 @@ def company_panel_context(user: User, company: Company) -> dict[str, Any]:
         and company.section == ""
         and (company.state in algorithm.working)
     )
-    days_left = algorithm.days_left(company, today)
+    days_left = rules.work_days_left(
+        company.work_deadline, today, deal_stopped=company.state in algorithm.deal
+    )
     return {
         "today": today,
         "now": timezone.now(),
         "in_my_work": in_my_work,
         "days_left": days_left,
         "days_over": -days_left if days_left is not None and days_left < 0 else None,
-        "can_claim": services.claimable_by(company, user),
+        "can_claim": selectors.claimable_by(company, user),
         # Only the moves the method allows now: the deal stages come with the deal's papers.
         "moves": services.moves_open(company),
         "playbook": PlaybookStep.objects.filter(state=company.state).first(),

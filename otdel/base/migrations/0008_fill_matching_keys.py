@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 def fill(apps, schema_editor):
-    from otdel.prospecting.normalise import name_key, website_domain
+    from otdel.base.normalise import name_key, website_domain
 
     Company = apps.get_model("base", "Company")
     batch = []

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def fill(apps, schema_editor):
-    from otdel.prospecting.matching import name_blocks
+    from otdel.base.matching import name_blocks
 
     Company = apps.get_model("base", "Company")
     NameBlock = apps.get_model("prospecting", "NameBlock")

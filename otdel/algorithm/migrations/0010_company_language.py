@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('algorithm', '0008_deal_stage_and_payment_rights'),
+        ('algorithm', '0009_stages_move_beneath_base'),
     ]
 
     operations = [

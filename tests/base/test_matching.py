@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from otdel.base.matching import best_matches, cluster, compare, name_blocks
+from otdel.base.normalise import name_key
 from otdel.demo.files import shared_data_dir
-from otdel.prospecting.matching import best_matches, cluster, compare, name_blocks
-from otdel.prospecting.normalise import name_key
 
 
 @pytest.mark.parametrize(

@@ -8,14 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from otdel.demo.files import shared_data_dir
-from otdel.prospecting.normalise import (
+from otdel.base.normalise import (
     company_email_domain,
     name_key,
     split_legal_form,
     transliterate,
     website_domain,
 )
+from otdel.demo.files import shared_data_dir
 
 
 @pytest.mark.parametrize(

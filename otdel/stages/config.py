@@ -6,19 +6,13 @@ dropped at once when the head changes the stages in this process.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
-from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.utils.translation import get_language
 
 from otdel.recorded import Words
 
-from . import rules
 from .models import Stage, StageKind, Transition
-
-if TYPE_CHECKING:
-    from otdel.base.models import Company
 
 CACHE_KEY = "otdel:algorithm"
 CACHE_SECONDS = 60
@@ -100,13 +94,6 @@ class Algorithm:
     @property
     def board(self) -> tuple[str, ...]:
         return self.codes(*BOARD_KINDS)
-
-    def days_left(self, company: "Company", today: date) -> int | None:
-        """Days left of the company's active work; None when no clock runs (no claim, or a
-        deal stopped it)."""
-        if company.work_deadline is None or company.state in self.deal:
-            return None
-        return rules.days_left(company.work_deadline, today)
 
 
 def load() -> Algorithm:
