@@ -35,7 +35,8 @@ LAYERS = (
     ("algorithm",),
     ("prospecting", "deals", "billing", "documents", "catalog", "orders"),
     ("segments", "pay", "plans"),
-    ("control",),
+    # Settings write into many apps, each through its own service.
+    ("control", "setup"),
     ("api", "demo"),
     ("urls", "settings", "cli", "wsgi"),
 )
