@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .models import Department, SettingsChange, SettingsSection, User
@@ -23,7 +24,7 @@ def _printable(value: Any) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, date):
-        return value.isoformat()
+        return date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
     if isinstance(value, list | tuple):
@@ -65,6 +66,7 @@ def settings_row_save(
     section: str,
     acting_user: User | None,
     check: Callable[[Row], None] | None = None,
+    subject: str = "",
 ) -> Row:
     """Set the fields of a settings row, validate it (the model's own checks, then `check`; a
     ValidationError names the field), save it and log each field that changed, old and new.
@@ -92,7 +94,9 @@ def settings_row_save(
         new = _shown(row, field)
         if old.get(name, "") != new:
             diff[str(field.verbose_name)] = (old.get(name, ""), new)
-    settings_change_record(section=section, subject=str(row), changes=diff, acting_user=acting_user)
+    settings_change_record(
+        section=section, subject=subject or str(row), changes=diff, acting_user=acting_user
+    )
     return row
 
 

@@ -88,7 +88,8 @@ def pay_assignment_set(
     row = PayAssignment.objects.filter(user=user, since=since).first()
     return settings_row_save(
         row=row or PayAssignment(user=user, since=since),
-        changes={"scheme": scheme},
+        changes={"scheme": scheme, "since": since},
         section=SettingsSection.PAY,
         acting_user=acting_user,
+        subject=str(user),
     )

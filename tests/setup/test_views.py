@@ -1,6 +1,6 @@
 """Settings inside the app (issue 14, item 4): every section renders in the app's own look,
-saves through its service, refuses bad input naming the field, and is for the owner and the
-head of sales only."""
+saves through its service, refuses bad input naming the field (in Russian, the company's
+language), and is for the owner and the head of sales only."""
 
 from decimal import Decimal
 
@@ -120,23 +120,23 @@ def _rules_data(**overrides):
     return {**data, **overrides}
 
 
-def test_the_limits_are_saved_and_logged(people, english):
+def test_the_limits_are_saved_and_logged(people):
     response = client_for(people.head).post(reverse("setup:rules"), _rules_data(work_days=40))
     assert response.status_code == 302
     assert RuleSettings.load().work_days == 40
     change = SettingsChange.objects.get()
     assert change.author == people.head
-    assert change.changes == {"days of active work with a new client": ["30", "40"]}
+    assert change.changes == {"дней активной работы с новым клиентом": ["30", "40"]}
     assert b"30" in client_for(people.head).get(reverse("setup:rules")).content
 
 
-def test_limits_out_of_range_are_refused_naming_the_field(people, english):
+def test_limits_out_of_range_are_refused_naming_the_field(people):
     response = client_for(people.head).post(
         reverse("setup:rules"), _rules_data(cap_min=60, cap_max=55)
     )
     assert response.status_code == 200
     assert "cap_max" in response.context["form"].errors
-    assert b"The highest cap cannot be below the lowest (60)." in response.content
+    assert "Наибольший лимит не может быть меньше наименьшего (60)." in response.content.decode()
     assert RuleSettings.load().cap_max == 90
     assert not SettingsChange.objects.exists()
 
@@ -173,7 +173,7 @@ def test_a_stage_is_renamed_its_moves_set_and_its_playbook_written(people):
     ]
 
 
-def test_the_last_stage_of_a_kind_keeps_its_kind(people, english):
+def test_the_last_stage_of_a_kind_keeps_its_kind(people):
     new = Stage.objects.get(kind="new")
     response = client_for(people.head).post(
         reverse("setup:stage", args=[new.pk]),
@@ -187,7 +187,7 @@ def test_the_last_stage_of_a_kind_keeps_its_kind(people, english):
     )
     assert response.status_code == 200
     assert response.context["form"].errors["kind"] == [
-        "The algorithm needs a stage of the kind “New, not yet worked”."
+        "В алгоритме нужен этап вида «Новый, работа не начата»."
     ]
     assert Stage.objects.get(pk=new.pk).kind == "new"
 
@@ -207,7 +207,7 @@ def test_a_new_stage_is_added_to_the_algorithm(people):
     assert Stage.objects.get(code="demo_day").name == "Демо"
 
 
-def test_segment_settings_refuse_a_b_share_below_the_a_share(people, english):
+def test_segment_settings_refuse_a_b_share_below_the_a_share(people):
     response = client_for(people.head).post(
         reverse("setup:segments"),
         {
@@ -253,7 +253,7 @@ def test_a_pay_scheme_is_created_and_a_manager_put_on_it(people):
     assert "Фермеры" in client.get(reverse("setup:pay")).content.decode()
 
 
-def test_a_pay_scheme_refuses_a_percentage_over_100_and_bad_bonus_lines(people, english):
+def test_a_pay_scheme_refuses_a_percentage_over_100_and_bad_bonus_lines(people):
     response = client_for(people.head).post(
         reverse("setup:pay_scheme_new"),
         {
@@ -269,7 +269,7 @@ def test_a_pay_scheme_refuses_a_percentage_over_100_and_bad_bonus_lines(people, 
         },
     )
     errors = response.context["form"].errors
-    assert errors["bonus_steps"] == ["Line 1: two numbers, the plan % and the bonus."]
+    assert errors["bonus_steps"] == ["Строка 1: два числа — % плана и премия."]
     assert not PayScheme.objects.filter(name="X").exists()
 
 
@@ -303,13 +303,13 @@ def test_a_discount_over_100_is_refused_naming_the_position(people, shop):
     assert "sales_manager" in response.context["form"].errors
 
 
-def test_our_company_details_are_saved_and_a_wrong_inn_refused(people, shop, english):
+def test_our_company_details_are_saved_and_a_wrong_inn_refused(people, shop):
     client = client_for(people.head)
     data = {"legal_name": "ООО «Новое имя»", "tax_id": "7707083893", "payment_days": 7}
     assert client.post(reverse("setup:company"), data).status_code == 302
     assert Seller.load().legal_name == "ООО «Новое имя»"
     response = client.post(reverse("setup:company"), {**data, "tax_id": "12345"})
-    assert response.context["form"].errors["tax_id"] == ["10 or 12 digits."]
+    assert response.context["form"].errors["tax_id"] == ["10 или 12 цифр."]
 
 
 def test_a_word_template_is_uploaded_a_broken_one_refused(people):
@@ -358,7 +358,7 @@ def test_a_user_is_created_placed_and_given_a_new_password(people):
     assert "password" in response.context["password_form"].errors
 
 
-def test_a_user_is_switched_off_but_nobody_switches_himself_off(people, english):
+def test_a_user_is_switched_off_but_nobody_switches_himself_off(people):
     client = client_for(people.head)
     data = {"first_name": "А", "last_name": "Б", "position": Position.SALES_MANAGER}
     assert client.post(reverse("setup:user", args=[people.hunter2.pk]), data).status_code == 302
@@ -367,7 +367,7 @@ def test_a_user_is_switched_off_but_nobody_switches_himself_off(people, english)
         reverse("setup:user", args=[people.head.pk]), {**data, "position": Position.HEAD_OF_SALES}
     )
     assert response.context["form"].errors["is_active"] == [
-        "You cannot switch off your own account."
+        "Нельзя отключить собственную учётную запись."
     ]
 
 
