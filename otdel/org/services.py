@@ -28,6 +28,9 @@ def _printable(value: Any) -> str:
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
     if isinstance(value, list | tuple):
+        # Rows of figures (bonus steps: plan % and bonus) one after another: "100 15000; 120 ...".
+        if value and all(isinstance(item, list | tuple) for item in value):
+            return "; ".join(" ".join(_printable(part) for part in item) for item in value)
         return ", ".join(_printable(item) for item in value)
     return str(value)
 
@@ -35,7 +38,13 @@ def _printable(value: Any) -> str:
 def _shown(row: models.Model, field: models.Field) -> str:
     if field.many_to_many:
         return ", ".join(sorted(str(item) for item in getattr(row, field.name).all()))
-    if field.choices and not isinstance(getattr(row, field.attname), list):
+    value = getattr(row, field.attname)
+    choices = getattr(field.formfield(), "choices", None) if isinstance(value, list) else None
+    if choices:
+        # A set of ticks (the positions that register payments): their labels, not codes.
+        labels = dict(choices)
+        return ", ".join(str(labels.get(item, item)) for item in value)
+    if field.choices:
         return str(getattr(row, f"get_{field.name}_display")())
     return _printable(getattr(row, field.name))
 

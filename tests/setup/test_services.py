@@ -342,3 +342,24 @@ def test_a_department_is_made_renamed_and_its_cap_kept_within_the_companys_range
             department=department, changes={"working_list_cap": 200}, acting_user=people.head
         ),
     )
+
+
+def test_the_positions_that_register_money_are_logged_by_their_names(people):
+    rule_settings_update(
+        changes={"payment_positions": [Position.ACCOUNTANT, Position.OWNER]},
+        acting_user=people.owner,
+    )
+    assert SettingsChange.objects.get().changes == {
+        "positions that register payments and refunds": [
+            "Accountant, Head of sales, Owner",
+            "Accountant, Owner",
+        ]
+    }
+
+
+def test_bonus_steps_are_logged_as_the_form_takes_them(people):
+    scheme = pay_scheme_save(scheme=None, changes=SCHEME, acting_user=people.head)
+    pay_scheme_save(scheme=scheme, changes={"bonus_steps": [[100, 20000]]}, acting_user=people.head)
+    assert SettingsChange.objects.order_by("pk").last().changes == {
+        "bonus steps": ["100 15000; 120 30000", "100 20000"]
+    }
