@@ -27,7 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from otdel.algorithm import config
-from otdel.algorithm.models import Activity, Stage
+from otdel.algorithm.models import Activity, RefusalReason, Stage
 from otdel.base.models import Company, CompanyEvent, Contact, Section
 from otdel.base.services import company_update
 from otdel.billing.models import Invoice
@@ -409,6 +409,10 @@ def stage(w: World, s: str) -> list:
     return [Stage.objects.get(code="contact_1").pk]
 
 
+def refusal_reason(w: World, s: str) -> list:
+    return [RefusalReason.objects.order_by("pk").values_list("pk", flat=True)[0]]
+
+
 def scheme(w: World, s: str) -> list:
     return [PayScheme.objects.order_by("pk").values_list("pk", flat=True)[0]]
 
@@ -639,6 +643,8 @@ ROUTES = [
             ("setup:rules", lambda w, s: []),
             ("setup:stages", lambda w, s: []),
             ("setup:stage", stage),
+            ("setup:refusal_reason_new", lambda w, s: []),
+            ("setup:refusal_reason", refusal_reason),
             ("setup:segments", lambda w, s: []),
             ("setup:pay", lambda w, s: []),
             ("setup:pay_scheme_new", lambda w, s: []),

@@ -623,3 +623,19 @@ def playbook_update(*, stage: Stage, changes: dict[str, Any], acting_user: User)
     )
     algorithm_snapshot(acting_user=acting_user)
     return step
+
+
+@transaction.atomic
+def refusal_reason_save(
+    *, reason: RefusalReason | None, changes: dict[str, Any], acting_user: User
+) -> RefusalReason:
+    """A reason of refusal and the section it sends the company to (METHOD 3, step 5); one no
+    longer used is switched off, never deleted (companies refused for it keep it)."""
+    saved = settings_row_save(
+        row=reason or RefusalReason(),
+        changes=changes,
+        section=SettingsSection.ALGORITHM,
+        acting_user=acting_user,
+    )
+    algorithm_snapshot(acting_user=acting_user)
+    return saved

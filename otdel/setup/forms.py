@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from otdel.algorithm.models import PlaybookStep, RuleSettings, Stage
+from otdel.algorithm.models import PlaybookStep, RefusalReason, RuleSettings, Stage
 from otdel.catalog.models import PriceList, Product
 from otdel.documents.models import DocumentKind, Seller
 from otdel.org.models import Department, Position, User
@@ -59,6 +59,12 @@ class StageForm(forms.ModelForm):
             # Companies store the code: it stays as it was made.
             self.fields["code"].disabled = True
             self.fields["moves_to"].initial = [m.target_id for m in self.instance.moves_out.all()]
+
+
+class RefusalReasonForm(forms.ModelForm):
+    class Meta:
+        model = RefusalReason
+        fields = ["name", "section", "active"]
 
 
 class PlaybookForm(forms.ModelForm):

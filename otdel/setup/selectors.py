@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from otdel.algorithm.models import PlaybookStep, Stage, Transition
+from otdel.algorithm.models import PlaybookStep, RefusalReason, Stage, Transition
 from otdel.catalog.models import DiscountLimit, PriceList, Product
 from otdel.documents.models import DocumentKind, DocumentTemplate
 from otdel.org.models import Department, SettingsChange, User
@@ -24,6 +24,10 @@ def stages_with_moves() -> QuerySet[Stage]:
     return Stage.objects.prefetch_related(
         Prefetch("moves_out", queryset=Transition.objects.select_related("target"))
     )
+
+
+def refusal_reasons() -> QuerySet[RefusalReason]:
+    return RefusalReason.objects.all()
 
 
 def playbook_of(stage: Stage) -> PlaybookStep:

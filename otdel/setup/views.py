@@ -18,8 +18,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from otdel.algorithm.models import RuleSettings, Stage
-from otdel.algorithm.services import playbook_update, rule_settings_update, stage_save
+from otdel.algorithm.models import RefusalReason, RuleSettings, Stage
+from otdel.algorithm.services import (
+    playbook_update,
+    refusal_reason_save,
+    rule_settings_update,
+    stage_save,
+)
 from otdel.catalog.models import PriceList
 from otdel.catalog.services import discount_limits_set, price_list_save
 from otdel.documents.models import Seller
@@ -128,6 +133,7 @@ def stages(request: HttpRequest) -> HttpResponse:
         "setup/stages.html",
         SettingsSection.ALGORITHM,
         stages=selectors.stages_with_moves(),
+        reasons=selectors.refusal_reasons(),
         form=form,
     )
 
@@ -166,6 +172,29 @@ def stage(request: HttpRequest, pk: int) -> HttpResponse:
         stage=stage,
         form=form,
         playbook=playbook,
+    )
+
+
+@configurer_only
+def refusal_reason(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    reason = get_object_or_404(RefusalReason, pk=pk) if pk else None
+    form = forms.RefusalReasonForm(request.POST or None, instance=reason)
+
+    def save():
+        return refusal_reason_save(
+            reason=reason, changes=forms.model_changes(form), acting_user=request.user
+        )
+
+    if _saved(request, form, save):
+        return redirect("setup:stages")
+    return _page(
+        request,
+        "setup/form.html",
+        SettingsSection.ALGORITHM,
+        form=form,
+        title=str(reason) if reason else _("New refusal reason"),
+        lead=_("The reason decides the section a refused company goes to (METHOD 3)."),
+        back="setup:stages",
     )
 
 

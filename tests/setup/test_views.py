@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from otdel.algorithm.models import PlaybookStep, RuleSettings, Stage
+from otdel.algorithm.models import PlaybookStep, RefusalReason, RuleSettings, Stage
 from otdel.catalog.models import DiscountLimit, PriceList
 from otdel.documents.docx import default_template
 from otdel.documents.models import DocumentTemplate, Seller
@@ -22,6 +22,8 @@ PAGES = [
     ("setup:rules", None),
     ("setup:stages", None),
     ("setup:stage", "stage"),
+    ("setup:refusal_reason_new", None),
+    ("setup:refusal_reason", "reason"),
     ("setup:segments", None),
     ("setup:pay", None),
     ("setup:pay_scheme_new", None),
@@ -44,6 +46,7 @@ def objects(people, shop):
     )
     return {
         "stage": Stage.objects.get(code="contact_1").pk,
+        "reason": RefusalReason.objects.order_by("pk").first().pk,
         "scheme": scheme.pk,
         "price_list": PriceList.objects.get().pk,
         "user": people.hunter1.pk,
@@ -74,7 +77,14 @@ def test_others_are_refused_every_section(people, objects, who, name, arg):
 
 @pytest.mark.parametrize(
     "name",
-    ["setup:stage", "setup:pay_scheme", "setup:price_list", "setup:user", "setup:department"],
+    [
+        "setup:stage",
+        "setup:refusal_reason",
+        "setup:pay_scheme",
+        "setup:price_list",
+        "setup:user",
+        "setup:department",
+    ],
 )
 def test_an_unknown_row_is_not_found(people, name):
     assert client_for(people.head).get(reverse(name, args=[999999])).status_code == 404
@@ -387,5 +397,25 @@ def test_a_department_is_created_and_renamed(people):
     assert department.name == "Развитие ключевых"
     response = client.post(
         reverse("setup:people"), {"new-name": "Развитие ключевых", "new-kind": "other"}
+    )
+    assert "name" in response.context["form"].errors
+
+
+def test_a_refusal_reason_is_added_and_switched_off_never_deleted(people):
+    client = client_for(people.head)
+    response = client.post(
+        reverse("setup:refusal_reason_new"),
+        {"name": "Ушли к конкуренту", "section": "refusal_follow_up", "active": "on"},
+    )
+    assert response.status_code == 302
+    reason = RefusalReason.objects.get(name="Ушли к конкуренту")
+    response = client.post(
+        reverse("setup:refusal_reason", args=[reason.pk]),
+        {"name": reason.name, "section": "refusal_follow_up"},
+    )
+    assert response.status_code == 302
+    assert not RefusalReason.objects.get(pk=reason.pk).active
+    response = client.post(
+        reverse("setup:refusal_reason_new"), {"name": reason.name, "section": "hard_refusal"}
     )
     assert "name" in response.context["form"].errors
