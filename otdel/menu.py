@@ -36,8 +36,8 @@ def _main(user) -> list[Entry]:
             Entry("ABC(D)", reverse("segments:report")),
             Entry(_("Pay"), reverse("pay:payroll")),
         ]
-    if user.is_staff:
-        entries.append(Entry(_("Settings"), reverse("admin:index")))
+    if user.configures:
+        entries.append(Entry(_("Settings"), reverse("setup:hub")))
     return entries
 
 

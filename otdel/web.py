@@ -37,12 +37,13 @@ class CappedPaginator(Paginator):
 
     def __init__(self, object_list: QuerySet, per_page: int, cap: int | None = None) -> None:
         super().__init__(object_list, per_page)
+        self.queryset = object_list  # typed: Paginator knows only a sliceable object_list
         self.cap = cap or COUNT_CAP
         self.capped = False
 
     @cached_property
     def count(self) -> int:
-        seen = self.object_list[: self.cap + 1].count()
+        seen = self.queryset[: self.cap + 1].count()
         self.capped = seen > self.cap
         return min(seen, self.cap)
 

@@ -26,10 +26,11 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from otdel.algorithm.models import Activity
+from otdel.algorithm.models import Activity, RefusalReason
 from otdel.base.models import Company, CompanyEvent, Contact, SavedFilter, Section
 from otdel.base.services import company_update
 from otdel.billing.models import Invoice
+from otdel.catalog.models import PriceList
 from otdel.deals.models import Deal, DealItem
 from otdel.deals.services import deal_add_item, deal_create
 from otdel.documents.models import Document
@@ -42,6 +43,7 @@ from otdel.prospecting.services import batch_preview
 from otdel.segments.models import SegmentationRun
 from otdel.segments.services import segment
 from otdel.stages import config
+from otdel.stages.models import Stage
 from tests.conftest import Personas, client_for, make_base, make_people, make_shop
 from tests.factories import CompanyFactory, ContactFactory
 from tests.org import test_visibility as visibility
@@ -82,6 +84,9 @@ PLANNED = {"hunter1", "hunter2", "farmer1"}  # managers with a line of their own
 # The accountant, the head of sales and the owner by default (Settings → Rules of the method),
 # never the manager whose pay the money raises (item 4); the personas have no accountant.
 PAYMENT_REGISTRARS = WHOLE_BASE
+# Settings (issue 14, item 4): the owner and the head of sales change how the whole company
+# works; department heads work within it and see no Settings page, not even to read.
+CONFIGURERS = {"owner", "head"}
 
 OK, FORBIDDEN, HIDDEN, REFUSED = "ok", "403", "404", "400"
 SELLERS = {"hunter1", "hunter2", "farmer1"}
@@ -148,6 +153,7 @@ NEEDS: dict[str, Callable[[str, str], str]] = {
     "own_filter": lambda p, s: OK if FILTER_OWNERS[s] == p else HIDDEN,
     # The API lists plans to those who lead people only; to others a plan does not exist.
     "plans_api": lambda p, s: OK if p in LEADERS else HIDDEN,
+    "settings": lambda p, s: OK if p in CONFIGURERS else FORBIDDEN,
 }
 
 # Which sides a list shows to a persona (None: the list is not checked for him).
@@ -414,6 +420,30 @@ def plan_line_users(w: World) -> dict[str, str]:
     return {side: f'"user":{w.lines[side].user_id}' for side in DEPARTMENT_SIDES}
 
 
+def stage(w: World, s: str) -> list:
+    return [Stage.objects.get(code="contact_1").pk]
+
+
+def refusal_reason(w: World, s: str) -> list:
+    return [RefusalReason.objects.order_by("pk").values_list("pk", flat=True)[0]]
+
+
+def scheme(w: World, s: str) -> list:
+    return [PayScheme.objects.order_by("pk").values_list("pk", flat=True)[0]]
+
+
+def price_list(w: World, s: str) -> list:
+    return [PriceList.objects.get().pk]
+
+
+def person(w: World, s: str) -> list:
+    return [w.people.hunter1.pk]
+
+
+def department(w: World, s: str) -> list:
+    return [w.people.hunter1.department_id]
+
+
 def today(w: World, s: str) -> str:
     return timezone.localdate().isoformat()
 
@@ -651,6 +681,34 @@ ROUTES = [
         sides=B,
         data=lambda w, s: {"spread": "1"},
     ),
+    # Settings: every page read and saved (an empty form is refused with its fields named)
+    *[
+        Route(name, method, "settings", args)
+        for name, args in (
+            ("setup:hub", lambda w, s: []),
+            ("setup:rules", lambda w, s: []),
+            ("setup:stages", lambda w, s: []),
+            ("setup:stage", stage),
+            ("setup:refusal_reason_new", lambda w, s: []),
+            ("setup:refusal_reason", refusal_reason),
+            ("setup:segments", lambda w, s: []),
+            ("setup:pay", lambda w, s: []),
+            ("setup:pay_scheme_new", lambda w, s: []),
+            ("setup:pay_scheme", scheme),
+            ("setup:prices", lambda w, s: []),
+            ("setup:price_list_new", lambda w, s: []),
+            ("setup:price_list", price_list),
+            ("setup:company", lambda w, s: []),
+            ("setup:people", lambda w, s: []),
+            ("setup:user_new", lambda w, s: []),
+            ("setup:user", person),
+            ("setup:department", department),
+        )
+        for method in ("GET", "POST")
+        if not (name == "setup:hub" and method == "POST")
+    ],
+    Route("setup:template", "POST", "settings", data=lambda w, s: {"kind": "invoice"}),
+    Route("setup:user_password", "POST", "settings", person, data=lambda w, s: {"password": "1"}),
     # API
     Route("api-root", "GET", "login", api=True),
     Route("working-list", "GET", "login", api=True),

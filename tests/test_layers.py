@@ -44,7 +44,8 @@ LAYERS = (
     # Within this layer (no cycle allowed): catalog -> deals, orders -> billing -> documents.
     ("prospecting", "deals", "billing", "documents", "catalog", "orders"),
     ("segments", "pay", "plans"),
-    ("control",),
+    # Settings write into many apps, each through its own service.
+    ("control", "setup"),
     ("api", "demo"),
     ("urls", "settings", "cli", "wsgi"),
 )

@@ -45,13 +45,13 @@ def test_a_manager_has_his_day_in_the_menu_and_the_rest_in_his_own(people):
     ]
 
 
-def test_a_leader_also_has_control_plans_abc_pay_and_settings(people, settings_client):
-    main, user, _ = menus(settings_client, reverse("control:my_work"))
-    assert main == [*DAY, *LEADING, reverse("admin:index")]
+def test_the_head_of_sales_also_has_control_plans_abc_pay_and_settings(people):
+    main, user, _ = menus(client_for(people.head), reverse("control:my_work"))
+    assert main == [*DAY, *LEADING, reverse("setup:hub")]
     assert reverse("segments:report") not in user
 
 
-def test_a_leader_without_the_admin_has_no_settings_entry(people):
+def test_a_department_head_has_no_settings_entry(people):
     main, _, _ = menus(client_for(people.hunters_lead), reverse("control:my_work"))
     assert main == [*DAY, *LEADING]
 

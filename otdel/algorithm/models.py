@@ -3,9 +3,12 @@ stages sit beneath base, in otdel.stages)."""
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from otdel.base.models import Section
@@ -51,7 +54,7 @@ class PositionsField(models.JSONField):
 
     def formfield(self, **kwargs):
         return forms.TypedMultipleChoiceField(
-            label=self.verbose_name,
+            label=capfirst(self.verbose_name),
             help_text=self.help_text,
             required=False,
             choices=Position.choices,
@@ -124,6 +127,31 @@ class RuleSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Rules of the method"))
+
+    def clean(self) -> None:
+        # Field errors rather than the constraint's nameless one: the page marks the field.
+        if self.cap_min > self.cap_max:
+            raise ValidationError(
+                {
+                    "cap_max": gettext("The highest cap cannot be below the lowest (%(low)s).")
+                    % {"low": self.cap_min}
+                }
+            )
+        if not self.cap_min <= self.working_list_cap <= self.cap_max:
+            raise ValidationError(
+                {
+                    "working_list_cap": gettext("The cap must be between %(low)s and %(high)s.")
+                    % {"low": self.cap_min, "high": self.cap_max}
+                }
+            )
+        if not self.payment_positions:
+            raise ValidationError(
+                {
+                    "payment_positions": gettext(
+                        "Choose at least one position to register the money."
+                    )
+                }
+            )
 
     @classmethod
     def load(cls) -> "RuleSettings":

@@ -133,3 +133,9 @@ def cooldown_until(today: date, cooldown_days: int) -> date:
 def repeat_meeting_in_time(first_done: datetime, repeat_due: datetime, max_days: int) -> bool:
     """METHOD 3: the first and the repeat meeting are at most a few days apart."""
     return repeat_due - first_done <= timedelta(days=max_days)
+
+
+def kinds_missing(present: Iterable[str], required: Sequence[str]) -> list[str]:
+    """The kinds an algorithm must have and lacks (each needs at least one stage)."""
+    have = set(present)
+    return [kind for kind in required if kind not in have]

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from functools import partial
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.utils import timezone
@@ -23,9 +24,10 @@ from otdel.base import services as base_services
 from otdel.base.models import Company, Section
 from otdel.base.selectors import editable_companies, visible_companies
 from otdel.days import day
-from otdel.org.models import User
+from otdel.org.models import SettingsSection, User
 from otdel.org.rules import sells
 from otdel.org.selectors import task_assignees
+from otdel.org.services import settings_change_record, settings_row_save
 from otdel.refusal import RuleRefused
 from otdel.stages import config
 from otdel.stages.models import Stage, StageKind, Transition
@@ -708,3 +710,99 @@ def algorithm_install_defaults() -> None:
     install_stages(Stage, Transition)
     install_playbook(PlaybookStep, RefusalReason)
     config.forget()
+
+
+@transaction.atomic
+def rule_settings_update(*, changes: dict[str, Any], acting_user: User) -> RuleSettings:
+    """The method's limits (METHOD 4), kept as a new version of the algorithm too."""
+    settings = settings_row_save(
+        row=RuleSettings.load(),
+        changes=changes,
+        section=SettingsSection.RULES,
+        acting_user=acting_user,
+    )
+    algorithm_snapshot(acting_user=acting_user)
+    return settings
+
+
+@transaction.atomic
+def stage_save(
+    *,
+    stage: Stage | None,
+    changes: dict[str, Any],
+    moves_to: Iterable[Stage],
+    acting_user: User,
+) -> Stage:
+    """Create a stage or rename, reorder or re-kind it, and set where it may move. The code of
+    an existing stage is what companies store: it never changes. The algorithm keeps a stage
+    of every kind the services move companies into."""
+    if stage is not None:
+        changes = {name: value for name, value in changes.items() if name != "code"}
+
+    def keeps_kinds(row: Stage) -> None:
+        kinds = [*Stage.objects.exclude(pk=row.pk).values_list("kind", flat=True), row.kind]
+        missing = rules.kinds_missing(kinds, config.REQUIRED_KINDS)
+        if missing:
+            raise ValidationError(
+                {
+                    "kind": _("The algorithm needs a stage of the kind “%(kind)s”.")
+                    % {"kind": StageKind(missing[0]).label}
+                }
+            )
+
+    saved = settings_row_save(
+        row=stage or Stage(),
+        changes=changes,
+        section=SettingsSection.ALGORITHM,
+        acting_user=acting_user,
+        check=keeps_kinds,
+    )
+    targets = {target.pk: target for target in moves_to if target.pk != saved.pk}
+    before = set(saved.moves_out.values_list("target_id", flat=True))
+    if set(targets) != before:
+        names = dict(Stage.objects.values_list("pk", "name"))
+        saved.moves_out.exclude(target_id__in=targets).delete()
+        Transition.objects.bulk_create(
+            Transition(source=saved, target=targets[pk]) for pk in set(targets) - before
+        )
+        settings_change_record(
+            section=SettingsSection.ALGORITHM,
+            subject=str(saved),
+            changes={
+                str(_("moves to")): (
+                    ", ".join(sorted(names[pk] for pk in before)),
+                    ", ".join(sorted(names[pk] for pk in targets)),
+                )
+            },
+            acting_user=acting_user,
+        )
+    algorithm_snapshot(acting_user=acting_user)
+    return saved
+
+
+@transaction.atomic
+def playbook_update(*, stage: Stage, changes: dict[str, Any], acting_user: User) -> PlaybookStep:
+    """What the company writes down for a stage (METHOD 3): actions, materials, checklist,
+    script, objections."""
+    step = PlaybookStep.objects.filter(state=stage.code).first() or PlaybookStep(state=stage.code)
+    step = settings_row_save(
+        row=step, changes=changes, section=SettingsSection.ALGORITHM, acting_user=acting_user
+    )
+    algorithm_snapshot(acting_user=acting_user)
+    return step
+
+
+@transaction.atomic
+def refusal_reason_save(
+    *, reason: RefusalReason | None, changes: dict[str, Any], acting_user: User
+) -> RefusalReason:
+    """A reason of refusal and the section it sends the company to (METHOD 3, step 5); one no
+    longer used is switched off, never deleted (companies refused for it keep it)."""
+    saved = settings_row_save(
+        row=reason or RefusalReason(),
+        changes=changes,
+        section=SettingsSection.ALGORITHM,
+        acting_user=acting_user,
+    )
+    algorithm_snapshot(acting_user=acting_user)
+    return saved

@@ -3,9 +3,11 @@ product manager is bound to (METHOD 1) and what deals are made of (METHOD 3)."""
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from otdel.org.models import Position
@@ -77,6 +79,13 @@ class PriceList(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.currency})"
+
+    def clean(self) -> None:
+        # The constraint's message, on the field the page marks.
+        if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
+            raise ValidationError(
+                {"valid_until": gettext("A price list cannot end before it starts.")}
+            )
 
 
 class Price(models.Model):

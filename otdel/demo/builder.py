@@ -40,7 +40,8 @@ from otdel.documents.models import DocumentKind, Seller
 from otdel.documents.services import document_issue
 from otdel.orders.models import Order, OrderLine
 from otdel.org.models import Department, DepartmentKind, Language, Position, Territory, User
-from otdel.pay.models import PayAssignment, PayScheme
+from otdel.pay.models import PayScheme
+from otdel.pay.services import pay_assignment_set
 from otdel.plans.models import PeriodKind
 from otdel.plans.services import plan_approve, plan_copy, plan_create, plan_set_amounts
 from otdel.segments.services import segment
@@ -472,9 +473,12 @@ class DemoBuilder:
             repeat_percent=Decimal(5),
             bonus_steps=[[100, 10000]],
         )
+        # Through Settings' service, so the Settings log shows who put whom on which scheme.
         for people, scheme in ((self.hunters, hunters), (self.farmers, farmers)):
             for user in people:
-                PayAssignment.objects.create(user=user, scheme=scheme, since=year_start)
+                pay_assignment_set(
+                    user=user, scheme=scheme, since=year_start, acting_user=self.owner
+                )
         self._plans()
 
     def _plans(self) -> None:

@@ -31,3 +31,24 @@ def party_lines(company: Any, *, seller: bool) -> list[str]:
     if address:
         lines.append(address)
     return lines
+
+
+# How many digits each of our company's codes has (Russian INN, KPP, OGRN, bank codes): a
+# mistyped one would print on every invoice.
+DETAIL_DIGITS = {
+    "tax_id": (10, 12),
+    "kpp": (9,),
+    "ogrn": (13, 15),
+    "bic": (9,),
+    "account": (20,),
+    "correspondent_account": (20,),
+}
+
+
+def details_of_wrong_length(values: dict[str, str]) -> dict[str, tuple[int, ...]]:
+    """The filled-in codes that are not all digits of an allowed length, with those lengths."""
+    return {
+        name: lengths
+        for name, lengths in DETAIL_DIGITS.items()
+        if values.get(name) and not (values[name].isdigit() and len(values[name]) in lengths)
+    }

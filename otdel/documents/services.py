@@ -3,7 +3,11 @@
 documents that, once signed, close a paid deal."""
 
 import smtplib
+import zipfile
+from io import BytesIO
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone, translation
@@ -13,11 +17,20 @@ from django.utils.translation import gettext_lazy
 from otdel.billing import services as billing_services
 from otdel.deals import services as deal_services
 from otdel.deals.models import Deal, DealEvent, DealStatus
-from otdel.org.models import User
+from otdel.org.models import SettingsSection, User
+from otdel.org.services import settings_change_record, settings_row_save
 from otdel.pdf import render_pdf_source
 from otdel.recorded import recorded
 
-from .models import CLOSING_KINDS, Document, DocumentKind, NumberSeries, Seller
+from . import rules
+from .models import (
+    CLOSING_KINDS,
+    Document,
+    DocumentKind,
+    DocumentTemplate,
+    NumberSeries,
+    Seller,
+)
 from .selectors import document_data, template_source
 
 PREFIX: dict[str, str] = {
@@ -164,3 +177,66 @@ def _words_of(document: Document, with_version: bool = False) -> str:
             version=str(document.version),
         )
     return recorded(gettext_lazy("%(kind)s № %(number)s"), kind=kind, number=document.number)
+
+
+def _check_seller(seller: Seller) -> None:
+    wrong = rules.details_of_wrong_length(
+        {name: getattr(seller, name) for name in rules.DETAIL_DIGITS}
+    )
+    if wrong:
+        raise ValidationError(
+            {
+                name: _("%(digits)s digits.") % {"digits": _(" or ").join(str(n) for n in lengths)}
+                for name, lengths in wrong.items()
+            }
+        )
+
+
+def seller_update(*, changes: dict[str, Any], acting_user: User) -> Seller:
+    """Our company's details, printed on every document issued from now on (issued ones keep
+    what they printed)."""
+    return settings_row_save(
+        row=Seller.load(),
+        changes=changes,
+        section=SettingsSection.COMPANY,
+        acting_user=acting_user,
+        check=_check_seller,
+    )
+
+
+@transaction.atomic
+def document_template_set(*, kind: str, docx: bytes | None, acting_user: User) -> DocumentTemplate:
+    """The company's Word template of a document kind; None: back to the default. A file that
+    Word or the template tags cannot read is refused before it could break an issue."""
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError
+
+    if kind not in DocumentKind.values:
+        raise ValidationError({"kind": _("Unknown document.")})
+    if docx is not None:
+        try:
+            DocxTemplate(BytesIO(docx)).get_undeclared_template_variables()
+        except (zipfile.BadZipFile, KeyError, ValueError, TemplateError) as error:
+            raise ValidationError(
+                {
+                    "docx_file": _("Not a Word template (DOCX) we can read: %(error)s")
+                    % {"error": error}
+                }
+            ) from error
+    template = DocumentTemplate.objects.select_for_update().filter(kind=kind).first()
+    template = template or DocumentTemplate(kind=kind)
+    had = bool(template.docx)
+    template.docx = docx or b""
+    template.save()
+    settings_change_record(
+        section=SettingsSection.COMPANY,
+        subject=str(template),
+        changes={
+            str(_("Word template (DOCX)")): (
+                _("own") if had else _("default"),
+                _("own, uploaded") if docx else _("default"),
+            )
+        },
+        acting_user=acting_user,
+    )
+    return template

@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Department, Territory, User
+from otdel.admin_views import ViewOnlyAdmin
+
+from .models import Department, SettingsChange, Territory, User
 
 
 @admin.register(User)
@@ -38,3 +40,12 @@ class DepartmentAdmin(admin.ModelAdmin):
 @admin.register(Territory)
 class TerritoryAdmin(admin.ModelAdmin):
     search_fields = ["name"]
+
+
+@admin.register(SettingsChange)
+class SettingsChangeAdmin(ViewOnlyAdmin):
+    """The log is written by the Settings services only (org.services.settings_row_save)."""
+
+    list_display = ["at", "author", "section", "subject"]
+    list_filter = ["section"]
+    list_select_related = ["author"]

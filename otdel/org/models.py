@@ -177,5 +177,45 @@ class User(AbstractUser):
         return may_assign_owners(scope_of(self.position, is_superuser=self.is_superuser))
 
     @property
+    def configures(self) -> bool:
+        """Whether he changes the company's settings (the menu's Settings)."""
+        from .rules import configures
+
+        return configures(self.position, is_superuser=self.is_superuser)
+
+    @property
     def department_leader(self) -> "User | None":
         return self.department.head if self.department_id and self.department else None
+
+
+class SettingsSection(models.TextChoices):
+    RULES = "rules", _("Limits of the method")
+    ALGORITHM = "algorithm", _("Algorithm and playbook")
+    SEGMENTS = "segments", _("ABC(D) and hand-off")
+    PAY = "pay", _("Pay schemes")
+    PRICES = "prices", _("Price lists and discounts")
+    COMPANY = "company", _("Our company and document templates")
+    PEOPLE = "people", _("Users and departments")
+
+
+class SettingsChange(models.Model):
+    """Who changed which setting, when, from what to what: one log for every section of
+    Settings (the method's limits, the algorithm, pay, prices, our company, people)."""
+
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    author = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("who")
+    )
+    section = models.CharField(_("section"), max_length=20, choices=SettingsSection.choices)
+    subject = models.CharField(_("what"), max_length=300)
+    # {field label: [old, new]} as printable text.
+    changes = models.JSONField(_("changes"), default=dict)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("settings change")
+        verbose_name_plural = _("settings changes")
+        indexes = [models.Index(fields=["section", "-at"], name="settings_change_section")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.subject}"

@@ -57,3 +57,12 @@ def may_assign_owners(scope: Scope) -> bool:
 
 def cap_within_range(cap: int, low: int, high: int) -> bool:
     return low <= cap <= high
+
+
+# Settings change how the whole company works (limits, algorithm, pay, prices, people): the
+# owner and the head of sales decide them; a department head works within them.
+SETTINGS_POSITIONS = (Position.OWNER, Position.HEAD_OF_SALES)
+
+
+def configures(position: str, *, is_superuser: bool = False) -> bool:
+    return is_superuser or position in SETTINGS_POSITIONS

@@ -5,6 +5,7 @@ writes: the run's results, and each changed class with its history record."""
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import (
     F,
@@ -22,13 +23,14 @@ from otdel.base import services as base_services
 from otdel.base.models import Company, CompanyEvent
 from otdel.base.services import record_and_update
 from otdel.db import insert_rows
-from otdel.org.models import User
+from otdel.org.models import SettingsSection, User
+from otdel.org.services import settings_row_save
 from otdel.recorded import recorded
 from otdel.stages import config
 from otdel.stages.models import StageKind
 
 from . import rules
-from .models import ClientSegment, SegmentationRun
+from .models import ClientSegment, SegmentationRun, SegmentSettings
 from .rules import CLASSES
 from .selectors import candidates, classify, client_figures, farmers_by_load, handoff_rule
 
@@ -221,3 +223,32 @@ def handoff_after_payment(company_id: int) -> None:
     """METHOD 5: a client whose invoice is now paid in full and who meets the hand-off rule goes
     to a farmer at once (billing calls this inside the payment's transaction)."""
     run_handoff(among=Company.objects.filter(pk=company_id))
+
+
+def _check_segment_settings(settings: SegmentSettings) -> None:
+    if not 0 < settings.a_share < 1:
+        raise ValidationError({"a_share": _("A share is a fraction between 0 and 1, e.g. 0.8.")})
+    if not settings.a_share < settings.b_share <= 1:
+        raise ValidationError(
+            {
+                "b_share": _("B share is above the A share (%(a)s) and at most 1.")
+                % {"a": settings.a_share}
+            }
+        )
+    for name in ("weight_potential", "weight_margin", "weight_frequency", "d_below"):
+        if getattr(settings, name) < 0:
+            raise ValidationError({name: _("Cannot be negative.")})
+    if not settings.handoff_volume_days:
+        raise ValidationError({"handoff_volume_days": _("At least one day.")})
+
+
+def segment_settings_update(*, changes: dict[str, Any], acting_user: User) -> SegmentSettings:
+    """The ABC(D) thresholds and weights and the hand-off rule (METHOD 5, 7); the next run of
+    the segmentation and of the hand-off reads them."""
+    return settings_row_save(
+        row=SegmentSettings.load(),
+        changes=changes,
+        section=SettingsSection.SEGMENTS,
+        acting_user=acting_user,
+        check=_check_segment_settings,
+    )

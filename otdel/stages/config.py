@@ -29,6 +29,17 @@ WORKING_KINDS = (
 )
 # A deal stops the clocks: the deadline and the three-month rule are about prospects.
 DEAL_KINDS = (StageKind.DEAL, StageKind.SUPPORT, StageKind.CLIENT)
+# Kinds the services move companies into (a claim, a triage, a deal, a hand-off, the call-round
+# job): the algorithm keeps at least one stage of each, whatever the head renames or adds.
+REQUIRED_KINDS = (
+    StageKind.NEW,
+    StageKind.CONTACT,
+    StageKind.DEAL,
+    StageKind.CLIENT,
+    StageKind.REFUSAL,
+    StageKind.RESERVE,
+    StageKind.CALL_ROUND,
+)
 BOARD_KINDS = (
     StageKind.NEW,
     StageKind.CONTACT,
