@@ -62,11 +62,6 @@ def test_a_call_is_logged_in_one_form_from_my_work(page, demo):
 def test_keys_go_to_the_search_and_open_the_call_but_not_while_typing(page, demo):
     log_in(page, demo, "hunter1")
     page.goto(f"{demo}/work/")
-    # The header's search box comes from another page template; one like it is put in here.
-    page.evaluate(
-        "document.querySelector('main').insertAdjacentHTML('afterbegin',"
-        ' \'<input id="global-search" name="q">\')'
-    )
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.id") == "global-search"
     page.keyboard.type("c/")
