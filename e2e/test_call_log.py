@@ -73,5 +73,8 @@ def test_keys_go_to_the_search_and_open_the_call_but_not_while_typing(page, demo
     assert page.evaluate("document.activeElement.name") == "result"
     page.keyboard.press("Escape")
     page.get_by_test_id("call-log-dialog").wait_for(state="hidden")
+    # Where the focus goes back after a dialog varies with the browser's timing; "?" is
+    # pressed outside any field, as a user reading the page would.
+    page.evaluate("document.activeElement && document.activeElement.blur()")
     page.keyboard.press("?")
     assert "Ctrl+Enter" in page.locator("dialog[open]").inner_text()

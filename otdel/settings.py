@@ -155,6 +155,9 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 
+# A filter left empty shows everything, and says so (django-filter's default is "---------").
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
+
 REST_FRAMEWORK = {
     # Token first: an unauthenticated call then gets 401 with WWW-Authenticate, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [

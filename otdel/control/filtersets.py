@@ -1,5 +1,5 @@
 """The board's filters (issue 14): whose working list, which state, segment, ABC(D) class and
-size. A manager sees his own board; those who lead people pick one of their managers."""
+size. A manager sees his own board; those who lead people see their team's, or one manager's."""
 
 import django_filters
 from django.db.models import QuerySet
@@ -37,8 +37,12 @@ class BoardFilter(django_filters.FilterSet):
         super().__init__(data, queryset=board, request=request)
         # The managers within the user's reach (himself only, for a manager).
         self.filters["manager"].queryset = assignable_owners(request.user)
+        if request.user.leads_people:
+            self.filters["manager"].extra["empty_label"] = _("My team")
 
     def filter_queryset(self, queryset: QuerySet[Company]) -> QuerySet[Company]:
         if not self.form.cleaned_data.get("manager"):
-            queryset = queryset.filter(owner=self.request.user)
+            user = self.request.user
+            team = assignable_owners(user) if user.leads_people else [user]
+            queryset = queryset.filter(owner__in=team)
         return super().filter_queryset(queryset)

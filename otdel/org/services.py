@@ -12,6 +12,8 @@ from django.db import models, transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from otdel.numbers import plain
+
 from .models import Department, Language, SettingsChange, SettingsSection, User
 from .rules import configures
 
@@ -26,13 +28,14 @@ def _printable(value: Any) -> str:
     if isinstance(value, date):
         return date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, Decimal):
-        return f"{value.normalize():f}"
+        return plain(value)
     if isinstance(value, list | tuple):
         # Rows of figures (bonus steps: plan % and bonus) one after another: "100 15000; 120 ...".
         if value and all(isinstance(item, list | tuple) for item in value):
             return "; ".join(" ".join(_printable(part) for part in item) for item in value)
         return ", ".join(_printable(item) for item in value)
-    return str(value)
+    # A text area posts its lines with "\r\n": the same text is no change.
+    return str(value).replace("\r\n", "\n").strip()
 
 
 def _shown(row: models.Model, field: models.Field) -> str:
@@ -43,7 +46,7 @@ def _shown(row: models.Model, field: models.Field) -> str:
     if choices:
         # A set of ticks (the positions that register payments): their labels, not codes.
         labels = dict(choices)
-        return ", ".join(str(labels.get(item, item)) for item in value)
+        return ", ".join(sorted(str(labels.get(item, item)) for item in value))
     if field.choices:
         return str(getattr(row, f"get_{field.name}_display")())
     return _printable(getattr(row, field.name))

@@ -43,10 +43,19 @@ def test_a_leader_picks_one_of_his_managers_and_nobody_else_does(people):
     in_work(people.hunter1, "Альфа")
     in_work(people.farmer1, "Ферма")
     assert cards(people.hunters_lead, manager=people.hunter1.pk) == {"new": {"Альфа"}}
-    # Another department's manager is not his to pick: his own (empty) board stays.
-    assert cards(people.hunters_lead, manager=people.farmer1.pk) == {}
+    # Another department's manager is not his to pick: his team's board stays.
+    assert cards(people.hunters_lead, manager=people.farmer1.pk) == {"new": {"Альфа"}}
     assert cards(people.head, manager=people.farmer1.pk) == {"new": {"Ферма"}}
     assert cards(people.hunter2, manager=people.hunter1.pk) == {}
+
+
+def test_a_leader_opens_his_teams_board_and_a_manager_his_own(people):
+    in_work(people.hunter1, "Альфа")
+    in_work(people.farmer1, "Ферма")
+    assert cards(people.hunters_lead) == {"new": {"Альфа"}}
+    assert cards(people.head) == {"new": {"Альфа", "Ферма"}}
+    assert cards(people.hunter2) == {}
+    assert cards(people.hunter1) == {"new": {"Альфа"}}
 
 
 def test_each_abc_figure_leads_to_its_companies(people):

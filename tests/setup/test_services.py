@@ -45,6 +45,21 @@ def test_a_limit_is_changed_logged_and_kept_as_a_version_of_the_algorithm(people
     assert AlgorithmVersion.objects.first().snapshot["rules"]["work_days"] == 14
 
 
+def test_a_form_posting_the_same_values_again_logs_only_what_changed(people):
+    """The whole rules form is posted: the payment positions in another order and the checklist
+    with the browser's line ends are the same settings, not changes."""
+    rules = RuleSettings.load()
+    rule_settings_update(
+        changes={
+            "working_list_cap": 85,
+            "payment_positions": list(reversed(rules.payment_positions)),
+            "meeting_checklist": rules.meeting_checklist.replace("\n", "\r\n"),
+        },
+        acting_user=people.head,
+    )
+    assert set(SettingsChange.objects.get().changes) == {"working list cap"}
+
+
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
