@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from otdel.algorithm.models import Activity
@@ -188,3 +189,15 @@ def test_the_schema_documents_the_cursor_and_the_page(people):
         ref = listing["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
         envelope = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
         assert set(envelope["properties"]) == {"next", "previous", "results"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan is PostgreSQL's")
+def test_one_owners_page_reads_its_index_in_id_order(people):
+    """A page of one owner's companies (?owner=, ?scope=mine, a manager's own share) in the
+    cursor's order comes from the (owner, id) index, however few companies he has: scans and
+    sorts are switched off, as the plan of a near-empty table would prefer them."""
+    page = Company.objects.filter(owner=people.hunter1, id__gt=0).order_by("id")[:51]
+    with connection.cursor() as cursor:
+        for kind in ("seqscan", "bitmapscan", "sort"):
+            cursor.execute(f"SET LOCAL enable_{kind} = off")
+    assert "company_owner_then_id" in page.explain()
