@@ -41,8 +41,8 @@ def validated(serializer_class, request) -> dict:
 class KeysetPagination(CursorPagination):
     """Every API list pages by a cursor (keyset): each page is "the next rows after this key"
     on an indexed, unique, unchanging ordering, so a page costs the same at the millionth row
-    as at the first and nothing counts the whole visible base (issue 15). Rows added while a
-    client walks the pages are neither skipped nor repeated; a client follows `next`.
+    as at the first and nothing counts the whole visible base (issue 15). A client follows
+    `next`, and each row there was when he started comes once, however many are added meanwhile.
 
     The order is the primary key, oldest first, unless a list says otherwise (a subclass); a
     list's own sorting is not offered, as a cursor can follow only one fixed order.

@@ -75,6 +75,12 @@ class ImportBatchSerializer(serializers.ModelSerializer):
         return attrs
 
 
+class InFileOrder(KeysetPagination):
+    """A list's rows as in its file: the row number is unique within the list (and indexed)."""
+
+    ordering = "number"
+
+
 class ImportBatchViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -110,7 +116,7 @@ class ImportBatchViewSet(
         serializer.instance = batch
 
     @extend_schema(responses={200: ImportRowSerializer(many=True)})
-    @action(detail=True, methods=["get"], pagination_class=KeysetPagination)  # in file order
+    @action(detail=True, methods=["get"], pagination_class=InFileOrder)
     def rows(self, request, pk=None):
         batch = self.get_object()
         page = self.paginate_queryset(batch.lines.all())
