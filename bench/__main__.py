@@ -20,9 +20,12 @@ def main() -> None:
 
     from django.db import connection
 
+    from bench.api import measure_api
     from bench.pages import measure_pages
 
     for line in measure_pages(runs=args.runs):
+        print(f"{connection.vendor}  {args.size}  {line}")
+    for line in measure_api(runs=args.runs):
         print(f"{connection.vendor}  {args.size}  {line}")
 
 

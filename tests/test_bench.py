@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from bench.api import measure_api
 from bench.enforcement import add_clocks_and_activities, measure_rules
 from bench.generate import generate
 from bench.pages import measure_pages, measure_work_pages
@@ -24,6 +25,9 @@ def test_benchmarks_run_on_a_small_base(db, settings):
     page_lines = list(measure_pages(runs=1)) + list(measure_work_pages(runs=1))
     assert len(page_lines) == 15
     assert all("queries" in line for line in page_lines)
+    api_lines = list(measure_api(runs=1))
+    assert len(api_lines) == 8  # head and a manager, two pages, by number and by cursor
+    assert all(" p95 " in line for line in api_lines)
 
 
 def test_matching_benchmark_prints_ours_and_splinks_line():

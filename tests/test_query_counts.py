@@ -150,7 +150,7 @@ def build(people, shop, n: int) -> dict[str, int]:
 def measure(people, names: dict[str, int], entries: list[dict]) -> tuple[dict, dict]:
     """The queries of each entry's second request (the first also fills caches: the algorithm,
     the rule settings), and the number of rows it lists (its `rows` in the page's context, or
-    an API list's count)."""
+    the rows of an API list's first page: the API pages by a cursor and counts nothing)."""
     clients = {}
     found, listed = {}, {}
     for entry in entries:
@@ -164,7 +164,7 @@ def measure(people, names: dict[str, int], entries: list[dict]) -> tuple[dict, d
         found[key] = len(queries) if response.status_code == 200 else response.status_code
         if url.startswith("/api/"):
             body = response.json()
-            listed[key] = [body["count"] if isinstance(body, dict) else len(body)]
+            listed[key] = [len(body["results"] if isinstance(body, dict) else body)]
         else:
             listed[key] = [len(response.context[name]) for name in entry.get("rows", [])]
     return found, listed

@@ -428,10 +428,8 @@ class CompanyViewSet(
         return CompanyCreatedSerializer if self.action == "create" else CompanySerializer
 
     def get_queryset(self) -> QuerySet[Company]:
-        return (
-            visible_companies(self.request.user)
-            .prefetch_related(_COMPANY_PHONES, _COMPANY_EMAILS, "product_groups")
-            .order_by("search_name", "pk")
+        return visible_companies(self.request.user).prefetch_related(
+            _COMPANY_PHONES, _COMPANY_EMAILS, "product_groups"
         )
 
     def get_object(self) -> Company:
@@ -469,9 +467,7 @@ class ActivityViewSet(
     filterset_fields = ["company", "assignee", "kind"]
 
     def get_queryset(self):
-        return Activity.objects.filter(company__in=visible_companies(self.request.user)).order_by(
-            "due_at", "pk"
-        )
+        return Activity.objects.filter(company__in=visible_companies(self.request.user))
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -519,7 +515,7 @@ class _WorkList(generics.ListAPIView):
         raise NotImplementedError
 
     def get_queryset(self) -> QuerySet[Company]:
-        return selectors.with_next_step(self.companies()).order_by("pk")
+        return selectors.with_next_step(self.companies())
 
 
 class WorkingListView(_WorkList):

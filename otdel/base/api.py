@@ -123,13 +123,9 @@ class ContactViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self) -> QuerySet[Contact]:
         archived = self.request.query_params.get("archived") in ("true", "1")
-        return (
-            Contact.objects.filter(
-                company__in=visible_companies(self.request.user), archived_at__isnull=not archived
-            )
-            .prefetch_related("phones", "emails")
-            .order_by("company_id", "full_name", "pk")
-        )
+        return Contact.objects.filter(
+            company__in=visible_companies(self.request.user), archived_at__isnull=not archived
+        ).prefetch_related("phones", "emails")
 
     def get_object(self) -> Contact:
         # A contact of a company the user may only read is there for him (403 on a write),

@@ -297,6 +297,10 @@ class Company(models.Model):
             models.Index(fields=["owner", "search_name"], name="company_owner_name"),
             models.Index(fields=["section", "search_name"], name="company_section_name"),
             models.Index(fields=["section", "owner"], name="company_section_owner"),
+            # The API pages by id (a cursor): one owner's companies (his own share, ?owner=,
+            # ?scope=mine) in id order. Without it a manager with few companies would make the
+            # database read the whole primary key to fill a page.
+            models.Index(fields=["owner", "id"], name="company_owner_then_id"),
             models.Index(fields=["state"], name="company_state"),
             models.Index(fields=["work_deadline"], name="company_work_deadline"),
             models.Index(fields=["owned_since"], name="company_owned_since"),

@@ -36,7 +36,7 @@ class InvoiceViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = InvoiceSerializer
 
     def get_queryset(self) -> QuerySet[Invoice]:
-        return Invoice.objects.filter(deal__in=visible_deals(self.request.user)).order_by("pk")
+        return Invoice.objects.filter(deal__in=visible_deals(self.request.user))
 
     @extend_schema(
         request=PaymentInputSerializer,

@@ -7,7 +7,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from otdel.apiutils import apply, validated
+from otdel.apiutils import NewestFirst, apply, validated
 from otdel.base.models import Company
 from otdel.base.selectors import access_company, editable_companies
 
@@ -90,9 +90,10 @@ class DealViewSet(
     invoice) answers 409 with the reason."""
 
     serializer_class = DealSerializer
+    pagination_class = NewestFirst
 
     def get_queryset(self) -> QuerySet[Deal]:
-        return visible_deals(self.request.user).prefetch_related("items").order_by("-pk")
+        return visible_deals(self.request.user).prefetch_related("items")
 
     def _editable(self) -> Deal:
         deal = self.get_object()

@@ -3,6 +3,8 @@ read-only."""
 
 from rest_framework import serializers, viewsets
 
+from otdel.apiutils import KeysetPagination
+
 from .models import Department, User
 from .selectors import visible_users
 
@@ -21,14 +23,24 @@ class DepartmentSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "kind", "head"]
 
 
+class ByUsername(KeysetPagination):
+    ordering = "username"  # unique, as a cursor needs
+
+
+class ByName(KeysetPagination):
+    ordering = "name"  # a department's name is unique
+
+
 class UserViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = UserSerializer
+    pagination_class = ByUsername
     filterset_fields = ["department", "position"]
 
     def get_queryset(self):
-        return visible_users(self.request.user).order_by("username")
+        return visible_users(self.request.user)
 
 
 class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DepartmentSerializer
-    queryset = Department.objects.order_by("name")
+    pagination_class = ByName
+    queryset = Department.objects.all()

@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from otdel.apiutils import apply
+from otdel.apiutils import NewestFirst, apply
 
 from . import services
 from .models import Metric, PlanLine, SalesPlan
@@ -67,6 +67,7 @@ class SalesPlanViewSet(viewsets.ReadOnlyModelViewSet):
     figure is given to nobody."""
 
     serializer_class = SalesPlanSerializer
+    pagination_class = NewestFirst
 
     def get_queryset(self) -> QuerySet[SalesPlan]:
         lines = Prefetch("lines", queryset=visible_plan_lines(self.request.user))

@@ -9,7 +9,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from otdel.apiutils import apply
+from otdel.apiutils import KeysetPagination, NewestFirst, apply
 from otdel.org.models import User
 from otdel.org.rules import sells
 from otdel.org.selectors import assignable_owners
@@ -75,6 +75,12 @@ class ImportBatchSerializer(serializers.ModelSerializer):
         return attrs
 
 
+class InFileOrder(KeysetPagination):
+    """A list's rows as in its file: the row number is unique within the list (and indexed)."""
+
+    ordering = "number"
+
+
 class ImportBatchViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -86,6 +92,7 @@ class ImportBatchViewSet(
     `commit/` imports it, all or nothing."""
 
     serializer_class = ImportBatchSerializer
+    pagination_class = NewestFirst
     parser_classes = [MultiPartParser, FormParser]
 
     def get_queryset(self) -> QuerySet[ImportBatch]:
@@ -109,7 +116,7 @@ class ImportBatchViewSet(
         serializer.instance = batch
 
     @extend_schema(responses={200: ImportRowSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=InFileOrder)
     def rows(self, request, pk=None):
         batch = self.get_object()
         page = self.paginate_queryset(batch.lines.all())

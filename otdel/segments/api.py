@@ -9,6 +9,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from otdel.apiutils import NewestFirst
+
 from .models import SegmentationRun
 from .selectors import may_segment_all, run_summaries
 from .services import run_handoff, segment
@@ -34,7 +36,8 @@ class SegmentationViewSet(viewsets.ReadOnlyModelViewSet):
     segments the clients now and hands off those that meet the hand-off rule."""
 
     serializer_class = SegmentationRunSerializer
-    queryset = SegmentationRun.objects.order_by("-created_at", "-pk")
+    queryset = SegmentationRun.objects.order_by("-pk")
+    pagination_class = NewestFirst
 
     def _data(self, runs: list[SegmentationRun]) -> list[dict]:
         """The runs with their summaries over the clients the user may read (a department

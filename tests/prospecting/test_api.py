@@ -77,3 +77,14 @@ def test_merge_through_the_api(people):
     )
     assert response.status_code in (403, 404)
     assert Company.objects.filter(pk=foreign.pk).exists()
+
+
+def test_rows_page_in_file_order(people):
+    client = client_for(people.hunter1)
+    batch = send(client, DATA).json()
+    numbers, url = [], f"/api/v1/imports/{batch['id']}/rows/?page_size=1"
+    while url:
+        page = client.get(url).json()
+        numbers += [row["number"] for row in page["results"]]
+        url = page["next"]
+    assert numbers == [2, 3, 4]
