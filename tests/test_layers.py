@@ -44,8 +44,12 @@ LAYERS = (
     # Within this layer (no cycle allowed): catalog -> deals, orders -> billing -> documents.
     ("prospecting", "deals", "billing", "documents", "catalog", "orders"),
     ("segments", "pay", "plans"),
+    # The client department, complaints and growth, the import from another CRM, the reports.
+    ("clients", "care", "crmimport", "reports"),
     # Settings write into many apps, each through its own service.
     ("control", "setup"),
+    # Meetings and reviews, the audit: they read the control figures.
+    ("meetings", "audit"),
     ("api", "demo"),
     ("urls", "settings", "cli", "wsgi"),
 )
