@@ -126,7 +126,7 @@ def paginate(request: HttpRequest, rows: QuerySet, per_page: int) -> dict[str, A
 class ControlPart:
     """A panel another app adds to Control: its template, rendered with `part` as its context."""
 
-    template: str
+    template: Any  # a template name, or a Template
     context: dict[str, Any]
 
 

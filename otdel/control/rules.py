@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from otdel.plans.rules import BEHIND_BELOW
 
@@ -19,12 +19,12 @@ PACE_BEHIND_PERCENT = BEHIND_BELOW * 100
 # The data a company needs before it can be worked by the algorithm, in the order the head
 # reads them; each is a yes/no fact the selector reads for every company of a working list.
 DATA_FIELDS: dict[str, object] = {
-    "tax_id": _("tax id"),
-    "phone": _("phone"),
-    "decision_maker": _("decision maker"),
-    "category": _("category"),
-    "segment": _("segment"),
-    "size": _("size"),
+    "tax_id": pgettext_lazy("missing data", "tax id"),
+    "phone": pgettext_lazy("missing data", "phone"),
+    "decision_maker": pgettext_lazy("missing data", "decision maker"),
+    "category": pgettext_lazy("missing data", "category"),
+    "segment": pgettext_lazy("missing data", "segment"),
+    "size": pgettext_lazy("missing data", "size"),
 }
 
 
