@@ -144,7 +144,7 @@ def build(people, shop, n: int) -> dict[str, int]:
     ]
     for i in range(n):
         segment(as_of=today - timedelta(days=i))
-    return {"card": card.pk, "deal": big.pk, "plan": plans[0].pk}
+    return {"card": card.pk, "deal": big.pk, "plan": plans[0].pk, "manager": hunter1.pk}
 
 
 def measure(people, names: dict[str, int], entries: list[dict]) -> tuple[dict, dict]:

@@ -148,11 +148,13 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, gettext("The review is marked done."))
                 return redirect("control:review", pk=manager.pk)
+    found = selectors.review_of(manager, timezone.localdate())
     return render(
         request,
         "control/review.html",
         {
-            "review": selectors.review_of(manager, timezone.localdate()),
+            "review": found,
+            "incomplete": found.incomplete,
             "may_review": may_review,
             "form": form,
             "repeat_days": rules.REPEAT_MEETING_DAYS,
