@@ -38,8 +38,9 @@ def troubled(people, shop):
         assignee=hunter1,
         due_at=timezone.now() - timedelta(hours=3),
     )
-    for name in ("Со сделкой", "Со счётом"):
-        client = company(hunter1, name)
+
+    def deal_with(document, quantity):
+        client = company(hunter1, f"Со сделкой: {document}")
         Activity.objects.create(
             company=client,
             kind="call",
@@ -47,22 +48,12 @@ def troubled(people, shop):
             assignee=hunter1,
             due_at=timezone.now() + timedelta(days=2),
         )
-    contract = deal_create(
-        company=hunter1.companies.get(legal_name="Со сделкой"),
-        owner=hunter1,
-        title="Договор",
-        acting_user=hunter1,
-    )
-    deal_add_item(deal=contract, product=lamp, quantity=Decimal(1), acting_user=hunter1)
-    document_issue(deal=contract, kind="contract", acting_user=hunter1)
-    invoiced = deal_create(
-        company=hunter1.companies.get(legal_name="Со счётом"),
-        owner=hunter1,
-        title="Счёт",
-        acting_user=hunter1,
-    )
-    deal_add_item(deal=invoiced, product=lamp, quantity=Decimal(2), acting_user=hunter1)
-    document_issue(deal=invoiced, kind="invoice", acting_user=hunter1)
+        deal = deal_create(company=client, owner=hunter1, title=document, acting_user=hunter1)
+        deal_add_item(deal=deal, product=lamp, quantity=Decimal(quantity), acting_user=hunter1)
+        document_issue(deal=deal, kind=document, acting_user=hunter1)
+        return deal
+
+    contract, invoiced = deal_with("contract", 1), deal_with("invoice", 2)
     Invoice.objects.filter(deal=invoiced).update(due_on=today - timedelta(days=5))
     quiet = company(people.hunter2, "Спокойная")
     Activity.objects.create(
