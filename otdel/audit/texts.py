@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -163,4 +164,8 @@ STEPS: dict[str, Step] = {
     ),
 }
 
-SEVERITY = {3: _("high"), 2: _("medium"), 1: _("low")}
+SEVERITY = {
+    3: pgettext_lazy("severity", "high"),
+    2: pgettext_lazy("severity", "medium"),
+    1: pgettext_lazy("severity", "low"),
+}
