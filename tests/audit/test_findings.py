@@ -44,9 +44,7 @@ def at(day: date, hour: int = 12) -> datetime:
 
 
 def in_work(owner, n: int, **fields) -> list:
-    return [
-        CompanyFactory(owner=owner, section="", state="contact_1", **fields) for _i in range(n)
-    ]
+    return [CompanyFactory(owner=owner, section="", state="contact_1", **fields) for _i in range(n)]
 
 
 def open_step(company, assignee) -> None:
@@ -128,9 +126,7 @@ def test_monthly_reporting_only_below_at_above_half_of_the_lines(people, weekly,
 
 
 @pytest.mark.parametrize(("on_clients", "expected"), [(2, False), (3, False), (4, True)])
-def test_hunters_serving_clients_over_30_per_cent_in_the_last_quarter(
-    people, on_clients, expected
-):
+def test_hunters_serving_clients_over_30_per_cent_in_the_last_quarter(people, on_clients, expected):
     client = CompanyFactory(owner=people.farmer1, section="", state="client")
     order(client, at(date(2025, 1, 10)))
     prospect = CompanyFactory(owner=people.hunter1, section="", state="contact_1")
@@ -258,7 +254,9 @@ def test_no_next_step_over_10_per_cent(people, without, expected):
 
 @pytest.mark.parametrize(("without", "expected"), [(0, False), (1, False), (2, True)])
 def test_lost_without_reason_over_5_per_cent(people, without, expected):
-    reason = RefusalReason.objects.create(name="Аудит: нет денег", section=Section.REFUSAL_FOLLOW_UP)
+    reason = RefusalReason.objects.create(
+        name="Аудит: нет денег", section=Section.REFUSAL_FOLLOW_UP
+    )
     company = CompanyFactory(owner=people.hunter1, section="")
     for n in range(20):
         Deal.objects.create(
