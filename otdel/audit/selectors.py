@@ -351,6 +351,9 @@ class Evidence:
     rows: list[Any]
     total: int
 
+    def __len__(self) -> int:
+        return len(self.rows)
+
 
 def _companies(queryset: QuerySet[Company]) -> Evidence:
     rows = queryset.select_related("owner").order_by("legal_name", "pk")

@@ -4,7 +4,6 @@ the whole department: hunter1 and hunter2 (hunters), farmer1 (farmers)."""
 
 import zoneinfo
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
