@@ -143,6 +143,8 @@ def pdf_data(audit: Audit, language: str, address: str = "") -> dict[str, Any]:
             "plan": _("Plan of changes, in the method's order"),
             "method": _("METHOD"),
             "answers": _("Answers"),
+            "all_activities": _("All activities"),
+            "on_clients": _("On existing clients"),
         },
         "findings": finding_rows(audit),
         "steps": plan_of_changes(audit),

@@ -44,4 +44,8 @@ class Command(BaseCommand):
                     f"[{row['severity_label']}] {row['code']}: {row['value']} "
                     f"({row['direction']} {row['threshold']}), {row['count']}: {row['title']}"
                 )
-            self.stdout.write(str(report.summary(result)))
+            summary = report.summary(result)
+            self.stdout.write(
+                f"{summary['found']} of {summary['checked']} checks crossed their threshold "
+                f"({summary['high']} high, {summary['medium']} medium, {summary['low']} low)."
+            )
