@@ -104,7 +104,7 @@ def _planned_today(as_of: date) -> Q:
     return Q(plan__status=PlanStatus.APPROVED, plan__starts_on__lte=as_of, plan__ends_on__gte=as_of)
 
 
-def _without_plan(scope: Scope, as_of: date) -> Q:
+def _without_plan(as_of: date) -> Q:
     return ~Q(Exists(PlanLine.objects.filter(_planned_today(as_of), user=OuterRef("pk"))))
 
 
@@ -163,9 +163,7 @@ _DELIVERED = Q(quantity__gt=0, unit_price__gt=0, is_return=False)
 
 
 def _no_personal_plans(scope: Scope, period: Period) -> Measure:
-    missing = User.objects.filter(pk__in=scope.manager_ids).filter(
-        _without_plan(scope, period.as_of)
-    )
+    missing = User.objects.filter(pk__in=scope.manager_ids).filter(_without_plan(period.as_of))
     count = missing.count()
     return Measure("no_personal_plans", float(count), count)
 
@@ -261,13 +259,13 @@ def _over_cap(scope: Scope, period: Period) -> list[Any]:
     return [row for row in load if row.in_work > row.cap]
 
 
-def _stale(scope: Scope, period: Period) -> Q:
+def _stale(period: Period) -> Q:
     return Q(work_deadline__lt=period.as_of)
 
 
 def _stale_prospects(scope: Scope, period: Period) -> Measure:
     counts = Company.objects.filter(clock_running(), owner__in=scope.manager_ids).aggregate(
-        total=Count("pk"), stale=Count("pk", filter=_stale(scope, period))
+        total=Count("pk"), stale=Count("pk", filter=_stale(period))
     )
     return Measure(
         "stale_prospects", rules.share(counts["stale"], counts["total"]), counts["stale"]
@@ -371,7 +369,7 @@ def evidence(viewer: User, code: str, as_of: date, months: int) -> Evidence:
     if code == "no_personal_plans":
         missing = set(
             User.objects.filter(pk__in=scope.manager_ids)
-            .filter(_without_plan(scope, as_of))
+            .filter(_without_plan(as_of))
             .values_list("pk", flat=True)
         )
         return _managers([m for m in scope.managers if m.pk in missing])
@@ -406,9 +404,7 @@ def evidence(viewer: User, code: str, as_of: date, months: int) -> Evidence:
         return _managers([row.manager for row in over])
     if code == "stale_prospects":
         return _companies(
-            Company.objects.filter(
-                clock_running(), _stale(scope, period), owner__in=scope.manager_ids
-            )
+            Company.objects.filter(clock_running(), _stale(period), owner__in=scope.manager_ids)
         )
     if code == "no_next_step":
         return _companies(
