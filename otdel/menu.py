@@ -35,6 +35,7 @@ def _main(user) -> list[Entry]:
             Entry(_("Plans"), reverse("plans:list")),
             Entry("ABC(D)", reverse("segments:report")),
             Entry(_("Pay"), reverse("pay:payroll")),
+            Entry(_("Audit"), reverse("audit:audit")),
         ]
     if user.configures:
         entries.append(Entry(_("Settings"), reverse("setup:hub")))

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "otdel.pay",
     "otdel.plans",
     "otdel.control",
+    "otdel.audit",
     "otdel.setup",
     "otdel.api",
     "otdel.demo",

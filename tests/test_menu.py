@@ -19,6 +19,7 @@ LEADING = [
     reverse("plans:list"),
     reverse("segments:report"),
     reverse("pay:payroll"),
+    reverse("audit:audit"),
 ]
 
 
