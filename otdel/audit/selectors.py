@@ -28,11 +28,11 @@ from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
 from otdel.algorithm.models import Activity, RuleSettings
-from otdel.algorithm.selectors import clock_running, in_work
+from otdel.algorithm.selectors import cap_of, clock_running, in_work
 from otdel.base.models import Company
 from otdel.base.selectors import visible_companies
 from otdel.billing.models import Invoice
-from otdel.control.selectors import controlled_managers, managers_load
+from otdel.control.selectors import controlled_managers
 from otdel.deals.models import Deal, DealStatus
 from otdel.documents.models import Document, DocumentKind
 from otdel.orders.models import Order, OrderLine
@@ -254,8 +254,26 @@ def _working_lists_over_cap(scope: Scope, period: Period) -> Measure:
     return Measure("working_lists_over_cap", float(over), over)
 
 
-def _over_cap(scope: Scope, period: Period) -> list[Any]:
-    load = managers_load(scope.managers, period.as_of, RuleSettings.load())
+@dataclass
+class _Load:
+    manager: User
+    in_work: int
+    cap: int
+
+
+def _over_cap(scope: Scope, period: Period) -> list[_Load]:
+    """Working lists are read as they are today: Otdel keeps no daily copy of them."""
+    settings = RuleSettings.load()
+    in_work_of = dict(
+        Company.objects.filter(in_work(), owner__in=scope.manager_ids)
+        .values("owner")
+        .annotate(n=Count("pk"))
+        .values_list("owner", "n")
+    )
+    load = [
+        _Load(manager, in_work_of.get(manager.pk, 0), cap_of(manager, settings))
+        for manager in scope.managers
+    ]
     return [row for row in load if row.in_work > row.cap]
 
 
@@ -400,7 +418,7 @@ def evidence(viewer: User, code: str, as_of: date, months: int) -> Evidence:
     if code == "working_lists_over_cap":
         over = _over_cap(scope, period)
         for row in over:
-            row.manager.figure = f"{row.in_work} / {row.cap}"
+            row.manager.figure = f"{row.in_work} / {row.cap}"  # type: ignore[attr-defined]
         return _managers([row.manager for row in over])
     if code == "stale_prospects":
         return _companies(
