@@ -17,6 +17,7 @@ from otdel.algorithm.models import RuleSettings
 from otdel.base.selectors import search_companies, search_contacts, visible_companies
 from otdel.billing.selectors import overdue_invoices
 from otdel.charts import grouped_bars, shares
+from otdel.clients import selectors as clients_selectors
 from otdel.deals.selectors import search_deals
 from otdel.exports import xlsx_response
 from otdel.org.rules import may_assign_owners
@@ -61,6 +62,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "triage_form": TriageForm(),
             "overdue_payments": overdue_invoices(user, today).filter(deal__owner=user)[:50],
             "plan_line": own_progress(user, today)[1],
+            "clients": clients_selectors.my_clients(user, today),
             "today": today,
             "now": now,
             "warn_days": settings.warn_days_before,
@@ -110,6 +112,7 @@ def control(request: HttpRequest) -> HttpResponse:
             "awaiting_triage": algorithm_selectors.awaiting_triage(request.user)[:200],
             "call_round": algorithm_selectors.call_round_list(request.user)[:200],
             "plan_progress": current_progress(request.user, today),
+            "client_alerts": clients_selectors.control_alerts(request.user, today),
         },
     )
 
