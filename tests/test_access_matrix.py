@@ -31,6 +31,7 @@ from otdel.base.models import Company, CompanyEvent, Contact, SavedFilter, Secti
 from otdel.base.services import company_update
 from otdel.billing.models import Invoice
 from otdel.catalog.models import PriceList
+from otdel.clients.models import ClientStep
 from otdel.deals.models import Deal, DealItem
 from otdel.deals.services import deal_add_item, deal_create
 from otdel.documents.models import Document
@@ -578,6 +579,19 @@ ROUTES = [
             "next_kind": "call",
             "next_subject": "Перезвонить",
             "next_due_at": (timezone.now() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    ),
+    # Pages: the client department
+    Route(
+        "clients:step_done",
+        "POST",
+        "write",
+        company,
+        sides=C,
+        data=lambda w, s: {
+            "result": "Поставка пришла",
+            "next_step": ClientStep.objects.order_by("position").first().pk,
+            "due_on": (timezone.localdate() + timedelta(days=7)).isoformat(),
         },
     ),
     # Pages: prospect lists

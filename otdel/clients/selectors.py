@@ -93,8 +93,12 @@ class MyClients:
 
 
 def my_clients(user: User, today: date) -> MyClients:
-    """His clients whose next step is due today or overdue, and his clients' alerts."""
+    """His clients whose next step is due today or overdue, and his clients' alerts; one query
+    for a manager with no clients (a hunter)."""
     mine = clients().filter(owner=user)
+    count = mine.count()
+    if not count:
+        return MyClients(0, [], [], [], today)
     due = list(
         ClientPlan.objects.filter(company__in=mine, due_on__lte=today)
         .select_related("company", "step")
@@ -105,11 +109,11 @@ def my_clients(user: User, today: date) -> MyClients:
         .select_related("company")
         .order_by("kind", "-days_since", "pk")[:ROWS]
     )
-    cycle = steps() if due else []
+    cycle = steps()
     for plan in due:
         # The form offers the step after the due one, on its usual day.
         plan.suggested_step, plan.suggested_on = suggested_next(plan.step, cycle, today)  # type: ignore[attr-defined]
-    return MyClients(mine.count(), due, alerts, cycle, today)
+    return MyClients(count, due, alerts, cycle, today)
 
 
 @dataclass
