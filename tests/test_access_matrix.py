@@ -429,6 +429,10 @@ def refusal_reason(w: World, s: str) -> list:
     return [RefusalReason.objects.order_by("pk").values_list("pk", flat=True)[0]]
 
 
+def client_step(w: World, s: str) -> list:
+    return [ClientStep.objects.get(code="service_call").pk]
+
+
 def scheme(w: World, s: str) -> list:
     return [PayScheme.objects.order_by("pk").values_list("pk", flat=True)[0]]
 
@@ -705,6 +709,8 @@ ROUTES = [
             ("setup:stage", stage),
             ("setup:refusal_reason_new", lambda w, s: []),
             ("setup:refusal_reason", refusal_reason),
+            ("setup:client_steps", lambda w, s: []),
+            ("setup:client_step", client_step),
             ("setup:segments", lambda w, s: []),
             ("setup:pay", lambda w, s: []),
             ("setup:pay_scheme_new", lambda w, s: []),

@@ -3,6 +3,7 @@ the nightly watch over the client base (next steps for all, the rhythm's alerts,
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -15,7 +16,8 @@ from otdel.base import services as base_services
 from otdel.base.models import Company
 from otdel.base.selectors import can_edit_company
 from otdel.org.language import language_of
-from otdel.org.models import Position, User
+from otdel.org.models import Position, SettingsSection, User
+from otdel.org.services import settings_row_save
 from otdel.refusal import RuleRefused
 from otdel.stages import config
 from otdel.stages.models import StageKind
@@ -218,6 +220,20 @@ def _escalate(company_ids: list[int]) -> None:
                 to=[head.email],
             )
         transaction.on_commit(email.send)
+
+
+@transaction.atomic
+def client_step_save(
+    *, step: ClientStep | None, changes: dict[str, Any], acting_user: User
+) -> ClientStep:
+    """A step of the client algorithm, new or changed, logged in Settings' changes beside the
+    prospect algorithm's."""
+    return settings_row_save(
+        row=step or ClientStep(),
+        changes=changes,
+        section=SettingsSection.ALGORITHM,
+        acting_user=acting_user,
+    )
 
 
 def client_steps_install_defaults() -> int:
