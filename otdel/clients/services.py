@@ -55,7 +55,9 @@ def client_step_done(
         raise RuleRefused(_("The next step cannot be in the past."), field="due_on")
     plan = ClientPlan.objects.select_for_update().select_related("step").filter(company=locked)
     current = plan.first()
-    done = current.step if current else next_step
+    # A client with no step planned yet (handed over since the last night) starts the cycle.
+    first = ClientStep.objects.order_by("position", "pk").first()
+    done = current.step if current else (first or next_step)
     Activity.objects.create(
         company=locked,
         kind=done.kind,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from otdel.base.selectors import access_company
+from otdel.days import day
 from otdel.refusal import RuleRefused
 
 from . import services
@@ -47,6 +48,6 @@ def client_step_done(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("Done. Next step with %(client)s: %(step)s on %(day)s.")
-            % {"client": company.display_name, "step": plan.step, "day": plan.due_on},
+            % {"client": company.display_name, "step": plan.step, "day": day(plan.due_on)},
         )
     return redirect(_back(request))

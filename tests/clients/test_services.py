@@ -198,3 +198,17 @@ def test_the_command_refuses_a_bad_day(db):
 
     with pytest.raises(CommandError, match="--as-of"):
         call_command("client-watch", "--as-of", "23.11.2026")
+
+
+def test_a_client_with_no_step_yet_starts_the_cycle(people):
+    client = client_of(people.farmer1)
+    service_call, _reorder, meeting = cycle()[:3]
+    client_step_done(
+        company=client,
+        result="Познакомились",
+        next_step=meeting,
+        due_on=TODAY + timedelta(days=30),
+        acting_user=people.farmer1,
+    )
+    assert Activity.objects.get(company=client).subject == service_call.name
+    assert ClientPlan.objects.get(company=client).step == meeting
