@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "otdel.segments",
     "otdel.pay",
     "otdel.plans",
+    "otdel.clients",
     "otdel.control",
     "otdel.audit",
     "otdel.setup",

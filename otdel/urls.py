@@ -31,6 +31,7 @@ urlpatterns = [
     path("deals/", include(deal_pages)),
     path("payments/", include("otdel.billing.urls")),
     path("segments/", include("otdel.segments.urls")),
+    path("clients/", include("otdel.clients.urls")),
     path("pay/", include("otdel.pay.urls")),
     path("plans/", include("otdel.plans.urls")),
     path("settings/", include("otdel.setup.urls")),

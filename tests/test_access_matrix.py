@@ -31,6 +31,7 @@ from otdel.base.models import Company, CompanyEvent, Contact, SavedFilter, Secti
 from otdel.base.services import company_update
 from otdel.billing.models import Invoice
 from otdel.catalog.models import PriceList
+from otdel.clients.models import ClientStep
 from otdel.deals.models import Deal, DealItem
 from otdel.deals.services import deal_add_item, deal_create
 from otdel.documents.models import Document
@@ -434,6 +435,10 @@ def refusal_reason(w: World, s: str) -> list:
     return [RefusalReason.objects.order_by("pk").values_list("pk", flat=True)[0]]
 
 
+def client_step(w: World, s: str) -> list:
+    return [ClientStep.objects.get(code="service_call").pk]
+
+
 def scheme(w: World, s: str) -> list:
     return [PayScheme.objects.order_by("pk").values_list("pk", flat=True)[0]]
 
@@ -606,6 +611,19 @@ ROUTES = [
             "next_due_at": (timezone.now() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
         },
     ),
+    # Pages: the client department
+    Route(
+        "clients:step_done",
+        "POST",
+        "write",
+        company,
+        sides=C,
+        data=lambda w, s: {
+            "result": "Поставка пришла",
+            "next_step": ClientStep.objects.order_by("position").first().pk,
+            "due_on": (timezone.localdate() + timedelta(days=7)).isoformat(),
+        },
+    ),
     # Pages: prospect lists
     Route("prospecting:list", "GET", "login", shows=("batches", batch_files)),
     Route("prospecting:list", "POST", "login", upload=True),
@@ -736,6 +754,8 @@ ROUTES = [
             ("setup:stage", stage),
             ("setup:refusal_reason_new", lambda w, s: []),
             ("setup:refusal_reason", refusal_reason),
+            ("setup:client_steps", lambda w, s: []),
+            ("setup:client_step", client_step),
             ("setup:segments", lambda w, s: []),
             ("setup:pay", lambda w, s: []),
             ("setup:pay_scheme_new", lambda w, s: []),

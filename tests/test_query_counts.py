@@ -23,6 +23,7 @@ from otdel.base.models import CompanyEvent, Email, Phone, Section
 from otdel.base.services import company_history_add
 from otdel.billing.models import Invoice
 from otdel.billing.services import payment_register
+from otdel.clients.models import AlertKind, ClientAlert, ClientPlan, ClientStep
 from otdel.days import add_months
 from otdel.deals.services import deal_add_item, deal_create, shipment_register
 from otdel.documents.services import document_issue
@@ -51,7 +52,8 @@ def build(people, shop, n: int) -> dict[str, int]:
     due for reassignment, with a contact and an overdue next step), companies to call round,
     deals of several managers with overdue invoices (half of them paid), imports, plans,
     segmentation runs; one company card with n contacts, phones, activities, history rows,
-    deals and orders; one deal with n lines, proposals, payments and shipments."""
+    deals and orders; one deal with n lines, proposals, payments and shipments; clients of a
+    farmer, each with a next step due and a dormant alert escalated."""
     lamp, _install = shop
     hunter1, head = people.hunter1, people.head
     today = timezone.localdate()
@@ -131,6 +133,13 @@ def build(people, shop, n: int) -> dict[str, int]:
         payment_register(invoice=invoice, amount=paid, paid_on=today, acting_user=head)
         ImportBatch.objects.create(
             created_by=head, owner=hunter1, filename=f"список {i}.csv", file_sha256=f"{i:064d}"
+        )
+        farmers = CompanyFactory(owner=people.farmer1, section="", state="client", abc_class="A")
+        ClientPlan.objects.create(
+            company=farmers, step=ClientStep.objects.first(), due_on=today - timedelta(days=i)
+        )
+        ClientAlert.objects.create(
+            company=farmers, kind=AlertKind.DORMANT, raised_on=today, escalated=True
         )
     document_issue(deal=big, kind="invoice", acting_user=hunter1)
     for _i in range(n):

@@ -10,6 +10,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from otdel.algorithm.enforcement import enforce_rules
+from otdel.clients.services import client_watch
 from otdel.plans.warnings import send_weekly_warnings
 from otdel.segments.services import run_handoff, segment
 
@@ -27,6 +28,13 @@ def segment_and_hand_off_nightly() -> dict[str, object]:
     then hand-offs to the farmers (`otdel segment`, `otdel handoff`)."""
     summary = segment(as_of=timezone.localdate(), criteria="all")
     return {"segmentation": summary, "handoff": run_handoff()}
+
+
+@db_periodic_task(crontab(hour="3", minute="0"))
+def client_watch_nightly() -> dict[str, object]:
+    """Every night at 03:00, after the classes and hand-offs: each client's next step and his
+    order rhythm's alerts, dormant A and B clients escalated (`otdel client-watch`)."""
+    return client_watch(as_of=timezone.localdate()).as_dict()
 
 
 @db_periodic_task(crontab(day_of_week="1", hour="8", minute="0"))

@@ -18,6 +18,7 @@ from otdel.algorithm.models import RuleSettings
 from otdel.base.selectors import search_companies, search_contacts, visible_companies
 from otdel.billing.selectors import overdue_invoices
 from otdel.charts import grouped_bars, shares
+from otdel.clients import selectors as clients_selectors
 from otdel.deals.selectors import search_deals
 from otdel.exports import xlsx_response
 from otdel.org.rules import may_assign_owners
@@ -64,6 +65,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "triage_form": TriageForm(),
             "overdue_payments": overdue_invoices(user, today).filter(deal__owner=user)[:50],
             "plan_line": own_progress(user, today)[1],
+            "clients": clients_selectors.my_clients(user, today),
             "today": today,
             "now": now,
             "warn_days": settings.warn_days_before,

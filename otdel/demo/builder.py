@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from otdel.algorithm.enforcement import enforce_rules
@@ -37,6 +38,8 @@ from otdel.billing.services import payment_register
 from otdel.catalog.models import DiscountLimit, Price, PriceList, Product, ProductGroup
 from otdel.control.models import WorkingListReview
 from otdel.control.services import review_complete
+from otdel.clients.models import ClientPlan, ClientStep
+from otdel.clients.services import client_steps_install_defaults, client_watch
 from otdel.deals.services import deal_add_item, deal_create
 from otdel.documents.models import DocumentKind, Seller
 from otdel.documents.services import document_issue
@@ -82,6 +85,7 @@ class DemoBuilder:
     @transaction.atomic
     def build(self) -> DemoReport:
         algorithm_install_defaults()
+        client_steps_install_defaults()
         # The demo company works in Russian; each person may switch to English in the header.
         RuleSettings.objects.update_or_create(pk=1, defaults={"language": Language.RUSSIAN})
         self._reference_lists()
@@ -92,6 +96,7 @@ class DemoBuilder:
         self._sales()
         self._order_history()
         self._past_calls()
+        self._client_days()
         self._saved_filters()
         self._control()
         self.report.companies = Company.objects.count()
@@ -680,6 +685,30 @@ class DemoBuilder:
         )
         segment(as_of=timezone.localdate() - timedelta(days=90), criteria="all")
         segment(as_of=timezone.localdate(), criteria="all")
+
+    def _client_days(self) -> None:
+        """Every farmer's day with his clients: his first A or B client gone quiet (its orders
+        moved four months back, so the head sees it escalated), the rhythm's alerts, and the
+        client algorithm's next steps spread from three days overdue to a week ahead."""
+        today = timezone.localdate()
+        for farmer in self.farmers:
+            quiet = (
+                Company.objects.filter(owner=farmer, abc_class__in=("A", "B"), orders__isnull=False)
+                .distinct()
+                .order_by("abc_class", "pk")
+                .first()
+            )
+            if quiet is not None:
+                Order.objects.filter(company=quiet).update(
+                    ordered_at=F("ordered_at") - timedelta(days=120)
+                )
+        client_watch(as_of=today)
+        cycle = list(ClientStep.objects.order_by("position", "pk"))
+        plans = list(ClientPlan.objects.order_by("company_id"))
+        for n, plan in enumerate(plans):
+            plan.step = cycle[n % len(cycle)]
+            plan.due_on = today + timedelta(days=n % 11 - 3)
+        ClientPlan.objects.bulk_update(plans, ["step", "due_on"])
 
 
 def demo_loaded() -> bool:

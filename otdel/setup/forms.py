@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from otdel.algorithm.models import PlaybookStep, RefusalReason, RuleSettings
 from otdel.catalog.models import PriceList, Product
+from otdel.clients.models import ClientStep
 from otdel.documents.models import DocumentKind, Seller
 from otdel.org.models import Department, Position, User
 from otdel.pay.models import PayScheme
@@ -66,6 +67,12 @@ class RefusalReasonForm(forms.ModelForm):
     class Meta:
         model = RefusalReason
         fields = ["name", "section", "active"]
+
+
+class ClientStepForm(forms.ModelForm):
+    class Meta:
+        model = ClientStep
+        fields = ["position", "code", "name", "name_en", "kind", "interval_days", "playbook"]
 
 
 class PlaybookForm(forms.ModelForm):

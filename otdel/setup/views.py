@@ -27,6 +27,8 @@ from otdel.algorithm.services import (
 )
 from otdel.catalog.models import PriceList
 from otdel.catalog.services import discount_limits_set, price_list_save
+from otdel.clients.models import ClientStep
+from otdel.clients.services import client_step_save
 from otdel.documents.models import Seller
 from otdel.documents.services import document_template_set, seller_update
 from otdel.org.models import Department, SettingsSection, User
@@ -196,6 +198,50 @@ def refusal_reason(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         title=str(reason) if reason else _("New refusal reason"),
         lead=_("The reason decides the section a refused company goes to (METHOD 3)."),
         back="setup:stages",
+    )
+
+
+@configurer_only
+def client_steps(request: HttpRequest) -> HttpResponse:
+    """The client algorithm (METHOD 5): the cycle of steps a farmer repeats with each client."""
+    form = forms.ClientStepForm(request.POST or None, prefix="new")
+
+    def save():
+        return client_step_save(
+            step=None, changes=forms.model_changes(form), acting_user=request.user
+        )
+
+    if _saved(request, form, save):
+        return redirect("setup:client_steps")
+    return _page(
+        request,
+        "setup/client_steps.html",
+        SettingsSection.ALGORITHM,
+        steps=ClientStep.objects.order_by("position", "pk"),
+        form=form,
+    )
+
+
+@configurer_only
+def client_step(request: HttpRequest, pk: int) -> HttpResponse:
+    step = get_object_or_404(ClientStep, pk=pk)
+    form = forms.ClientStepForm(request.POST or None, instance=step)
+
+    def save():
+        return client_step_save(
+            step=step, changes=forms.model_changes(form), acting_user=request.user
+        )
+
+    if _saved(request, form, save):
+        return redirect("setup:client_steps")
+    return _page(
+        request,
+        "setup/form.html",
+        SettingsSection.ALGORITHM,
+        form=form,
+        title=step.name,
+        lead=_("A step of the client algorithm: what the farmer does, and when after the last."),
+        back="setup:client_steps",
     )
 
 

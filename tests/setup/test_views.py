@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from otdel.algorithm.models import PlaybookStep, RefusalReason, RuleSettings
 from otdel.catalog.models import DiscountLimit, PriceList
+from otdel.clients.models import ClientStep
 from otdel.documents.docx import default_template
 from otdel.documents.models import DocumentTemplate, Seller
 from otdel.org.models import Department, Position, SettingsChange, User
@@ -25,6 +26,8 @@ PAGES = [
     ("setup:stage", "stage"),
     ("setup:refusal_reason_new", None),
     ("setup:refusal_reason", "reason"),
+    ("setup:client_steps", None),
+    ("setup:client_step", "client_step"),
     ("setup:segments", None),
     ("setup:pay", None),
     ("setup:pay_scheme_new", None),
@@ -48,6 +51,7 @@ def objects(people, shop):
     return {
         "stage": Stage.objects.get(code="contact_1").pk,
         "reason": RefusalReason.objects.order_by("pk").first().pk,
+        "client_step": ClientStep.objects.get(code="service_call").pk,
         "scheme": scheme.pk,
         "price_list": PriceList.objects.get().pk,
         "user": people.hunter1.pk,

@@ -1,0 +1,23 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ClientsConfig(AppConfig):
+    name = "otdel.clients"
+    label = "clients"
+    verbose_name = _("Client department: the client algorithm and order rhythm")
+
+    def ready(self) -> None:
+        from otdel.web import ControlPart, register_control_part
+
+        from . import selectors
+
+        def alerts_part(request: HttpRequest, managers: list[Any]) -> ControlPart:
+            alerts = selectors.control_alerts(request.user, timezone.localdate())
+            return ControlPart("clients/_control.html", {"client_alerts": alerts})
+
+        register_control_part("clients", alerts_part)
