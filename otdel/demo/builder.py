@@ -36,10 +36,10 @@ from otdel.base.models import (
 from otdel.billing.models import Invoice
 from otdel.billing.services import payment_register
 from otdel.catalog.models import DiscountLimit, Price, PriceList, Product, ProductGroup
-from otdel.control.models import WorkingListReview
-from otdel.control.services import review_complete
 from otdel.clients.models import ClientPlan, ClientStep
 from otdel.clients.services import client_steps_install_defaults, client_watch
+from otdel.control.models import WorkingListReview
+from otdel.control.services import review_complete
 from otdel.deals.services import deal_add_item, deal_create
 from otdel.documents.models import DocumentKind, Seller
 from otdel.documents.services import document_issue
