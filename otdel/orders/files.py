@@ -87,7 +87,7 @@ def read_lines(path: Path) -> Iterator[list[str]]:
     return csv.reader(io.StringIO(text), delimiter=delimiter)
 
 
-def _columns(header: list[str]) -> dict[str, int]:
+def columns(header: list[str]) -> dict[str, int]:
     folded = [h.strip().lower().replace(" ", "") for h in header]
     found: dict[str, int] = {}
     for column, spellings in COLUMNS.items():
@@ -123,14 +123,21 @@ def parse(rows: Iterable[list[str]]) -> tuple[dict[str, _Invoice], dict[str, str
     broken lines (line 1 is the header)."""
     iterator = iter(rows)
     header = next(iterator, [])
-    at = _columns(header)
+    at = columns(header)
     report = OrdersReport()
     invoices: dict[str, _Invoice] = {}
     descriptions: dict[str, str] = {}
     errors: list[tuple[int, str]] = []
+    # An invoice's lines repeat its date: each distinct text is read once (strptime and the
+    # time zone cost more than all the rest of a line).
+    dates: dict[str, datetime] = {}
+    fields, indices = list(at), list(at.values())
+    width = max(indices) + 1
     for number, row in enumerate(iterator, start=2):
         report.lines += 1
-        cell = {c: (row[i].strip() if i < len(row) else "") for c, i in at.items()}
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        cell = dict(zip(fields, [row[i].strip() for i in indices], strict=True))
         customer = _customer(cell["customer"])
         if not customer:
             report.skipped += 1
@@ -138,7 +145,9 @@ def parse(rows: Iterable[list[str]]) -> tuple[dict[str, _Invoice], dict[str, str
         try:
             quantity = Decimal(cell["quantity"].replace(",", "."))
             price = Decimal(cell["price"].replace(",", "."))
-            ordered_at = _date(cell["date"])
+            ordered_at = dates.get(cell["date"]) or dates.setdefault(
+                cell["date"], _date(cell["date"])
+            )
         except (InvalidOperation, ValueError):
             errors.append(
                 (
