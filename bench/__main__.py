@@ -3,7 +3,8 @@
     python -m bench [--size 10k|100k|1M] [--runs 30]
 
 SQLite by default (var/bench-<size>.sqlite3, kept between runs); set DATABASE_URL to measure
-PostgreSQL. Prints one line per measurement: server time p50/p95 and the SQL query count.
+PostgreSQL. Prints one line per measurement: server time p50/p95, the SQL query count and the
+goal of issue 15; on PostgreSQL then the EXPLAIN (ANALYZE, BUFFERS) of each list and search.
 """
 
 import argparse
@@ -21,12 +22,17 @@ def main() -> None:
     from django.db import connection
 
     from bench.api import measure_api
-    from bench.pages import measure_pages
+    from bench.explain import explain_pages
+    from bench.pages import measure_pages, page_cases
 
     for line in measure_pages(runs=args.runs):
         print(f"{connection.vendor}  {args.size}  {line}")
     for line in measure_api(runs=args.runs):
         print(f"{connection.vendor}  {args.size}  {line}")
+    if connection.vendor == "postgresql":
+        lists = [case for case in page_cases() if case[2].split("?")[0].endswith("companies/")]
+        for line in explain_pages(lists):
+            print(line)
 
 
 if __name__ == "__main__":

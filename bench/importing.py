@@ -19,6 +19,7 @@ import resource
 import time
 from pathlib import Path
 
+from bench.report import goal_line
 from bench.setup import open_bench_database
 
 
@@ -80,10 +81,13 @@ def measure(rows: int, owner: str = "bench1") -> list[str]:
         transaction.set_rollback(True)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result = json.loads(out.getvalue())
+    vendor = connection.vendor
     return [
         f"list {rows} rows ({len(data) / 1e6:.1f} MB) made in {made:.1f} s",
-        f"import {connection.vendor}  {json.dumps(result)}",
-        f"import {connection.vendor}  {rows} rows  {seconds:.1f} s  peak memory {peak_mb:.0f} MB",
+        f"import {vendor}  {json.dumps(result)}",
+        f"import {vendor}  {rows} rows  {seconds:.1f} s  peak memory {peak_mb:.0f} MB",
+        goal_line(f"import {rows} prospect rows {vendor}", seconds, "s", goal=60),
+        goal_line(f"import {rows} prospect rows {vendor}, peak memory", peak_mb, "MB", goal=1024),
     ]
 
 

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from bench.report import page_goal
 from otdel.base.models import Company, Section
 from otdel.org.models import User
 
@@ -30,12 +31,13 @@ def _time(client: Client, url: str, runs: int) -> tuple[float, float, int]:
     return statistics.median(times), _percentile(times, 0.95), len(queries)
 
 
-def measure_pages(*, runs: int) -> Iterator[str]:
+def page_cases() -> list[tuple[str, User, str]]:
+    """(who, user, url) of the list, search and API pages the goals are about."""
     head = User.objects.get(username="bench_head")
     manager = User.objects.filter(username__startswith="bench").exclude(pk=head.pk).first()
     sample = Company.objects.filter(owner=manager).order_by("pk").first()
     phone = sample.phones.first().number
-    cases = [
+    return [
         ("head", head, "/companies/"),
         ("head", head, "/companies/?page=50"),
         ("head", head, f"/companies/?section={Section.REFUSAL_FOLLOW_UP}"),
@@ -48,11 +50,17 @@ def measure_pages(*, runs: int) -> Iterator[str]:
         ("head", head, "/api/v1/companies/"),
         ("manager", manager, "/api/v1/companies/"),
     ]
-    for who, user, url in cases:
+
+
+def measure_pages(*, runs: int) -> Iterator[str]:
+    for who, user, url in page_cases():
         client = Client()
         client.force_login(user)
         p50, p95, queries = _time(client, url, runs)
-        yield f"{who:8} {url:45} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  {queries} queries"
+        yield (
+            f"{who:8} {url:45} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  {queries} queries  "
+            + page_goal(url.split("?")[0], p95)
+        )
 
 
 def measure_work_pages(*, runs: int) -> Iterator[str]:
@@ -67,8 +75,14 @@ def measure_work_pages(*, runs: int) -> Iterator[str]:
     client.force_login(busiest)
     for url in ("/work/", "/work/board/", "/api/v1/working-list/"):
         p50, p95, queries = _time(client, url, runs)
-        yield f"manager  {url:45} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  {queries} queries"
+        yield (
+            f"manager  {url:45} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  {queries} queries  "
+            + page_goal(url, p95)
+        )
     head = User.objects.get(username="bench_head")
     client.force_login(head)
     p50, p95, queries = _time(client, "/control/", runs)
-    yield f"head     {'/control/':45} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  {queries} queries"
+    yield (
+        f"head     {'/control/':45} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  {queries} queries  "
+        + page_goal("/control/", p95)
+    )

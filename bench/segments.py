@@ -15,6 +15,7 @@ import argparse
 import time
 from datetime import date
 
+from bench.report import goal_line
 from bench.setup import open_own_database
 
 HAND_WRITTEN = """
@@ -100,6 +101,7 @@ def measure(as_of: date, days: int = 365, runs: int = 3) -> list[str]:
         f"segment {vendor}  compute: ours {ours_s:.2f} s, hand-written SQL {hand_s:.2f} s, "
         f"ratio {ours_s / hand_s:.2f}x",
         f"segment {vendor}  full run with history (ours): {full_s:.2f} s",
+        goal_line(f"ABC(D) full run with history, {lines} lines {vendor}", full_s, "s", goal=30),
     ]
 
 

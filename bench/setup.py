@@ -28,6 +28,9 @@ def open_bench_database(size: str) -> None:
     if have == 0:
         seconds = generate(total)
         print(f"generate  {connection.vendor}  {total} companies  {seconds:.1f} s")
+        if connection.vendor == "postgresql":  # the planner's statistics of the new rows
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
     elif have != total:
         sys.exit(f"the bench database holds {have} companies, not {total}: delete it first")
 

@@ -1,12 +1,14 @@
 """Many rows at once: written without model instances, or asked for in parts."""
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from decimal import Decimal
 from typing import Any, TypeVar, cast
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 BATCH = 5000
 T = TypeVar("T")
+M = TypeVar("M", bound=models.Model)
 _PLAIN = (models.CharField, models.IntegerField, models.ForeignKey, models.BooleanField)
 
 
@@ -23,34 +25,71 @@ def batched(items: Iterable[T], size: int = BATCH) -> Iterator[list[T]]:
         yield batch
 
 
+def _preparer(field: models.Field, db: Any) -> Callable[[Any], Any]:
+    """A column's values as the database takes them. A Decimal goes as it is: every backend's
+    adapter passes it through, and an order history has two of them a line."""
+    if isinstance(field, models.DecimalField):
+        return lambda v: v if type(v) is Decimal else field.get_db_prep_save(v, db)
+    return lambda v: field.get_db_prep_save(v, db)
+
+
 def insert_rows(
     model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> None:
-    """INSERT rows of values for `fields` of `model`, BATCH rows a round trip, without building
-    model instances: for the imports of 100k-row lists, where bulk_create spends most of its
-    time per object in Python. No save(), no signals, no defaults: only for tables whose rows
-    carry no logic of their own, with every NOT NULL column given."""
+    """INSERT rows of values for `fields` of `model` without building model instances: for the
+    imports of 100k-row lists, where bulk_create spends most of its time per object in Python.
+    PostgreSQL takes them by COPY (6-8x faster than INSERTs at 70k rows, measured on the
+    prospect import), SQLite in INSERTs of BATCH rows a round trip. No save(), no signals, no
+    defaults: only for tables whose rows carry no logic of their own, with every NOT NULL
+    column given."""
     meta = model._meta
     columns = [cast(models.Field, meta.get_field(name)) for name in fields]
-    prepare = [
-        None if isinstance(f, _PLAIN) else (lambda v, f=f: f.get_db_prep_save(v, connection))
-        for f in columns
-    ]
+    # The connection itself, not the thread-local proxy: each attribute read through the
+    # proxy costs a lookup, and an import prepares a value per row and column.
+    db = connections[DEFAULT_DB_ALIAS]
+    prepare = [None if isinstance(f, _PLAIN) else _preparer(f, db) for f in columns]
+
+    def prepared(row: Sequence[Any]) -> list[Any]:
+        return [
+            value if prep is None else prep(value) for value, prep in zip(row, prepare, strict=True)
+        ]
+
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names from the model)
-        quote(meta.db_table),
-        ", ".join(quote(f.column or f.name) for f in columns),
-        ", ".join(["%s"] * len(columns)),
+    target = "{} ({})".format(
+        quote(meta.db_table), ", ".join(quote(f.column or f.name) for f in columns)
     )
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {target} FROM STDIN") as copy:  # noqa: S608 (model names)
+                for row in rows:
+                    copy.write_row(prepared(row))
+            return
+        sql = f"INSERT INTO {target} VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
         for batch in batched(rows):
-            cursor.executemany(
-                sql,
-                [
-                    [
-                        value if prep is None else prep(value)
-                        for value, prep in zip(row, prepare, strict=True)
-                    ]
-                    for row in batch
-                ],
-            )
+            cursor.executemany(sql, [prepared(row) for row in batch])
+
+
+def create_objects(model: type[M], objects: list[M]) -> list[M]:
+    """bulk_create for many new rows of a wide table: on PostgreSQL their ids are drawn from
+    the table's sequence in one query and the rows COPied (bulk_create prepares every field of
+    every object through the query compiler: most of a 100k-row import's time); elsewhere
+    bulk_create. Sets the primary keys; fields' pre_save (auto_now_add) runs as in a save."""
+    if connection.vendor != "postgresql" or not objects:
+        return model._default_manager.bulk_create(objects, batch_size=BATCH)
+    meta = model._meta
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, len(objects)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    fields = [f for f in meta.concrete_fields if not f.generated]
+    for obj, pk in zip(objects, ids, strict=True):
+        obj.pk = pk
+        obj._state.adding, obj._state.db = False, DEFAULT_DB_ALIAS
+    insert_rows(
+        model,
+        [f.name for f in fields],
+        ([f.pre_save(obj, True) for f in fields] for obj in objects),
+    )
+    return objects

@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from otdel.db import batched, insert_rows
+from otdel.db import batched, create_objects, insert_rows
 from otdel.org.models import User
 from otdel.recorded import fitted, recorded
 from otdel.stages import config
@@ -221,7 +221,7 @@ def companies_create(*, new: Sequence[NewCompany], acting_user: User | None, rul
                 expected_volume=company.expected_volume,
                 rules=thresholds,
             )
-    companies = Company.objects.bulk_create([item.company for item in new], batch_size=BULK)
+    companies = create_objects(Company, [item.company for item in new])
     insert_rows(
         Phone,
         ["company", "number"],

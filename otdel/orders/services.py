@@ -63,29 +63,27 @@ def orders_import(rows: Iterable[list[str]]) -> OrdersReport:
         batch_size=BATCH,
     )
     products.update({p.code: p.pk for p in new_products})
-    orders = Order.objects.bulk_create(
-        [
-            Order(
-                company_id=customers[i.customer],
-                number=number,
-                ordered_at=i.ordered_at,
-                is_return=i.is_return,
-                country=i.country,
-            )
+    # Rows, not model instances (bulk_create prepares each object field by field); the new
+    # orders' ids are read back by their unique numbers.
+    insert_rows(
+        Order,
+        ["company", "number", "ordered_at", "is_return", "country"],
+        (
+            (customers[i.customer], number, i.ordered_at, i.is_return, i.country)
             for number, i in invoices.items()
-        ],
-        batch_size=BATCH,
+        ),
     )
+    order_ids = ids_by_value(Order, "number", invoices)
     insert_rows(
         OrderLine,
         ["order", "product", "description", "quantity", "unit_price", "is_return"],
         (
-            (order.pk, products[code], description, quantity, price, is_return)
-            for order, invoice in zip(orders, invoices.values(), strict=True)
+            (order_ids[number], products[code], description, quantity, price, is_return)
+            for number, invoice in invoices.items()
             for code, description, quantity, price, is_return in invoice.lines
         ),
     )
-    report.orders = len(orders)
+    report.orders = len(invoices)
     report.customers = len(created)
     report.products = len(new_products)
     return report

@@ -7,13 +7,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import (
-    F,
-    OuterRef,
-    QuerySet,
-    Subquery,
-    Value,
-)
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -67,12 +62,18 @@ def segment(
             for f in figures
         ),
     )
-    free = Company.objects.filter(abc_fixed=False)
-    new_class = Subquery(
-        ClientSegment.objects.filter(run=run, company_id=OuterRef("pk")).values("abc_class")[:1]
+    # One pass over the clients whose class changes: those of this run with another class, and
+    # those without orders in the period, who have no class in it ("").
+    segmented = ClientSegment.objects.filter(run=run).values("company_id")
+    new_class = Coalesce(
+        Subquery(
+            ClientSegment.objects.filter(run=run, company_id=OuterRef("pk")).values("abc_class")[:1]
+        ),
+        Value(""),
     )
     changed = (
-        free.filter(pk__in=ClientSegment.objects.filter(run=run).values("company_id"))
+        Company.objects.filter(abc_fixed=False)
+        .filter(Q(pk__in=segmented) | ~Q(abc_class=""))
         .annotate(new_class=new_class)
         .exclude(abc_class=F("new_class"))
     )
@@ -84,17 +85,6 @@ def segment(
         old_value=F("abc_class"),
         new_value=new_class,
         updates={"abc_class": new_class},
-    )
-    # Clients without orders in the period have no class in it.
-    segmented = ClientSegment.objects.filter(run=run).values("company_id")
-    record_and_update(
-        free.exclude(abc_class="").exclude(pk__in=segmented),
-        kind=CompanyEvent.Kind.ABC,
-        rule="segmentation",
-        acting_user=acting_user,
-        old_value=F("abc_class"),
-        new_value=Value(""),
-        updates={"abc_class": ""},
     )
     return summary
 
