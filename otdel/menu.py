@@ -36,6 +36,11 @@ def _main(user) -> list[Entry]:
             Entry("ABC(D)", reverse("segments:report")),
             Entry(_("Pay"), reverse("pay:payroll")),
         ]
+    entries.append(Entry(_("Complaints"), reverse("care:complaints")))
+    if user.configures:
+        # The development department's people reach it from a big fish's card: knowing their
+        # department here would cost every page a query.
+        entries.append(Entry(_("Big fish"), reverse("care:big_fish")))
     if user.configures:
         entries.append(Entry(_("Settings"), reverse("setup:hub")))
     return entries

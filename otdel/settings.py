@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "otdel.segments",
     "otdel.pay",
     "otdel.plans",
+    "otdel.care",
     "otdel.control",
     "otdel.setup",
     "otdel.api",

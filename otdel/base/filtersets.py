@@ -1,6 +1,7 @@
 """The company list's filters, shared by the page, the export and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +9,7 @@ from otdel.org.models import Territory, User
 from otdel.stages import config
 
 from .models import ABC_CLASSES, Category, Company, Section, Segment, SizeTag, Source
-from .selectors import search_companies
+from .selectors import lookalikes, search_companies
 
 IN_WORK = "in_work"
 
@@ -58,6 +59,9 @@ class CompanyFilter(django_filters.FilterSet):
     owner = django_filters.ModelChoiceFilter(
         label=_("Owner"), queryset=User.objects.filter(is_active=True), null_label=_("Nobody")
     )
+    lookalike = django_filters.BooleanFilter(
+        label=_("Look like A clients"), method="filter_lookalike", widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = Company
@@ -73,6 +77,7 @@ class CompanyFilter(django_filters.FilterSet):
             "source",
             "territory",
             "owner",
+            "lookalike",
         ]
 
     def filter_scope(self, queryset: QuerySet[Company], name: str, value: str):
@@ -84,6 +89,9 @@ class CompanyFilter(django_filters.FilterSet):
 
     def filter_section(self, queryset: QuerySet[Company], name: str, value: str):
         return queryset.filter(section="" if value == IN_WORK else value)
+
+    def filter_lookalike(self, queryset: QuerySet[Company], name: str, value: bool):
+        return lookalikes(queryset) if value else queryset
 
     def search(self, queryset: QuerySet[Company], name: str, value: str):
         return search_companies(queryset, value)

@@ -47,6 +47,7 @@ from otdel.plans.services import plan_approve, plan_copy, plan_create, plan_set_
 from otdel.segments.services import segment
 
 from . import names
+from .care import build_care
 from .files import shared_data_dir
 
 PASSWORD = "demo"  # noqa: S105 - the documented demo password
@@ -89,6 +90,7 @@ class DemoBuilder:
         self._clocks()
         self._sales()
         self._order_history()
+        self._care()
         self._saved_filters()
         self.report.companies = Company.objects.count()
         return self.report
@@ -515,6 +517,14 @@ class DemoBuilder:
         plan_set_amounts(plan=plan, amounts=figures, acting_user=self.owner)
         plan_approve(plan=plan, acting_user=self.owner)
         plan_copy(source=plan, acting_user=self.owner)
+
+    def _care(self) -> None:
+        developer = build_care(
+            owner=self.owner, head=self.head, farmers=self.farmers, make_user=_user
+        )
+        self.report.users.append(
+            (developer.username, f"{developer} — {developer.get_position_display()}")
+        )
 
     def _saved_filters(self) -> None:
         """The company-list filters people keep (issue 14): the head's A clients and refusals

@@ -11,6 +11,7 @@ urlpatterns = [
     path("algorithm/refusals/new/", views.refusal_reason, name="refusal_reason_new"),
     path("algorithm/refusals/<int:pk>/", views.refusal_reason, name="refusal_reason"),
     path("segments/", views.segments, name="segments"),
+    path("big-fish/", views.care, name="care"),
     path("pay/", views.pay, name="pay"),
     path("pay/new/", views.pay_scheme, name="pay_scheme_new"),
     path("pay/<int:pk>/", views.pay_scheme, name="pay_scheme"),
