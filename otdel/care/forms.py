@@ -10,7 +10,8 @@ from otdel.org.models import User
 
 from .models import ComplaintKind, Criterion, RelationshipPlan
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# An input of type date takes ISO dates whatever the language of the page.
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 # The default time to resolve a complaint: a delivery fault is put right within days.
 RESOLVE_DAYS = 3
