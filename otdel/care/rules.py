@@ -94,3 +94,59 @@ def criteria_shares(counts: dict[str, int], clients: int) -> list[tuple[str, int
     """Each criterion with how many clients named it and their share, most named first."""
     rows = [(code, n, n / clients if clients else 0.0) for code, n in counts.items() if n]
     return sorted(rows, key=lambda row: (-row[1], row[0]))
+
+
+# The class a client grows into (METHOD 7: grow C -> B -> A).
+NEXT_CLASS = {"C": "B", "B": "A"}
+
+
+@dataclass(frozen=True)
+class Growth:
+    revenue: Decimal  # the client's, over the segmentation's window
+    next_class: str
+    target: Decimal  # the revenue of the smallest client of the next class
+    gap: Decimal
+    wallet: Decimal  # what a client like him buys from us: the median of his peers' A clients
+
+
+def _median(values: list[Decimal]) -> Decimal | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def growth_of(
+    abc_class: str,
+    revenue: Decimal,
+    *,
+    class_floors: dict[str, Decimal],
+    peers_a: list[Decimal],
+) -> Growth | None:
+    """A B or C client's growth target (the floor of the class above) and his wallet estimate
+    (the median A client among his peers, never below what he buys now); None for A and D
+    clients, or when the class above is empty."""
+    next_class = NEXT_CLASS.get(abc_class)
+    if next_class is None or next_class not in class_floors:
+        return None
+    target = class_floors[next_class]
+    wallet = max(revenue, _median(peers_a) or target)
+    return Growth(
+        revenue=revenue,
+        next_class=next_class,
+        target=target,
+        gap=max(target - revenue, Decimal(0)),
+        wallet=wallet,
+    )
+
+
+def products_to_offer(
+    bought: set[int], peers_buying: dict[int, int], limit: int = 5
+) -> list[tuple[int, int]]:
+    """Products the client has not bought, by how many similar clients buy them, most first
+    (ties by product id, so the list is stable)."""
+    rows = [(product, n) for product, n in peers_buying.items() if product not in bought and n]
+    return sorted(rows, key=lambda row: (-row[1], row[0]))[:limit]

@@ -4,15 +4,20 @@ big fish and who works them, the figures of the organisation check."""
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from otdel.base.models import Company, Section
 from otdel.base.selectors import visible_companies
+from otdel.catalog.models import Product
+from otdel.orders.models import OrderLine
 from otdel.org.models import DepartmentKind, User
 from otdel.org.rules import SELLING_POSITIONS, Scope
 from otdel.org.selectors import scope_of_user
 from otdel.pay.models import PayAssignment
+from otdel.segments.models import ClientSegment
+from otdel.segments.rules import period
+from otdel.segments.selectors import last_two_runs
 
 from . import rules
 from .models import CareSettings, ClientChoice, Complaint, Criterion
@@ -87,7 +92,7 @@ def criteria_of_a(companies: QuerySet[Company]) -> dict[str, object]:
 
 
 def _in_development(user: User) -> bool:
-    return bool(user.department_id) and user.department.kind == DepartmentKind.DEVELOPMENT
+    return user.department is not None and user.department.kind == DepartmentKind.DEVELOPMENT
 
 
 def may_see_big_fish(user: User) -> bool:
@@ -169,3 +174,66 @@ def organisation_figures(
     active = _figures(DepartmentKind.ACTIVE_SALES, today)
     client = _figures(DepartmentKind.CLIENT, today)
     return active, client, rules.organisation_check(active, client)
+
+
+def _peers(company: Company) -> Q | None:
+    """Clients like this one: of his market segment, or of his category when he has none."""
+    if company.segment_id:
+        return Q(segment_id=company.segment_id)
+    if company.category_id:
+        return Q(category_id=company.category_id)
+    return None
+
+
+def growth_for(company: Company) -> dict[str, object] | None:
+    """A B or C client's growth by the last segmentation (issue 17, item 4): his target (the
+    next class's smallest client), his wallet estimate (the median A client like him) and the
+    products clients like him bought in its window that he never bought."""
+    run = last_two_runs()[0]
+    if run is None or company.abc_class not in rules.NEXT_CLASS:
+        return None
+    own = ClientSegment.objects.filter(run=run, company=company).first()
+    if own is None:
+        return None
+    in_run = ClientSegment.objects.filter(run=run)
+    floors = dict(
+        in_run.filter(abc_class__in=["A", "B"])
+        .values_list("abc_class")
+        .annotate(floor=Min("revenue"))
+        .order_by()
+    )
+    peers = _peers(company)
+    peer_ids = (
+        Company.objects.filter(peers).exclude(pk=company.pk) if peers else Company.objects.none()
+    )
+    peers_a = list(
+        in_run.filter(abc_class="A", company__in=peer_ids.values("pk")).values_list(
+            "revenue", flat=True
+        )
+    )
+    growth = rules.growth_of(own.abc_class, own.revenue, class_floors=floors, peers_a=peers_a)
+    if growth is None:
+        return None
+    start, end = period(run.as_of, run.days)
+    bought = set(
+        OrderLine.objects.filter(order__company=company).values_list("product_id", flat=True)
+    )
+    peers_buying = dict(
+        OrderLine.objects.filter(
+            order__company__in=peer_ids.values("pk"),
+            order__ordered_at__gte=start,
+            order__ordered_at__lt=end,
+            is_return=False,
+            order__is_return=False,
+        )
+        .values_list("product_id")
+        .annotate(buyers=Count("order__company", distinct=True))
+        .order_by()
+    )
+    offer = rules.products_to_offer(bought, peers_buying)
+    names = Product.objects.in_bulk([product for product, _n in offer])
+    return {
+        "growth": growth,
+        "run": run,
+        "offer": [(names[product], n) for product, n in offer],
+    }

@@ -156,7 +156,7 @@ def relationship_plan_save(
         for name, value in changes.items():
             old = getattr(plan, name)
             if _shown(old) != _shown(value):
-                label = str(RelationshipPlan._meta.get_field(name).verbose_name)
+                label = str(getattr(RelationshipPlan._meta.get_field(name), "verbose_name", name))
                 diff[label] = [_shown(old), _shown(value)]
                 setattr(plan, name, value)
         if diff:

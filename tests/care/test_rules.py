@@ -10,8 +10,10 @@ from otdel.care.rules import (
     OrgWarning,
     complaint_overdue,
     criteria_shares,
+    growth_of,
     is_big_fish,
     organisation_check,
+    products_to_offer,
 )
 
 DUE = date(2026, 11, 20)
@@ -109,3 +111,39 @@ def test_criteria_are_listed_most_named_first_without_those_nobody_named():
     rows = criteria_shares({"price": 1, "quality": 3, "range": 0, "delivery": 3}, 4)
     assert rows == [("delivery", 3, 0.75), ("quality", 3, 0.75), ("price", 1, 0.25)]
     assert criteria_shares({"price": 0}, 0) == []
+
+
+FLOORS = {"A": Decimal(1000), "B": Decimal(300), "C": Decimal(50)}
+
+
+def test_a_c_client_aims_at_the_smallest_b_and_a_b_client_at_the_smallest_a():
+    c = growth_of("C", Decimal(100), class_floors=FLOORS, peers_a=[])
+    assert (c.next_class, c.target, c.gap) == ("B", Decimal(300), Decimal(200))
+    b = growth_of("B", Decimal(400), class_floors=FLOORS, peers_a=[])
+    assert (b.next_class, b.target, b.gap) == ("A", Decimal(1000), Decimal(600))
+
+
+def test_a_and_d_clients_and_an_empty_class_above_have_no_growth_target():
+    assert growth_of("A", Decimal(5000), class_floors=FLOORS, peers_a=[]) is None
+    assert growth_of("D", Decimal(1), class_floors=FLOORS, peers_a=[]) is None
+    assert growth_of("B", Decimal(1), class_floors={"B": Decimal(300)}, peers_a=[]) is None
+
+
+def test_the_wallet_is_the_median_a_peer_never_below_what_the_client_buys():
+    peers = [Decimal(900), Decimal(3000), Decimal(1200), Decimal(2000)]
+    assert growth_of("C", Decimal(100), class_floors=FLOORS, peers_a=peers).wallet == 1600
+    assert growth_of("C", Decimal(100), class_floors=FLOORS, peers_a=peers[:3]).wallet == 1200
+    assert growth_of("C", Decimal(5000), class_floors=FLOORS, peers_a=peers).wallet == 5000
+    # No A client among his peers: the next class's floor is the least he could buy.
+    assert growth_of("C", Decimal(100), class_floors=FLOORS, peers_a=[]).wallet == 300
+
+
+def test_a_client_gap_is_never_negative():
+    # Classes come from revenue share and other weights: a C client may buy more than a B one.
+    assert growth_of("C", Decimal(500), class_floors=FLOORS, peers_a=[]).gap == 0
+
+
+def test_products_to_offer_are_those_peers_buy_that_he_has_not():
+    peers = {1: 5, 2: 3, 3: 3, 4: 0, 5: 9}
+    assert products_to_offer({5}, peers) == [(1, 5), (2, 3), (3, 3)]
+    assert products_to_offer(set(), peers, limit=2) == [(5, 9), (1, 5)]

@@ -31,9 +31,13 @@ def care_card(context: Context, company: Company) -> dict[str, Any]:
         )
     part: dict[str, Any] = {
         **card,
+        # Deliveries and review meetings are of companies in work or clients, not of the lists
+        # to call or the archive (unless a complaint was recorded before it went there).
+        "served": company.section == "" or bool(complaints),
         "complaints": complaints,
         "healthy": not any(c.is_open for c in complaints),
         "choice": selectors.latest_choice(company),
+        "growth": selectors.growth_for(company),
         "plan": None,
     }
     if card.get("can_edit"):
