@@ -28,6 +28,7 @@ def _main(user) -> list[Entry]:
         Entry(_("Companies"), reverse("base:company_list")),
         Entry(_("Deals"), reverse("deals:list")),
         Entry(_("Payments"), reverse("billing:receivables")),
+        Entry(_("Complaints"), reverse("care:complaints")),
     ]
     if user.leads_people:
         entries += [
@@ -38,6 +39,9 @@ def _main(user) -> list[Entry]:
             Entry(_("Audit"), reverse("audit:audit")),
         ]
     if user.configures:
+        # The development department's people reach it from a big fish's card: knowing their
+        # department here would cost every page a query.
+        entries.append(Entry(_("Big fish"), reverse("care:big_fish")))
         entries.append(Entry(_("Settings"), reverse("setup:hub")))
     return entries
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "otdel.pay",
     "otdel.plans",
     "otdel.clients",
+    "otdel.care",
     "otdel.control",
     "otdel.audit",
     "otdel.setup",

@@ -34,6 +34,7 @@ urlpatterns = [
     path("clients/", include("otdel.clients.urls")),
     path("pay/", include("otdel.pay.urls")),
     path("plans/", include("otdel.plans.urls")),
+    path("care/", include("otdel.care.urls")),
     path("settings/", include("otdel.setup.urls")),
     path("audit/", include("otdel.audit.urls")),
     path("admin/", admin.site.urls),

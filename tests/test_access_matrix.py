@@ -30,6 +30,8 @@ from otdel.algorithm.models import Activity, RefusalReason
 from otdel.base.models import Company, CompanyEvent, Contact, SavedFilter, Section
 from otdel.base.services import company_update
 from otdel.billing.models import Invoice
+from otdel.care.models import Complaint
+from otdel.care.services import complaint_open
 from otdel.catalog.models import PriceList
 from otdel.clients.models import ClientStep
 from otdel.deals.models import Deal, DealItem
@@ -161,6 +163,9 @@ NEEDS: dict[str, Callable[[str, str], str]] = {
     "review_done": lambda p, s: (
         OK if s in DEPARTMENTS.get(p, ()) else FORBIDDEN if FILTER_OWNERS[s] == p else HIDDEN
     ),
+    # The big fish are the development department's and the owner's (issue 17, item 6); the
+    # personas have no development department.
+    "big_fish": lambda p, s: OK if p in WHOLE_BASE else FORBIDDEN,
 }
 
 # Which sides a list shows to a persona (None: the list is not checked for him).
@@ -171,6 +176,7 @@ SHOWS: dict[str, Callable[[str], set[str] | None]] = {
     "batches": lambda p: BATCHES.get(p, set()),
     "departments": lambda p: DEPARTMENTS.get(p),
     "plan_lines": lambda p: DEPARTMENTS.get(p, set()),
+    "complaints": lambda p: READS[p],
 }
 
 
@@ -191,6 +197,8 @@ class World:
     run: SegmentationRun
     lamp_pk: int
     saved_filters: dict[str, SavedFilter]  # hunter1's and farmer1's own
+    complaints: dict[str, Complaint]
+    fish: Company  # a big fish nobody owns
     # Signed in once for the module: signing in for each of the thousands of cases would take
     # a third of their time.
     sessions: dict[str, str]  # persona -> session key
@@ -281,6 +289,18 @@ def _build() -> World:
             side: SavedFilter.objects.create(user=owners[side], name="Мой фильтр", query="")
             for side in DEPARTMENT_SIDES
         },
+        complaints={
+            side: complaint_open(
+                company=company,
+                kind="late",
+                description=f"Жалоба {side}",
+                owner=owners.get(side, people.head),
+                due_on=timezone.localdate(),
+                acting_user=people.head,
+            )
+            for side, company in companies.items()
+        },
+        fish=CompanyFactory(legal_name="Кит", employees=5000, section=Section.STRATEGIC_ARCHIVE),
         sessions={
             person: client_for(people.all()[person]).session.session_key for person in PERSONAS
         },
@@ -393,6 +413,14 @@ def deal_item(w: World, s: str) -> list:
 
 def plan_line(w: World, s: str) -> list:
     return [w.plan.pk, w.lines[s].pk]
+
+
+def complaint(w: World, s: str) -> list:
+    return [w.complaints[s].pk]
+
+
+def complaint_texts(w: World) -> dict[str, str]:
+    return {side: c.description for side, c in w.complaints.items()}
 
 
 def company_names(w: World) -> dict[str, str]:
@@ -718,6 +746,41 @@ ROUTES = [
         lambda w, s: ["no_personal_plans"],  # the world's plan is a draft: nobody has one
         shows=("departments", manager_names),
     ),
+    # Pages: care (issue 17)
+    Route("care:complaints", "GET", "login", shows=("complaints", complaint_texts)),
+    Route("care:complaints", "GET", "login", query="status=all", variant="all"),
+    Route(
+        "care:complaint_create",
+        "POST",
+        "write",
+        company,
+        sides=C,
+        data=lambda w, s: {"kind": "short", "description": "Недовложение", "due_on": today(w, s)},
+    ),
+    Route(
+        "care:complaint_close",
+        "POST",
+        "write",
+        complaint,
+        sides=C,
+        data=lambda w, s: {"resolution": "Допоставили"},
+    ),
+    Route(
+        "care:choice_record",
+        "POST",
+        "write",
+        company,
+        sides=C,
+        data=lambda w, s: {"recorded_on": today(w, s), "criteria": ["quality"]},
+    ),
+    Route("care:big_fish", "GET", "big_fish"),
+    Route(
+        "care:plan_save",
+        "POST",
+        "big_fish",
+        lambda w, s: [w.fish.pk],
+        data=lambda w, s: {f"{w.fish.pk}-wallet_share": "20"},
+    ),
     Route("pay:mine", "GET", "login"),
     Route("pay:payroll", "GET", "lead", shows=("departments", manager_names)),
     Route("pay:payroll", "GET", "lead", query="format=xlsx", variant="xlsx"),
@@ -757,6 +820,7 @@ ROUTES = [
             ("setup:client_steps", lambda w, s: []),
             ("setup:client_step", client_step),
             ("setup:segments", lambda w, s: []),
+            ("setup:care", lambda w, s: []),
             ("setup:pay", lambda w, s: []),
             ("setup:pay_scheme_new", lambda w, s: []),
             ("setup:pay_scheme", scheme),

@@ -7,9 +7,12 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command, get_commands
+from django.utils import timezone
 
 from otdel.base.models import Company, Section, State
 from otdel.base.selectors import visible_companies
+from otdel.care.models import ClientChoice, Complaint, RelationshipPlan
+from otdel.care.selectors import big_fish, organisation_figures
 from otdel.demo.files import shared_data_dir
 from otdel.org.models import Territory, User
 from tests import invariants
@@ -33,7 +36,7 @@ def test_demo_prints_the_logins(demo):
 
 @pytest.mark.parametrize(
     "login",
-    ["owner", "head", "hunter1", "hunter5", "farmer1", "farmer3", "pm1"],
+    ["owner", "head", "hunter1", "hunter5", "farmer1", "farmer3", "pm1", "developer1"],
 )
 def test_every_demo_login_works(demo, login):
     assert authenticate(username=login, password="demo") is not None
@@ -75,6 +78,18 @@ def test_the_demo_keeps_the_method_it_shows(demo):
     invariants.no_line_below_the_discount_limit()
     invariants.payments_not_by_whom_they_pay()
     assert Company.objects.filter(state=State.DEAL).exists()
+
+
+def test_demo_shows_care_at_work(demo):
+    """Complaints open past their day and closed, why A clients choose us, big fish with their
+    plans, and an organisation the check has something to say about (issue 17)."""
+    today = timezone.localdate()
+    assert Complaint.objects.filter(closed_at__isnull=True, due_on__lt=today).exists()
+    assert Complaint.objects.filter(closed_at__isnull=False).exists()
+    assert ClientChoice.objects.filter(company__abc_class="A").count() >= 10
+    developer = User.objects.get(username="developer1")
+    assert RelationshipPlan.objects.filter(company__in=big_fish(developer)).count() == 2
+    assert organisation_figures(today)[2].warnings
 
 
 def test_demo_runs_once(demo):

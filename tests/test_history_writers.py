@@ -9,7 +9,11 @@ import pytest
 import otdel
 
 ROOT = Path(otdel.__file__).parent
-WRITERS = {"CompanyEvent": "base/services.py", "DealEvent": "deals/services.py"}
+WRITERS = {
+    "CompanyEvent": "base/services.py",
+    "DealEvent": "deals/services.py",
+    "CareEvent": "care/services.py",
+}
 WRITES = {"create", "bulk_create", "update", "update_or_create", "get_or_create", "delete"}
 
 

@@ -13,6 +13,7 @@ DAY = [
     reverse("base:company_list"),
     reverse("deals:list"),
     reverse("billing:receivables"),
+    reverse("care:complaints"),
 ]
 LEADING = [
     reverse("control:control"),
@@ -48,7 +49,7 @@ def test_a_manager_has_his_day_in_the_menu_and_the_rest_in_his_own(people):
 
 def test_the_head_of_sales_also_has_control_plans_abc_pay_and_settings(people):
     main, user, _ = menus(client_for(people.head), reverse("control:my_work"))
-    assert main == [*DAY, *LEADING, reverse("setup:hub")]
+    assert main == [*DAY, *LEADING, reverse("care:big_fish"), reverse("setup:hub")]
     assert reverse("segments:report") not in user
 
 

@@ -23,6 +23,7 @@ from otdel.base.models import CompanyEvent, Email, Phone, Section
 from otdel.base.services import company_history_add
 from otdel.billing.models import Invoice
 from otdel.billing.services import payment_register
+from otdel.care.services import client_choice_record, complaint_open
 from otdel.clients.models import AlertKind, ClientAlert, ClientPlan, ClientStep
 from otdel.days import add_months
 from otdel.deals.services import deal_add_item, deal_create, shipment_register
@@ -141,6 +142,20 @@ def build(people, shop, n: int) -> dict[str, int]:
         ClientAlert.objects.create(
             company=farmers, kind=AlertKind.DORMANT, raised_on=today, escalated=True
         )
+        for company, person in ((client, owner), (card, hunter1)):
+            complaint_open(
+                company=company,
+                kind="late",
+                description=f"Опоздание {i}",
+                owner=person,
+                due_on=today - timedelta(days=1),
+                deal=deal if company == client else None,
+                acting_user=person,
+            )
+        client_choice_record(
+            company=client, recorded_on=today, criteria=["quality"], note=f"{i}", acting_user=owner
+        )
+        CompanyFactory(legal_name=f"Кит {i}", employees=1000 + i)
     document_issue(deal=big, kind="invoice", acting_user=hunter1)
     for _i in range(n):
         payment_register(

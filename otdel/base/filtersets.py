@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,7 @@ from otdel.org.models import Territory, User
 from otdel.stages import config
 
 from .models import ABC_CLASSES, Category, Company, Section, Segment, SizeTag, Source
-from .selectors import search_companies
+from .selectors import lookalikes, search_companies
 
 IN_WORK = "in_work"
 
@@ -75,6 +76,9 @@ class CompanyFilter(django_filters.FilterSet):
     attention = django_filters.ChoiceFilter(
         label=_("Needs attention"), choices=attention_choices, method="filter_attention"
     )
+    lookalike = django_filters.BooleanFilter(
+        label=_("Look like A clients"), method="filter_lookalike", widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = Company
@@ -91,6 +95,7 @@ class CompanyFilter(django_filters.FilterSet):
             "territory",
             "owner",
             "attention",
+            "lookalike",
         ]
 
     def filter_scope(self, queryset: QuerySet[Company], name: str, value: str):
@@ -105,6 +110,9 @@ class CompanyFilter(django_filters.FilterSet):
 
     def filter_attention(self, queryset: QuerySet[Company], name: str, value: str):
         return queryset.filter(_ATTENTION[value][1]())
+
+    def filter_lookalike(self, queryset: QuerySet[Company], name: str, value: bool):
+        return lookalikes(queryset) if value else queryset
 
     def search(self, queryset: QuerySet[Company], name: str, value: str):
         return search_companies(queryset, value)

@@ -375,3 +375,8 @@ def size_tag_for(
         if rule.matches(employees, annual_revenue, expected_volume):
             return rule.tag
     return ""
+
+
+# A look-alike of an A client shares with him this many of these traits (issue 17, item 5).
+LOOKALIKE_TRAITS = ("category", "segment", "size_tag", "territory")
+LOOKALIKE_MATCHES = 3

@@ -10,7 +10,17 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Reverse
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -21,7 +31,7 @@ from otdel.org.selectors import led_departments, scope_of_user
 from otdel.web import Sorting
 
 from .models import Company, Contact, Email, Phone, SavedFilter, Section
-from .rules import SearchTerms, search_terms
+from .rules import LOOKALIKE_MATCHES, LOOKALIKE_TRAITS, SearchTerms, search_terms
 
 # app label -> the share it grants; matrix shares take the manager's product groups.
 _MATRIX_SHARES: dict[str, Callable[[QuerySet], Q]] = {}
@@ -225,3 +235,24 @@ def company_list_rows(companies: QuerySet[Company], sorting: Sorting) -> QuerySe
 
 def saved_filters(user: User) -> QuerySet[SavedFilter]:
     return SavedFilter.objects.filter(user=user)
+
+
+def _shared(trait: str) -> Case:
+    same = Q(**{trait: OuterRef(trait)})
+    if trait == "size_tag":
+        # A blank size is no likeness: two companies of unknown size are not alike by it.
+        same &= ~Q(size_tag="")
+    return Case(When(same, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def lookalikes(companies: QuerySet[Company]) -> QuerySet[Company]:
+    """The companies, not A themselves, that share with some A client at least
+    LOOKALIKE_MATCHES of his category, segment, size tag and territory (issue 17, item 5:
+    prospecting aims at look-alikes of the A clients)."""
+    score = sum((_shared(trait) for trait in LOOKALIKE_TRAITS), Value(0))
+    like_an_a = (
+        Company.objects.filter(abc_class="A")
+        .annotate(likeness=score)
+        .filter(likeness__gte=LOOKALIKE_MATCHES)
+    )
+    return companies.exclude(abc_class="A").filter(Exists(like_an_a))

@@ -52,6 +52,7 @@ from otdel.plans.services import plan_approve, plan_copy, plan_create, plan_set_
 from otdel.segments.services import segment
 
 from . import names
+from .care import build_care
 from .files import shared_data_dir
 
 PASSWORD = "demo"  # noqa: S105 - the documented demo password
@@ -97,6 +98,7 @@ class DemoBuilder:
         self._order_history()
         self._past_calls()
         self._client_days()
+        self._care()
         self._saved_filters()
         self._control()
         self.report.companies = Company.objects.count()
@@ -631,6 +633,14 @@ class DemoBuilder:
             )
             for row in rows
             if row["account"].strip() in companies
+        )
+
+    def _care(self) -> None:
+        developer = build_care(
+            owner=self.owner, head=self.head, farmers=self.farmers, make_user=_user
+        )
+        self.report.users.append(
+            (developer.username, f"{developer} — {developer.get_position_display()}")
         )
 
     def _saved_filters(self) -> None:

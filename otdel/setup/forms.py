@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from otdel.algorithm.models import PlaybookStep, RefusalReason, RuleSettings
+from otdel.care.models import CareSettings
 from otdel.catalog.models import PriceList, Product
 from otdel.clients.models import ClientStep
 from otdel.documents.models import DocumentKind, Seller
@@ -99,6 +100,12 @@ class SegmentSettingsForm(forms.ModelForm):
             "handoff_groups",
             "handoff_min_monthly",
         ]
+
+
+class CareSettingsForm(forms.ModelForm):
+    class Meta:
+        model = CareSettings
+        fields = ["big_fish_min_employees", "big_fish_min_revenue", "big_fish_high_potential"]
 
 
 class PaySchemeForm(forms.ModelForm):

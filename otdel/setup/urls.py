@@ -13,6 +13,7 @@ urlpatterns = [
     path("algorithm/clients/", views.client_steps, name="client_steps"),
     path("algorithm/clients/<int:pk>/", views.client_step, name="client_step"),
     path("segments/", views.segments, name="segments"),
+    path("big-fish/", views.care, name="care"),
     path("pay/", views.pay, name="pay"),
     path("pay/new/", views.pay_scheme, name="pay_scheme_new"),
     path("pay/<int:pk>/", views.pay_scheme, name="pay_scheme"),

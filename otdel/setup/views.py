@@ -25,6 +25,8 @@ from otdel.algorithm.services import (
     rule_settings_update,
     stage_save,
 )
+from otdel.care.models import CareSettings
+from otdel.care.services import care_settings_update
 from otdel.catalog.models import PriceList
 from otdel.catalog.services import discount_limits_set, price_list_save
 from otdel.clients.models import ClientStep
@@ -87,6 +89,7 @@ def hub(request: HttpRequest) -> HttpResponse:
         {
             "rules": RuleSettings.load(),
             "segment_settings": SegmentSettings.load(),
+            "care_settings": CareSettings.load(),
             "seller": Seller.load(),
             "stage_count": Stage.objects.count(),
             "scheme_count": PayScheme.objects.count(),
@@ -263,6 +266,28 @@ def segments(request: HttpRequest) -> HttpResponse:
         lead=_(
             "METHOD 7: the revenue shares of A and B and the weights of the other criteria; "
             "METHOD 5: when a client passes from the hunter to a farmer."
+        ),
+    )
+
+
+@configurer_only
+def care(request: HttpRequest) -> HttpResponse:
+    form = forms.CareSettingsForm(request.POST or None, instance=CareSettings.load())
+
+    def save():
+        return care_settings_update(changes=forms.model_changes(form), acting_user=request.user)
+
+    if _saved(request, form, save):
+        return redirect("setup:care")
+    return _page(
+        request,
+        "setup/form.html",
+        SettingsSection.SEGMENTS,
+        form=form,
+        title=_("Big fish"),
+        lead=_(
+            "METHOD 1: the development department grows the big fish of the base; a client or "
+            "prospect is one above either size, or of high potential."
         ),
     )
 

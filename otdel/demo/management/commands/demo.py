@@ -17,5 +17,5 @@ class Command(BaseCommand):
                 f"Demo loaded: {report.companies} companies "
                 f"({report.maven_accounts} from Maven CRM), {len(report.users)} people."
             )
-        logins = "owner, head, hunter1..hunter5, farmer1..farmer3, pm1, accountant"
+        logins = "owner, head, hunter1..hunter5, farmer1..farmer3, pm1, accountant, developer1"
         self.stdout.write(f"Logins (password: {PASSWORD}): {logins}")
