@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "crmimport"
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("sample.csv", views.sample, name="sample"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/commit/", views.commit, name="commit"),
+]
