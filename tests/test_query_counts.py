@@ -23,6 +23,7 @@ from otdel.base.models import CompanyEvent, Email, Phone, Section
 from otdel.base.services import company_history_add
 from otdel.billing.models import Invoice
 from otdel.billing.services import payment_register
+from otdel.crmimport.models import CrmImport
 from otdel.days import add_months
 from otdel.deals.services import deal_add_item, deal_create, shipment_register
 from otdel.documents.services import document_issue
@@ -132,6 +133,7 @@ def build(people, shop, n: int) -> dict[str, int]:
         ImportBatch.objects.create(
             created_by=head, owner=hunter1, filename=f"список {i}.csv", file_sha256=f"{i:064d}"
         )
+        CrmImport.objects.create(created_by=head, filename=f"amo {i}.csv", source="amocrm")
     document_issue(deal=big, kind="invoice", acting_user=hunter1)
     for _i in range(n):
         payment_register(
