@@ -31,6 +31,8 @@ from otdel.base.models import Company, CompanyEvent, Contact, SavedFilter, Secti
 from otdel.base.services import company_update
 from otdel.billing.models import Invoice
 from otdel.catalog.models import PriceList
+from otdel.crmimport.models import CrmImport
+from otdel.crmimport.services import crm_import_preview
 from otdel.deals.models import Deal, DealItem
 from otdel.deals.services import deal_add_item, deal_create
 from otdel.documents.models import Document
@@ -154,6 +156,9 @@ NEEDS: dict[str, Callable[[str, str], str]] = {
     # The API lists plans to those who lead people only; to others a plan does not exist.
     "plans_api": lambda p, s: OK if p in LEADERS else HIDDEN,
     "settings": lambda p, s: OK if p in CONFIGURERS else FORBIDDEN,
+    # A CRM is imported by those who lead people; an import is seen by its maker and by those
+    # who run the whole base (the one in the world is the owner's).
+    "crm_import": lambda p, s: OK if p in WHOLE_BASE else HIDDEN if p in LEADERS else FORBIDDEN,
 }
 
 # Which sides a list shows to a persona (None: the list is not checked for him).
@@ -164,6 +169,7 @@ SHOWS: dict[str, Callable[[str], set[str] | None]] = {
     "batches": lambda p: BATCHES.get(p, set()),
     "departments": lambda p: DEPARTMENTS.get(p),
     "plan_lines": lambda p: DEPARTMENTS.get(p, set()),
+    "crm_imports": lambda p: {NONE} if p in WHOLE_BASE else set(),
 }
 
 
@@ -179,6 +185,7 @@ class World:
     documents: dict[str, Document]
     invoices: dict[str, Invoice]
     batches: dict[str, ImportBatch]
+    crm_import: CrmImport  # the owner's, checked, not imported
     plan: SalesPlan
     lines: dict[str, PlanLine]  # the manager's line of hunter1 and of farmer1
     run: SegmentationRun
@@ -266,6 +273,12 @@ def _build() -> World:
         documents=documents,
         invoices={side: Invoice.objects.get(deal=deal) for side, deal in deals.items()},
         batches=batches,
+        crm_import=crm_import_preview(
+            data="Компания;Этап сделки;Бюджет;Ответственный\nИз CRM;Переговоры;100;Иванов\n".encode(),
+            filename="выгрузка-amo.csv",
+            source="amocrm",
+            acting_user=people.owner,
+        ),
         plan=plan,
         lines=lines,
         run=SegmentationRun.objects.get(),
@@ -448,6 +461,14 @@ def today(w: World, s: str) -> str:
     return timezone.localdate().isoformat()
 
 
+def crm_import(w: World, s: str) -> list:
+    return [w.crm_import.pk]
+
+
+def crm_import_files(w: World) -> dict[str, str]:
+    return {NONE: w.crm_import.filename}
+
+
 def _csv_upload() -> SimpleUploadedFile:
     return SimpleUploadedFile("новый.csv", "Наименование\nНовая фирма\n".encode(), "text/csv")
 
@@ -590,6 +611,21 @@ ROUTES = [
     Route("prospecting:checked_xlsx", "GET", "batch", batch, sides=B),
     Route("prospecting:report_csv", "GET", "batch", batch, sides=B),
     Route("prospecting:report_xlsx", "GET", "batch", batch, sides=B),
+    # Pages: import from a CRM
+    Route("crmimport:upload", "GET", "lead", shows=("crm_imports", crm_import_files)),
+    Route(
+        "crmimport:upload", "POST", "lead", upload=True, data=lambda w, s: {"source": "generic"}
+    ),
+    Route("crmimport:sample", "GET", "lead"),
+    Route("crmimport:detail", "GET", "crm_import", crm_import),
+    Route(
+        "crmimport:detail",
+        "POST",
+        "crm_import",
+        crm_import,
+        data=lambda w, s: {"action": "stages", "stage_0": "contact_2"},
+    ),
+    Route("crmimport:commit", "POST", "crm_import", crm_import),
     # Pages: deals, documents, payments
     Route("deals:list", "GET", "login", query="scope=all", shows=("deals", deal_titles)),
     Route("deals:create", "GET", "write", company, sides=C),
