@@ -613,9 +613,7 @@ ROUTES = [
     Route("prospecting:report_xlsx", "GET", "batch", batch, sides=B),
     # Pages: import from a CRM
     Route("crmimport:upload", "GET", "lead", shows=("crm_imports", crm_import_files)),
-    Route(
-        "crmimport:upload", "POST", "lead", upload=True, data=lambda w, s: {"source": "generic"}
-    ),
+    Route("crmimport:upload", "POST", "lead", upload=True, data=lambda w, s: {"source": "generic"}),
     Route("crmimport:sample", "GET", "lead"),
     Route("crmimport:detail", "GET", "crm_import", crm_import),
     Route(

@@ -30,7 +30,9 @@ FIELD_LABELS = {
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("Export file (CSV or XLSX)"))
-    source = forms.ChoiceField(label=_("Exported from"), choices=Export.choices, initial=Export.AMOCRM)
+    source = forms.ChoiceField(
+        label=_("Exported from"), choices=Export.choices, initial=Export.AMOCRM
+    )
 
 
 class StagesForm(forms.Form):

@@ -21,7 +21,6 @@ from otdel.stages.models import StageKind
 
 from .models import Export
 
-
 # The fields of a row beyond the company part (the prospect list's fields).
 DEAL_FIELDS = ("deal", "stage", "amount", "currency", "manager", "created", "closed")
 TASK_FIELDS = ("task", "task_kind", "due", "done")
@@ -148,7 +147,7 @@ DEFAULT_STAGES: dict[str, StageKind] = {
 # payment); a lead at an earlier stage only puts its company at that stage.
 DEAL_STAGE_KINDS = (StageKind.DEAL, StageKind.SUPPORT, StageKind.CLIENT, StageKind.REFUSAL)
 # When a company has several deals, it stands where the furthest of them stands.
-_KIND_RANK = {
+_KIND_RANK: dict[str, int] = {
     StageKind.REFUSAL: 0,
     StageKind.RESERVE: 1,
     StageKind.CALL_ROUND: 1,
@@ -170,7 +169,7 @@ _THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+$")
 
 
 def parse_amount(text: str) -> Decimal | None:
-    """"1 234 567,50", "1,234,567.50", "12000 ₽" -> Decimal; empty -> None. ValueError when
+    """ "1 234 567,50", "1,234,567.50", "12000 ₽" -> Decimal; empty -> None. ValueError when
     it is not an amount of money (or is negative)."""
     compact = _MONEY_NOISE.sub("", text.strip())
     if not compact:
@@ -204,7 +203,7 @@ _DATE_FORMATS = (
 
 
 def parse_moment(text: str) -> datetime | None:
-    """"31.12.2024 14:05", "2024-12-31" (and an XLSX cell's "2024-12-31 00:00:00") -> a naive
+    """ "31.12.2024 14:05", "2024-12-31" (and an XLSX cell's "2024-12-31 00:00:00") -> a naive
     moment, empty -> None; ValueError otherwise."""
     text = text.strip()
     if not text:

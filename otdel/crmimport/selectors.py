@@ -84,7 +84,9 @@ class Plan:
     def counts(self) -> dict[str, int]:
         algorithm = config.current()
         taken = [r for r in self.rows if not r.rejected]
-        kinds = Counter(algorithm.kind_of(self.stages.get(r.stage, "")) for r in taken if r.has_deal)
+        kinds = Counter(
+            algorithm.kind_of(self.stages.get(r.stage, "")) for r in taken if r.has_deal
+        )
         new_companies = [r for r in taken if r.company.outcome == Outcome.NEW]
         return {
             "rows": len(self.rows),
@@ -137,12 +139,12 @@ def _stage_map(stages: set[str], source: str) -> dict[str, str]:
     """Each stage of the file -> the algorithm's code: as remembered for the source (the
     preview page saves there), else the CRM's default stage by its kind, else ""."""
     algorithm = config.current()
-    first_of_kind = {}
-    for stage in algorithm.company_states():
-        first_of_kind.setdefault(stage.kind, stage.code)
+    first_of_kind: dict[str, str] = {}
+    for info in algorithm.company_states():
+        first_of_kind.setdefault(info.kind, info.code)
     remembered = remembered_stages(source)
     known = set(algorithm.codes(*StageKind.values))
-    result = {}
+    result: dict[str, str] = {}
     for stage in sorted(stages):
         code = remembered.get(fold(stage), "")
         result[stage] = code if code in known else stage_guess(stage, first_of_kind)
@@ -211,7 +213,8 @@ def _plan_managers(plan: Plan, acting_user: User) -> None:
             manager = plan.managers[key] = Manager(name=row.manager)
             manager.user = _find_user(row.manager, users)
             outside = manager.user is not None and (
-                scope is not Scope.ALL and manager.user.department_id not in {d.pk for d in departments}
+                scope is not Scope.ALL
+                and manager.user.department_id not in {d.pk for d in departments}
             )
             if outside:
                 manager.refused = recorded(
@@ -232,4 +235,3 @@ def import_plan(crm_import: CrmImport, acting_user: User, table: Table | None = 
         source=crm_import.source,
         acting_user=acting_user,
     )
-

@@ -58,9 +58,7 @@ def _keep_result(crm_import: CrmImport, plan: Plan) -> None:
     crm_import.result = {"counts": plan.counts(), "not_taken": plan.not_taken()}
 
 
-def crm_import_preview(
-    *, data: bytes, filename: str, source: str, acting_user: User
-) -> CrmImport:
+def crm_import_preview(*, data: bytes, filename: str, source: str, acting_user: User) -> CrmImport:
     """Keep an export (not imported) with its columns recognised, and check it. Raises
     FileRejected when the file cannot be read."""
     _check_may_import(acting_user)
@@ -74,7 +72,9 @@ def crm_import_preview(
     except FileRejected as error:  # the person picks the columns on the import's page
         crm_import.result = {"error": str(error)}
     else:
-        _keep_result(crm_import, export_plan(table, columns, source=source, acting_user=acting_user))
+        _keep_result(
+            crm_import, export_plan(table, columns, source=source, acting_user=acting_user)
+        )
     crm_import.save()
     return crm_import
 
@@ -199,9 +199,7 @@ def _companies_write(plan: Plan, acting_user: User) -> list[_CompanyOf]:
     for row in taken:
         number = row.company.same_as_row or row.number
         company_id = company_of_row.get(number) or row.company.company_id or 0
-        group = groups.setdefault(
-            company_id, _CompanyOf(company_id, company_id in created_ids, [])
-        )
+        group = groups.setdefault(company_id, _CompanyOf(company_id, company_id in created_ids, []))
         group.rows.append(row)
         if row.number not in company_of_row:
             phones, emails = additions.setdefault(company_id, ([], []))
@@ -295,6 +293,13 @@ def _place_companies(
         )
 
 
+# A deal the CRM closed is won (its company a client) or lost (a refusal), as METHOD 3 says.
+_STATUS_OF_KIND: dict[str, str] = {
+    StageKind.CLIENT: DealStatus.WON,
+    StageKind.REFUSAL: DealStatus.LOST,
+}
+
+
 def _deals_write(
     plan: Plan, groups: list[_CompanyOf], users: dict[str, User], acting_user: User
 ) -> None:
@@ -309,9 +314,7 @@ def _deals_write(
             kind = algorithm.kind_of(code)
             if not row.has_deal or kind not in DEAL_STAGE_KINDS:
                 continue
-            status = {StageKind.CLIENT: DealStatus.WON, StageKind.REFUSAL: DealStatus.LOST}.get(
-                kind, DealStatus.OPEN
-            )
+            status = _STATUS_OF_KIND.get(kind, DealStatus.OPEN)
             closed = _aware(row.closed or row.created) if status != DealStatus.OPEN else None
             deals.append(
                 ImportedDeal(

@@ -89,9 +89,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["columns_form"] = columns_form
         if not crm_import.result.get("error"):
             plan = import_plan(crm_import, request.user, table)
-            stages_form = StagesForm(
-                post if action == "stages" else None, stages=plan.stages
-            )
+            stages_form = StagesForm(post if action == "stages" else None, stages=plan.stages)
             if action == "stages" and stages_form.is_valid():
                 try:
                     stage_mappings_save(

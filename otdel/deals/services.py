@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from otdel import numbers
-from otdel.db import insert_rows
 from otdel.algorithm.models import RefusalReason
 from otdel.algorithm.services import RuleRefused
 from otdel.base import services as base_services
 from otdel.base.models import Company, CompanyEvent
 from otdel.catalog.models import Product
+from otdel.db import insert_rows
 from otdel.org.models import User
 from otdel.recorded import Money, fitted, recorded
 from otdel.stages import config

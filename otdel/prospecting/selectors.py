@@ -142,9 +142,7 @@ def table_plan(
     return rows
 
 
-def rows_plan(
-    rows: list[PlannedRow], *, owner: User | None, progress: Progress = silent
-) -> None:
+def rows_plan(rows: list[PlannedRow], *, owner: User | None, progress: Progress = silent) -> None:
     """Decide the outcome of rows already read (row_parse), against the base and each other;
     the CRM import reads its rows itself and plans their companies here."""
     usable = [r for r in rows if r.outcome != Outcome.REJECTED]

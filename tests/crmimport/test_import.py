@@ -29,7 +29,9 @@ def _run(tmp_path, source, data, *extra, by="owner"):
     path = tmp_path / ("export.xlsx" if data[:2] == b"PK" else "export.csv")
     path.write_bytes(data)
     out = StringIO()
-    call_command("import-crm", str(path), "--format", source, "--json", "--by", by, *extra, stdout=out)
+    call_command(
+        "import-crm", str(path), "--format", source, "--json", "--by", by, *extra, stdout=out
+    )
     return json.loads(out.getvalue())
 
 
@@ -87,9 +89,7 @@ def test_an_export_imports_with_the_counts_it_was_made_with(people, tmp_path, so
     )
 
 
-def test_a_company_stands_at_its_furthest_deal_in_the_working_list_of_its_manager(
-    people, tmp_path
-):
+def test_a_company_stands_at_its_furthest_deal_in_the_working_list_of_its_manager(people, tmp_path):
     headers, rows, _expected = make_export(Export.AMOCRM, rows=60)
     _run(tmp_path, Export.AMOCRM, export_bytes(headers, rows, "utf-8"))
     for company in Company.objects.all():
@@ -97,7 +97,9 @@ def test_a_company_stands_at_its_furthest_deal_in_the_working_list_of_its_manage
         if deals.filter(status=DealStatus.WON).exists():
             assert company.state == "client"
         assert company.owner is not None and company.section == ""
-        assert CompanyEvent.objects.filter(company=company, kind="owner", rule="crm_import").exists()
+        assert CompanyEvent.objects.filter(
+            company=company, kind="owner", rule="crm_import"
+        ).exists()
 
 
 def test_broken_rows_are_reported_with_row_and_column_and_the_rest_is_taken(people, tmp_path):
@@ -173,7 +175,9 @@ def test_a_stage_mapped_once_is_remembered_for_the_source(people, tmp_path):
     data = export_bytes(headers, rows, "utf-8")
     assert _run(tmp_path, Export.AMOCRM, data, "--dry-run")["counts"]["not_taken"] == 1
     stage_mappings_save(
-        source=Export.AMOCRM, stages={"Пауза до весны": "strategic_reserve"}, acting_user=people.owner
+        source=Export.AMOCRM,
+        stages={"Пауза до весны": "strategic_reserve"},
+        acting_user=people.owner,
     )
     assert StageMapping.objects.get().stage == "пауза до весны"
     result = _run(tmp_path, Export.AMOCRM, data, "--dry-run")

@@ -30,13 +30,16 @@ def test_preview_map_a_stage_then_import(people):
     assert "столбец «Бюджет»: «12 тыс» — не сумма" in html
     client.post(
         response.url,
-        {"action": "stages", **{
-            name: "strategic_reserve" if stage == "Пауза до весны" else code
-            for name, stage, code in (
-                (f"stage_{n}", stage, page.context["stages_form"].fields[f"stage_{n}"].initial)
-                for n, stage in enumerate(page.context["stages_form"].stage_of_field.values())
-            )
-        }},
+        {
+            "action": "stages",
+            **{
+                name: "strategic_reserve" if stage == "Пауза до весны" else code
+                for name, stage, code in (
+                    (f"stage_{n}", stage, page.context["stages_form"].fields[f"stage_{n}"].initial)
+                    for n, stage in enumerate(page.context["stages_form"].stage_of_field.values())
+                )
+            },
+        },
     )
     assert StageMapping.objects.filter(source="amocrm", stage="пауза до весны").exists()
     crm_import.refresh_from_db()

@@ -151,7 +151,14 @@ def test_a_company_stands_where_its_furthest_deal_stands():
     assert company_state([]) == ""
 
 
-HEADERS = ["Компания", "Этап сделки", "Бюджет", "Ответственный", "Дата создания", "Ближайшая задача"]
+HEADERS = [
+    "Компания",
+    "Этап сделки",
+    "Бюджет",
+    "Ответственный",
+    "Дата создания",
+    "Ближайшая задача",
+]
 MAPPING = recognise_columns(HEADERS, Export.AMOCRM)
 
 
@@ -163,7 +170,11 @@ def test_a_good_row_brings_a_company_a_deal_and_a_task():
     row = _row("ООО Ромашка", "Переговоры", "12 500", "Петров Иван", "01.02.2025", "Позвонить")
     assert not row.rejected
     assert row.company.name == "ООО Ромашка"
-    assert (row.stage, row.amount, row.manager) == ("Переговоры", Decimal("12500.00"), "Петров Иван")
+    assert (row.stage, row.amount, row.manager) == (
+        "Переговоры",
+        Decimal("12500.00"),
+        "Петров Иван",
+    )
     assert row.created == datetime(2025, 2, 1)
     assert (row.task, row.task_kind) == ("Позвонить", "call")
 

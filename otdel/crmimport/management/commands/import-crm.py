@@ -21,7 +21,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--format", choices=Export.values, default=Export.GENERIC)
-        parser.add_argument("--by", help="login recorded as the importer (default: an administrator)")
+        parser.add_argument(
+            "--by", help="login recorded as the importer (default: an administrator)"
+        )
         parser.add_argument("--dry-run", action="store_true", help="report, write nothing")
         parser.add_argument("--json", action="store_true", help="print one JSON object")
 
