@@ -57,7 +57,13 @@ SPELLINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "created": ("Дата создания", "Дата создания сделки", "Created at", "Date created"),
         "closed": ("Дата закрытия", "Дата закрытия сделки", "Closed at", "Date closed"),
         "task": ("Ближайшая задача", "Текст задачи", "Задача", "Next task", "Task text", "Task"),
-        "due": ("Срок задачи", "Срок ближайшей задачи", "Task deadline", "Complete till"),
+        "due": (
+            "Срок задачи",
+            "Срок исполнения",
+            "Срок ближайшей задачи",
+            "Task deadline",
+            "Complete till",
+        ),
     },
     Export.BITRIX24: {
         **_COMMON,

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from otdel.base.models import Company
 from otdel.org.models import Department, User
 from otdel.org.rules import Scope
 from otdel.org.selectors import led_departments, scope_of_user
@@ -194,7 +195,25 @@ def export_plan(
         if row.rejected:
             row.company.outcome = Outcome.REJECTED
     rows_plan([r.company for r in rows], owner=None)
+    _keep_to_departments(plan, acting_user)
     return plan
+
+
+def _keep_to_departments(plan: Plan, acting_user: User) -> None:
+    """A head brings nothing onto a company of the base that another department works: such
+    a row is not taken, with the company and its manager named (prospecting's reason)."""
+    if scope_of_user(acting_user) is Scope.ALL:
+        return
+    departments = set(led_departments(acting_user).values_list("pk", flat=True))
+    worked = [r for r in plan.rows if not r.rejected and r.company.outcome == Outcome.CONFLICT]
+    department_of = dict(
+        Company.objects.filter(pk__in={r.company.company_id for r in worked}).values_list(
+            "pk", "owner__department_id"
+        )
+    )
+    for row in worked:
+        if department_of.get(row.company.company_id) not in departments:
+            row.rejected = row.company.reason
 
 
 def _plan_managers(plan: Plan, acting_user: User) -> None:

@@ -65,6 +65,8 @@ def _counts(result: dict) -> list[tuple[str, int]]:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     crm_import = access_import(request.user, pk)
     context: dict[str, object] = {"crm_import": crm_import, "shown": ROWS_SHOWN}
+    # An import done shows what it did; one not done yet, what it would do now.
+    result: dict = crm_import.result
     if not crm_import.committed:
         table = export_table(crm_import)
         post = request.POST if request.method == "POST" else None
@@ -106,10 +108,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             context |= {
                 "stages_form": stages_form,
                 "managers": sorted(plan.managers.values(), key=lambda m: m.name),
-                "result": {"counts": plan.counts(), "not_taken": plan.not_taken()},
             }
-    result = context.get("result") or crm_import.result
-    assert isinstance(result, dict)
+            result = {"counts": plan.counts(), "not_taken": plan.not_taken()}
     context |= {
         "counts": _counts(result),
         "not_taken": result.get("not_taken", [])[:ROWS_SHOWN],

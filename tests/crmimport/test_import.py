@@ -120,6 +120,22 @@ def test_broken_rows_are_reported_with_row_and_column_and_the_rest_is_taken(peop
     assert result["counts"]["taken"] + result["counts"]["not_taken"] == ROWS
 
 
+def test_a_task_export_brings_tasks_onto_the_companies_of_the_base(people, base, tmp_path):
+    data = (
+        "Компания;Тип задачи;Текст задачи;Срок исполнения;Ответственный;Выполнена\n"
+        f"{base.of_hunter1.legal_name};Звонок;Уточнить объём;10.03.2025 11:00;hunter1;Да\n"
+        f"{base.of_hunter1.legal_name};Встреча;Показать образцы;12.03.2025;hunter1;\n"
+    ).encode()
+    result = _run(tmp_path, Export.AMOCRM, data)
+    assert (result["counts"]["tasks"], result["counts"]["deals"]) == (2, 0)
+    done, planned = Activity.objects.filter(company=base.of_hunter1, author=people.owner).order_by(
+        "due_at"
+    )
+    assert (done.kind, done.subject, done.assignee) == ("call", "Уточнить объём", people.hunter1)
+    assert done.done_at is not None and planned.done_at is None
+    assert planned.kind == "meeting"
+
+
 def test_a_dry_run_writes_nothing(people, tmp_path):
     headers, rows, expected = make_export(Export.AMOCRM, rows=120)
     result = _run(tmp_path, Export.AMOCRM, export_bytes(headers, rows, "utf-8"), "--dry-run")
@@ -221,6 +237,18 @@ def test_a_department_head_imports_into_his_departments_only(people, tmp_path):
         {"row": 3, "reason": f"{people.farmer1} works outside your departments"}
     ]
     assert User.objects.get(last_name="Сидоров").department == people.hunter1.department
+
+
+def test_a_department_head_brings_nothing_onto_another_departments_company(people, base, tmp_path):
+    data = (
+        "Компания;Этап сделки;Бюджет;Ответственный\n"
+        f"{base.of_farmer1_north.legal_name};Переговоры;100;{people.hunter1.username}\n"
+        f"{base.of_hunter1.legal_name};Согласование договора;200;{people.hunter1.username}\n"
+    ).encode()
+    result = _run(tmp_path, Export.AMOCRM, data, by="hunters_lead")
+    assert [line["row"] for line in result["not_taken"]] == [2]
+    assert str(people.farmer1) in result["not_taken"][0]["reason"]
+    assert Deal.objects.get().company == base.of_hunter1
 
 
 def test_managers_may_not_import_a_crm(people, tmp_path):
