@@ -35,6 +35,9 @@ from otdel.base.models import (
 from otdel.billing.models import Invoice
 from otdel.billing.services import payment_register
 from otdel.catalog.models import DiscountLimit, Price, PriceList, Product, ProductGroup
+from otdel.crmimport.models import Export
+from otdel.crmimport.samples import export_bytes, make_export
+from otdel.crmimport.services import crm_import_preview
 from otdel.deals.services import deal_add_item, deal_create
 from otdel.documents.models import DocumentKind, Seller
 from otdel.documents.services import document_issue
@@ -90,6 +93,7 @@ class DemoBuilder:
         self._sales()
         self._order_history()
         self._saved_filters()
+        self._crm_export()
         self.report.companies = Company.objects.count()
         return self.report
 
@@ -528,6 +532,18 @@ class DemoBuilder:
             services.saved_filter_save(
                 user=User.objects.get(username=username), name=name, query=query
             )
+
+    def _crm_export(self) -> None:
+        """An amoCRM export the head has checked and not imported yet (issue 18): its preview
+        shows the stages mapped onto the algorithm and the managers to be created; Import
+        brings it in."""
+        headers, rows, _expected = make_export(Export.AMOCRM, rows=300, broken=("amount",))
+        crm_import_preview(
+            data=export_bytes(headers, rows, "cp1251"),
+            filename="amocrm-сделки.csv",
+            source=Export.AMOCRM,
+            acting_user=User.objects.get(username="head"),
+        )
 
     def _order_history(self) -> None:
         """The Maven deals won become the clients' order history, moved in time so that the
