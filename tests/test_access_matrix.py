@@ -624,6 +624,8 @@ ROUTES = [
         data=lambda w, s: {"action": "stages", "stage_0": "contact_2"},
     ),
     Route("crmimport:commit", "POST", "crm_import", crm_import),
+    Route("crmimport:report_xlsx", "GET", "crm_import", crm_import),
+    Route("crmimport:report_csv", "GET", "crm_import", crm_import),
     # Pages: deals, documents, payments
     Route("deals:list", "GET", "login", query="scope=all", shows=("deals", deal_titles)),
     Route("deals:create", "GET", "write", company, sides=C),

@@ -8,4 +8,6 @@ urlpatterns = [
     path("sample.csv", views.sample, name="sample"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/commit/", views.commit, name="commit"),
+    path("<int:pk>/not-taken.xlsx", views.report, {"fmt": "xlsx"}, name="report_xlsx"),
+    path("<int:pk>/not-taken.csv", views.report, {"fmt": "csv"}, name="report_csv"),
 ]

@@ -7,8 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from otdel.algorithm.services import RuleRefused
+from otdel.exports import csv_response, xlsx_response
 from otdel.prospecting.files import FileRejected, check_size
 from otdel.prospecting.forms import ColumnsForm
+from otdel.recorded import shown
 
 from .forms import FIELD_LABELS, StagesForm, UploadForm
 from .models import Export
@@ -134,6 +136,18 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
             _("Imported: %(taken)s rows of %(rows)s; %(not_taken)s not taken.") % counts,
         )
     return redirect("crmimport:detail", pk=pk)
+
+
+@login_required
+def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The rows not taken with their reasons, as the last check or the import found them."""
+    crm_import = access_import(request.user, pk)
+    respond = xlsx_response if fmt == "xlsx" else csv_response
+    return respond(
+        f"crm-import-{crm_import.pk}-not-taken",
+        [_("Row"), _("Reason")],
+        [(line["row"], shown(line["reason"])) for line in crm_import.result.get("not_taken", [])],
+    )
 
 
 @login_required

@@ -47,6 +47,10 @@ def test_preview_map_a_stage_then_import(people):
     client.post(reverse("crmimport:commit", args=[crm_import.pk]))
     crm_import.refresh_from_db()
     assert crm_import.committed and bytes(crm_import.content) == b""
+    report = client.get(reverse("crmimport:report_csv", args=[crm_import.pk]))
+    lines = report.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Строка,Причина"
+    assert len(lines) == 2 and "«12 тыс» — не сумма" in lines[1]
     assert Company.objects.count() == len(expected.companies)
     assert Deal.objects.exists()
     result = client.get(response.url).content.decode()
