@@ -90,6 +90,17 @@ _NAMES = [
     "Олег",
     "Артём",
 ]
+# Names no user of a test or of the demo has, so that every manager is one to be created.
+_MANAGERS = (
+    "Лукоянов Ферапонт",
+    "Ведерникова Евпраксия",
+    "Зябликов Онуфрий",
+    "Пестрякова Агриппина",
+    "Чудинов Мартирий",
+    "Шелепова Феврония",
+    "Кабанихин Порфирий",
+    "Ягужинская Голиндуха",
+)
 _ADJECTIVES = [
     "Северный",
     "Южный",
@@ -145,7 +156,7 @@ def make_export(
     rng = random.Random(seed)
     amo = source == Export.AMOCRM
     stages = STAGES[source]
-    managers = [f"{_SURNAMES[i]} {_NAMES[(i * 3) % 10]}" for i in range(8)]
+    managers = list(_MANAGERS)
     companies = []
     for n in range(max(rows // 3, 1)):
         form = _FORMS[n % len(_FORMS)]

@@ -62,7 +62,7 @@ def test_preview_map_a_stage_then_import(people):
 
 def test_a_generic_table_gets_its_columns_on_the_page(people):
     client = client_for(people.owner)
-    data = "Клиент фирма;Сколько;Кто ведёт;Где сейчас\nООО Альфа 1;100;Петров Иван;Переговоры\n"
+    data = "Клиент фирма;Сколько;Кто ведёт;Где сейчас\nООО Альфа 1;100;Затейников Евлампий;Переговоры\n"
     url = upload(client, data.encode(), source=Export.GENERIC).url
     html = client.get(url).content.decode()
     assert "Нет столбца для компании или контакта" in html
@@ -81,7 +81,7 @@ def test_a_generic_table_gets_its_columns_on_the_page(people):
     assert crm_import.columns["name"] == "Клиент фирма"
     assert crm_import.result["counts"]["taken"] == 1
     client.post(reverse("crmimport:commit", args=[crm_import.pk]))
-    assert Company.objects.get().owner.last_name == "Петров"
+    assert Company.objects.get().owner.last_name == "Затейников"
 
 
 def test_managers_see_no_import_page(people):
