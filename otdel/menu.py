@@ -51,10 +51,11 @@ def _secondary(user) -> list[Entry]:
     entries = [Entry(_("My pay"), reverse("pay:mine"))]
     if not user.leads_people:
         entries.append(Entry("ABC(D)", reverse("segments:report")))
-    entries += [
-        Entry(_("Prospect lists"), reverse("prospecting:list")),
-        Entry(_("API documentation"), reverse("api-docs")),
-    ]
+    entries.append(Entry(_("Prospect lists"), reverse("prospecting:list")))
+    if user.leads_people:
+        # The CRM a company ran on before is brought in by those who answer for its people.
+        entries.append(Entry(_("Import from a CRM"), reverse("crmimport:upload")))
+    entries.append(Entry(_("API documentation"), reverse("api-docs")))
     return entries
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "otdel.base",
     "otdel.algorithm",
     "otdel.prospecting",
+    "otdel.crmimport",
     "otdel.orders",
     "otdel.deals",
     "otdel.billing",

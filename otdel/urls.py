@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("otdel.algorithm.urls")),
     path("", include("otdel.control.urls")),
     path("prospects/", include("otdel.prospecting.urls")),
+    path("crm-import/", include("otdel.crmimport.urls")),
     path("deals/", include(deal_pages)),
     path("payments/", include("otdel.billing.urls")),
     path("segments/", include("otdel.segments.urls")),

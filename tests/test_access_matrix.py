@@ -34,6 +34,8 @@ from otdel.care.models import Complaint
 from otdel.care.services import complaint_open
 from otdel.catalog.models import PriceList
 from otdel.clients.models import ClientStep
+from otdel.crmimport.models import CrmImport
+from otdel.crmimport.services import crm_import_preview
 from otdel.deals.models import Deal, DealItem
 from otdel.deals.services import deal_add_item, deal_create
 from otdel.documents.models import Document
@@ -166,6 +168,9 @@ NEEDS: dict[str, Callable[[str, str], str]] = {
     # The big fish are the development department's and the owner's (issue 17, item 6); the
     # personas have no development department.
     "big_fish": lambda p, s: OK if p in WHOLE_BASE else FORBIDDEN,
+    # A CRM is imported by those who lead people; an import is seen by its maker and by those
+    # who run the whole base (the one in the world is the owner's).
+    "crm_import": lambda p, s: OK if p in WHOLE_BASE else HIDDEN if p in LEADERS else FORBIDDEN,
 }
 
 # Which sides a list shows to a persona (None: the list is not checked for him).
@@ -177,6 +182,7 @@ SHOWS: dict[str, Callable[[str], set[str] | None]] = {
     "departments": lambda p: DEPARTMENTS.get(p),
     "plan_lines": lambda p: DEPARTMENTS.get(p, set()),
     "complaints": lambda p: READS[p],
+    "crm_imports": lambda p: {NONE} if p in WHOLE_BASE else set(),
 }
 
 
@@ -192,6 +198,7 @@ class World:
     documents: dict[str, Document]
     invoices: dict[str, Invoice]
     batches: dict[str, ImportBatch]
+    crm_import: CrmImport  # the owner's, checked, not imported
     plan: SalesPlan
     lines: dict[str, PlanLine]  # the manager's line of hunter1 and of farmer1
     run: SegmentationRun
@@ -281,6 +288,12 @@ def _build() -> World:
         documents=documents,
         invoices={side: Invoice.objects.get(deal=deal) for side, deal in deals.items()},
         batches=batches,
+        crm_import=crm_import_preview(
+            data="Компания;Этап сделки;Бюджет;Ответственный\nИз CRM;Переговоры;100;Иванов\n".encode(),
+            filename="выгрузка-amo.csv",
+            source="amocrm",
+            acting_user=people.owner,
+        ),
         plan=plan,
         lines=lines,
         run=SegmentationRun.objects.get(),
@@ -491,6 +504,14 @@ def today(w: World, s: str) -> str:
     return timezone.localdate().isoformat()
 
 
+def crm_import(w: World, s: str) -> list:
+    return [w.crm_import.pk]
+
+
+def crm_import_files(w: World) -> dict[str, str]:
+    return {NONE: w.crm_import.filename}
+
+
 def _csv_upload() -> SimpleUploadedFile:
     return SimpleUploadedFile("новый.csv", "Наименование\nНовая фирма\n".encode(), "text/csv")
 
@@ -662,6 +683,21 @@ ROUTES = [
     Route("prospecting:checked_xlsx", "GET", "batch", batch, sides=B),
     Route("prospecting:report_csv", "GET", "batch", batch, sides=B),
     Route("prospecting:report_xlsx", "GET", "batch", batch, sides=B),
+    # Pages: import from a CRM
+    Route("crmimport:upload", "GET", "lead", shows=("crm_imports", crm_import_files)),
+    Route("crmimport:upload", "POST", "lead", upload=True, data=lambda w, s: {"source": "generic"}),
+    Route("crmimport:sample", "GET", "lead"),
+    Route("crmimport:detail", "GET", "crm_import", crm_import),
+    Route(
+        "crmimport:detail",
+        "POST",
+        "crm_import",
+        crm_import,
+        data=lambda w, s: {"action": "stages", "stage_0": "contact_2"},
+    ),
+    Route("crmimport:commit", "POST", "crm_import", crm_import),
+    Route("crmimport:report_xlsx", "GET", "crm_import", crm_import),
+    Route("crmimport:report_csv", "GET", "crm_import", crm_import),
     # Pages: deals, documents, payments
     Route("deals:list", "GET", "login", query="scope=all", shows=("deals", deal_titles)),
     Route(

@@ -51,6 +51,7 @@ def test_the_head_of_sales_also_has_control_plans_abc_pay_and_settings(people):
     main, user, _ = menus(client_for(people.head), reverse("control:my_work"))
     assert main == [*DAY, *LEADING, reverse("care:big_fish"), reverse("setup:hub")]
     assert reverse("segments:report") not in user
+    assert reverse("crmimport:upload") in user
 
 
 def test_a_department_head_has_no_settings_entry(people):

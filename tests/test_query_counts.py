@@ -25,6 +25,7 @@ from otdel.billing.models import Invoice
 from otdel.billing.services import payment_register
 from otdel.care.services import client_choice_record, complaint_open
 from otdel.clients.models import AlertKind, ClientAlert, ClientPlan, ClientStep
+from otdel.crmimport.models import CrmImport
 from otdel.days import add_months
 from otdel.deals.services import deal_add_item, deal_create, shipment_register
 from otdel.documents.services import document_issue
@@ -156,6 +157,7 @@ def build(people, shop, n: int) -> dict[str, int]:
             company=client, recorded_on=today, criteria=["quality"], note=f"{i}", acting_user=owner
         )
         CompanyFactory(legal_name=f"Кит {i}", employees=1000 + i)
+        CrmImport.objects.create(created_by=head, filename=f"amo {i}.csv", source="amocrm")
     document_issue(deal=big, kind="invoice", acting_user=hunter1)
     for _i in range(n):
         payment_register(

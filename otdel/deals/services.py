@@ -1,7 +1,8 @@
 """Every change of a deal goes through here and leaves its history record."""
 
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from otdel.algorithm.services import RuleRefused
 from otdel.base import services as base_services
 from otdel.base.models import Company, CompanyEvent
 from otdel.catalog.models import Product
+from otdel.db import insert_rows
 from otdel.org.models import User
 from otdel.recorded import Money, fitted, recorded
 from otdel.stages import config
@@ -363,3 +365,66 @@ def shipment_register(
         acting_user=acting_user,
     )
     return shipment
+
+
+@dataclass
+class ImportedDeal:
+    """A deal as the CRM a company ran on before kept it (crmimport): at a deal or deal-support
+    stage, open, won or lost, with the amount and the dates it had there."""
+
+    company_id: int
+    owner_id: int
+    title: str
+    state: str
+    status: str
+    amount: Decimal
+    currency: str
+    created_at: datetime
+    closed_at: datetime | None
+    expected_close: date | None
+
+
+@transaction.atomic
+def deals_import(*, deals: Sequence[ImportedDeal], acting_user: User) -> list[Deal]:
+    """Write deals brought from another CRM, each with its "created" history row (and a
+    status row for those closed there), in a few INSERTs whatever their number. Their amount
+    is the CRM's: they have no lines to sum."""
+    algorithm = config.current()
+    wrong = {d.state for d in deals} - set(algorithm.codes(StageKind.DEAL, StageKind.SUPPORT))
+    if wrong:
+        raise DealRefused(_("A deal stands at a deal or deal-support stage."))
+    created = Deal.objects.bulk_create(
+        Deal(
+            company_id=d.company_id,
+            owner_id=d.owner_id,
+            title=d.title,
+            state=d.state,
+            status=d.status,
+            amount=d.amount,
+            currency=d.currency or settings.OTDEL_CURRENCY,
+            expected_close=d.expected_close,
+            closed_at=d.closed_at,
+        )
+        for d in deals
+    )
+    # The CRM's own creation dates: auto_now_add has set today's on the way in.
+    for deal, source in zip(created, deals, strict=True):
+        deal.created_at = source.created_at
+    Deal.objects.bulk_update(created, ["created_at"], batch_size=500)
+    now = timezone.now()
+    actor = acting_user.pk
+    events = [(d.pk, Kind.CREATED, "", fitted(d.title, 300), actor, now) for d in created]
+    events += [
+        (
+            d.pk,
+            Kind.STATUS,
+            recorded(DealStatus.OPEN.label),
+            recorded(DealStatus(d.status).label),
+            actor,
+            now,
+        )
+        for d in created
+        if d.status != DealStatus.OPEN
+    ]
+    insert_rows(DealEvent, ["deal", "kind", "old_value", "new_value", "actor", "at"], events)
+    return created

@@ -40,6 +40,9 @@ from otdel.clients.models import ClientPlan, ClientStep
 from otdel.clients.services import client_steps_install_defaults, client_watch
 from otdel.control.models import WorkingListReview
 from otdel.control.services import review_complete
+from otdel.crmimport.models import Export
+from otdel.crmimport.samples import export_bytes, make_export
+from otdel.crmimport.services import crm_import_preview
 from otdel.deals.services import deal_add_item, deal_create
 from otdel.documents.models import DocumentKind, Seller
 from otdel.documents.services import document_issue
@@ -101,6 +104,7 @@ class DemoBuilder:
         self._care()
         self._saved_filters()
         self._control()
+        self._crm_export()
         self.report.companies = Company.objects.count()
         return self.report
 
@@ -655,6 +659,18 @@ class DemoBuilder:
             services.saved_filter_save(
                 user=User.objects.get(username=username), name=name, query=query
             )
+
+    def _crm_export(self) -> None:
+        """An amoCRM export the head has checked and not imported yet (issue 18): its preview
+        shows the stages mapped onto the algorithm and the managers to be created; Import
+        brings it in."""
+        headers, rows, _expected = make_export(Export.AMOCRM, rows=300, broken=("amount",))
+        crm_import_preview(
+            data=export_bytes(headers, rows, "cp1251"),
+            filename="amocrm-сделки.csv",
+            source=Export.AMOCRM,
+            acting_user=User.objects.get(username="head"),
+        )
 
     def _order_history(self) -> None:
         """The Maven deals won become the clients' order history, moved in time so that the

@@ -165,17 +165,21 @@ def _mark_formulas(table: Table) -> None:
                 break
 
 
-def _fold(header: str) -> str:
+def fold(header: str) -> str:
+    """A header or a word as it is compared: case, ё, underscores and spaces do not count."""
     return " ".join(header.casefold().replace("ё", "е").replace("_", " ").split())
 
 
-def guess_mapping(headers: list[str]) -> dict[str, int]:
-    """Field -> column index, from the header spellings; unknown columns are left out."""
-    folded = [_fold(h) for h in headers]
+def guess_mapping(
+    headers: list[str], spellings: dict[str, tuple[str, ...]] = COLUMN_SYNONYMS
+) -> dict[str, int]:
+    """Field -> column index, from the header spellings (the first spelling that the file has
+    wins); unknown columns are left out. Other imports hand in their own spellings."""
+    folded = [fold(h) for h in headers]
     mapping: dict[str, int] = {}
-    for fieldname, synonyms in COLUMN_SYNONYMS.items():
+    for fieldname, synonyms in spellings.items():
         for spelling in synonyms:
-            target = _fold(spelling)
+            target = fold(spelling)
             if target in folded and folded.index(target) not in mapping.values():
                 mapping[fieldname] = folded.index(target)
                 break

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -44,12 +46,20 @@ FIELD_LABELS = {
 class ColumnsForm(forms.Form):
     """Which column of the file each field is read from (remembered for the list's source)."""
 
-    def __init__(self, *args, headers: list[str], **kwargs):
+    def __init__(
+        self,
+        *args,
+        headers: list[str],
+        labels: dict[str, Any] = FIELD_LABELS,
+        required: tuple[str, ...] = REQUIRED,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        self.labels = labels
         choices = [("", "—"), *((h, h) for h in headers)]
-        for fieldname, label in FIELD_LABELS.items():
+        for fieldname, label in labels.items():
             self.fields[fieldname] = forms.ChoiceField(
-                label=label, choices=choices, required=fieldname in REQUIRED
+                label=label, choices=choices, required=fieldname in required
             )
 
     def clean(self):
@@ -60,7 +70,7 @@ class ColumnsForm(forms.Form):
                 self.add_error(
                     fieldname,
                     _("Column “%(column)s” is already read as %(field)s.")
-                    % {"column": header, "field": FIELD_LABELS[used[header]]},
+                    % {"column": header, "field": self.labels[used[header]]},
                 )
             used.setdefault(header, fieldname)
         return cleaned

@@ -138,6 +138,13 @@ def table_plan(
         row_parse(n, cells, mapping, table.row_errors.get(n, ""))
         for n, cells in enumerate(table.rows, start=2)
     ]
+    rows_plan(rows, owner=owner, progress=progress)
+    return rows
+
+
+def rows_plan(rows: list[PlannedRow], *, owner: User | None, progress: Progress = silent) -> None:
+    """Decide the outcome of rows already read (row_parse), against the base and each other;
+    the CRM import reads its rows itself and plans their companies here."""
     usable = [r for r in rows if r.outcome != Outcome.REJECTED]
     progress(20)
     existing = companies_by_key(usable)
@@ -165,7 +172,6 @@ def table_plan(
         owner_id=owner.pk if owner is not None else None,
         state_label=config.current().words,
     )
-    return rows
 
 
 def remembered_columns(table: Table, source: Source | None) -> dict[str, str]:
