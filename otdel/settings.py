@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "otdel.pay",
     "otdel.plans",
     "otdel.control",
+    "otdel.meetings",
     "otdel.setup",
     "otdel.api",
     "otdel.demo",
@@ -154,6 +155,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# The largest call recording one may upload (a half-hour call in MP3 is about 15 MB).
+OTDEL_RECORDING_MAX_BYTES = int(os.environ.get("OTDEL_RECORDING_MAX_BYTES", 50 * 1024 * 1024))
 
 # A filter left empty shows everything, and says so (django-filter's default is "---------").
 FILTERS_EMPTY_CHOICE_LABEL = _("All")

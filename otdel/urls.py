@@ -33,6 +33,7 @@ urlpatterns = [
     path("segments/", include("otdel.segments.urls")),
     path("pay/", include("otdel.pay.urls")),
     path("plans/", include("otdel.plans.urls")),
+    path("meetings/", include("otdel.meetings.urls")),
     path("settings/", include("otdel.setup.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("otdel.api.urls")),
