@@ -46,7 +46,7 @@ from otdel.plans.models import PeriodKind
 from otdel.plans.services import plan_approve, plan_copy, plan_create, plan_set_amounts
 from otdel.segments.services import segment
 
-from . import names
+from . import meetings, names
 from .files import shared_data_dir
 
 PASSWORD = "demo"  # noqa: S105 - the documented demo password
@@ -90,6 +90,7 @@ class DemoBuilder:
         self._sales()
         self._order_history()
         self._saved_filters()
+        meetings.build(self.head, self.hunters, self.farmers)
         self.report.companies = Company.objects.count()
         return self.report
 

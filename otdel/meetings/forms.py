@@ -10,7 +10,9 @@ from .models import MeetingKind
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
     held_on = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
     )
     department = forms.ModelChoiceField(
         label=_("Department"),
@@ -29,15 +31,22 @@ class MeetingForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    text = forms.CharField(label=_("Decision"), max_length=300)
+    text = forms.CharField(
+        label=_("Decision"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"placeholder": _("What is decided")}),
+    )
     company = forms.TypedChoiceField(label=_("Company"), coerce=int)
     owner = forms.ModelChoiceField(label=_("Who"), queryset=User.objects.none())
-    due_on = forms.DateField(label=_("By"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label=_("By"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args, companies, owners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["company"].choices = companies
         self.fields["owner"].queryset = owners
+        self.fields["owner"].empty_label = _("Who does it")
 
 
 class RecordingForm(forms.Form):
