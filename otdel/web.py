@@ -120,3 +120,31 @@ def paginate(request: HttpRequest, rows: QuerySet, per_page: int) -> dict[str, A
         "query": query.urlencode(),
         "size_query": size_query.urlencode(),
     }
+
+
+@dataclass(frozen=True)
+class ControlPart:
+    """A panel another app adds to Control: its template, rendered with `part` as its context."""
+
+    template: Any  # a template name, or a Template
+    context: dict[str, Any]
+
+
+# The panels of other apps on Control (the client department's alerts, complaints, meetings),
+# registered from their AppConfig.ready(). It sits here, beneath every app, so that the apps
+# below control (clients, care) register as well as those above it. app label -> a call
+# given the request and the managers on the page, answering its panel or None (nothing today).
+_CONTROL_PARTS: dict[str, Callable[[HttpRequest, list[Any]], ControlPart | None]] = {}
+
+
+def register_control_part(
+    app: str, part: Callable[[HttpRequest, list[Any]], ControlPart | None]
+) -> None:
+    _CONTROL_PARTS[app] = part
+
+
+def control_parts(request: HttpRequest, managers: list[Any]) -> list[ControlPart]:
+    """The registered panels with something to show, in the order their apps registered."""
+    return [
+        shown for part in _CONTROL_PARTS.values() if (shown := part(request, managers)) is not None
+    ]

@@ -169,6 +169,12 @@ NEEDS: dict[str, Callable[[str, str], str]] = {
     ),
     # A joint client meeting is its head's own.
     "own_joint": lambda p, s: OK if p == "hunters_lead" else HIDDEN,
+    # A working-list review (issue 16): the heads of the manager's department read and mark it
+    # done; the manager reads his own; to anyone else it does not exist.
+    "review": lambda p, s: OK if s in DEPARTMENTS.get(p, ()) or FILTER_OWNERS[s] == p else HIDDEN,
+    "review_done": lambda p, s: (
+        OK if s in DEPARTMENTS.get(p, ()) else FORBIDDEN if FILTER_OWNERS[s] == p else HIDDEN
+    ),
 }
 
 # Which sides a list shows to a persona (None: the list is not checked for him).
@@ -455,6 +461,10 @@ def person(w: World, s: str) -> list:
     return [w.people.hunter1.pk]
 
 
+def reviewed(w: World, s: str) -> list:
+    return [w.lines[s].user_id]
+
+
 def department(w: World, s: str) -> list:
     return [w.people.hunter1.department_id]
 
@@ -498,6 +508,13 @@ ROUTES = [
     Route("control:home", "GET", "login"),
     Route(
         "base:company_list", "GET", "login", query="scope=all", shows=("companies", company_names)
+    ),
+    Route(
+        "base:company_list",
+        "GET",
+        "login",
+        query="scope=all&attention=no_decision_maker",
+        variant="attention",
     ),
     Route(
         "base:company_export_csv",
@@ -562,6 +579,15 @@ ROUTES = [
     Route("control:call_round", "GET", "login"),
     Route("control:search", "GET", "login", query="q=а", shows=("companies", company_names)),
     Route("control:control", "GET", "lead", shows=("departments", manager_names)),
+    Route("control:review", "GET", "review", reviewed, sides=B),
+    Route(
+        "control:review",
+        "POST",
+        "review_done",
+        reviewed,
+        lambda w, s: {"comment": "Проверено"},
+        sides=B,
+    ),
     Route("algorithm:claim", "POST", "claim", company, sides=C),
     # Every company ticked: the report names those the persona sees, the others by number;
     # those who do not sell are offered no claim (the form sends them back to the list).
@@ -632,6 +658,14 @@ ROUTES = [
     Route("prospecting:report_xlsx", "GET", "batch", batch, sides=B),
     # Pages: deals, documents, payments
     Route("deals:list", "GET", "login", query="scope=all", shows=("deals", deal_titles)),
+    Route(
+        "deals:list",
+        "GET",
+        "login",
+        query="scope=all&awaiting=payment",
+        shows=("deals", deal_titles),
+        variant="awaiting",
+    ),
     Route("deals:create", "GET", "write", company, sides=C),
     Route(
         "deals:create",
@@ -684,6 +718,7 @@ ROUTES = [
         data=lambda w, s: {"amount": "1.00", "paid_on": today(w, s)},
     ),
     Route("billing:receivables", "GET", "login", shows=("departments", manager_names)),
+    Route("billing:receivables", "GET", "login", query="manager=0", variant="one manager"),
     # Pages: segmentation, pay, plans
     Route("segments:report", "GET", "login", shows=("departments", manager_names)),
     Route("segments:run", "POST", "whole_base"),

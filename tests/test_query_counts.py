@@ -154,7 +154,13 @@ def build(people, shop, n: int) -> dict[str, int]:
     for i in range(n):
         segment(as_of=today - timedelta(days=i))
     meeting = _meetings_and_calls(people, managers, card, n)
-    return {"card": card.pk, "deal": big.pk, "plan": plans[0].pk, "meeting": meeting}
+    return {
+        "card": card.pk,
+        "deal": big.pk,
+        "plan": plans[0].pk,
+        "manager": hunter1.pk,
+        "meeting": meeting,
+    }
 
 
 def _meetings_and_calls(people, managers, card, n: int) -> int:

@@ -1,7 +1,9 @@
 """The company list's filters, shared by the page, the export and the API."""
 
+from collections.abc import Callable
+
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from otdel.org.models import Territory, User
@@ -11,6 +13,18 @@ from .models import ABC_CLASSES, Category, Company, Section, Segment, SizeTag, S
 from .selectors import search_companies
 
 IN_WORK = "in_work"
+
+# What the apps above base let the list be filtered by (control: a working list's companies
+# that need the head, each figure of Control a link to its list): name -> (label, condition).
+_ATTENTION: dict[str, tuple[object, Callable[[], Q]]] = {}
+
+
+def register_attention(name: str, label: object, condition: Callable[[], Q]) -> None:
+    _ATTENTION[name] = (label, condition)
+
+
+def attention_choices() -> list[tuple[str, object]]:
+    return [(name, label) for name, (label, _condition) in _ATTENTION.items()]
 
 
 def stage_choices() -> list[tuple[str, str]]:
@@ -58,6 +72,9 @@ class CompanyFilter(django_filters.FilterSet):
     owner = django_filters.ModelChoiceFilter(
         label=_("Owner"), queryset=User.objects.filter(is_active=True), null_label=_("Nobody")
     )
+    attention = django_filters.ChoiceFilter(
+        label=_("Needs attention"), choices=attention_choices, method="filter_attention"
+    )
 
     class Meta:
         model = Company
@@ -73,6 +90,7 @@ class CompanyFilter(django_filters.FilterSet):
             "source",
             "territory",
             "owner",
+            "attention",
         ]
 
     def filter_scope(self, queryset: QuerySet[Company], name: str, value: str):
@@ -84,6 +102,9 @@ class CompanyFilter(django_filters.FilterSet):
 
     def filter_section(self, queryset: QuerySet[Company], name: str, value: str):
         return queryset.filter(section="" if value == IN_WORK else value)
+
+    def filter_attention(self, queryset: QuerySet[Company], name: str, value: str):
+        return queryset.filter(_ATTENTION[value][1]())
 
     def search(self, queryset: QuerySet[Company], name: str, value: str):
         return search_companies(queryset, value)

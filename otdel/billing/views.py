@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from otdel.deals.models import Deal
 from otdel.deals.selectors import access_deal
 from otdel.deals.views import deal_form_act
+from otdel.web import page_size, paginate
 
 from . import services
 from .forms import PaymentForm
@@ -25,14 +26,22 @@ from .selectors import (
 
 @login_required
 def receivables(request: HttpRequest) -> HttpResponse:
-    """Who owes what and how long overdue (the head's list; a manager sees his own)."""
+    """Who owes what and how long overdue (the head's list; a manager sees his own); the
+    overdue invoices of one manager with `?manager=`, as Control links them."""
     today = timezone.localdate()
+    overdue = overdue_invoices(request.user, today)
+    manager = request.GET.get("manager", "")
+    if manager.isdigit():
+        overdue = overdue.filter(deal__owner=int(manager))
+    listing = paginate(request, overdue, page_size(request))
     return render(
         request,
         "billing/receivables.html",
         {
+            **listing,
             "ageing": receivables_ageing(request.user, today),
-            "overdue": overdue_invoices(request.user, today)[:300],
+            "overdue": listing["page"].object_list,
+            "manager_chosen": manager.isdigit(),
             "today": today,
         },
     )

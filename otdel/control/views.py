@@ -3,6 +3,7 @@ only read, through otdel/control/selectors.py and the selectors of the apps they
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -25,14 +26,16 @@ from otdel.plans import rules as plan_rules
 from otdel.plans.models import Metric, SalesPlan
 from otdel.plans.selectors import (
     LineProgress,
-    current_progress,
     own_progress,
     plan_progress,
     visible_lines,
 )
+from otdel.refusal import RuleRefused
+from otdel.web import control_parts, paginate
 
-from . import selectors
+from . import rules, selectors, services
 from .filtersets import BoardFilter
+from .forms import ReviewForm
 
 
 @login_required
@@ -90,26 +93,72 @@ def call_round(request: HttpRequest) -> HttpResponse:
     )
 
 
+REASSIGNMENT_PAGE = 25
+
+
 @login_required
 def control(request: HttpRequest) -> HttpResponse:
-    """The head's daily control: who is blocked, what waits for reassignment, what is overdue."""
+    """The head's control in a minute: a line per manager of his team, worst first, each figure
+    a link to the list behind it; the companies due for reassignment by page; the panels of
+    other apps (otdel/web.py: register_control_part)."""
     if not may_assign_owners(scope_of_user(request.user)):
         raise PermissionDenied(_("Only those who lead managers see this page."))
-    settings = RuleSettings.load()
     today = timezone.localdate()
     managers = selectors.controlled_managers(request.user)
-    load = selectors.managers_load(managers, today, settings)
+    rows = selectors.control_rows(request.user, managers, today)
+    queue = paginate(
+        request, algorithm_selectors.reassignment_queue(request.user), REASSIGNMENT_PAGE
+    )
+    page = queue["page"]
+    page.object_list = selectors.reassignment_with_suggestions(
+        request.user, rows, list(page.object_list)
+    )
     return render(
         request,
         "control/control.html",
         {
-            "load": load,
-            "queue": selectors.reassignment_with_suggestions(request.user, load),
+            **queue,
+            "rows": rows,
+            "queue": page.object_list,
             "managers": managers,
-            "overdue": algorithm_selectors.overdue_activities(timezone.now(), users=managers)[:200],
-            "awaiting_triage": algorithm_selectors.awaiting_triage(request.user)[:200],
-            "call_round": algorithm_selectors.call_round_list(request.user)[:200],
-            "plan_progress": current_progress(request.user, today),
+            "control_parts": control_parts(request, managers),
+            "plan": rows and next((r.plan_line for r in rows if r.plan_line), None),
+        },
+    )
+
+
+@login_required
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """A manager's working-list review: what the head reads and marks done with a comment; the
+    manager reads his own, with every review done before."""
+    manager, may_review = selectors.access_review(request.user, pk)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST":
+        if not may_review:
+            raise PermissionDenied(_("Only the head of your team reviews your working list."))
+        if form.is_valid():
+            try:
+                services.review_complete(
+                    manager=manager,
+                    comment=form.cleaned_data["comment"],
+                    acting_user=request.user,
+                )
+            except RuleRefused as error:
+                form.add_error("comment" if error.field else None, str(error))
+            else:
+                messages.success(request, gettext("The review is marked done."))
+                return redirect("control:review", pk=manager.pk)
+    found = selectors.review_of(manager, timezone.localdate())
+    return render(
+        request,
+        "control/review.html",
+        {
+            "review": found,
+            "incomplete": found.incomplete,
+            "may_review": may_review,
+            "form": form,
+            "repeat_days": rules.REPEAT_MEETING_DAYS,
+            "review_days": selectors.REVIEW_DAYS,
         },
     )
 

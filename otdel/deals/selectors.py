@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from otdel.algorithm.models import DealStartsOn, RuleSettings
 from otdel.base.models import Company, CompanyEvent
@@ -49,13 +50,38 @@ DEAL_SORTS: dict[str, tuple[str, ...]] = {
 DEAL_DEFAULT_SORT = Sorting("created", descending=True)
 
 
-def deal_list_rows(user: User, *, mine: bool, status: str, sorting: Sorting) -> QuerySet[Deal]:
-    """The deal list: the user's own or all he sees, of one status (any unknown: all), sorted."""
+# The "black hole" between the client's yes and the money (issue 16): open deals with a contract
+# but no invoice yet, and with an invoice but no money yet; facts of with_paper_facts.
+AWAITING: dict[str, Q] = {
+    "invoice": Q(status=DealStatus.OPEN, contracted=True, invoiced=False),
+    "payment": Q(status=DealStatus.OPEN, invoiced=True, paid_any=False),
+}
+
+
+def awaiting_labels() -> dict[str, str]:
+    return {"invoice": _("waiting for an invoice"), "payment": _("waiting for a payment")}
+
+
+def deal_list_rows(
+    user: User,
+    *,
+    mine: bool,
+    status: str,
+    sorting: Sorting,
+    owner: int | None = None,
+    awaiting: str = "",
+) -> QuerySet[Deal]:
+    """The deal list: the user's own or all he sees, of one status (any unknown: all), of one
+    manager, or only those waiting for an invoice or a payment (`AWAITING`), sorted."""
     deals = visible_deals(user)
     if mine:
         deals = deals.filter(owner=user)
+    if owner is not None:
+        deals = deals.filter(owner=owner)
     if status in DealStatus.values:
         deals = deals.filter(status=status)
+    if awaiting in AWAITING:
+        deals = with_paper_facts(deals).filter(AWAITING[awaiting])
     return deals.order_by(*sorting.order_by(DEAL_SORTS[sorting.key]))
 
 

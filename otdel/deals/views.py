@@ -39,7 +39,16 @@ def deal_list(request: HttpRequest) -> HttpResponse:
     mine = request.GET.get("scope", "all" if request.user.leads_people else "mine") == "mine"
     status = request.GET.get("status", DealStatus.OPEN)
     order = sorting(request, list(selectors.DEAL_SORTS), selectors.DEAL_DEFAULT_SORT)
-    deals = selectors.deal_list_rows(request.user, mine=mine, status=status, sorting=order)
+    owner = request.GET.get("owner", "")
+    awaiting = request.GET.get("awaiting", "")
+    deals = selectors.deal_list_rows(
+        request.user,
+        mine=mine,
+        status=status,
+        sorting=order,
+        owner=int(owner) if owner.isdigit() else None,
+        awaiting=awaiting,
+    )
     listing = paginate(request, deals, page_size(request))
     return render(
         request,
@@ -52,6 +61,8 @@ def deal_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": DealStatus.choices,
             "sort": request.GET.get("sort", ""),
+            "owner_chosen": owner.isdigit(),
+            "awaiting": selectors.awaiting_labels().get(awaiting, ""),
         },
     )
 

@@ -35,6 +35,8 @@ from otdel.base.models import (
 from otdel.billing.models import Invoice
 from otdel.billing.services import payment_register
 from otdel.catalog.models import DiscountLimit, Price, PriceList, Product, ProductGroup
+from otdel.control.models import WorkingListReview
+from otdel.control.services import review_complete
 from otdel.deals.services import deal_add_item, deal_create
 from otdel.documents.models import DocumentKind, Seller
 from otdel.documents.services import document_issue
@@ -90,6 +92,7 @@ class DemoBuilder:
         self._sales()
         self._order_history()
         self._saved_filters()
+        self._control()
         meetings.build(self.head, self.hunters, self.farmers)
         self.report.companies = Company.objects.count()
         return self.report
@@ -451,6 +454,73 @@ class DemoBuilder:
             )
             deal_add_item(deal=deal, product=products[n], quantity=Decimal(2), acting_user=other)
             document_issue(deal=deal, kind=DocumentKind.INVOICE, acting_user=other)
+
+    def _control(self) -> None:
+        """What Control and the working-list review show (issue 16): a contract waiting for
+        its invoice, meetings held with and without their preparation, repeat meetings in time
+        and late, and the head's reviews of two hunters, one a week ago."""
+        now = timezone.now()
+        checklist = RuleSettings.load().meeting_checklist_items
+        product = Product.objects.filter(prices__isnull=False).order_by("code").first()
+        if product is not None:
+            hunter = self.hunters[1]
+            company = Company.objects.filter(owner=hunter, section="", state=State.CONTACT_2)
+            deal = deal_create(
+                company=company.order_by("pk").first(),
+                owner=hunter,
+                acting_user=hunter,
+                title=f"Договор: {product.name}",
+                probability=80,
+                expected_close=timezone.localdate() + timedelta(days=7),
+            )
+            deal_add_item(deal=deal, product=product, quantity=Decimal(5), acting_user=hunter)
+            document_issue(deal=deal, kind=DocumentKind.CONTRACT, acting_user=hunter)
+        # hunter: (days since the first meeting, days from it to the repeat or None, prepared)
+        meetings = {0: (6, None, 0), 1: (5, 2, len(checklist)), 2: (4, 5, 1), 3: (2, 1, 2)}
+        for n, (first_ago, repeat_after, prepared) in meetings.items():
+            hunter = self.hunters[n]
+            company = (
+                Company.objects.filter(owner=hunter, section="", state=State.CONTACT_1)
+                .order_by("pk")
+                .first()
+            )
+            held = now - timedelta(days=first_ago)
+            Activity.objects.create(
+                company=company,
+                kind=ActivityKind.FIRST_MEETING,
+                subject="Знакомство: потребности клиента",
+                due_at=held,
+                done_at=held,
+                prepared=checklist[:prepared],
+                assignee=hunter,
+                author=hunter,
+            )
+            if repeat_after is not None:
+                Activity.objects.create(
+                    company=company,
+                    kind=ActivityKind.REPEAT_MEETING,
+                    subject="Презентация, цена и условия",
+                    due_at=held + timedelta(days=repeat_after),
+                    assignee=hunter,
+                    author=hunter,
+                )
+        # hunter4 left two companies without a next step.
+        for company in Company.objects.filter(
+            owner=self.hunters[3], section="", state=State.CONTACT_3
+        ).order_by("pk")[:2]:
+            Activity.objects.filter(company=company, done_at__isnull=True).update(done_at=now)
+        for hunter, comment, days_ago in (
+            (
+                self.hunters[0],
+                "Разобрать просроченные компании до среды; в трёх компаниях найти ЛПР.",
+                7,
+            ),
+            (self.hunters[2], "Повторные встречи — не позже трёх дней после первой.", 1),
+        ):
+            review = review_complete(manager=hunter, comment=comment, acting_user=self.head)
+            WorkingListReview.objects.filter(pk=review.pk).update(
+                done_at=now - timedelta(days=days_ago)
+            )
 
     def _pay(self) -> None:
         """Different percentages for hunters and farmers (METHOD 6), a plan for each."""

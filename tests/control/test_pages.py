@@ -58,9 +58,10 @@ def test_control_shows_blocked_manager_and_reassignment_with_suggestion(people, 
     enforce_rules()
     page = client_for(people.head).get(reverse("control:control")).content.decode()
     assert 'data-testid="blocked-hunter1"' in page
-    triage_section = page.split('data-testid="awaiting-triage"')[1].split("</article>")[0]
-    assert company.legal_name in triage_section
-    assert company.legal_name in page
+    untriaged = page.split('data-testid="untriaged-hunter1"')[0].rsplit("<a ", 1)[1]
+    assert f"owner={people.hunter1.pk}&amp;attention=untriaged" in untriaged
+    queue = page.split('data-testid="reassignment-queue"')[1]
+    assert company.legal_name in queue
     assert f'value="{people.hunter2.pk}" selected' in page  # same department, most free
 
 
@@ -78,4 +79,4 @@ def test_control_counts_companies_in_work_without_a_next_step(people, method):
         company=companies[0], kind="call", subject="Позвонить", assignee=people.hunter1
     )
     page = client_for(people.head).get(reverse("control:control")).content.decode()
-    assert 'data-testid="no-next-step-hunter1"><span class="badge warn">2</span>' in page
+    assert 'data-testid="no-next-step-hunter1" class="danger-text">2</a>' in page

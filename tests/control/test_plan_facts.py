@@ -19,14 +19,15 @@ def test_the_head_sees_who_is_behind_on_control_and_the_plan_pages(people, novem
     set_figures(plan, people, SPLIT)
     plan_approve(plan=plan, acting_user=people.owner)
     page = client_for(people.head).get(reverse("control:control"))
-    shown, report = page.context["plan_progress"]
-    assert shown == plan and {r.line.user.username for r in report if r.line.user} == {
-        "hunter1",
-        "hunter2",
-        "farmer1",
-    }
+    paced = {row.manager.username: row for row in page.context["rows"] if row.plan_line}
+    assert set(paced) == {"hunter1", "hunter2", "farmer1"}
+    assert {row.plan_line[0] for row in paced.values()} == {plan.pk}
+    # hunter1 has 9 000 of the 100 000 planned: behind, in red, a link to his line of the plan.
+    assert "behind" in paced["hunter1"].alerts
     html = page.content.decode()
-    assert 'data-testid="pace-hunter2"' in html and 'data-testid="behind"' in html
+    pace = html.split('data-testid="pace-hunter1"')[1].split("</td>")[0]
+    line = plan.lines.get(user=people.hunter1)
+    assert f'?line={line.pk}" class="danger-text"' in pace
     # The hunters' department head sees his department only; a manager his own line.
     lead = client_for(people.hunters_lead).get(reverse("control:facts", args=[plan.pk]))
     assert [str(r.line) for r, _p, _c in lead.context["rows"]][0] == "Охотники"
