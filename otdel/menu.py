@@ -37,6 +37,7 @@ def _main(user) -> list[Entry]:
             Entry(_("Pay"), reverse("pay:payroll")),
             Entry(_("Team meetings"), reverse("meetings:list")),
             Entry(_("Call review"), reverse("meetings:reviews")),
+            Entry(_("Audit"), reverse("audit:audit")),
         ]
     if user.configures:
         entries.append(Entry(_("Settings"), reverse("setup:hub")))

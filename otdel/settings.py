@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "otdel.plans",
     "otdel.control",
     "otdel.meetings",
+    "otdel.audit",
     "otdel.setup",
     "otdel.api",
     "otdel.demo",

@@ -35,6 +35,7 @@ urlpatterns = [
     path("plans/", include("otdel.plans.urls")),
     path("meetings/", include("otdel.meetings.urls")),
     path("settings/", include("otdel.setup.urls")),
+    path("audit/", include("otdel.audit.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("otdel.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

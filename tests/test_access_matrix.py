@@ -730,6 +730,16 @@ ROUTES = [
         sides=C,
         data=lambda w, s: {"action": "keep", "reason": ""},
     ),
+    # The audit: the owner and the heads, a department head over his departments' managers.
+    Route("audit:audit", "GET", "lead"),
+    Route("audit:pdf", "GET", "lead"),
+    Route(
+        "audit:evidence",
+        "GET",
+        "lead",
+        lambda w, s: ["no_personal_plans"],  # the world's plan is a draft: nobody has one
+        shows=("departments", manager_names),
+    ),
     Route("pay:mine", "GET", "login"),
     Route("pay:payroll", "GET", "lead", shows=("departments", manager_names)),
     Route("pay:payroll", "GET", "lead", query="format=xlsx", variant="xlsx"),

@@ -21,6 +21,7 @@ LEADING = [
     reverse("pay:payroll"),
     reverse("meetings:list"),
     reverse("meetings:reviews"),
+    reverse("audit:audit"),
 ]
 
 

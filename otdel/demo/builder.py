@@ -91,6 +91,7 @@ class DemoBuilder:
         self._clocks()
         self._sales()
         self._order_history()
+        self._past_calls()
         self._saved_filters()
         self._control()
         meetings.build(self.head, self.hunters, self.farmers)
@@ -586,6 +587,47 @@ class DemoBuilder:
         plan_set_amounts(plan=plan, amounts=figures, acting_user=self.owner)
         plan_approve(plan=plan, acting_user=self.owner)
         plan_copy(source=plan, acting_user=self.owner)
+
+    def _past_calls(self) -> None:
+        """The year of calls the old CRM holds (issue 18, the audit): each Maven opportunity
+        engaged is a call by a hunter (Maven's agents, spread over the five), moved in time as
+        the order history is. Maven's agents sold to new and old accounts alike, so the audit
+        finds hunters serving existing clients and time spent on C and D clients."""
+        if not self.won_deals:
+            return
+        folder = shared_data_dir() / "maven_crm"
+        with open(folder / "sales_pipeline.csv", newline="", encoding="utf-8") as f:
+            rows = [
+                row for row in csv.DictReader(f) if row["account"].strip() and row["engage_date"]
+            ]
+        companies = {
+            c.full_legal_name: c.pk
+            for c in Company.objects.filter(source__name="Maven CRM").only(
+                "pk", "legal_name", "legal_form"
+            )
+        }
+        agents = sorted({row["sales_agent"] for row in rows})
+        hunter_of = {agent: self.hunters[n % len(self.hunters)] for n, agent in enumerate(agents)}
+        closed = [date.fromisoformat(row["close_date"]) for row in self.won_deals]
+        shift = timezone.localdate() - timedelta(days=1) - max(closed)
+        Activity.objects.bulk_create(
+            Activity(
+                company_id=companies[row["account"].strip()],
+                kind=ActivityKind.CALL,
+                subject=row["product"],
+                due_at=(
+                    at := timezone.make_aware(
+                        datetime.combine(date.fromisoformat(row["engage_date"]) + shift, time(11))
+                    )
+                ),
+                done_at=at,
+                result="Maven CRM",
+                assignee=hunter_of[row["sales_agent"]],
+                author=hunter_of[row["sales_agent"]],
+            )
+            for row in rows
+            if row["account"].strip() in companies
+        )
 
     def _saved_filters(self) -> None:
         """The company-list filters people keep (issue 14): the head's A clients and refusals
