@@ -36,6 +36,8 @@ def _main(user) -> list[Entry]:
             Entry(_("Plans"), reverse("plans:list")),
             Entry("ABC(D)", reverse("segments:report")),
             Entry(_("Pay"), reverse("pay:payroll")),
+            Entry(_("Team meetings"), reverse("meetings:list")),
+            Entry(_("Call review"), reverse("meetings:reviews")),
             Entry(_("Audit"), reverse("audit:audit")),
         ]
     if user.configures:
@@ -50,7 +52,12 @@ def _secondary(user) -> list[Entry]:
     """What a day needs less often, in the user's menu."""
     entries = [Entry(_("My pay"), reverse("pay:mine"))]
     if not user.leads_people:
-        entries.append(Entry("ABC(D)", reverse("segments:report")))
+        entries += [
+            Entry("ABC(D)", reverse("segments:report")),
+            # A manager attends meetings and reads his head's review of his calls.
+            Entry(_("Team meetings"), reverse("meetings:list")),
+            Entry(_("My reviewed calls"), reverse("meetings:reviews")),
+        ]
     entries.append(Entry(_("Prospect lists"), reverse("prospecting:list")))
     if user.leads_people:
         # The CRM a company ran on before is brought in by those who answer for its people.

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "otdel.clients",
     "otdel.care",
     "otdel.control",
+    "otdel.meetings",
     "otdel.audit",
     "otdel.setup",
     "otdel.api",
@@ -158,6 +159,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# The largest call recording one may upload (a half-hour call in MP3 is about 15 MB).
+OTDEL_RECORDING_MAX_BYTES = int(os.environ.get("OTDEL_RECORDING_MAX_BYTES", 50 * 1024 * 1024))
 
 # A filter left empty shows everything, and says so (django-filter's default is "---------").
 FILTERS_EMPTY_CHOICE_LABEL = _("All")

@@ -36,6 +36,7 @@ urlpatterns = [
     path("pay/", include("otdel.pay.urls")),
     path("plans/", include("otdel.plans.urls")),
     path("care/", include("otdel.care.urls")),
+    path("meetings/", include("otdel.meetings.urls")),
     path("settings/", include("otdel.setup.urls")),
     path("audit/", include("otdel.audit.urls")),
     path("admin/", admin.site.urls),

@@ -40,6 +40,7 @@ from otdel.deals.models import Deal, DealItem
 from otdel.deals.services import deal_add_item, deal_create
 from otdel.documents.models import Document
 from otdel.documents.services import document_issue
+from otdel.meetings.models import Attendance, JointMeeting, Meeting, Recording
 from otdel.pay.models import PayAssignment, PayScheme
 from otdel.plans.models import PlanLine, SalesPlan
 from otdel.plans.services import plan_create
@@ -92,6 +93,8 @@ PAYMENT_REGISTRARS = WHOLE_BASE
 # Settings (issue 14, item 4): the owner and the head of sales change how the whole company
 # works; department heads work within it and see no Settings page, not even to read.
 CONFIGURERS = {"owner", "head"}
+
+MEETING_PEOPLE = {"hunters_lead", "hunter1", "hunter2"}  # the hunters' meeting: head, attendees
 
 OK, FORBIDDEN, HIDDEN, REFUSED = "ok", "403", "404", "400"
 SELLERS = {"hunter1", "hunter2", "farmer1"}
@@ -159,6 +162,18 @@ NEEDS: dict[str, Callable[[str, str], str]] = {
     # The API lists plans to those who lead people only; to others a plan does not exist.
     "plans_api": lambda p, s: OK if p in LEADERS else HIDDEN,
     "settings": lambda p, s: OK if p in CONFIGURERS else FORBIDDEN,
+    # The call's company first (404 unseen), then whether one leads people (issue 16).
+    "read_lead": lambda p, s: (
+        access if (access := _company_access(p, s, write=False)) != OK else _lead(p)
+    ),
+    # The hunters' meeting: read by the whole base's leaders, its department's head and its
+    # attendees; changed by the leaders only.
+    "meeting": lambda p, s: OK if p in WHOLE_BASE | MEETING_PEOPLE else HIDDEN,
+    "meeting_change": lambda p, s: (
+        OK if p in WHOLE_BASE | {"hunters_lead"} else FORBIDDEN if p in MEETING_PEOPLE else HIDDEN
+    ),
+    # A joint client meeting is its head's own.
+    "own_joint": lambda p, s: OK if p == "hunters_lead" else HIDDEN,
     # A working-list review (issue 16): the heads of the manager's department read and mark it
     # done; the manager reads his own; to anyone else it does not exist.
     "review": lambda p, s: OK if s in DEPARTMENTS.get(p, ()) or FILTER_OWNERS[s] == p else HIDDEN,
@@ -516,6 +531,31 @@ def _csv_upload() -> SimpleUploadedFile:
     return SimpleUploadedFile("новый.csv", "Наименование\nНовая фирма\n".encode(), "text/csv")
 
 
+def hunters_meeting(w: World, s: str) -> list:
+    """Made in the case's own transaction: the hunters' weekly meeting, both hunters attend."""
+    meeting = Meeting.objects.create(
+        kind="weekly",
+        held_on=timezone.localdate(),
+        department_id=w.people.hunter1.department_id,
+        led_by=w.people.hunters_lead,
+    )
+    for person in (w.people.hunter1, w.people.hunter2):
+        Attendance.objects.create(meeting=meeting, person=person)
+    return [meeting.pk]
+
+
+def recorded_call(w: World, s: str) -> list:
+    Recording.objects.create(activity=w.activities[s], link="https://pbx.example.com/r/1")
+    return [w.activities[s].pk]
+
+
+def joint_meeting(w: World, s: str) -> list:
+    joint = JointMeeting.objects.create(
+        activity=w.activities["of_hunter1"], head=w.people.hunters_lead
+    )
+    return [joint.pk]
+
+
 C, D, B = COMPANY_SIDES, DEAL_SIDES, DEPARTMENT_SIDES
 ROUTES = [
     # Pages: the base
@@ -843,6 +883,37 @@ ROUTES = [
         sides=B,
         data=lambda w, s: {"spread": "1"},
     ),
+    # Meetings and call review (issue 16)
+    Route("meetings:list", "GET", "login"),
+    Route(
+        "meetings:list",
+        "POST",
+        "lead",
+        data=lambda w, s: {"kind": "weekly", "held_on": today(w, s)},
+    ),
+    Route("meetings:detail", "GET", "meeting", hunters_meeting),
+    Route(
+        "meetings:update",
+        "POST",
+        "meeting_change",
+        hunters_meeting,
+        data=lambda w, s: {"notes": "Итоги"},
+    ),
+    Route(
+        "meetings:decide",
+        "POST",
+        "meeting_change",
+        hunters_meeting,
+        data=lambda w, s: {"text": "Выставить счёт", "due_on": today(w, s)},
+    ),
+    Route("meetings:reviews", "GET", "login"),
+    Route("meetings:recording", "GET", "read", activity, sides=C),
+    Route("meetings:recording", "POST", "write", activity, sides=C, upload=True),
+    Route("meetings:recording_file", "GET", "read", recorded_call, sides=C),
+    Route("meetings:flag", "POST", "read", activity, sides=C),
+    Route("meetings:review", "POST", "read_lead", activity, sides=C),
+    Route("meetings:joint_plan", "POST", "read_lead", activity, sides=C),
+    Route("meetings:joint_attended", "POST", "own_joint", joint_meeting),
     # Settings: every page read and saved (an empty form is refused with its fields named)
     *[
         Route(name, method, "settings", args)

@@ -20,6 +20,8 @@ LEADING = [
     reverse("plans:list"),
     reverse("segments:report"),
     reverse("pay:payroll"),
+    reverse("meetings:list"),
+    reverse("meetings:reviews"),
     reverse("audit:audit"),
 ]
 
@@ -42,6 +44,8 @@ def test_a_manager_has_his_day_in_the_menu_and_the_rest_in_his_own(people):
     assert user == [
         reverse("pay:mine"),
         reverse("segments:report"),
+        reverse("meetings:list"),
+        reverse("meetings:reviews"),
         reverse("prospecting:list"),
         reverse("api-docs"),
     ]

@@ -29,6 +29,15 @@ from otdel.crmimport.models import CrmImport
 from otdel.days import add_months
 from otdel.deals.services import deal_add_item, deal_create, shipment_register
 from otdel.documents.services import document_issue
+from otdel.meetings.models import (
+    Attendance,
+    CallFlag,
+    CallReview,
+    Decision,
+    JointMeeting,
+    Meeting,
+    Recording,
+)
 from otdel.orders.models import Order, OrderLine
 from otdel.pay.models import PayAssignment, PayScheme
 from otdel.plans.services import plan_create
@@ -170,7 +179,59 @@ def build(people, shop, n: int) -> dict[str, int]:
     ]
     for i in range(n):
         segment(as_of=today - timedelta(days=i))
-    return {"card": card.pk, "deal": big.pk, "plan": plans[0].pk, "manager": hunter1.pk}
+    meeting = _meetings_and_calls(people, managers, card, n)
+    return {
+        "card": card.pk,
+        "deal": big.pk,
+        "plan": plans[0].pk,
+        "manager": hunter1.pk,
+        "meeting": meeting,
+    }
+
+
+def _meetings_and_calls(people, managers, card, n: int) -> int:
+    """n meetings of the hunters, the first with every manager attending and n decisions; a
+    call of each manager this week (some recorded, flagged, reviewed), n of hunter1's calls
+    his head scored, and the head going with hunter1 to n of his meetings."""
+    lead = people.hunters_lead
+    meetings = [
+        Meeting.objects.create(
+            kind="weekly", held_on=NOW.date(), department=lead.department, led_by=lead
+        )
+        for _i in range(n)
+    ]
+    Attendance.objects.bulk_create(Attendance(meeting=meetings[0], person=m) for m in managers)
+    Attendance.objects.bulk_create(
+        Attendance(meeting=m, person=people.hunter1) for m in meetings[1:]
+    )
+    for i, manager in enumerate(managers):
+        task = Activity.objects.create(
+            company=card, kind="task", subject=f"Решение {i}", assignee=people.hunter1
+        )
+        if i < n:
+            Decision.objects.create(meeting=meetings[0], text=task.subject, task=task)
+        call = Activity.objects.create(
+            company=card,
+            kind="call",
+            subject=f"Звонок недели {i}",
+            assignee=manager,
+            done_at=timezone.now() - timedelta(hours=1),
+        )
+        if i % 2:
+            Recording.objects.create(activity=call, link=f"https://pbx.example.com/{i}")
+            CallFlag.objects.create(activity=call, flagged_by=manager)
+        reviewed = Activity.objects.create(
+            company=card,
+            kind="call",
+            subject=f"Разобранный {i}",
+            assignee=people.hunter1,
+            done_at=timezone.now() - timedelta(days=10),
+        )
+        if i < n:
+            CallReview.objects.create(activity=reviewed, reviewer=lead, score=80, comment="Хорошо")
+    for meeting in Activity.objects.filter(company=card, kind="meeting")[: n // 2]:
+        JointMeeting.objects.create(activity=meeting, head=lead)
+    return meetings[0].pk
 
 
 def measure(people, names: dict[str, int], entries: list[dict]) -> tuple[dict, dict]:

@@ -22,6 +22,15 @@ from otdel.stages import config
 
 register = template.Library()
 
+# Templates an app above shows beside each activity on the company card (the meetings app: a
+# call's recording and review), handed in from its AppConfig.ready().
+_ACTIVITY_PARTS: list[str] = []
+
+
+def register_activity_part(template_name: str) -> None:
+    if template_name not in _ACTIVITY_PARTS:
+        _ACTIVITY_PARTS.append(template_name)
+
 
 @register.filter
 def stage(code: str) -> str:
@@ -64,6 +73,7 @@ def company_panel_context(user: User, company: Company) -> dict[str, Any]:
         "moves": services.moves_open(company),
         "playbook": PlaybookStep.objects.filter(state=company.state).first(),
         "activities": company.activities.select_related("assignee").order_by("done_at", "due_at"),
+        "activity_parts": _ACTIVITY_PARTS,
         "activity_form": ActivityForm(
             assignees=task_assignees(user, company_owner_id=company.owner_id)
         ),
