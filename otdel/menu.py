@@ -33,6 +33,7 @@ def _main(user) -> list[Entry]:
         entries += [
             Entry(_("Control"), reverse("control:control")),
             Entry(_("Plans"), reverse("plans:list")),
+            Entry(_("Reports"), reverse("reports:funnel")),
             Entry("ABC(D)", reverse("segments:report")),
             Entry(_("Pay"), reverse("pay:payroll")),
             Entry(_("Audit"), reverse("audit:audit")),
@@ -45,6 +46,8 @@ def _main(user) -> list[Entry]:
 def _secondary(user) -> list[Entry]:
     """What a day needs less often, in the user's menu."""
     entries = [Entry(_("My pay"), reverse("pay:mine"))]
+    if user.sells and not user.leads_people:
+        entries.append(Entry(_("Reports"), reverse("reports:funnel")))
     if not user.leads_people:
         entries.append(Entry("ABC(D)", reverse("segments:report")))
     entries += [

@@ -33,6 +33,7 @@ urlpatterns = [
     path("segments/", include("otdel.segments.urls")),
     path("pay/", include("otdel.pay.urls")),
     path("plans/", include("otdel.plans.urls")),
+    path("reports/", include("otdel.reports.urls")),
     path("settings/", include("otdel.setup.urls")),
     path("audit/", include("otdel.audit.urls")),
     path("admin/", admin.site.urls),
