@@ -74,6 +74,9 @@ def weekly(request: HttpRequest) -> HttpResponse:
         {
             "week": week,
             "report": report,
+            "managers": report.managers,
+            "black_hole": report.black_hole,
+            "overdue_payments": report.overdue_payments,
             "title": documents.title_of(report),
             "summary": documents.summary(report),
             "tables": [
