@@ -317,13 +317,14 @@ class WeeklyReport:
 
 
 def black_hole_deals(managers: QuerySet[User]) -> QuerySet[Deal]:
-    """Open deals at the deal stage (the client said yes) whose money is not in: no invoice,
-    or invoices not paid in full (METHOD 3: where clients vanish between "yes" and payment)."""
+    """Open deals of companies at the deal stage (the client said yes, as the rules of the
+    method say) whose money is not in: no invoice, or invoices not paid in full (METHOD 3:
+    where clients vanish between "yes" and the payment)."""
     return (
         Deal.objects.filter(
             status=DealStatus.OPEN,
             owner__in=managers,
-            state__in=config.current().codes(StageKind.DEAL),
+            company__state__in=config.current().codes(StageKind.DEAL),
         )
         .annotate(
             invoiced_amount=Coalesce(Sum("invoices__amount"), Decimal(0)),

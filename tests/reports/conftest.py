@@ -69,3 +69,25 @@ def history(people, clock):
     company_move(company=b, state="contact_2", acting_user=hunter1)
     clock.day(9)
     return {"a": a, "b": b, "c": c, "fair": fair}
+
+
+@pytest.fixture
+def money(people, shop, history, clock):
+    """A's client said yes in week 45 (an invoice issued Friday, due in five days, unpaid): a
+    black-hole deal, and an overdue payment by the week's end of week 46."""
+    from decimal import Decimal
+
+    from otdel.billing.models import Invoice
+    from otdel.deals.services import deal_add_item, deal_create
+    from otdel.documents.services import document_issue
+
+    lamp, _install = shop
+    hunter1 = people.hunter1
+    clock.day(4)
+    deal = deal_create(company=history["a"], owner=hunter1, title="Лампы", acting_user=hunter1)
+    deal_add_item(deal=deal, product=lamp, quantity=Decimal(2), acting_user=hunter1)
+    document_issue(deal=deal, kind="invoice", acting_user=hunter1)
+    invoice = deal.invoices.get()
+    Invoice.objects.filter(pk=invoice.pk).update(due_on=clock.day(4) + dt.timedelta(days=5))
+    clock.day(9)
+    return deal
