@@ -114,7 +114,7 @@ def period_spans(companies: QuerySet[Company], first: date, last: date) -> Perio
     start, end = _bounds(first, last)
     owners: dict[int, int | None] = {}
     moves = []
-    for company, owner, *move in (
+    for company, owner, old, new, at, reason in (
         CompanyEvent.objects.filter(
             kind=CompanyEvent.Kind.STATE, at__gte=start, at__lt=end, company__in=companies
         )
@@ -122,7 +122,7 @@ def period_spans(companies: QuerySet[Company], first: date, last: date) -> Perio
         .values_list("company", "company__owner", "old_value", "new_value", "at", "reason")
     ):
         owners[company] = owner
-        moves.append(rules.Move(company, *move))
+        moves.append(rules.Move(company, old, new, at, reason))
     born = {}
     for pk, owner, created_at, state in companies.filter(
         created_at__gte=start, created_at__lt=end
