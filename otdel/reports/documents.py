@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from otdel.days import short_day
 from otdel.exports import xlsx_book_bytes
-from otdel.numbers import amount, percent, whole
+from otdel.numbers import percent, plain, whole
 from otdel.pdf import render_pdf
 from otdel.plans.models import Metric
 
@@ -23,6 +23,13 @@ from .selectors import WeeklyReport
 @dataclass(frozen=True)
 class Percent:
     """A share in per cent, or none (nothing to divide by)."""
+
+    value: Decimal | None
+
+
+@dataclass(frozen=True)
+class Days:
+    """A number of days with its tenth (a median), or none (no stay ended)."""
 
     value: Decimal | None
 
@@ -41,6 +48,8 @@ def text_of(value: Any) -> str:
         return "—"
     if isinstance(value, Percent):
         return "—" if value.value is None else percent(value.value)
+    if isinstance(value, Days):
+        return "—" if value.value is None else plain(value.value)
     if isinstance(value, bool):
         return _("yes") if value else ""
     if isinstance(value, datetime):
@@ -48,7 +57,7 @@ def text_of(value: Any) -> str:
     if isinstance(value, date):
         return short_day(value)
     if isinstance(value, Decimal):
-        return whole(value) if value == value.to_integral() else amount(value)
+        return whole(value)  # a summary: amounts and counts read best whole
     if isinstance(value, int):
         return whole(value)
     return str(value)
@@ -56,7 +65,7 @@ def text_of(value: Any) -> str:
 
 def cell_of(value: Any) -> Any:
     """The value as a spreadsheet keeps it."""
-    if isinstance(value, Percent):
+    if isinstance(value, Percent | Days):
         return value.value
     if isinstance(value, datetime):
         return timezone.localdate(value)
@@ -92,7 +101,8 @@ def _plan_fact(report: WeeklyReport) -> Table:
     rows = []
     for progress in report.plan_fact:
         for metric, p in progress.metrics.items():
-            if not p.plan:
+            # Read in a minute: every line's paid revenue, the other metrics where behind.
+            if not p.plan or (metric != Metric.REVENUE and not p.behind):
                 continue
             rows.append(
                 [
@@ -150,7 +160,7 @@ def _funnel(report: WeeklyReport) -> Table:
                 line.now.moved_on,
                 Percent(line.now.conversion),
                 line.now.lost,
-                line.now.median_days,
+                Days(line.now.median_days),
                 line.before.entered,
                 Percent(line.before.conversion),
                 "; ".join(f"{name or '—'}: {n}" for name, n in line.now.lost_reasons),

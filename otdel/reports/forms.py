@@ -18,8 +18,14 @@ DEFAULT_DAYS = 28
 
 
 class FunnelForm(forms.Form):
-    first = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    last = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    # A date input takes ISO dates whatever the reader's language.
+    first = forms.DateField(
+        label=_("Period from"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    last = forms.DateField(
+        label=_("Period to"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     manager = forms.ModelChoiceField(
         label=_("Manager"), queryset=User.objects.none(), required=False, empty_label=_("All")
     )
@@ -68,7 +74,6 @@ class FunnelForm(forms.Form):
 
 
 def week_from(text: str | None, today: date) -> rules.IsoWeek:
-    """The week asked for; by default the last full week (Monday's report is about it)."""
-    if not text:
-        return rules.week_of(today - timedelta(days=7))
-    return rules.parse_week(text)
+    """The week asked for; by default this week so far, to correct course while it runs (the
+    Monday e-mail brings the week just over)."""
+    return rules.parse_week(text) if text else rules.week_of(today)
