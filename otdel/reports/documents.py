@@ -203,7 +203,7 @@ def _black_hole(report: WeeklyReport) -> Table:
             ]
             for deal in report.black_hole
         ],
-        _("Every deal at the deal stage is paid."),
+        _("No deal waits for an invoice or a payment."),
     )
 
 

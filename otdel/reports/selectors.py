@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import F, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from otdel import days
@@ -16,7 +16,8 @@ from otdel.algorithm.models import RefusalReason
 from otdel.base.models import Company, CompanyEvent
 from otdel.billing.models import Invoice
 from otdel.billing.selectors import OUTSTANDING
-from otdel.deals.models import Deal, DealStatus
+from otdel.deals.models import Deal
+from otdel.deals.selectors import AWAITING, with_paper_facts
 from otdel.org.models import Department, User
 from otdel.org.rules import SELLING_POSITIONS
 from otdel.org.selectors import assignable_owners
@@ -317,20 +318,17 @@ class WeeklyReport:
 
 
 def black_hole_deals(managers: QuerySet[User]) -> QuerySet[Deal]:
-    """Open deals of companies at the deal stage (the client said yes, as the rules of the
-    method say) whose money is not in: no invoice, or invoices not paid in full (METHOD 3:
-    where clients vanish between "yes" and the payment)."""
+    """The deals between the client's yes and the money (METHOD 3: where clients vanish), as
+    Control counts them (`deals.selectors.AWAITING`): a contract but no invoice, or an invoice
+    but no payment; with what was invoiced and paid."""
+    waiting = AWAITING["invoice"] | AWAITING["payment"]
     return (
-        Deal.objects.filter(
-            status=DealStatus.OPEN,
-            owner__in=managers,
-            company__state__in=config.current().codes(StageKind.DEAL),
-        )
+        with_paper_facts(Deal.objects.filter(owner__in=managers))
+        .filter(waiting)
         .annotate(
             invoiced_amount=Coalesce(Sum("invoices__amount"), Decimal(0)),
             paid_amount=Coalesce(Sum("invoices__paid"), Decimal(0)),
         )
-        .filter(Q(invoiced_amount=0) | Q(paid_amount__lt=F("invoiced_amount")))
         .select_related("company", "owner")
         .order_by("owner__last_name", "owner", "created_at", "pk")
     )
