@@ -28,14 +28,28 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
 
 
 def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    return xlsx_book_bytes([("", header, rows)])
+
+
+def xlsx_book_bytes(
+    sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[object]]]],
+) -> bytes:
+    """A workbook of several sheets, each (title, header, rows); an empty title keeps the
+    default name."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append([safe_cell(v) for v in row])
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title=_sheet_title(title) if title else None)
+        sheet.append(list(header))
+        for row in rows:
+            sheet.append([safe_cell(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _sheet_title(title: str) -> str:
+    """A sheet's name as a spreadsheet accepts it: 31 characters, none of []:*?/\\."""
+    return "".join(" " if c in "[]:*?/\\" else c for c in title)[:31]
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

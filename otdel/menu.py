@@ -34,6 +34,7 @@ def _main(user) -> list[Entry]:
         entries += [
             Entry(_("Control"), reverse("control:control")),
             Entry(_("Plans"), reverse("plans:list")),
+            Entry(_("Reports"), reverse("reports:funnel")),
             Entry("ABC(D)", reverse("segments:report")),
             Entry(_("Pay"), reverse("pay:payroll")),
             Entry(_("Team meetings"), reverse("meetings:list")),
@@ -51,6 +52,8 @@ def _main(user) -> list[Entry]:
 def _secondary(user) -> list[Entry]:
     """What a day needs less often, in the user's menu."""
     entries = [Entry(_("My pay"), reverse("pay:mine"))]
+    if user.sells and not user.leads_people:
+        entries.append(Entry(_("Reports"), reverse("reports:funnel")))
     if not user.leads_people:
         entries += [
             Entry("ABC(D)", reverse("segments:report")),

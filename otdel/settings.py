@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "otdel.plans",
     "otdel.clients",
     "otdel.care",
+    "otdel.reports",
     "otdel.control",
     "otdel.meetings",
     "otdel.audit",

@@ -37,6 +37,7 @@ urlpatterns = [
     path("plans/", include("otdel.plans.urls")),
     path("care/", include("otdel.care.urls")),
     path("meetings/", include("otdel.meetings.urls")),
+    path("reports/", include("otdel.reports.urls")),
     path("settings/", include("otdel.setup.urls")),
     path("audit/", include("otdel.audit.urls")),
     path("admin/", admin.site.urls),

@@ -186,6 +186,8 @@ NEEDS: dict[str, Callable[[str, str], str]] = {
     # A CRM is imported by those who lead people; an import is seen by its maker and by those
     # who run the whole base (the one in the world is the owner's).
     "crm_import": lambda p, s: OK if p in WHOLE_BASE else HIDDEN if p in LEADERS else FORBIDDEN,
+    # Reports: the heads their departments', a manager his own (issue 16, items 5 and 6).
+    "reports": lambda p, s: OK if p in LEADERS | SELLERS else FORBIDDEN,
 }
 
 # Which sides a list shows to a persona (None: the list is not checked for him).
@@ -642,6 +644,10 @@ ROUTES = [
         lambda w, s: {"comment": "Проверено"},
         sides=B,
     ),
+    Route("reports:funnel", "GET", "reports", shows=("departments", manager_names)),
+    Route("reports:weekly", "GET", "reports", shows=("departments", manager_names)),
+    Route("reports:weekly", "GET", "reports", query="format=xlsx"),
+    Route("reports:weekly", "GET", "reports", query="format=pdf"),
     Route("algorithm:claim", "POST", "claim", company, sides=C),
     # Every company ticked: the report names those the persona sees, the others by number;
     # those who do not sell are offered no claim (the form sends them back to the list).

@@ -92,6 +92,28 @@ def test_demo_shows_care_at_work(demo):
     assert organisation_figures(today)[2].warnings
 
 
+@needs_shared_data
+def test_the_demo_history_fills_the_funnel_and_the_weekly_report(demo):
+    """Weeks of moves behind the hunters' companies (issue 16): a funnel of the last four
+    weeks with entries, moves on and losses with reasons, and a report of this week."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from otdel.reports import rules
+    from otdel.reports.selectors import funnel_report, weekly_report
+
+    head = User.objects.get(username="head")
+    today = timezone.localdate()
+    funnel = funnel_report(Company.objects.all(), today - timedelta(days=27), today)
+    assert sum(line.now.entered for line in funnel.lines) > 50
+    assert sum(line.now.moved_on for line in funnel.lines) > 10
+    assert any(line.now.lost_reasons for line in funnel.lines)
+    week = weekly_report(rules.week_of(today), head)
+    assert week.black_hole and week.overdue_payments and week.abc_moves
+    assert any(line.entered for line in week.managers)
+
+
 def test_demo_runs_once(demo):
     out = StringIO()
     call_command("demo", stdout=out)

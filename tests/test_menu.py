@@ -18,6 +18,7 @@ DAY = [
 LEADING = [
     reverse("control:control"),
     reverse("plans:list"),
+    reverse("reports:funnel"),
     reverse("segments:report"),
     reverse("pay:payroll"),
     reverse("meetings:list"),
@@ -43,6 +44,7 @@ def test_a_manager_has_his_day_in_the_menu_and_the_rest_in_his_own(people):
     assert main == DAY
     assert user == [
         reverse("pay:mine"),
+        reverse("reports:funnel"),
         reverse("segments:report"),
         reverse("meetings:list"),
         reverse("meetings:reviews"),

@@ -9,6 +9,7 @@ move, triage, ...) call the change functions here; an edit never sets them.
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, cast
 
 from django.db import IntegrityError, connection, transaction
@@ -846,6 +847,35 @@ def company_history_add(
     """A history row for a change another app's service made to the company (its class, its
     hand-off), so that the company's history keeps a single writer."""
     return _record(company, kind, old, new, acting_user=acting_user, reason=reason, rule=rule)
+
+
+@dataclass(frozen=True)
+class PastMove:
+    """A move between states made before the company's history was kept here."""
+
+    old: str
+    new: str
+    at: datetime
+    reason: str = ""
+
+
+@transaction.atomic
+def company_moves_import(
+    *, company: Company, moves: Sequence[PastMove], acting_user: User | None, rule: str
+) -> int:
+    """A company's earlier moves between states, each at its own moment, as another system kept
+    them (or the demo's weeks of work): written into the history, which the funnel reads like
+    any move, while the company's state stays as it is now."""
+    actor = acting_user.pk if acting_user else None
+    insert_rows(
+        CompanyEvent,
+        ["company", "kind", "old_value", "new_value", "actor", "rule", "reason", "at"],
+        (
+            (company.pk, Kind.STATE, m.old, m.new, actor, rule, fitted(m.reason, 500), m.at)
+            for m in moves
+        ),
+    )
+    return len(moves)
 
 
 def source_get_or_create(*, name: str) -> Source:

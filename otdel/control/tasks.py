@@ -11,7 +11,7 @@ from huey.contrib.djhuey import db_periodic_task
 
 from otdel.algorithm.enforcement import enforce_rules
 from otdel.clients.services import client_watch
-from otdel.plans.warnings import send_weekly_warnings
+from otdel.reports.mail import send_weekly_reports
 from otdel.segments.services import run_handoff, segment
 
 
@@ -38,6 +38,7 @@ def client_watch_nightly() -> dict[str, object]:
 
 
 @db_periodic_task(crontab(day_of_week="1", hour="8", minute="0"))
-def plan_warnings_on_monday() -> int:
-    """Mondays at 08:00: the heads' e-mail of who is behind the plan (`otdel plan-warnings`)."""
-    return len(send_weekly_warnings(today=timezone.localdate()))
+def weekly_report_on_monday() -> int:
+    """Mondays at 08:00: each head's e-mail of the week just over, who is behind the plan, with
+    the weekly report as a PDF (`otdel weekly-report --mail`)."""
+    return len(send_weekly_reports(today=timezone.localdate()))

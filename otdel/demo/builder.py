@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from otdel.algorithm.enforcement import enforce_rules
-from otdel.algorithm.models import Activity, ActivityKind, RuleSettings
+from otdel.algorithm.models import Activity, ActivityKind, RefusalReason, RuleSettings
 from otdel.algorithm.services import algorithm_install_defaults
 from otdel.base import services
 from otdel.base.models import (
@@ -97,6 +97,7 @@ class DemoBuilder:
         self._maven_accounts()
         self._prospects()
         self._clocks()
+        self._history()
         self._sales()
         self._order_history()
         self._past_calls()
@@ -337,6 +338,46 @@ class DemoBuilder:
         Company.objects.filter(owner=self.hunters[4], triage_since__isnull=False).update(
             triage_since=timezone.localdate() - timedelta(days=3)
         )
+
+    def _history(self) -> None:
+        """Weeks of work behind the hunters' companies, so the funnel and the weekly report have
+        something to show: each company went through the states to where it stands, a few were
+        refused and taken back (METHOD 4: triage), the archived ones were lost with a reason."""
+        rng = self.rng
+        now = timezone.now()
+        # The accounts brought from Maven CRM were in the base long before this week.
+        Company.objects.filter(source__name="Maven CRM").update(
+            created_at=now - timedelta(days=365)
+        )
+        reasons = {r.section: r.name for r in RefusalReason.objects.order_by("pk")}
+        ladder = [State.NEW, State.CONTACT_1, State.CONTACT_2, State.CONTACT_3]
+        out = [State.REFUSAL, State.STRATEGIC_RESERVE, State.CALL_ROUND]
+        companies = Company.objects.filter(
+            owner__in=self.hunters, state__in=[*ladder, *out]
+        ).order_by("pk")
+        for n, company in enumerate(companies):
+            if company.state in ladder:
+                path = ladder[: ladder.index(company.state) + 1]
+                if n % 4 == 1 and len(path) > 2:  # refused, then taken back into work
+                    path = [*path[:2], State.REFUSAL, *path[1:]]
+            elif company.state == State.CALL_ROUND:  # refused, back on the follow-up date
+                path = [*ladder[: 2 + n % 2], State.REFUSAL, State.CALL_ROUND]
+            else:
+                path = [*ladder[: 2 + n % 2], company.state]
+            gaps = [timedelta(days=rng.randint(2, 9), hours=rng.randint(0, 8)) for _ in path]
+            moment = now - sum(gaps, timedelta()) - timedelta(days=rng.randint(0, 3))
+            born = moment
+            moves = []
+            for old, new, gap in zip(path, path[1:], gaps, strict=False):
+                moment += gap
+                reason = ""
+                if new in (State.REFUSAL, State.STRATEGIC_RESERVE):
+                    reason = reasons[company.section or Section.REFUSAL_FOLLOW_UP]
+                moves.append(services.PastMove(old, new, moment, reason))
+            Company.objects.filter(pk=company.pk).update(created_at=born)
+            services.company_moves_import(
+                company=company, moves=moves, acting_user=company.owner, rule="demo"
+            )
 
     def _prospects(self) -> None:
         for _ in range(120):

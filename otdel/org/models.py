@@ -177,6 +177,13 @@ class User(AbstractUser):
         return may_assign_owners(scope_of(self.position, is_superuser=self.is_superuser))
 
     @property
+    def sells(self) -> bool:
+        """Whether he works companies of his own (a working list, a line of the plan)."""
+        from .rules import sells
+
+        return sells(self.position)
+
+    @property
     def configures(self) -> bool:
         """Whether he changes the company's settings (the menu's Settings)."""
         from .rules import configures

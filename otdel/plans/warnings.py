@@ -29,7 +29,7 @@ class PlanWarning:
     body: str
 
 
-def _heads() -> list[User]:
+def heads() -> list[User]:
     """The owner, the head of sales and every department's head, with an e-mail address."""
     heads = Department.objects.exclude(head=None).values("head")
     return list(
@@ -101,7 +101,7 @@ def send_weekly_warnings(*, today: date, dry_run: bool = False) -> list[PlanWarn
     end), each in his own language."""
     as_of = today - timedelta(days=1)
     sent = []
-    for user in _heads():
+    for user in heads():
         with translation.override(language_of(user)):
             warning = compose(user, as_of)
             if warning is None:

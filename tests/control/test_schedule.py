@@ -29,7 +29,7 @@ def test_every_periodic_job_and_its_time():
         "enforce_rules_hourly": [f"{d} {h:02}:07" for d in days for h in range(24)],
         "segment_and_hand_off_nightly": [f"{d} 02:30" for d in days],
         "client_watch_nightly": [f"{d} 03:00" for d in days],
-        "plan_warnings_on_monday": ["Mon 08:00"],
+        "weekly_report_on_monday": ["Mon 08:00"],
     }
 
 

@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from otdel.control.tasks import plan_warnings_on_monday
+from otdel.control.tasks import weekly_report_on_monday
 from otdel.org.models import User
 from otdel.plans.services import plan_approve, plan_create
 from otdel.plans.warnings import send_weekly_warnings
@@ -54,7 +54,7 @@ def test_dry_run_sends_nothing_and_the_task_sends_on_monday(
     result = json.loads(out.getvalue())
     assert result["sent"] is False and len(result["emails"]) == 2 and not mail.outbox
     with django_capture_on_commit_callbacks(execute=True):
-        assert plan_warnings_on_monday.call_local() == 2
+        assert weekly_report_on_monday.call_local() == 2
     assert len(mail.outbox) == 2
     with pytest.raises(CommandError, match="not a date"):
         call_command("plan-warnings", "--today", "23.11.2026")

@@ -1,0 +1,198 @@
+"""The funnel read from the companies' history (METHOD 6: the head corrects course week by week),
+and the ISO week a weekly report is about, as plain functions of plain data.
+
+A company's history of states is cut into spans: the state it was in, when it entered and left
+it, and where it went. The funnel of a period counts the spans that *began* in the period:
+
+- entered: every entry counts, so a company that went from "1st contact" to triage (a refusal)
+  and was taken back to "1st contact" entered it twice, and both stays are judged;
+- moved on: the span ended, before the period's end, in a later state of the funnel;
+- lost: the span ended, before the period's end, in a refusal or the reserve (out of the
+  funnel), with the reason written at the move;
+- median days: of the spans that ended before the period's end (a stay still running has no
+  length yet);
+- conversion: moved on / entered, the share of entries that went forward.
+"""
+
+import re
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class Move:
+    """One row of the history: the company went from `old` to `new` at `at`, for `reason`."""
+
+    company: int
+    old: str
+    new: str
+    at: datetime
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Span:
+    company: int
+    state: str
+    entered_at: datetime
+    left_at: datetime | None = None
+    next_state: str | None = None
+    reason: str = ""  # why it left (the move's reason)
+
+
+def spans_of(moves: Iterable[Move], born: dict[int, tuple[datetime, str]]) -> list[Span]:
+    """The stays of each company between its moves. `moves` are in time order per company;
+    `born` gives, for the companies created in the period, when and in which state (used when
+    the company has not moved since). A company created before the period enters the funnel
+    only through its moves."""
+    by_company: dict[int, list[Move]] = {}
+    for move in moves:
+        by_company.setdefault(move.company, []).append(move)
+    spans: list[Span] = []
+    for company, (created_at, state_now) in born.items():
+        if company not in by_company:
+            spans.append(Span(company, state_now, created_at))
+    for company, own in by_company.items():
+        if company in born:
+            first = own[0]
+            spans.append(
+                Span(company, first.old, born[company][0], first.at, first.new, first.reason)
+            )
+        for move, following in zip(own, [*own[1:], None], strict=True):
+            spans.append(
+                Span(
+                    company,
+                    move.new,
+                    move.at,
+                    following.at if following else None,
+                    following.new if following else None,
+                    following.reason if following else "",
+                )
+            )
+    return spans
+
+
+@dataclass
+class FunnelRow:
+    state: str
+    entered: int = 0
+    moved_on: int = 0
+    lost: int = 0
+    median_days: Decimal | None = None
+    lost_reasons: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def conversion(self) -> Decimal | None:
+        """Percent of the entries that went forward."""
+        return percent_of(self.moved_on, self.entered)
+
+
+def percent_of(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / whole).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+def median_days(lengths: Sequence[timedelta]) -> Decimal | None:
+    if not lengths:
+        return None
+    days = statistics.median(length.total_seconds() / 86400 for length in lengths)
+    return Decimal(str(days)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def reason_name(reason: str, known: Sequence[str]) -> str:
+    """The refusal reason a move's text names (the triage writes "<reason>: <comment>"), or
+    the text itself when it names none."""
+    for name in known:
+        if reason == name or reason.startswith(name + ":"):
+            return name
+    return reason.strip()
+
+
+def funnel(
+    spans: Iterable[Span],
+    *,
+    states: Sequence[str],
+    lost_states: Iterable[str],
+    start: datetime,
+    end: datetime,
+    known_reasons: Sequence[str] = (),
+) -> list[FunnelRow]:
+    """The funnel of the spans that began in [start, end), by the funnel's states in order."""
+    order = {state: n for n, state in enumerate(states)}
+    lost = set(lost_states)
+    rows = {state: FunnelRow(state) for state in states}
+    lengths: dict[str, list[timedelta]] = {state: [] for state in states}
+    reasons: dict[str, Counter[str]] = {state: Counter() for state in states}
+    for span in spans:
+        row = rows.get(span.state)
+        if row is None or not start <= span.entered_at < end:
+            continue
+        row.entered += 1
+        if span.left_at is None or span.left_at >= end or span.next_state is None:
+            continue
+        lengths[span.state].append(span.left_at - span.entered_at)
+        if span.next_state in lost:
+            row.lost += 1
+            reasons[span.state][reason_name(span.reason, known_reasons)] += 1
+        elif order.get(span.next_state, -1) > order[span.state]:
+            row.moved_on += 1
+    for state, row in rows.items():
+        row.median_days = median_days(lengths[state])
+        row.lost_reasons = sorted(reasons[state].items(), key=lambda item: (-item[1], item[0]))
+    return list(rows.values())
+
+
+def previous_period(first: date, last: date) -> tuple[date, date]:
+    """The period of the same length just before [first, last]."""
+    length = last - first + timedelta(days=1)
+    return first - length, last - length
+
+
+@dataclass(frozen=True)
+class IsoWeek:
+    year: int
+    week: int
+
+    @property
+    def monday(self) -> date:
+        return date.fromisocalendar(self.year, self.week, 1)
+
+    @property
+    def sunday(self) -> date:
+        return date.fromisocalendar(self.year, self.week, 7)
+
+    def __str__(self) -> str:
+        return f"{self.year}-W{self.week:02d}"
+
+
+_WEEK = re.compile(r"(\d{4})-W(\d{2})")
+
+
+def parse_week(text: str) -> IsoWeek:
+    """An ISO week written YYYY-Www (2026-W48); ValueError saying what is wrong otherwise."""
+    match = _WEEK.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(
+            _("“%(text)s” is not an ISO week: write it as YYYY-Www, e.g. 2026-W48.")
+            % {"text": text}
+        )
+    year, week = int(match[1]), int(match[2])
+    try:
+        date.fromisocalendar(year, week, 1)
+    except ValueError:
+        raise ValueError(
+            _("%(year)s has no ISO week %(week)s.") % {"year": year, "week": week}
+        ) from None
+    return IsoWeek(year, week)
+
+
+def week_of(day: date) -> IsoWeek:
+    year, week, _weekday = day.isocalendar()
+    return IsoWeek(year, week)
