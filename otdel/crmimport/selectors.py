@@ -206,7 +206,7 @@ def _keep_to_departments(plan: Plan, acting_user: User) -> None:
         return
     departments = set(led_departments(acting_user).values_list("pk", flat=True))
     worked = [r for r in plan.rows if not r.rejected and r.company.outcome == Outcome.CONFLICT]
-    department_of = dict(
+    department_of: dict[int | None, int | None] = dict(
         Company.objects.filter(pk__in={r.company.company_id for r in worked}).values_list(
             "pk", "owner__department_id"
         )
