@@ -117,4 +117,4 @@ def test_every_menu_page_fits_a_phone_and_a_wide_screen(browser, demo, login):
         problems = walk(page, demo, login)
     finally:
         context.close()
-    assert problems == []
+    assert problems == [], "\n".join(problems)

@@ -51,7 +51,7 @@ def test_hunter_sees_his_companies_and_the_unsorted_lists_only(page, demo):
 
 def test_head_sees_the_whole_base_in_both_languages(page, demo):
     log_in(page, demo, "head")
-    assert page.get_by_test_id("load").count() == 1  # the head starts on the control page
+    assert page.get_by_test_id("managers").count() == 1  # the head starts on the control page
     shoot(page, "head-control-ru")
     page.goto(f"{demo}/companies/")
     assert total_on_page(page) == Company.objects.count()
