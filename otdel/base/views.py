@@ -172,9 +172,10 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "farmers": assignable_farmers(request.user)
             if request.user.leads_people
             else User.objects.none(),
+            # A grouped query drops Meta.ordering: the newest orders first, said again.
             "orders": company.orders.annotate(
                 total=Sum(F("lines__quantity") * F("lines__unit_price"))
-            )[:20],
+            ).order_by("-ordered_at", "-pk")[:20],
             "can_edit": can_edit_company(request.user, company),
         },
     )
