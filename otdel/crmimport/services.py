@@ -147,10 +147,9 @@ def _users_create(plan: Plan, acting_user: User) -> dict[str, User]:
                 "is_active": False,
                 "position": Position.SALES_MANAGER,
                 "department": plan.department,
-                "password": make_password(None),
             }
             manager.user = settings_row_save(
-                row=User(username=_username(manager.name, taken)),
+                row=User(username=_username(manager.name, taken), password=make_password(None)),
                 changes=changes,
                 section=SettingsSection.PEOPLE,
                 acting_user=acting_user,
