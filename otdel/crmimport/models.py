@@ -23,6 +23,8 @@ class CrmImport(models.Model):
     source = models.CharField(_("from"), max_length=10, choices=Export.choices)
     # The file itself until it is imported (any web worker finishes what the preview began).
     content = models.BinaryField(default=b"", editable=False)
+    # The file's SHA-256, kept after the content goes: the same file brought again is warned of.
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     # Field -> the file's column header it is read from.
     columns = models.JSONField(_("columns"), default=dict, blank=True)
     committed = models.BooleanField(_("imported"), default=False)

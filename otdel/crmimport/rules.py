@@ -7,9 +7,10 @@ prospect list reads it (prospecting/rules.py: row_parse), so matching works the 
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from otdel.algorithm.models import ActivityKind
@@ -270,11 +271,37 @@ class CrmRow:
     due: datetime | None = None
     done: bool = False
     rejected: str = ""
+    # The base has the row's deal, its task (an export imported before): not created again,
+    # and why (`present`, read as `rejected` is).
+    deal_in_base: bool = False
+    task_in_base: bool = False
+    present: str = ""
     notes: list[str] = field(default_factory=list)
 
     @property
     def has_deal(self) -> bool:
         return bool(self.deal or self.stage)
+
+    @property
+    def deal_title(self) -> str:
+        return self.deal or self.company.name[:200]
+
+
+def aware(moment: datetime | None) -> datetime | None:
+    """A moment of the export (written in the company's time zone) as the base keeps it."""
+    if moment is None or timezone.is_aware(moment):
+        return moment
+    return timezone.make_aware(moment)
+
+
+def deal_key(
+    company_id: int, title: str, amount: Decimal | None, created: date | None
+) -> tuple[int, str, Decimal, date | None]:
+    """How a deal of an export is known in the base: an export names no deal of its CRM in
+    every file (amoCRM's ID column is not in all of them, a table has none), so it is its
+    company, title, amount and the day it was created there. A row without a creation day
+    matches a deal of any day."""
+    return (company_id, fold(title), (amount or Decimal(0)).quantize(Decimal("0.01")), created)
 
 
 def _bad(column: str, value: str, what: object) -> str:
@@ -355,8 +382,10 @@ COUNT_LABELS = {
     "deals": gettext_lazy("Deals"),
     "deals_won": gettext_lazy("of them won"),
     "deals_lost": gettext_lazy("of them lost"),
+    "deals_present": gettext_lazy("Deals already in the base (not created again)"),
     "leads": gettext_lazy("Leads before the deal stage (the company's stage only)"),
     "tasks": gettext_lazy("Tasks"),
+    "tasks_present": gettext_lazy("Tasks already in the base (not created again)"),
     "users_matched": gettext_lazy("Managers found among the users"),
     "users_created": gettext_lazy("Managers created (inactive)"),
 }

@@ -4,14 +4,18 @@ Writes nothing."""
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from otdel.algorithm.models import Activity
 from otdel.base.models import Company
+from otdel.deals.models import Deal
 from otdel.org.models import Department, User
 from otdel.org.rules import Scope
 from otdel.org.selectors import led_departments, scope_of_user
@@ -26,7 +30,9 @@ from .models import CrmImport, StageMapping
 from .rules import (
     DEAL_STAGE_KINDS,
     CrmRow,
+    aware,
     crm_row_parse,
+    deal_key,
     manager_key,
     recognise_columns,
     stage_guess,
@@ -60,6 +66,18 @@ def access_import(user: User, pk: int) -> CrmImport:
         raise Http404("No such import") from None
 
 
+def same_file_imported(crm_import: CrmImport) -> CrmImport | None:
+    """An earlier import of a file identical to this one (its deals would all be in the base)."""
+    if not crm_import.sha256:
+        return None
+    return (
+        CrmImport.objects.defer("content")
+        .filter(sha256=crm_import.sha256, committed=True)
+        .exclude(pk=crm_import.pk)
+        .first()
+    )
+
+
 @dataclass
 class Manager:
     """A responsible manager named in the export: the user he is, or one to be created."""
@@ -86,7 +104,9 @@ class Plan:
         algorithm = config.current()
         taken = [r for r in self.rows if not r.rejected]
         kinds = Counter(
-            algorithm.kind_of(self.stages.get(r.stage, "")) for r in taken if r.has_deal
+            algorithm.kind_of(self.stages.get(r.stage, ""))
+            for r in taken
+            if r.has_deal and not r.deal_in_base
         )
         new_companies = [r for r in taken if r.company.outcome == Outcome.NEW]
         return {
@@ -102,7 +122,9 @@ class Plan:
             "deals_won": kinds[StageKind.CLIENT],
             "deals_lost": kinds[StageKind.REFUSAL],
             "leads": sum(n for k, n in kinds.items() if k not in DEAL_STAGE_KINDS),
-            "tasks": sum(1 for r in taken if r.task),
+            "deals_present": sum(1 for r in taken if r.deal_in_base),
+            "tasks": sum(1 for r in taken if r.task and not r.task_in_base),
+            "tasks_present": sum(1 for r in taken if r.task_in_base),
             "users_matched": sum(
                 1 for m in self.managers.values() if m.user and not (m.refused or m.created)
             ),
@@ -112,6 +134,10 @@ class Plan:
     def not_taken(self) -> list[dict[str, object]]:
         """Row number and reason (kept to be read in any language: recorded.shown)."""
         return [{"row": r.number, "reason": r.rejected} for r in self.rows if r.rejected]
+
+    def present(self) -> list[dict[str, object]]:
+        """The rows whose deal the base has: row number and reason, as `not_taken`."""
+        return [{"row": r.number, "reason": r.present} for r in self.rows if r.present]
 
 
 def contact_keys(rows: list[CrmRow]) -> set[tuple[str, str]]:
@@ -196,7 +222,53 @@ def export_plan(
             row.company.outcome = Outcome.REJECTED
     rows_plan([r.company for r in rows], owner=None)
     _keep_to_departments(plan, acting_user)
+    _find_present(plan)
     return plan
+
+
+def _day(moment: datetime | None) -> date | None:
+    if moment is None:
+        return None
+    return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+
+
+def _find_present(plan: Plan) -> None:
+    """A deal or a task the base already has (the same export, or an overlapping one, imported
+    before) is not created again: its row still brings its company and contact people."""
+    algorithm = config.current()
+    rows = [
+        r
+        for r in plan.rows
+        if not r.rejected and r.company.outcome != Outcome.NEW and r.company.company_id
+    ]
+    companies = {r.company.company_id or 0 for r in rows}
+    deals: set[tuple] = set()
+    for company_id, title, amount, created in Deal.objects.filter(
+        company_id__in=companies
+    ).values_list("company_id", "title", "amount", "created_at"):
+        deals.add(deal_key(company_id, title, amount, _day(created)))
+        deals.add(deal_key(company_id, title, amount, None))
+    tasks = set(
+        Activity.objects.filter(company_id__in=companies).values_list(
+            "company_id", "subject", "due_at"
+        )
+    )
+    for row in rows:
+        company_id = row.company.company_id or 0
+        row.deal_in_base = (
+            row.has_deal
+            and algorithm.kind_of(plan.stages.get(row.stage, "")) in DEAL_STAGE_KINDS
+            and deal_key(company_id, row.deal_title, row.amount, _day(row.created)) in deals
+        )
+        row.task_in_base = bool(row.task) and (company_id, row.task, aware(row.due)) in tasks
+        if row.deal_in_base:
+            row.present = recorded(
+                gettext_lazy("the deal “%(deal)s” is already in the base"), deal=row.deal_title
+            )
+        elif row.task_in_base:
+            row.present = recorded(
+                gettext_lazy("the task “%(task)s” is already in the base"), task=row.task
+            )
 
 
 def _keep_to_departments(plan: Plan, acting_user: User) -> None:

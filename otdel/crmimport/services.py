@@ -5,6 +5,7 @@ kept and checked (`crm_import_preview`), its columns and stages set (`crm_import
 become in selectors.py; here the companies are created as a prospect list creates them, the
 deals through the deals' own writer, each with its history."""
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,7 +35,7 @@ from otdel.stages import config
 from otdel.stages.models import StageKind
 
 from .models import CrmImport, StageMapping
-from .rules import DEAL_STAGE_KINDS, CrmRow, company_state, manager_key
+from .rules import DEAL_STAGE_KINDS, CrmRow, aware, company_state, manager_key
 from .selectors import Plan, export_columns, export_plan, import_plan, may_import
 
 RULE = "crm_import"
@@ -55,7 +56,11 @@ def check_columns(table: Table, columns: dict[str, str]) -> None:
 
 
 def _keep_result(crm_import: CrmImport, plan: Plan) -> None:
-    crm_import.result = {"counts": plan.counts(), "not_taken": plan.not_taken()}
+    crm_import.result = {
+        "counts": plan.counts(),
+        "not_taken": plan.not_taken(),
+        "present": plan.present(),
+    }
 
 
 def crm_import_preview(*, data: bytes, filename: str, source: str, acting_user: User) -> CrmImport:
@@ -65,7 +70,12 @@ def crm_import_preview(*, data: bytes, filename: str, source: str, acting_user: 
     table = read_table(data, filename)
     columns = export_columns(table, source)
     crm_import = CrmImport(
-        created_by=acting_user, filename=filename, source=source, content=data, columns=columns
+        created_by=acting_user,
+        filename=filename,
+        source=source,
+        content=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        columns=columns,
     )
     try:
         check_columns(table, columns)
@@ -113,12 +123,6 @@ def stage_mappings_save(*, source: str, stages: dict[str, str], acting_user: Use
             )
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None or timezone.is_aware(moment):
-        return moment
-    return timezone.make_aware(moment)
-
-
 def _username(name: str, taken: set[str]) -> str:
     base = slugify(name.split("@")[0], allow_unicode=False)[:100] or "manager"
     candidate, n = f"crm-{base}", 1
@@ -147,10 +151,9 @@ def _users_create(plan: Plan, acting_user: User) -> dict[str, User]:
                 "is_active": False,
                 "position": Position.SALES_MANAGER,
                 "department": plan.department,
-                "password": make_password(None),
             }
             manager.user = settings_row_save(
-                row=User(username=_username(manager.name, taken)),
+                row=User(username=_username(manager.name, taken), password=make_password(None)),
                 changes=changes,
                 section=SettingsSection.PEOPLE,
                 acting_user=acting_user,
@@ -312,22 +315,22 @@ def _deals_write(
         for row in group.rows:
             code = plan.stages.get(row.stage, "")
             kind = algorithm.kind_of(code)
-            if not row.has_deal or kind not in DEAL_STAGE_KINDS:
+            if not row.has_deal or row.deal_in_base or kind not in DEAL_STAGE_KINDS:
                 continue
             status = _STATUS_OF_KIND.get(kind, DealStatus.OPEN)
-            closed = _aware(row.closed or row.created) if status != DealStatus.OPEN else None
+            closed = aware(row.closed or row.created) if status != DealStatus.OPEN else None
             deals.append(
                 ImportedDeal(
                     company_id=group.company_id,
                     owner_id=users[manager_key(row.manager)].pk,
-                    title=row.deal or row.company.name[:200],
+                    title=row.deal_title,
                     state=code
                     if kind in (StageKind.DEAL, StageKind.SUPPORT)
                     else (support[-1] if support and status == DealStatus.WON else first_deal),
                     status=status,
                     amount=row.amount or Decimal(0),
                     currency=row.currency,
-                    created_at=_aware(row.created) or timezone.now(),
+                    created_at=aware(row.created) or timezone.now(),
                     closed_at=closed or (timezone.now() if status != DealStatus.OPEN else None),
                     expected_close=row.closed.date()
                     if row.closed and status == DealStatus.OPEN
@@ -344,14 +347,14 @@ def _tasks_write(groups: list[_CompanyOf], users: dict[str, User], acting_user: 
             company_id=group.company_id,
             kind=row.task_kind,
             subject=row.task,
-            due_at=_aware(row.due),
-            done_at=(_aware(row.due) or now) if row.done else None,
+            due_at=aware(row.due),
+            done_at=(aware(row.due) or now) if row.done else None,
             assignee=users[manager_key(row.manager)],
             author=acting_user,
         )
         for group in groups
         for row in group.rows
-        if row.task
+        if row.task and not row.task_in_base
     )
 
 
@@ -402,7 +405,12 @@ def export_import(
                 filename=filename,
                 source=source,
                 columns=columns,
+                sha256=hashlib.sha256(data).hexdigest(),
                 committed=True,
-                result={"counts": plan.counts(), "not_taken": plan.not_taken()},
+                result={
+                    "counts": plan.counts(),
+                    "not_taken": plan.not_taken(),
+                    "present": plan.present(),
+                },
             )
     return plan

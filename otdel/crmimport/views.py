@@ -16,7 +16,14 @@ from .forms import FIELD_LABELS, StagesForm, UploadForm
 from .models import Export
 from .rules import COUNT_LABELS
 from .samples import export_bytes, make_export
-from .selectors import access_import, export_table, import_plan, may_import, visible_imports
+from .selectors import (
+    access_import,
+    export_table,
+    import_plan,
+    may_import,
+    same_file_imported,
+    visible_imports,
+)
 from .services import (
     crm_import_commit,
     crm_import_preview,
@@ -111,8 +118,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "stages_form": stages_form,
                 "managers": sorted(plan.managers.values(), key=lambda m: m.name),
             }
-            result = {"counts": plan.counts(), "not_taken": plan.not_taken()}
+            result = {
+                "counts": plan.counts(),
+                "not_taken": plan.not_taken(),
+                "present": plan.present(),
+            }
+        context["same_file"] = same_file_imported(crm_import)
     context |= {
+        "present": result.get("present", [])[:ROWS_SHOWN],
         "counts": _counts(result),
         "not_taken": result.get("not_taken", [])[:ROWS_SHOWN],
         "not_taken_count": len(result.get("not_taken", [])),

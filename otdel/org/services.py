@@ -19,6 +19,9 @@ from .rules import configures
 
 Row = TypeVar("Row", bound=models.Model)
 
+# Fields the log never shows, whoever saves them: a password's hash is nobody's reading.
+_UNLOGGED = frozenset({"password"})
+
 
 def _printable(value: Any) -> str:
     if value is None:
@@ -103,6 +106,8 @@ def settings_row_save(
         getattr(row, name).set(changes[name])
     diff = {}
     for name, field in fields.items():
+        if name in _UNLOGGED:
+            continue
         new = _shown(row, field)
         if old.get(name, "") != new:
             diff[str(field.verbose_name)] = (old.get(name, ""), new)

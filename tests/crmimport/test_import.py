@@ -17,7 +17,7 @@ from otdel.crmimport.models import CrmImport, Export, StageMapping
 from otdel.crmimport.samples import export_bytes, make_export
 from otdel.crmimport.services import export_import, stage_mappings_save
 from otdel.deals.models import Deal, DealEvent, DealStatus
-from otdel.org.models import User
+from otdel.org.models import SettingsChange, User
 from otdel.prospecting.files import FileRejected
 from otdel.recorded import shown
 from otdel.stages.models import StageKind
@@ -47,6 +47,8 @@ def _expected_counts(expected):
         "deals": sum(deals.get(k, 0) for k in ("deal", "support", "client", "refusal")),
         "deals_won": deals.get(StageKind.CLIENT, 0),
         "deals_lost": deals.get(StageKind.REFUSAL, 0),
+        "deals_present": 0,
+        "tasks_present": 0,
         "leads": deals.get(StageKind.NEW, 0) + deals.get(StageKind.CONTACT, 0),
         "tasks": expected.tasks,
         "users_matched": 0,
@@ -265,6 +267,57 @@ def test_an_export_imported_again_finds_its_companies_in_the_base(people, tmp_pa
     assert again["companies_new"] == 0
     assert again["companies_existing"] == len(expected.companies)
     assert again["users_matched"] == len(expected.managers)
+
+
+def test_an_export_imported_again_creates_no_deal_and_names_each_as_in_the_base(people, tmp_path):
+    headers, rows, expected = make_export(Export.AMOCRM, rows=90)
+    data = export_bytes(headers, rows, "utf-8")
+    first = _run(tmp_path, Export.AMOCRM, data)["counts"]
+    deals, tasks = Deal.objects.count(), Activity.objects.count()
+    assert deals == first["deals"] > 0
+    again = _run(tmp_path, Export.AMOCRM, data)
+    counts = again["counts"]
+    assert (Deal.objects.count(), Activity.objects.count()) == (deals, tasks)
+    assert (counts["deals"], counts["deals_present"]) == (0, deals)
+    assert (counts["tasks"], counts["tasks_present"]) == (0, tasks)
+    assert counts["rows"] == counts["taken"] + counts["not_taken"] == first["rows"]
+    assert len(again["present"]) >= deals
+    reasons = [line["reason"] for line in again["present"]]
+    assert sum("the deal" in r for r in reasons) == deals
+    assert all("is already in the base" in r for r in reasons)
+    kept = CrmImport.objects.order_by("pk").last()
+    assert len(kept.result["present"]) == len(again["present"])
+
+
+def test_a_changed_export_creates_only_its_new_deals(people, tmp_path):
+    head = "Компания;Название сделки;Этап сделки;Бюджет;Ответственный;Дата создания\n"
+    old = "ООО Альфа 1;Поставка;Согласование договора;100;Затейников Евлампий;01.03.2026\n"
+    _run(tmp_path, Export.AMOCRM, (head + old).encode())
+    changed = (
+        head
+        + old
+        + "ООО Альфа 1;Поставка;Согласование договора;250;Затейников Евлампий;01.03.2026\n"
+        + "ООО Альфа 1;Монтаж;Согласование договора;100;Затейников Евлампий;01.03.2026\n"
+        + "ООО Альфа 1;Поставка;Согласование договора;100;Затейников Евлампий;02.03.2026\n"
+    )
+    result = _run(tmp_path, Export.AMOCRM, changed.encode())
+    assert [line["row"] for line in result["present"]] == [2]
+    assert (result["counts"]["deals"], result["counts"]["deals_present"]) == (3, 1)
+    assert sorted(Deal.objects.values_list("title", "amount")) == [
+        ("Монтаж", 100),
+        ("Поставка", 100),
+        ("Поставка", 100),
+        ("Поставка", 250),
+    ]
+
+
+def test_created_managers_are_logged_once_each_readable_and_without_a_password(people, tmp_path):
+    data = "Компания;Этап сделки;Ответственный\nООО Альфа 1;Переговоры;Кабанихин Порфирий\n"
+    _run(tmp_path, Export.AMOCRM, data.encode())
+    change = SettingsChange.objects.get()
+    assert shown(change.subject) == "from the CRM: Кабанихин Порфирий"
+    assert "password" not in change.changes
+    assert not any(new.startswith("!") for _old, new in change.changes.values())
 
 
 def test_reasons_are_kept_to_be_read_in_either_language(people):

@@ -99,3 +99,24 @@ def test_the_sample_export_is_an_amocrm_export_to_try(people):
 def test_settings_link_to_the_import(people):
     html = client_for(people.owner).get(reverse("setup:hub")).content.decode()
     assert reverse("crmimport:upload") in html
+
+
+def test_the_same_file_again_is_warned_of_and_its_deals_listed_as_in_the_base(people):
+    headers, rows, _expected = make_export(Export.AMOCRM, rows=60)
+    data = export_bytes(headers, rows, "utf-8")
+    client = client_for(people.owner)
+    first = upload(client, data)
+    assert 'data-testid="same-file"' not in client.get(first.url).content.decode()
+    client.post(reverse("crmimport:commit", args=[CrmImport.objects.get().pk]))
+    deals = Deal.objects.count()
+    second = upload(client, data, name="amo-again.csv")
+    page = client.get(second.url)
+    html = page.content.decode()
+    assert 'data-testid="same-file"' in html and "уже импортирован" in html
+    assert len(page.context["present"]) >= deals > 0
+    assert "уже есть в базе" in html
+    assert ("Сделки", 0) in page.context["counts"]
+    client.post(reverse("crmimport:commit", args=[CrmImport.objects.latest("pk").pk]))
+    assert Deal.objects.count() == deals
+    changed = upload(client, data + "ООО Новая 1;Переговоры\n".encode(), name="amo-3.csv")
+    assert 'data-testid="same-file"' not in client.get(changed.url).content.decode()

@@ -4,6 +4,7 @@ bad value naming the field, and logs who changed what, from what to what."""
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 
 from otdel.algorithm.models import AlgorithmVersion, PlaybookStep, RuleSettings
@@ -13,8 +14,14 @@ from otdel.catalog.services import discount_limits_set, price_list_save
 from otdel.documents.docx import default_template
 from otdel.documents.models import DocumentTemplate, Seller
 from otdel.documents.services import document_template_set, seller_update
-from otdel.org.models import Department, Position, SettingsChange, User
-from otdel.org.services import department_save, user_create, user_set_password, user_update
+from otdel.org.models import Department, Position, SettingsChange, SettingsSection, User
+from otdel.org.services import (
+    department_save,
+    settings_row_save,
+    user_create,
+    user_set_password,
+    user_update,
+)
 from otdel.pay.models import PayAssignment, PayScheme
 from otdel.pay.services import pay_assignment_set, pay_scheme_save
 from otdel.segments.models import SegmentSettings
@@ -296,6 +303,18 @@ def test_a_user_is_created_with_a_password_nobody_can_read_in_the_log(people):
     assert user.check_password("Novyi-2027!")
     logged = str(list(SettingsChange.objects.values_list("changes", flat=True)))
     assert "Fermer-2026!" not in logged and "Novyi-2027!" not in logged
+
+
+def test_a_password_saved_with_a_row_is_never_logged(people):
+    settings_row_save(
+        row=User(username="crm-x"),
+        changes={"last_name": "Кабанихин", "password": make_password("Sekret-2026!")},
+        section=SettingsSection.PEOPLE,
+        acting_user=people.owner,
+    )
+    change = SettingsChange.objects.get()
+    assert list(change.changes) == ["last name"]
+    assert "pbkdf2" not in str(change.changes)
 
 
 @pytest.mark.parametrize(

@@ -7,14 +7,17 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from otdel.algorithm.models import PlaybookStep, RefusalReason, RuleSettings
 from otdel.catalog.models import DiscountLimit, PriceList
 from otdel.clients.models import ClientStep
 from otdel.documents.docx import default_template
 from otdel.documents.models import DocumentTemplate, Seller
-from otdel.org.models import Department, Position, SettingsChange, User
+from otdel.org.models import Department, Position, SettingsChange, SettingsSection, User
+from otdel.org.services import settings_change_record
 from otdel.pay.models import PayAssignment, PayScheme
+from otdel.recorded import MARK, recorded
 from otdel.segments.models import SegmentSettings
 from otdel.stages.models import Stage
 from tests.conftest import client_for
@@ -426,3 +429,15 @@ def test_a_refusal_reason_is_added_and_switched_off_never_deleted(people):
         reverse("setup:refusal_reason_new"), {"name": reason.name, "section": "hard_refusal"}
     )
     assert "name" in response.context["form"].errors
+
+
+def test_the_log_reads_a_kept_sentence_in_the_readers_language(people):
+    settings_change_record(
+        section=SettingsSection.PEOPLE,
+        subject=recorded(gettext_lazy("from the CRM: %(name)s"), name="Кабанихин Порфирий"),
+        changes={"last name": ("", "Кабанихин")},
+        acting_user=people.owner,
+    )
+    page = client_for(people.owner).get(reverse("setup:people")).content.decode()
+    assert "из CRM: Кабанихин Порфирий" in page
+    assert "from the CRM" not in page and MARK not in page

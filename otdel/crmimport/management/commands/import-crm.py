@@ -44,10 +44,16 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         counts = plan.counts()
         not_taken = [{**line, "reason": shown(line["reason"])} for line in plan.not_taken()]
+        present = [{**line, "reason": shown(line["reason"])} for line in plan.present()]
         if options["json"]:
             self.stdout.write(
                 json.dumps(
-                    {"dry_run": options["dry_run"], "counts": counts, "not_taken": not_taken},
+                    {
+                        "dry_run": options["dry_run"],
+                        "counts": counts,
+                        "not_taken": not_taken,
+                        "present": present,
+                    },
                     ensure_ascii=False,
                 )
             )
@@ -60,7 +66,7 @@ class Command(BaseCommand):
         for key, value in counts.items():
             if key not in ("rows", "taken", "not_taken"):
                 self.stdout.write(f"  {key}: {value}")
-        for line in not_taken:
+        for line in not_taken + present:
             self.stdout.write(f"  row {line['row']}: {line['reason']}")
 
     def _actor(self, login: str | None) -> User:
