@@ -810,6 +810,7 @@ ROUTES = [
     # Pages: segmentation, pay, plans
     Route("segments:report", "GET", "login", shows=("departments", manager_names)),
     Route("segments:run", "POST", "whole_base"),
+    Route("segments:moved", "GET", "login", query="was=C&now=B"),
     Route(
         "segments:company_override",
         "POST",

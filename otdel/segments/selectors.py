@@ -94,6 +94,30 @@ def movement(
     return moves
 
 
+def moved_clients(
+    current: SegmentationRun, previous: SegmentationRun, user: User, was: str, now: str
+) -> QuerySet[Company]:
+    """The clients behind one cell of `movement`: of class `was` in the previous run and `now`
+    in the current one ("" where the client was not in that run)."""
+    segments = _of_clients_seen_by(ClientSegment.objects.all(), user)
+
+    def side(run: SegmentationRun, abc_class: str) -> Q:
+        in_run = segments.filter(run=run)
+        if abc_class:
+            return Q(pk__in=in_run.filter(abc_class=abc_class).values("company_id"))
+        return ~Q(pk__in=in_run.values("company_id"))
+
+    return (
+        Company.objects.filter(
+            side(previous, was),
+            side(current, now),
+            pk__in=segments.filter(run__in=[previous, current]).values("company_id"),
+        )
+        .select_related("owner")
+        .order_by("legal_name", "pk")
+    )
+
+
 def activities_on_d(since: datetime, people: QuerySet[Any]) -> list[dict[str, Any]]:
     """Per manager: activities done since the date, and how many of them were on D clients
     (METHOD 7: time spent on clients not worth it)."""

@@ -3,15 +3,17 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from otdel.algorithm.services import RuleRefused
+from otdel.base.models import Company
 from otdel.base.selectors import access_company, visible_companies
 from otdel.org.selectors import assignable_farmers, led_people
+from otdel.web import paginate
 
 from . import selectors
 from .rules import CLASSES
@@ -46,12 +48,39 @@ def report(request: HttpRequest) -> HttpResponse:
             "classes": CLASSES,
             "summary": selectors.run_summaries([current], user)[current.pk] if current else None,
             "matrix": [
-                (before, [moves.get((before, now), 0) for now in classes]) for before in classes
+                (before, [(now, moves.get((before, now), 0)) for now in classes])
+                for before in classes
             ],
             "matrix_head": classes,
             "on_d": selectors.activities_on_d(since, led_people(user)),
             "portrait": selectors.portrait_of_a(visible_companies(user)),
             "may_run": selectors.may_segment_all(user),
+        },
+    )
+
+
+@login_required
+def moved(request: HttpRequest) -> HttpResponse:
+    """The clients behind a cell of the movement table: who went from one class to another
+    between the last two segmentations (METHOD 7: growing C to B to A, and who slipped)."""
+    was, now = request.GET.get("was", ""), request.GET.get("now", "")
+    if {was, now} - {"", *CLASSES} or not (was or now):
+        raise Http404
+    current, previous = selectors.last_two_runs()
+    clients = (
+        selectors.moved_clients(current, previous, request.user, was, now)
+        if current and previous
+        else Company.objects.none()  # a move needs two segmentations
+    )
+    return render(
+        request,
+        "segments/moved.html",
+        {
+            "was": was,
+            "now": now,
+            "current": current,
+            "previous": previous,
+            **paginate(request, clients, 50),
         },
     )
 

@@ -66,7 +66,7 @@ def test_a_department_head_reads_his_departments_figures_only(people, clients):
     page = report(people.hunters_lead)
     summary = page.context["summary"]
     assert (summary["clients"], summary["revenue"]) == (1, 200.0)
-    assert sum(n for _before, counts in page.context["matrix"] for n in counts) == 1
+    assert sum(n for _before, counts in page.context["matrix"] for _now, n in counts) == 1
     assert [row["assignee"] for row in page.context["on_d"]] == [people.hunter1.pk]
     assert "Заводы" not in page.content.decode()  # the A client's category is the farmers'
     everyone = report(people.head)

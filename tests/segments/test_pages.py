@@ -35,13 +35,22 @@ def test_report_shows_movement_time_on_d_and_the_portrait_of_a(people):
     response = client_for(people.head).get(reverse("segments:report"))
     page = response.content.decode()
     assert 'data-testid="movement"' in page
-    matrix = dict(response.context["matrix"])
-    head = response.context["matrix_head"]
-    assert matrix["A"][head.index("C")] == 1  # big: A -> C (30,010 of 31,010 above it)
-    assert matrix["C"][head.index("A")] == 1  # small: C -> A
+    matrix = {before: dict(counts) for before, counts in response.context["matrix"]}
+    assert matrix["A"]["C"] == 1  # big: A -> C (30,010 of 31,010 above it)
+    assert matrix["C"]["A"] == 1  # small: C -> A
     assert "Магазины (1)" in page  # the A client's category
     on_d = response.context["on_d"]
     assert on_d[0]["total"] == 1
+    # Each cell opens the clients who made that move (issue 17, item 4).
+    assert 'data-testid="moved-C-A"' in page
+    moved = client_for(people.head).get(reverse("segments:moved"), {"was": "C", "now": "A"})
+    assert [c.pk for c in moved.context["page"]] == [small.pk]
+    slipped = client_for(people.head).get(reverse("segments:moved"), {"was": "A", "now": "C"})
+    assert [c.pk for c in slipped.context["page"]] == [big.pk]
+    # Nobody sees the move of a client he may not read; a made-up class is no page.
+    hidden = client_for(people.hunter1).get(reverse("segments:moved"), {"was": "C", "now": "A"})
+    assert list(hidden.context["page"]) == []
+    assert client_for(people.head).get(reverse("segments:moved"), {"was": "Z"}).status_code == 404
 
 
 def test_only_those_who_lead_run_it_or_override(people):
