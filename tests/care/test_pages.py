@@ -92,6 +92,10 @@ def test_a_complaint_due_before_today_is_refused_with_the_field_named(people, ba
     )
     assert "Решить до: дата не может быть раньше сегодняшней." in response.content.decode()
     assert not Complaint.objects.exists()
+    # The card's date input offers no earlier day.
+    assert f'min="{timezone.localdate().isoformat()}"' in card(
+        people.farmer1, base.of_farmer1_north
+    )
 
 
 def test_the_closed_complaints_filter_reads_in_the_plural(people, base):
