@@ -1,14 +1,16 @@
 """Named people of a small sales department, used by every test of who sees what."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 
 from otdel.base.models import Company, Section
+from otdel.care.services import complaint_open
 from otdel.catalog.models import DiscountLimit, Price, PriceList, Product
 from otdel.documents.models import Seller
 from otdel.org.models import DepartmentKind, Position, User
@@ -129,6 +131,13 @@ def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def complaint_past_due(days: int, **values):
+    """A complaint recorded `days` days ago to be resolved that day: overdue now (a complaint
+    cannot be recorded already past its day)."""
+    with time_machine.travel(timezone.now() - timedelta(days=days), tick=False):
+        return complaint_open(due_on=timezone.localdate(), **values)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from otdel.base.models import CompanyEvent, Email, Phone, Section
 from otdel.base.services import company_history_add
 from otdel.billing.models import Invoice
 from otdel.billing.services import payment_register
-from otdel.care.services import client_choice_record, complaint_open
+from otdel.care.services import client_choice_record
 from otdel.clients.models import AlertKind, ClientAlert, ClientPlan, ClientStep
 from otdel.crmimport.models import CrmImport
 from otdel.days import add_months
@@ -44,7 +44,7 @@ from otdel.plans.services import plan_create
 from otdel.prospecting.models import ImportBatch
 from otdel.segments.services import segment
 from otdel.stages import config
-from tests.conftest import client_for
+from tests.conftest import client_for, complaint_past_due
 from tests.factories import (
     CategoryFactory,
     CompanyFactory,
@@ -153,12 +153,12 @@ def build(people, shop, n: int) -> dict[str, int]:
             company=farmers, kind=AlertKind.DORMANT, raised_on=today, escalated=True
         )
         for company, person in ((client, owner), (card, hunter1)):
-            complaint_open(
+            complaint_past_due(
+                1,
                 company=company,
                 kind="late",
                 description=f"Опоздание {i}",
                 owner=person,
-                due_on=today - timedelta(days=1),
                 deal=deal if company == client else None,
                 acting_user=person,
             )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from otdel import charts
+from otdel import charts, numbers
 
 from . import rules, texts
 from .selectors import Audit
@@ -43,6 +43,7 @@ def finding_rows(audit: Audit) -> list[dict[str, Any]]:
                 "severity": finding.severity.name.lower(),
                 "severity_label": str(texts.SEVERITY[finding.severity.value]),
                 "count": finding.count,
+                "count_shown": numbers.whole(finding.count),
                 "method": finding.method,
                 "remedy": str(text.remedy),
                 "evidence": evidence_url(finding.code, audit),

@@ -207,13 +207,20 @@ def _hunters_by_quarter(scope: Scope, period: Period) -> list[tuple[str, int, in
     return [(rules.quarter_of(r["quarter"]), r["total"], r["on_clients"]) for r in rows]
 
 
+def _on_clients(scope: Scope, period: Period) -> QuerySet[Activity]:
+    """The hunters' activities of the period on companies that were clients by then."""
+    return Activity.objects.filter(
+        period.done(), _a_client_by_then(), assignee__in=scope.hunter_ids
+    )
+
+
 def _hunters_serving_clients(scope: Scope, period: Period) -> Measure:
     quarters = _hunters_by_quarter(scope, period)
     trend = tuple(rules.share(on, total) for _q, total, on in quarters)
     latest = trend[-1] if trend else 0.0
-    return Measure(
-        "hunters_serving_clients", latest, sum(on for *_rest, on in quarters), trend=trend
-    )
+    # The rows concerned are the hunters, as the evidence lists them, not their activities.
+    hunters = _on_clients(scope, period).values("assignee").distinct().count()
+    return Measure("hunters_serving_clients", latest, hunters, trend=trend)
 
 
 def _base_without_contracts(scope: Scope, period: Period) -> Measure:
@@ -399,10 +406,7 @@ def evidence(viewer: User, code: str, as_of: date, months: int) -> Evidence:
         return _managers([m for m in scope.managers if m.pk not in weekly])
     if code == "hunters_serving_clients":
         counts = dict(
-            Activity.objects.filter(in_period, _a_client_by_then(), assignee__in=scope.hunter_ids)
-            .values_list("assignee")
-            .annotate(n=Count("pk"))
-            .order_by()
+            _on_clients(scope, period).values_list("assignee").annotate(n=Count("pk")).order_by()
         )
         hunters = [m for m in scope.managers if counts.get(m.pk)]
         for hunter in hunters:
@@ -418,7 +422,8 @@ def evidence(viewer: User, code: str, as_of: date, months: int) -> Evidence:
     if code == "working_lists_over_cap":
         over = _over_cap(scope, period)
         for row in over:
-            row.manager.figure = f"{row.in_work} / {row.cap}"  # type: ignore[attr-defined]
+            row.manager.figure = row.in_work  # type: ignore[attr-defined]
+            row.manager.figure_of = row.cap  # type: ignore[attr-defined]
         return _managers([row.manager for row in over])
     if code == "stale_prospects":
         return _companies(

@@ -154,7 +154,7 @@ STEPS: dict[str, Step] = {
         _("Plans and pay"),
         _("A personal plan with weeks for every manager; pay anyone can compute."),
         "setup:pay",
-        _("Settings → Pay schemes, and Plans"),
+        _("Settings → Pay schemes and Plans"),
     ),
     "control": Step(
         _("Control"),

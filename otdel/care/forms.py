@@ -31,7 +31,10 @@ class ComplaintForm(forms.Form):
         self.fields["deal"].queryset = deals
         self.fields["owner"].queryset = owners
         self.fields["owner"].initial = owner
-        self.fields["due_on"].initial = timezone.localdate() + timedelta(days=RESOLVE_DAYS)
+        today = timezone.localdate()
+        self.fields["due_on"].initial = today + timedelta(days=RESOLVE_DAYS)
+        # The browser offers no day the service would refuse (rules.due_too_early).
+        self.fields["due_on"].widget.attrs["min"] = today.isoformat()
 
 
 class CloseForm(forms.Form):

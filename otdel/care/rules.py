@@ -11,6 +11,12 @@ def complaint_overdue(due_on: date, today: date, *, is_open: bool) -> bool:
     return is_open and today > due_on
 
 
+def due_too_early(due_on: date, today: date) -> bool:
+    """A complaint is resolved on the day it is recorded at the earliest: a day before it would
+    be overdue from the start."""
+    return due_on < today
+
+
 def is_big_fish(
     *,
     employees: int | None,

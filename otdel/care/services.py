@@ -14,6 +14,7 @@ from otdel.org.models import SettingsSection, User
 from otdel.org.services import settings_row_save
 from otdel.refusal import RuleRefused
 
+from . import rules
 from .models import (
     CareEvent,
     CareEventKind,
@@ -47,6 +48,8 @@ def complaint_open(
         raise RuleRefused(_("The deal is not this client's."), field="deal")
     if not owner.is_active:
         raise RuleRefused(_("The responsible person has left."), field="owner")
+    if rules.due_too_early(due_on, timezone.localdate()):
+        raise RuleRefused(_("Resolve by: the day cannot be before today."), field="due_on")
     with transaction.atomic():
         complaint = Complaint.objects.create(
             company=company,

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from otdel.base.models import Company
+from otdel.care.models import CareEvent, Complaint
 from otdel.care.selectors import big_fish
 from otdel.care.services import (
     care_settings_update,
@@ -84,15 +85,25 @@ def build_care(*, owner: User, head: User, farmers: list[User], make_user) -> Us
         if len(clients) < 2:
             continue
         late, short = clients
-        # Past its day: the head sees it on Control.
-        complaint_open(
+        # Recorded four days ago to be resolved by yesterday, so past its day: the head sees it
+        # on Control.
+        late_one = complaint_open(
             company=late,
             kind="late",
             description="Поставка пришла на четыре дня позже согласованной даты.",
             owner=farmer,
-            due_on=today - timedelta(days=1),
+            due_on=today,
             acting_user=farmer,
         )
+        recorded, due = timezone.now() - timedelta(days=4), today - timedelta(days=1)
+        Complaint.objects.filter(pk=late_one.pk).update(opened_at=recorded, due_on=due)
+        event = CareEvent.objects.get(complaint=late_one)
+        event.at = recorded
+        event.changes = {
+            field: [was, due.isoformat() if now == today.isoformat() else now]
+            for field, (was, now) in event.changes.items()
+        }
+        event.save(update_fields=["at", "changes"])
         closed = complaint_open(
             company=short,
             kind="short",

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,13 +16,13 @@ from otdel.algorithm.models import MEETING_KINDS, Activity, ActivityKind, RuleSe
 from otdel.algorithm.selectors import clock_running
 from otdel.base.models import Company
 from otdel.base.selectors import access_company
-from otdel.billing.models import Invoice
 from otdel.control.selectors import controlled_managers
-from otdel.deals.models import Deal, DealStatus
+from otdel.deals.models import Deal
 from otdel.org.models import Department, User
 from otdel.org.rules import Scope, may_assign_owners
 from otdel.org.selectors import led_departments, led_people, scope_of_user
 from otdel.plans.selectors import current_progress
+from otdel.reports.selectors import black_hole_deals
 
 from . import rules
 from .models import Attendance, CallChecklist, JointMeeting, Meeting
@@ -116,16 +116,9 @@ def _behind(leader: User, people: list[User], today: date) -> list[dict[str, Any
 
 
 def black_hole(people: list[User]) -> QuerySet[Deal]:
-    """Open deals between the client's "yes" and the money: no invoice yet, or an invoice
-    not paid in full."""
-    invoices = Invoice.objects.filter(deal=OuterRef("pk"))
-    return (
-        Deal.objects.filter(status=DealStatus.OPEN, owner__in=people)
-        .annotate(invoiced=Exists(invoices), unpaid=Exists(invoices.filter(paid__lt=F("amount"))))
-        .filter(Q(invoiced=False) | Q(unpaid=True))
-        .select_related("company", "owner")
-        .order_by("created_at", "pk")
-    )
+    """Open deals between the client's "yes" and the money, as Control and the weekly report
+    count them (reports.selectors.black_hole_deals), the longest waiting first."""
+    return black_hole_deals(people).order_by("created_at", "pk")
 
 
 def expiring(people: list[User], today: date, warn_days: int) -> QuerySet[Company]:

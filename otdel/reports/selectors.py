@@ -317,7 +317,7 @@ class WeeklyReport:
         }
 
 
-def black_hole_deals(managers: QuerySet[User]) -> QuerySet[Deal]:
+def black_hole_deals(managers: QuerySet[User] | list[User]) -> QuerySet[Deal]:
     """The deals between the client's yes and the money (METHOD 3: where clients vanish), as
     Control counts them (`deals.selectors.AWAITING`): a contract but no invoice, or an invoice
     but no payment; with what was invoiced and paid."""

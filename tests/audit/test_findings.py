@@ -6,6 +6,7 @@ import zoneinfo
 from datetime import date, datetime, timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from otdel.algorithm.models import Activity, RefusalReason, RuleSettings
@@ -19,6 +20,7 @@ from otdel.documents.models import Document, DocumentKind
 from otdel.orders.models import Order, OrderLine
 from otdel.plans.models import PlanLine, PlanStatus, PlanWeek, SalesPlan
 from otdel.segments.models import SegmentationRun
+from tests.conftest import client_for
 from tests.factories import CompanyFactory, UserFactory
 
 NOW = datetime(2026, 11, 18, 12, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Moscow"))
@@ -135,8 +137,30 @@ def test_hunters_serving_clients_over_30_per_cent_in_the_last_quarter(people, on
     # A farmer's calls on clients are his work, not a hunter's drift.
     done(client, people.farmer1, at(date(2026, 10, 20)))
     found = measure("hunters_serving_clients", people.owner)
-    assert (found.value, found.count) == (on_clients * 10, on_clients)
+    # The rows concerned are the hunters who served clients: both, taking turns.
+    assert (found.value, found.count) == (on_clients * 10, 2)
     assert crossed("hunters_serving_clients", people.owner) is expected
+
+
+def test_the_hunters_serving_clients_link_opens_as_many_hunters_with_figures_grouped(people):
+    client = CompanyFactory(owner=people.farmer1, section="", state="client")
+    order(client, at(date(2025, 1, 10)))
+    when = at(date(2026, 10, 1))
+    Activity.objects.bulk_create(
+        Activity(company=client, kind="call", subject="Звонок", done_at=when, assignee=hunter)
+        for hunter, n in ((people.hunter1, 1200), (people.hunter2, 3))
+        for _i in range(n)
+    )
+    owner = client_for(people.owner)
+    found = next(
+        f
+        for f in owner.get(reverse("audit:audit")).context["findings"]
+        if f["code"] == "hunters_serving_clients"
+    )
+    assert (found["count"], found["count_shown"]) == (2, "2")
+    page = owner.get(found["evidence"])
+    assert [m.pk for m in page.context["evidence"].rows] == [people.hunter1.pk, people.hunter2.pk]
+    assert '<td class="num">1\xa0200</td>' in page.content.decode()
 
 
 def test_a_company_becomes_a_client_at_its_first_order_not_before(people):

@@ -42,6 +42,9 @@ def test_the_owner_reads_the_findings_worst_first_with_the_plan_of_changes(peopl
     assert [f["severity"] for f in findings] == ["high"] * 5
     html = response.content.decode()
     assert 'data-testid="finding-no_next_step"' in html
+    # The internal code names the finding's test hook, never its title.
+    assert ">no_next_step" not in html and "no_next_step ·" not in html
+    assert "Настройки → Схемы оплаты и Планы" in html
     assert reverse("setup:rules") in html and reverse("setup:segments") in html
     steps = [s["title"] for s in response.context["steps"]]
     assert steps == [

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from otdel.base.models import Company, SizeTag
 from otdel.care.models import CareSettings, Complaint, RelationshipPlan
-from otdel.care.services import client_choice_record, complaint_open
+from otdel.care.services import client_choice_record
 from otdel.org.models import DepartmentKind, Position
 from otdel.pay.models import PayAssignment, PayScheme
-from tests.conftest import client_for
+from tests.conftest import client_for, complaint_past_due
 from tests.factories import (
     CategoryFactory,
     CompanyFactory,
@@ -32,12 +32,12 @@ def card(person, company) -> str:
 
 
 def overdue(company, person, description="Брак в партии") -> Complaint:
-    return complaint_open(
+    return complaint_past_due(
+        2,
         company=company,
         kind="defective",
         description=description,
         owner=person,
-        due_on=timezone.localdate() - timedelta(days=2),
         acting_user=person,
     )
 
@@ -77,6 +77,30 @@ def test_a_complaint_without_its_story_is_refused_with_the_field_named(people, b
     )
     assert "Что случилось: Обязательное поле." in response.content.decode()
     assert not Complaint.objects.exists()
+
+
+def test_a_complaint_due_before_today_is_refused_with_the_field_named(people, base):
+    response = client_for(people.farmer1).post(
+        reverse("care:complaint_create", args=[base.of_farmer1_north.pk]),
+        {
+            "kind": "late",
+            "description": "Опоздали",
+            "owner": people.farmer1.pk,
+            "due_on": "2020-01-01",
+        },
+        follow=True,
+    )
+    assert "Решить до: дата не может быть раньше сегодняшней." in response.content.decode()
+    assert not Complaint.objects.exists()
+    # The card's date input offers no earlier day.
+    assert f'min="{timezone.localdate().isoformat()}"' in card(
+        people.farmer1, base.of_farmer1_north
+    )
+
+
+def test_the_closed_complaints_filter_reads_in_the_plural(people, base):
+    page = client_for(people.head).get(reverse("care:complaints")).content.decode()
+    assert ">Закрытые</a>" in page and ">Закрыта<" not in page
 
 
 def test_who_may_not_change_the_client_neither_records_nor_closes_its_complaints(people, base):

@@ -1,6 +1,6 @@
 """The arithmetic of care, without a database."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,6 +10,7 @@ from otdel.care.rules import (
     OrgWarning,
     complaint_overdue,
     criteria_shares,
+    due_too_early,
     growth_of,
     is_big_fish,
     organisation_check,
@@ -37,6 +38,11 @@ def fish(**company) -> bool:
     return is_big_fish(
         **values, min_employees=250, min_revenue=Decimal(1_000_000), high_potential=True
     )
+
+
+@pytest.mark.parametrize(("days", "early"), [(-1, True), (0, False), (3, False)])
+def test_a_complaint_is_due_the_day_it_is_recorded_at_the_earliest(days, early):
+    assert due_too_early(DUE + timedelta(days=days), DUE) is early
 
 
 def test_a_big_fish_is_above_either_threshold_or_of_high_potential():

@@ -27,6 +27,7 @@ from otdel.care.services import (
 from otdel.deals.services import deal_create
 from otdel.org.models import DepartmentKind, Position, SettingsChange
 from otdel.refusal import RuleRefused
+from tests.conftest import complaint_past_due
 from tests.factories import CompanyFactory, DepartmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +64,28 @@ def test_the_health_annotation_agrees_with_is_healthy(people, base):
     rows = Company.objects.annotate(sick=selectors.has_open_complaint())
     assert {c.pk for c in rows if c.sick} == {base.of_farmer1_north.pk}
     assert all(selectors.is_healthy(c) is not c.sick for c in rows)
+
+
+def past_due(days, company, person) -> Complaint:
+    return complaint_past_due(
+        days,
+        company=company,
+        kind="late",
+        description="Опоздали на два дня",
+        owner=person,
+        acting_user=person,
+    )
+
+
+def test_a_complaint_due_before_the_day_it_is_recorded_is_refused(people, base):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    with pytest.raises(RuleRefused) as refused:
+        open_one(base.of_farmer1_north, people.farmer1, due_on=yesterday)
+    assert refused.value.field == "due_on"
+    assert "Решить до" in str(refused.value)
+    assert not Complaint.objects.exists() and not CareEvent.objects.exists()
+    today = timezone.localdate()
+    assert open_one(base.of_farmer1_north, people.farmer1, due_on=today).due_on == today
 
 
 def test_a_complaint_names_a_deal_of_its_own_client_only(people, base):
@@ -106,11 +129,11 @@ def test_the_database_refuses_a_closed_complaint_without_resolution(people, base
 
 def test_overdue_complaints_are_the_open_ones_past_their_day_seen_by_the_reader(people, base):
     today = timezone.localdate()
-    late = open_one(base.of_farmer1_north, people.farmer1, due_on=today - timedelta(days=1))
+    late = past_due(1, base.of_farmer1_north, people.farmer1)
     open_one(base.of_farmer1_north, people.farmer1, due_on=today)
-    closed = open_one(base.of_farmer1_north, people.farmer1, due_on=today - timedelta(days=5))
+    closed = past_due(5, base.of_farmer1_north, people.farmer1)
     complaint_close(complaint=closed, resolution="Решено", acting_user=people.farmer1)
-    hunters = open_one(base.of_hunter1, people.hunter1, due_on=today - timedelta(days=2))
+    hunters = past_due(2, base.of_hunter1, people.hunter1)
     assert list(selectors.overdue_complaints(people.head, today)) == [hunters, late]
     assert list(selectors.overdue_complaints(people.farmers_lead, today)) == [late]
     assert list(selectors.overdue_complaints(people.hunter2, today)) == []

@@ -34,9 +34,10 @@ def media(settings, tmp_path):
 @pytest.fixture
 def hunters_week(people, shop, now):
     """The hunters' week as a weekly meeting reads it: an approved plan with no fact yet (both
-    behind), a deal with no invoice and one invoiced and half paid (the black hole), one paid
-    in full (not in it), a company whose time runs out in two days, a D client hunter2 called
-    twice; and the farmers' deal without an invoice, another department's."""
+    behind), a deal with a contract and no invoice and one invoiced and unpaid (the black
+    hole), one with no paper yet, one half paid and one paid in full (none of them in it), a
+    company whose time runs out in two days, a D client hunter2 called twice; and the farmers'
+    contracted deal without an invoice, another department's."""
     lamp, _install = shop
     plan = plan_create(kind="month", day=TODAY, acting_user=people.head)
     set_figures(plan, people, SPLIT)
@@ -45,6 +46,8 @@ def hunters_week(people, shop, now):
     for name, owner in (
         ("Без счёта", people.hunter1),
         ("Неоплата", people.hunter1),
+        ("Без бумаг", people.hunter1),
+        ("Частично", people.hunter1),
         ("Оплачено", people.hunter2),
         ("Фермерская", people.farmer1),
     ):
@@ -54,8 +57,11 @@ def hunters_week(people, shop, now):
         deal = deal_create(company=company, owner=owner, title=f"Сделка {name}", acting_user=owner)
         deal_add_item(deal=deal, product=lamp, quantity=Decimal(1), acting_user=owner)
         companies[name] = company
-        if name in ("Неоплата", "Оплачено"):
+        if name in ("Без счёта", "Фермерская"):
+            document_issue(deal=deal, kind="contract", acting_user=owner)
+        if name in ("Неоплата", "Частично", "Оплачено"):
             document_issue(deal=deal, kind="invoice", acting_user=owner)
+        if name in ("Частично", "Оплачено"):
             invoice = deal.invoices.get()
             paid = invoice.amount if name == "Оплачено" else Decimal(100)
             payment_register(invoice=invoice, amount=paid, paid_on=TODAY, acting_user=people.head)

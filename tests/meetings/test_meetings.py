@@ -7,9 +7,12 @@ import pytest
 from django.urls import reverse
 
 from otdel.algorithm.models import Activity, ActivityKind
+from otdel.control.selectors import control_rows
 from otdel.meetings.models import Meeting
 from otdel.meetings.services import meeting_create, meeting_decide, meeting_update
 from otdel.refusal import RuleRefused
+from otdel.reports.rules import week_of
+from otdel.reports.selectors import weekly_report
 from tests.conftest import client_for
 
 from .conftest import TODAY
@@ -31,10 +34,21 @@ def test_the_weekly_agenda_names_who_is_behind_the_black_hole_expiring_and_d_cli
         str(people.hunter2): {"revenue", "calls"},
     }
     waiting = {row["company"]: row["waiting"] for row in agenda["black_hole"]}
-    # The farmers' deal is another department's; the one paid in full is out of the hole.
+    # The farmers' deal is another department's; a deal with no paper yet, one part paid and
+    # one paid in full are out of the hole.
     assert waiting == {"Без счёта": "invoice", "Неоплата": "payment"}
     assert [(r["company"], r["days_left"]) for r in agenda["expiring"]] == [("Истекает", 2)]
     assert [(r["company"], r["activities"]) for r in agenda["d_clients"]] == [("Класс D", 2)]
+
+
+def test_the_agendas_black_hole_is_controls_and_the_weekly_reports(people, hunters_week):
+    hunters = [people.hunter1, people.hunter2]
+    agenda = weekly(people).agenda["black_hole"]
+    rows = control_rows(people.hunters_lead, hunters, TODAY)
+    on_control = sum(r.figures.awaiting_invoice + r.figures.awaiting_payment for r in rows)
+    report = weekly_report(week_of(TODAY), people.hunters_lead).black_hole
+    assert len(agenda) == on_control == len(report) == 2
+    assert {row["deal_id"] for row in agenda} == {deal.pk for deal in report}
 
 
 def test_a_daily_planning_looks_back_one_day_at_the_d_clients(people, hunters_week):
