@@ -87,3 +87,8 @@ def next_step_position(positions: Sequence[int], done: int | None) -> int | None
         return None
     later = [p for p in ordered if done is not None and p > done]
     return later[0] if later else ordered[0]
+
+
+def code_order(code: str) -> tuple[int, int, str]:
+    """Customer codes read as people read them: 5 before 46, numbers before letters."""
+    return (0, int(code), "") if code.isdigit() else (1, 0, code)

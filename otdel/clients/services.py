@@ -160,7 +160,7 @@ def client_watch(*, as_of: date) -> WatchReport:
     ClientAlert.objects.all().delete()
     ClientAlert.objects.bulk_create(alerts, batch_size=2000)
     for key in ("due", "dormant", "dropping"):
-        getattr(report, key).sort()
+        getattr(report, key).sort(key=rules.code_order)
     _escalate(newly_escalated)
     return report
 

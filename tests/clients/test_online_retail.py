@@ -70,9 +70,9 @@ def expected_from_the_file(path) -> dict[str, object]:
     return {
         "clients": len(set(customer_of.values())),
         "regular": regular,
-        "due": sorted(due),
-        "dormant": sorted(dormant),
-        "dropping": sorted(dropping),
+        "due": sorted(due, key=int),
+        "dormant": sorted(dormant, key=int),
+        "dropping": sorted(dropping, key=int),
     }
 
 

@@ -112,3 +112,8 @@ def test_a_regular_client_is_due_dormant_or_neither_never_both(gaps, wait):
     assert not (rules.is_due(rhythm) and rules.is_dormant(rhythm))
     assert rules.is_due(rhythm) or rules.is_dormant(rhythm) or wait < rhythm.interval_days
     assert min(gaps[-6:]) <= rhythm.interval_days <= max(gaps[-6:])
+
+
+def test_customer_codes_sort_as_people_read_them():
+    codes = ["50", "Q3", "5", "46", "A1"]
+    assert sorted(codes, key=rules.code_order) == ["5", "46", "50", "A1", "Q3"]
