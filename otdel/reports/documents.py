@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from otdel.days import short_day
 from otdel.exports import xlsx_book_bytes
-from otdel.numbers import percent, plain, whole
+from otdel.numbers import money, percent, plain, whole
 from otdel.pdf import render_pdf
 from otdel.plans.models import Metric
 
@@ -253,7 +253,7 @@ def summary(report: WeeklyReport) -> list[str]:
     entered = sum(line.now.entered for line in report.funnel.lines)
     return [
         _("Paid revenue: %(revenue)s; new clients: %(new)s.")
-        % {"revenue": whole(revenue), "new": report.new_clients},
+        % {"revenue": money(revenue), "new": report.new_clients},
         _("Entries into the funnel's states: %(now)s (the week before: %(before)s).")
         % {"now": entered, "before": sum(line.before.entered for line in report.funnel.lines)},
         _("Black-hole deals: %(deals)s; overdue invoices: %(invoices)s.")
