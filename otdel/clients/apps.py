@@ -12,12 +12,15 @@ class ClientsConfig(AppConfig):
     verbose_name = _("Client department: the client algorithm and order rhythm")
 
     def ready(self) -> None:
+        from otdel.segments.services import register_handed_off
         from otdel.web import ControlPart, register_control_part
 
         from . import selectors
+        from .services import client_cycle_start
 
         def alerts_part(request: HttpRequest, managers: list[Any]) -> ControlPart:
             alerts = selectors.control_alerts(request.user, timezone.localdate())
             return ControlPart("clients/_control.html", {"client_alerts": alerts})
 
         register_control_part("clients", alerts_part)
+        register_handed_off("clients", client_cycle_start)

@@ -1,8 +1,9 @@
 """The client department's writes: a step of the client algorithm done with its next step, and
 the nightly watch over the client base (next steps for all, the rhythm's alerts, escalation)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.mail import EmailMessage
@@ -165,21 +166,36 @@ def client_watch(*, as_of: date) -> WatchReport:
     return report
 
 
-def _schedule_missing(today: date) -> int:
+def _schedule_first(among: Any, due_on: Callable[[ClientStep], date]) -> int:
+    """The first step of the cycle for every owned client among these without a next step."""
     first = ClientStep.objects.order_by("position", "pk").first()
     if first is None:
         return 0
     missing = (
-        selectors.clients()
-        .exclude(owner=None)
-        .filter(client_plan__isnull=True)
-        .values_list("pk", flat=True)
+        among.exclude(owner=None).filter(client_plan__isnull=True).values_list("pk", flat=True)
     )
+    day = due_on(first)
     created = ClientPlan.objects.bulk_create(
-        [ClientPlan(company_id=pk, step=first, due_on=today) for pk in missing],
+        [ClientPlan(company_id=pk, step=first, due_on=day) for pk in missing],
         batch_size=2000,
     )
     return len(created)
+
+
+def _schedule_missing(today: date) -> int:
+    # Overdue already: the client should have had a step since he became one.
+    return _schedule_first(selectors.clients(), lambda first: today)
+
+
+def client_cycle_start(company_ids: list[int]) -> int:
+    """Clients just handed to a farmer start the cycle at once, in the hand-off's transaction:
+    the first step, due after its days (the service call a few days after the delivery). A
+    client who has a next step keeps it. A fixed number of queries however many clients."""
+    today = timezone.localdate()
+    return _schedule_first(
+        selectors.clients().filter(pk__in=company_ids),
+        lambda first: today + timedelta(days=first.interval_days),
+    )
 
 
 def _heads_of(owner: User) -> list[User]:

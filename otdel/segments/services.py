@@ -2,6 +2,7 @@
 for the figures of every client in the period, the classes by the rules, then set-based
 writes: the run's results, and each changed class with its history record."""
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -116,6 +117,22 @@ def abc_set_by_hand(*, company: Company, abc_class: str, reason: str, acting_use
 # can hand a client over by hand, or keep it with the hunter, with a reason. The hunter keeps
 # his credit (Company.hunter).
 
+# What follows a hand-off in the same transaction, registered by the apps above segments from
+# their AppConfig.ready(): clients schedules the first step of the client cycle, so that a
+# client handed over has his next step at once (METHOD 5). app label -> a call with the ids of
+# the companies handed off, once per hand-off or per run of the rule.
+_HANDED_OFF: dict[str, Callable[[list[int]], None]] = {}
+
+
+def register_handed_off(app: str, call: Callable[[list[int]], None]) -> None:
+    _HANDED_OFF[app] = call
+
+
+def _handed_off(company_ids: list[int]) -> None:
+    if company_ids:
+        for call in _HANDED_OFF.values():
+            call(company_ids)
+
 
 @transaction.atomic
 def company_handoff(
@@ -127,6 +144,14 @@ def company_handoff(
     rule: str = "",
 ) -> Company:
     """Make the client a regular client of the farmer; the hunter keeps the credit."""
+    locked = _hand_off(company, farmer, acting_user, reason, rule)
+    _handed_off([locked.pk])
+    return locked
+
+
+def _hand_off(
+    company: Company | int, farmer: User, acting_user: User | None, reason: str, rule: str
+) -> Company:
     locked = base_services.lock_company(company)
     # METHOD 5 hands over a client: one that has bought (its order history) or closed a deal.
     if config.current().kind_of(locked.state) != StageKind.CLIENT and not locked.orders.exists():
@@ -179,6 +204,7 @@ def company_keep_with_hunter(*, company: Company, reason: str, acting_user: User
     )
 
 
+@transaction.atomic
 def run_handoff(
     *,
     today: date | None = None,
@@ -192,21 +218,23 @@ def run_handoff(
     if dry_run or not chosen:
         return {"candidates": len(chosen), "handed_off": 0}
     farmers = farmers_by_load()
-    handed = 0
+    handed: list[int] = []
     for company in Company.objects.filter(pk__in=chosen).order_by("pk"):
         farmer = rules.pick_farmer(company.territory_id, farmers)
         if farmer is None:
             break  # no client department: nothing can be handed off
-        company_handoff(
-            company=company,
-            farmer=farmer,
-            acting_user=None,
-            rule="handoff_rule",
-            reason=recorded(gettext_lazy("met the hand-off rule")),
+        _hand_off(
+            company,
+            farmer,
+            None,
+            recorded(gettext_lazy("met the hand-off rule")),
+            "handoff_rule",
         )
         farmers = [(f, load + (f.pk == farmer.pk), t) for f, load, t in farmers]
-        handed += 1
-    return {"candidates": len(chosen), "handed_off": handed}
+        handed.append(company.pk)
+    # The companies handed off are followed up together: one set of writes for the run.
+    _handed_off(handed)
+    return {"candidates": len(chosen), "handed_off": len(handed)}
 
 
 def handoff_after_payment(company_id: int) -> None:

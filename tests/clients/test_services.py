@@ -10,7 +10,7 @@ from otdel.algorithm.models import Activity
 from otdel.clients.models import AlertKind, ClientAlert, ClientPlan, ClientStep
 from otdel.clients.services import client_step_done, client_watch
 from otdel.refusal import RuleRefused
-from tests.factories import CompanyFactory
+from tests.factories import CompanyFactory, UserFactory
 from tests.segments.test_segment import order
 
 TODAY = date(2026, 11, 23)
@@ -212,3 +212,40 @@ def test_a_client_with_no_step_yet_starts_the_cycle(people):
     )
     assert Activity.objects.get(company=client).subject == service_call.name
     assert ClientPlan.objects.get(company=client).step == meeting
+
+
+def test_a_client_handed_to_a_farmer_has_his_first_step_at_once(people):
+    from otdel.segments.services import company_handoff
+
+    won = CompanyFactory(legal_name="Выигран", owner=people.hunter1, section="", state="client")
+    company_handoff(company=won, farmer=people.farmer1, acting_user=people.head, reason="Он")
+    first = cycle()[0]
+    plan = ClientPlan.objects.get(company=won)
+    assert (plan.step, plan.due_on) == (first, TODAY + timedelta(days=first.interval_days))
+    # Handed on to another farmer, the client keeps the step he has.
+    other = UserFactory(username="farmer_b", department=people.farmer1.department)
+    company_handoff(company=won, farmer=other, acting_user=people.head, reason="Он")
+    assert ClientPlan.objects.get(company=won).due_on == plan.due_on
+
+
+def test_a_run_of_the_hand_off_schedules_its_clients_in_one_go(people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from otdel.segments.services import run_handoff
+
+    def hand_off(count: int) -> int:
+        won = [
+            CompanyFactory(owner=people.hunter1, section="", state="client") for _n in range(count)
+        ]
+        for company in won:
+            order(company, date(2026, 1, 1), (1, 10))
+        with CaptureQueriesContext(connection) as queries:
+            run_handoff(today=TODAY, min_orders=1)
+        plans = ClientPlan.objects.filter(company__in=won)
+        assert plans.count() == count
+        assert {p.due_on for p in plans} == {TODAY + timedelta(days=cycle()[0].interval_days)}
+        # The hand-off itself still writes each company; its follow-up is one set of queries.
+        return len([q for q in queries if "clients_clientplan" in q["sql"]])
+
+    assert hand_off(2) == hand_off(6)
