@@ -93,3 +93,15 @@ def test_the_head_of_the_farmers_sees_the_dormant_client_escalated(people, day):
     assert "просрочено шагов с клиентами: 1" in page
     other = client_for(people.hunters_lead).get(reverse("control:control")).content.decode()
     assert "ООО «Затих»" not in other and "Затихших клиентов A и B нет." in other
+
+
+def test_a_farmer_with_clients_is_not_sent_to_take_companies_to_call(people, day):
+    empty = "Рабочий список пуст"
+    page = client_for(people.farmer1).get(reverse("control:my_work")).content.decode()
+    assert empty not in page and 'data-testid="working-list"' not in page
+    # A company in his working list brings the block back.
+    CompanyFactory(owner=people.farmer1, section="", state="contact_1")
+    page = client_for(people.farmer1).get(reverse("control:my_work")).content.decode()
+    assert 'data-testid="working-list"' in page and empty not in page
+    # A hunter is still sent to the companies to call.
+    assert empty in client_for(people.hunter1).get(reverse("control:my_work")).content.decode()
