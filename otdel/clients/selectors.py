@@ -141,3 +141,39 @@ def control_alerts(viewer: User, today: date) -> ControlAlerts:
         {kind: counts.get(kind, 0) for kind in AlertKind.values},
         overdue,
     )
+
+
+@dataclass
+class ClientCard:
+    """The client algorithm's part of a client's card: his next step and his order rhythm."""
+
+    plan: ClientPlan | None
+    orders: int
+    rhythm: rules.Rhythm | None
+    alerts: list[AlertKind]
+    today: date
+
+
+def client_card(company: Company, today: date) -> ClientCard | None:
+    """None for a company that is no client (no query); for a client two queries, however
+    long his history. The alerts are read from his orders as of today, not from the last
+    night's watch, so that an order taken today clears them."""
+    if company.section or config.current().kind_of(company.state) != StageKind.CLIENT:
+        return None
+    plan = ClientPlan.objects.select_related("step").filter(company=company).first()
+    history = order_history(today, Company.objects.filter(pk=company.pk).values("pk")).get(
+        company.pk, History([], [])
+    )
+    rhythm = rules.rhythm(history.orders, today)
+    alerts = []
+    if rhythm is not None and rules.is_dormant(rhythm):
+        alerts.append(AlertKind.DORMANT)
+    elif rhythm is not None and rules.is_due(rhythm):
+        alerts.append(AlertKind.DUE)
+    recent, year_before = rules.dropping_windows(today)
+    if rules.is_dropping(
+        rules.revenue_in(history.revenue, recent), rules.revenue_in(history.revenue, year_before)
+    ):
+        alerts.append(AlertKind.DROPPING)
+    orders = rhythm.orders if rhythm else len({day for day, _amount in history.orders})
+    return ClientCard(plan, orders, rhythm, alerts, today)

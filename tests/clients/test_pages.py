@@ -105,3 +105,51 @@ def test_a_farmer_with_clients_is_not_sent_to_take_companies_to_call(people, day
     assert 'data-testid="working-list"' in page and empty not in page
     # A hunter is still sent to the companies to call.
     assert empty in client_for(people.hunter1).get(reverse("control:my_work")).content.decode()
+
+
+def test_a_clients_card_shows_his_next_step_and_rhythm(people, day):
+    from tests.segments.test_segment import order
+
+    quiet = day["quiet"]
+    for days_ago in (100, 80, 60):  # every 20 days, 60 days quiet: dormant
+        order(quiet, day["today"] - timedelta(days=days_ago), (1, 500))
+    ClientPlan.objects.create(company=quiet, step=day["cycle"][2], due_on=day["today"])
+    page = client_for(people.farmer1).get(reverse("base:company_detail", args=[quiet.pk]))
+    text = page.content.decode()
+    assert 'data-testid="client-card"' in text
+    assert day["cycle"][2].name in text and day["cycle"][2].playbook.splitlines()[0][:40] in text
+    assert "Заказов: 3" in text and "Обычный интервал, дней: 20" in text
+    assert "Дней с последнего заказа: 60" in text and 'data-alert="dormant"' in text
+    assert 'data-alert="due"' not in text
+
+
+def test_a_card_without_rhythm_or_step_says_so_and_a_prospects_has_none(people, day):
+    new = CompanyFactory(legal_name="Новый", owner=None, section="", state="client")
+    text = client_for(people.head).get(reverse("base:company_detail", args=[new.pk])).content
+    assert "Шага с клиентом пока нет" in text.decode() and "Ритма пока нет" in text.decode()
+    prospect = CompanyFactory(owner=people.hunter1, section="", state="contact_1")
+    page = client_for(people.hunter1).get(reverse("base:company_detail", args=[prospect.pk]))
+    assert 'data-testid="client-card"' not in page.content.decode()
+
+
+def test_the_client_card_asks_as_many_queries_however_long_his_history(people, day):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.segments.test_segment import order
+
+    client = day["due"]
+    viewer = client_for(people.farmer1)
+
+    def queries(orders: int) -> int:
+        for n in range(orders):
+            order(client, day["today"] - timedelta(days=400 + n * 7), (1, 10))
+        card = reverse("base:company_detail", args=[client.pk])
+        viewer.get(card)  # the session's first reads
+        cache.clear()  # the settings read once a minute: both sizes read them
+        with CaptureQueriesContext(connection) as seen:
+            viewer.get(card)
+        return len(seen)
+
+    assert queries(3) == queries(20)
