@@ -81,6 +81,25 @@ def order_history(as_of: date, company_ids: QuerySet | None = None) -> dict[int,
     return found
 
 
+def rhythm_and_alerts(
+    history: History, as_of: date, windows: tuple[tuple[date, date], tuple[date, date]]
+) -> tuple[rules.Rhythm | None, list[AlertKind]]:
+    """A client's rhythm as of the day and what it says of him: dormant or due (never both),
+    and dropping; `windows` are `rules.dropping_windows(as_of)`, computed once for many."""
+    rhythm = rules.rhythm(history.orders, as_of)
+    alerts = []
+    if rhythm is not None and rules.is_dormant(rhythm):
+        alerts.append(AlertKind.DORMANT)
+    elif rhythm is not None and rules.is_due(rhythm):
+        alerts.append(AlertKind.DUE)
+    recent, year_before = windows
+    if rules.is_dropping(
+        rules.revenue_in(history.revenue, recent), rules.revenue_in(history.revenue, year_before)
+    ):
+        alerts.append(AlertKind.DROPPING)
+    return rhythm, alerts
+
+
 @dataclass
 class MyClients:
     """The farmer's part of My work."""
@@ -164,16 +183,6 @@ def client_card(company: Company, today: date) -> ClientCard | None:
     history = order_history(today, Company.objects.filter(pk=company.pk).values("pk")).get(
         company.pk, History([], [])
     )
-    rhythm = rules.rhythm(history.orders, today)
-    alerts = []
-    if rhythm is not None and rules.is_dormant(rhythm):
-        alerts.append(AlertKind.DORMANT)
-    elif rhythm is not None and rules.is_due(rhythm):
-        alerts.append(AlertKind.DUE)
-    recent, year_before = rules.dropping_windows(today)
-    if rules.is_dropping(
-        rules.revenue_in(history.revenue, recent), rules.revenue_in(history.revenue, year_before)
-    ):
-        alerts.append(AlertKind.DROPPING)
+    rhythm, alerts = rhythm_and_alerts(history, today, rules.dropping_windows(today))
     orders = rhythm.orders if rhythm else len({day for day, _amount in history.orders})
     return ClientCard(plan, orders, rhythm, alerts, today)

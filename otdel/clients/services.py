@@ -104,7 +104,7 @@ def client_watch(*, as_of: date) -> WatchReport:
     report.scheduled = _schedule_missing(as_of)
     base = list(selectors.clients().values_list("pk", "customer_code", "abc_class", "owner_id"))
     histories = selectors.order_history(as_of)
-    recent, year_before = rules.dropping_windows(as_of)
+    windows = rules.dropping_windows(as_of)
     previous = {
         (company, kind): (raised_on, escalated)
         for company, kind, raised_on, escalated in ClientAlert.objects.values_list(
@@ -119,23 +119,10 @@ def client_watch(*, as_of: date) -> WatchReport:
         if history is None:
             continue
         code = code or str(pk)
-        rhythm = rules.rhythm(history.orders, as_of)
-        kinds = []
-        if rhythm is not None:
-            report.regular += 1
-            if rules.is_dormant(rhythm):
-                kinds.append(AlertKind.DORMANT)
-                report.dormant.append(code)
-            elif rules.is_due(rhythm):
-                kinds.append(AlertKind.DUE)
-                report.due.append(code)
-        if rules.is_dropping(
-            rules.revenue_in(history.revenue, recent),
-            rules.revenue_in(history.revenue, year_before),
-        ):
-            kinds.append(AlertKind.DROPPING)
-            report.dropping.append(code)
+        rhythm, kinds = selectors.rhythm_and_alerts(history, as_of, windows)
+        report.regular += rhythm is not None
         for kind in kinds:
+            getattr(report, kind).append(code)  # the report's lists are named as the kinds
             raised_on, escalated = previous.get((pk, kind), (as_of, False))
             if (
                 kind == AlertKind.DORMANT
