@@ -61,3 +61,14 @@ def test_the_head_sees_a_dormant_client_escalated(page, demo):
     rows = page.get_by_test_id("escalated-client")
     assert escalated.company.display_name in rows.all_inner_texts().__str__()
     shoot(page, "head-control-clients-ru")
+
+
+def test_a_farmer_sees_his_clients_next_step_and_rhythm_on_the_card(page, demo):
+    quiet = ClientAlert.objects.filter(company__owner__username="farmer1", kind="dormant").first()
+    log_in(page, demo, "farmer1")
+    page.goto(f"{demo}/companies/{quiet.company_id}/")
+    card = page.get_by_test_id("client-card")
+    assert "Следующий шаг с клиентом" in card.inner_text()
+    assert "Обычный интервал, дней" in card.inner_text()
+    assert card.locator("[data-alert=dormant]").count() == 1
+    shoot(page, "farmer1-client-card-ru")
