@@ -692,6 +692,14 @@ ROUTES = [
         data=lambda w, s: {"result": "Поговорили"},
     ),
     Route("algorithm:activity_prepare", "POST", "write", activity, sides=C),
+    Route(
+        "algorithm:stage_checklist",
+        "POST",
+        "write",
+        company,
+        sides=C,
+        data=lambda w, s: {"item": ["Найден телефон и ЛПР"]},
+    ),
     Route("algorithm:call_log", "GET", "write", company, sides=C),
     Route(
         "algorithm:call_log",

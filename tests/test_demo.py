@@ -137,3 +137,18 @@ def test_tests_and_benchmarks_use_only_public_names_of_the_demo():
         if alias.name.startswith("_")
     ]
     assert private == []
+
+
+def test_demo_reviews_stages_left_with_their_checklist_skipped(demo):
+    """Two hunters left stages with their checklist not done this month, one did them all,
+    and the cards show the current stage's checklist ticked (issue 16, item 2)."""
+    from otdel.algorithm.models import StageChecklist
+    from otdel.control.selectors import review_of
+
+    today = timezone.localdate()
+    skipped = [
+        len(review_of(User.objects.get(username=f"hunter{n}"), today).skipped_checklists)
+        for n in (1, 2, 3, 4)
+    ]
+    assert skipped[0] == 0 and skipped[1] > 0 and skipped[2] > 0 and skipped[3] == 0
+    assert StageChecklist.objects.filter(left_at__isnull=True).exclude(done=[]).count() == 4

@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from otdel.algorithm.models import Activity
+from otdel.algorithm.models import Activity, StageChecklist
 from otdel.base.models import CompanyEvent, Email, Phone, Section
 from otdel.base.services import company_history_add
 from otdel.billing.models import Invoice
@@ -106,6 +106,13 @@ def build(people, shop, n: int) -> dict[str, int]:
             subject=f"Звонок {i}",
             due_at=timezone.now() - timedelta(hours=1),
             assignee=hunter1,
+        )
+        StageChecklist.objects.create(
+            company=work,
+            state="new",
+            missing=["Найден телефон и ЛПР"],
+            left_at=timezone.now() - timedelta(days=1),
+            left_owner=hunter1,
         )
         CompanyFactory(
             owner=people.hunter2,

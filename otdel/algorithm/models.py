@@ -301,3 +301,47 @@ class AlgorithmVersion(models.Model):
 
     def __str__(self) -> str:
         return f"v{self.number}"
+
+
+class StageChecklist(models.Model):
+    """The playbook checklist of one stage as a company went through it (METHOD 8: the head
+    sees which stages were left with their checklist skipped): the items ticked, and once the
+    company left the stage, the items that were not."""
+
+    company = models.ForeignKey(
+        "base.Company", on_delete=models.CASCADE, related_name="stage_checklists"
+    )
+    state = models.CharField(_("stage code"), max_length=20)
+    done = models.JSONField(_("ticked"), default=list, blank=True)
+    # Filled when the company leaves the stage; an empty list is a checklist done in full.
+    missing = models.JSONField(_("not ticked"), default=list, blank=True)
+    left_at = models.DateTimeField(_("left the stage"), null=True, blank=True)
+    # Whose checklist it was: the company's owner when it left (the review is per manager, and
+    # the company may change hands afterwards).
+    left_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("worked by"),
+    )
+    ticked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("ticked by"),
+    )
+    ticked_at = models.DateTimeField(_("ticked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("stage checklist")
+        verbose_name_plural = _("stage checklists")
+        constraints = [
+            models.UniqueConstraint(fields=["company", "state"], name="stage_checklist_unique")
+        ]
+        indexes = [models.Index(fields=["left_owner", "left_at"], name="stage_checklist_left")]
+
+    def __str__(self) -> str:
+        return f"{self.company_id}: {self.state}"

@@ -135,7 +135,8 @@ def repeat_meeting_in_time(first_done: datetime, repeat_due: datetime, max_days:
     return repeat_due - first_done <= timedelta(days=max_days)
 
 
-def kinds_missing(present: Iterable[str], required: Sequence[str]) -> list[str]:
-    """The kinds an algorithm must have and lacks (each needs at least one stage)."""
+def missing_items(present: Iterable[str], required: Sequence[str]) -> list[str]:
+    """What is required and not present, in the required order: the kinds an algorithm lacks
+    (each needs at least one stage), a stage's checklist items not ticked."""
     have = set(present)
-    return [kind for kind in required if kind not in have]
+    return [item for item in required if item not in have]

@@ -41,6 +41,7 @@ from .models import (
     ReclaimBlock,
     RefusalReason,
     RuleSettings,
+    StageChecklist,
 )
 
 
@@ -429,6 +430,8 @@ def company_move(*, company: Company | int, state: str, acting_user: User) -> Co
     missing = papers_missing(locked, algorithm.kind_of(state))
     if missing:
         raise RuleRefused(missing, field="state")
+    if state != locked.state:
+        _stage_left(locked)
     base_services.company_set_state(company=locked, state=state, acting_user=acting_user)
     if state in algorithm.codes(StageKind.CLIENT):
         # A client leaves the working list and the clocks (METHOD 3, step 10).
@@ -688,6 +691,44 @@ def algorithm_apply_preset(*, name: str, acting_user: User | None) -> dict[str, 
     return moved
 
 
+def _checklist_of(state: str) -> list[str]:
+    step = PlaybookStep.objects.filter(state=state).first()
+    return step.checklist_items if step else []
+
+
+def _stage_left(company: Company) -> None:
+    """The company leaves its stage: the checklist items not ticked are kept for the head's
+    review (METHOD 8). The move itself is never refused for them."""
+    checklist = _checklist_of(company.state)
+    if not checklist:
+        return
+    row, _created = StageChecklist.objects.get_or_create(company=company, state=company.state)
+    row.missing = rules.missing_items(row.done, checklist)
+    row.left_at, row.left_owner_id = timezone.now(), company.owner_id
+    row.save(update_fields=["missing", "left_at", "left_owner"])
+
+
+@transaction.atomic
+def stage_checklist_tick(
+    *, company: Company | int, done_items: list[str], acting_user: User
+) -> StageChecklist:
+    """Tick the playbook checklist of the company's current stage; only items of that checklist
+    are kept, in its order. Those who may change the company tick it."""
+    company_id = company if isinstance(company, int) else company.pk
+    if not editable_companies(acting_user).filter(pk=company_id).exists():
+        raise RuleRefused(_("This company is read-only for you."))
+    locked = base_services.lock_company(company_id)
+    checklist = _checklist_of(locked.state)
+    row, _created = StageChecklist.objects.get_or_create(company=locked, state=locked.state)
+    ticked = set(done_items)
+    row.done = [item for item in checklist if item in ticked]
+    # Back in a stage it left before, the company works its checklist anew.
+    row.missing, row.left_at, row.left_owner = [], None, None
+    row.ticked_by, row.ticked_at = acting_user, timezone.now()
+    row.save()
+    return row
+
+
 def activity_hand_over(duplicate_id: int, survivor_id: int) -> None:
     """A merged duplicate's activities, done and planned, continue on the survivor (called by
     base/services.py: company_merge, which holds both companies locked)."""
@@ -741,7 +782,7 @@ def stage_save(
 
     def keeps_kinds(row: Stage) -> None:
         kinds = [*Stage.objects.exclude(pk=row.pk).values_list("kind", flat=True), row.kind]
-        missing = rules.kinds_missing(kinds, config.REQUIRED_KINDS)
+        missing = rules.missing_items(kinds, config.REQUIRED_KINDS)
         if missing:
             raise ValidationError(
                 {

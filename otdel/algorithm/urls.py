@@ -10,6 +10,7 @@ urlpatterns = [
     path("companies/<int:pk>/move/", views.company_move, name="move"),
     path("companies/<int:pk>/triage/", views.company_triage, name="triage"),
     path("companies/<int:pk>/assign/", views.company_assign, name="assign"),
+    path("companies/<int:pk>/checklist/", views.stage_checklist, name="stage_checklist"),
     path("companies/<int:pk>/call/", views.call_log, name="call_log"),
     path("companies/<int:pk>/activities/", views.activity_add, name="activity_add"),
     path("activities/<int:pk>/complete/", views.activity_complete, name="activity_complete"),

@@ -254,6 +254,16 @@ def activity_prepare(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def stage_checklist(request: HttpRequest, pk: int) -> HttpResponse:
+    company = access_company(request.user, pk, for_edit=True)
+    services.stage_checklist_tick(
+        company=company, done_items=request.POST.getlist("item"), acting_user=request.user
+    )
+    return redirect(_back(request, f"/companies/{company.pk}/"))
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def call_log(request: HttpRequest, pk: int) -> HttpResponse:
     """A call in one form (services.call_log). Opened in a dialog or panel by htmx, or as its

@@ -6,10 +6,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import TypeVar
 
 from django.utils.translation import pgettext_lazy
 
 from otdel.plans.rules import BEHIND_BELOW
+
+T = TypeVar("T")
 
 # METHOD 3, active sales: repeat meetings come "at most a few days after the first".
 REPEAT_MEETING_DAYS = 3
@@ -117,3 +120,18 @@ def repeat_meeting_late(
 def preparation_skipped(prepared: Sequence[str], checklist: Sequence[str]) -> list[str]:
     """The checklist's items a meeting was held without (METHOD 8: the algorithm followed)."""
     return [item for item in checklist if item not in prepared]
+
+
+def checklists_skipped(
+    left: Iterable[tuple[T, datetime | None, Sequence[str]]], since: datetime
+) -> list[tuple[T, list[str]]]:
+    """The stages left since `since` (a stage not left yet, `None`, is still being worked)
+    with items of their playbook checklist not ticked, each with those items, newest first
+    (METHOD 8: the algorithm followed stage by stage)."""
+    skipped = [
+        (row, at, list(missing))
+        for row, at, missing in left
+        if at is not None and at >= since and missing
+    ]
+    skipped.sort(key=lambda found: found[1], reverse=True)
+    return [(row, missing) for row, _at, missing in skipped]

@@ -13,7 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from otdel.algorithm import rules as algorithm_rules
-from otdel.algorithm.models import MEETING_KINDS, Activity, ActivityKind, RuleSettings
+from otdel.algorithm.models import (
+    MEETING_KINDS,
+    Activity,
+    ActivityKind,
+    RuleSettings,
+    StageChecklist,
+)
 from otdel.algorithm.selectors import cap_of, in_work, with_next_step, working_list
 from otdel.base.models import Company, Contact, Phone
 from otdel.billing.selectors import OUTSTANDING, overdue_invoices
@@ -285,6 +291,7 @@ class Review(NamedTuple):
     no_decision_maker: int
     late_repeats: Sequence[Company]
     unprepared: list[tuple[Activity, list[str]]]
+    skipped_checklists: list[tuple[StageChecklist, list[str]]]
     history: QuerySet[WorkingListReview]
 
     @property
@@ -294,6 +301,7 @@ class Review(NamedTuple):
             "no_decision_maker": self.no_decision_maker,
             "late_repeats": len(self.late_repeats),
             "unprepared": len(self.unprepared),
+            "skipped_checklists": len(self.skipped_checklists),
         }
 
 
@@ -368,6 +376,9 @@ def review_of(manager: User, today: date) -> Review:
         for meeting in meetings
         if (skipped := rules.preparation_skipped(meeting.prepared, checklist))
     ]
+    left = StageChecklist.objects.filter(left_owner=manager, left_at__gte=since).select_related(
+        "company"
+    )
     return Review(
         manager=manager,
         incomplete=[
@@ -379,5 +390,8 @@ def review_of(manager: User, today: date) -> Review:
         no_decision_maker=sum("decision_maker" in m for m in missing.values()),
         late_repeats=late,
         unprepared=unprepared,
+        skipped_checklists=rules.checklists_skipped(
+            ((row, row.left_at, row.missing) for row in left), since
+        ),
         history=WorkingListReview.objects.filter(manager=manager).select_related("reviewer"),
     )

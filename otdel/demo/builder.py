@@ -17,8 +17,15 @@ from django.db.models import F
 from django.utils import timezone
 
 from otdel.algorithm.enforcement import enforce_rules
-from otdel.algorithm.models import Activity, ActivityKind, RefusalReason, RuleSettings
-from otdel.algorithm.services import algorithm_install_defaults
+from otdel.algorithm.models import (
+    Activity,
+    ActivityKind,
+    PlaybookStep,
+    RefusalReason,
+    RuleSettings,
+    StageChecklist,
+)
+from otdel.algorithm.services import algorithm_install_defaults, stage_checklist_tick
 from otdel.base import services
 from otdel.base.models import (
     Category,
@@ -557,6 +564,7 @@ class DemoBuilder:
                     assignee=hunter,
                     author=hunter,
                 )
+        self._stage_checklists(now)
         # hunter4 left two companies without a next step.
         for company in Company.objects.filter(
             owner=self.hunters[3], section="", state=State.CONTACT_3
@@ -573,6 +581,35 @@ class DemoBuilder:
             review = review_complete(manager=hunter, comment=comment, acting_user=self.head)
             WorkingListReview.objects.filter(pk=review.pk).update(
                 done_at=now - timedelta(days=days_ago)
+            )
+
+    def _stage_checklists(self, now: datetime) -> None:
+        """The playbook checklists as the hunters worked them: the first-contact stage left
+        with every item, one or none ticked (the review counts the last two), and the current
+        stage's checklist half ticked on the card."""
+        checklist = PlaybookStep.objects.get(state=State.CONTACT_1).checklist_items
+        for n, (ticked, days_ago) in enumerate(((len(checklist), 3), (1, 6), (0, 12), (1, 40))):
+            hunter = self.hunters[n]
+            for company in Company.objects.filter(
+                owner=hunter, section="", state=State.CONTACT_2
+            ).order_by("pk")[:2]:
+                StageChecklist.objects.create(
+                    company=company,
+                    state=State.CONTACT_1,
+                    done=checklist[:ticked],
+                    missing=checklist[ticked:],
+                    left_at=now - timedelta(days=days_ago),
+                    left_owner=hunter,
+                    ticked_by=hunter,
+                    ticked_at=now - timedelta(days=days_ago + 1),
+                )
+            current = (
+                Company.objects.filter(owner=hunter, section="", state=State.CONTACT_1)
+                .order_by("pk")
+                .first()
+            )
+            stage_checklist_tick(
+                company=current, done_items=checklist[: n % 2 + 1], acting_user=hunter
             )
 
     def _pay(self) -> None:

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from otdel.algorithm.models import Activity, RuleSettings
+from otdel.algorithm.models import Activity, PlaybookStep, RuleSettings, StageChecklist
 from otdel.base.models import Contact, Phone
 from otdel.control.models import WorkingListReview
 from otdel.control.services import review_complete
@@ -102,6 +102,7 @@ def test_a_review_done_is_kept_with_its_findings_and_the_manager_reads_it(people
         "no_decision_maker": 1,
         "late_repeats": 1,
         "unprepared": 1,
+        "skipped_checklists": 0,
     }
     own = client_for(people.hunter1).get(url)
     html = own.content.decode()
@@ -131,3 +132,34 @@ def test_review_complete_checks_its_reviewer_and_comment(people, working_list):
     assert not WorkingListReview.objects.exists()
     review_complete(manager=people.hunter1, comment="Ок", acting_user=people.owner)
     assert WorkingListReview.objects.get().reviewer == people.owner
+
+
+def test_the_review_lists_the_stages_left_with_their_checklist_not_done(people, working_list):
+    full, bare = working_list
+    now = timezone.now()
+    items = PlaybookStep.objects.get(state="contact_1").checklist_items
+
+    def left(company, state, missing, days, owner=people.hunter1):
+        StageChecklist.objects.create(
+            company=company,
+            state=state,
+            missing=missing,
+            left_at=now - timedelta(days=days),
+            left_owner=owner,
+        )
+
+    left(bare, "contact_1", items[1:], 2)
+    left(full, "contact_1", [], 3)  # done in full
+    left(full, "new", ["Найден телефон и ЛПР"], 40)  # before the review's 30 days
+    left(bare, "new", ["Найден телефон и ЛПР"], 5, owner=people.hunter2)  # another's
+    url = reverse("control:review", args=[people.hunter1.pk])
+    page = client_for(people.hunters_lead).get(url)
+    review = page.context["review"]
+    assert [(row.company, row.state, missing) for row, missing in review.skipped_checklists] == [
+        (bare, "contact_1", items[1:])
+    ]
+    assert review.findings["skipped_checklists"] == 1
+    html = page.content.decode()
+    assert 'data-testid="skipped-checklists-list"' in html and items[1] in html
+    client_for(people.hunters_lead).post(url, {"comment": "Чек-листы по этапам."})
+    assert WorkingListReview.objects.get().findings["skipped_checklists"] == 1

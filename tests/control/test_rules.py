@@ -117,3 +117,24 @@ def test_preparation_skipped_names_the_items_not_done():
     assert rules.preparation_skipped(["Кто ЛПР"], checklist) == ["Цель встречи", "Материалы"]
     assert rules.preparation_skipped(checklist, checklist) == []
     assert rules.preparation_skipped([], []) == []
+
+
+def test_checklists_skipped_are_the_stages_left_in_the_window_with_items_missing():
+    import datetime as dt
+
+    since = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+    day = dt.timedelta(days=1)
+    left = [
+        ("old", since - day, ["ЛПР"]),
+        ("full", since + day, []),
+        ("first", since + day, ["КП"]),
+        ("edge", since, ["Дата"]),
+        ("last", since + 3 * day, ("ЛПР", "Дата")),
+        ("working", None, ["КП"]),
+    ]
+    assert rules.checklists_skipped(left, since) == [
+        ("last", ["ЛПР", "Дата"]),
+        ("first", ["КП"]),
+        ("edge", ["Дата"]),
+    ]
+    assert rules.checklists_skipped([], since) == []

@@ -13,7 +13,7 @@ from otdel.algorithm.forms import (
     CompleteForm,
     TriageForm,
 )
-from otdel.algorithm.models import PlaybookStep, RuleSettings
+from otdel.algorithm.models import PlaybookStep, RuleSettings, StageChecklist
 from otdel.base.models import Company
 from otdel.org.models import User
 from otdel.org.rules import Scope
@@ -72,6 +72,10 @@ def company_panel_context(user: User, company: Company) -> dict[str, Any]:
         # Only the moves the method allows now: the deal stages come with the deal's papers.
         "moves": services.moves_open(company),
         "playbook": PlaybookStep.objects.filter(state=company.state).first(),
+        "stage_ticked": StageChecklist.objects.filter(company=company, state=company.state)
+        .values_list("done", flat=True)
+        .first()
+        or [],
         "activities": company.activities.select_related("assignee").order_by("done_at", "due_at"),
         "activity_parts": _ACTIVITY_PARTS,
         "activity_form": ActivityForm(
