@@ -42,7 +42,8 @@ LAYERS = (
     ("base",),
     ("algorithm",),
     # Within this layer (no cycle allowed): catalog -> deals, orders -> billing -> documents.
-    ("prospecting", "deals", "billing", "documents", "catalog", "orders"),
+    # needs (issue 19): the first meeting's needs record that the proposal is built from.
+    ("prospecting", "deals", "billing", "documents", "catalog", "orders", "needs"),
     ("segments", "pay", "plans"),
     # The client department, complaints and growth, the import from another CRM, the reports.
     ("clients", "care", "crmimport", "reports"),
@@ -50,6 +51,11 @@ LAYERS = (
     ("control", "setup"),
     # Meetings and reviews, the audit: they read the control figures.
     ("meetings", "audit"),
+    # How the method is taught and kept (issue 19): materials, scripts and objections, training,
+    # hiring and onboarding, pilots of a changed setting.
+    ("materials", "playbook", "training", "hiring", "pilot"),
+    # The standard: the whole sales system exported and imported as one file; it reads them all.
+    ("standard",),
     ("api", "demo"),
     ("urls", "settings", "cli", "wsgi"),
 )

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import Any
 
 from django import template
@@ -32,6 +33,18 @@ def register_activity_part(template_name: str) -> None:
         _ACTIVITY_PARTS.append(template_name)
 
 
+# Parts an app above shows in the company panel beside the call form (issue 19: the materials
+# of the company's stage, the objection library), each a template and the function giving its
+# context for the reader and the company, handed in from its AppConfig.ready().
+_PANEL_PARTS: dict[str, Callable[[User, Company], dict[str, Any]]] = {}
+
+
+def register_panel_part(
+    template_name: str, part: Callable[[User, Company], dict[str, Any]]
+) -> None:
+    _PANEL_PARTS[template_name] = part
+
+
 @register.filter
 def stage(code: str) -> str:
     """The name of a stage of the company's algorithm, in the reader's language."""
@@ -47,6 +60,10 @@ def company_panel(context: Context, company: Company) -> dict[str, Any]:
     # A call is logged by those who may change the company, once someone works it.
     if card.get("can_edit") and company.owner_id:
         panel["call_log_form"] = CallLogForm(company=company)
+    user = context["request"].user
+    panel["panel_parts"] = [
+        (template_name, part(user, company)) for template_name, part in _PANEL_PARTS.items()
+    ]
     return {**card, **panel}
 
 
