@@ -110,8 +110,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while a background job writes.
+    # A writer waits for the one before it (up to OTDEL_SQLITE_TIMEOUT seconds) instead of
+    # failing with "database is locked" while an import or a nightly rule writes.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
+        {
+            "init_command": "PRAGMA journal_mode=WAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("OTDEL_SQLITE_TIMEOUT", "30")),
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -5,7 +5,7 @@ from huey.contrib.djhuey import HUEY, db_task
 from otdel.org.models import User
 
 from .models import ImportBatch, Job
-from .services import batch_commit, batch_recheck
+from .services import batch_commit, batch_read
 
 
 def _key(batch_id: int) -> str:
@@ -38,7 +38,7 @@ def _run(batch_id: int, work) -> None:
 @db_task()
 def check_list(batch_id: int) -> None:
     batch = ImportBatch.objects.get(pk=batch_id)
-    _run(batch_id, lambda: batch_recheck(batch=batch, progress=_reporter(batch_id)))
+    _run(batch_id, lambda: batch_read(batch=batch, progress=_reporter(batch_id)))
 
 
 @db_task()

@@ -16,8 +16,8 @@ from .forms import ColumnsForm, ImportForm
 from .rules import REPORT_HEADER
 from .selectors import (
     access_batch,
+    batch_headers,
     batch_report_rows,
-    batch_table,
     may_change_batch,
     visible_batches,
 )
@@ -62,8 +62,8 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = access_batch(request.user, pk, for_change=request.method == "POST")
     may_change = may_change_batch(request.user, batch)
     columns_form = None
-    if may_change and not batch.committed and not batch.job:
-        headers = batch_table(batch).headers
+    headers = batch.headers or batch_headers(batch)
+    if may_change and not batch.committed and not batch.job and headers:
         columns_form = ColumnsForm(request.POST or None, headers=headers, initial=batch.mapping)
         if request.method == "POST" and columns_form.is_valid():
             try:
