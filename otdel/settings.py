@@ -214,6 +214,10 @@ if os.environ.get("REDIS_URL"):
         "immediate": False,
     }
 
+# A background job whose progress has not moved for this long was interrupted (its consumer
+# was killed); the longest silent step of a 100,000-row import takes a few minutes.
+OTDEL_JOB_STALE_SECONDS = int(os.environ.get("OTDEL_JOB_STALE_SECONDS", 15 * 60))
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
