@@ -228,3 +228,61 @@ def test_a_segmentation_killed_mid_way_changes_no_class_and_runs_again(own_datab
     final = _figures(env)
     assert final["runs"] == before["runs"] + 1 and final["segment_rows"] == 20
     assert final["classes"].count("A") >= 1 and len(final["classes"]) == 20
+
+
+def _cut_connection() -> None:
+    """The database server drops this request's connection, as a restart or a network fault
+    would (on SQLite, which has no server, the driver's error for a file it cannot reach)."""
+    from django.db import OperationalError, connection
+
+    if not POSTGRES:
+        raise OperationalError("disk I/O error")
+    pid = connection.connection.info.backend_pid
+    server = settings.DATABASES["default"]
+    with psycopg.connect(
+        host=server["HOST"],
+        port=server["PORT"],
+        user=server["USER"],
+        dbname=server["NAME"],
+        autocommit=True,
+    ) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_lost_in_a_request_answers_503_and_changes_no_row(people, base, monkeypatch):
+    from django.urls import reverse
+
+    from otdel.base import services
+    from otdel.base.models import Company, CompanyEvent
+    from tests.conftest import client_for
+
+    company = base.of_hunter1
+    events = CompanyEvent.objects.filter(company=company).count()
+    file_name_blocks = services.file_name_blocks
+
+    def lost(companies):
+        _cut_connection()
+        file_name_blocks(companies)  # the next statement finds the connection gone
+
+    monkeypatch.setattr(services, "file_name_blocks", lost)
+    client = client_for(people.hunter1)
+    client.raise_request_exception = False
+    edit = {"legal_name": "Переименована", "tax_id_kind": "ru_inn", "section": "", "state": "new"}
+    response = client.post(reverse("base:company_edit", args=[company.pk]), edit)
+    assert response.status_code == 503 and response["Retry-After"] == "60"
+    assert "ничего не сохранено" in response.content.decode()
+    api = client.patch(
+        f"/api/v1/companies/{company.pk}/",
+        {"legal_name": "Тоже нет"},
+        content_type="application/json",
+    )
+    assert api.status_code == 503 and "ничего не сохранено" in api.json()["detail"]
+
+    # The row is as it was, with no history of the change; the next request works.
+    company.refresh_from_db()
+    assert company.legal_name != "Переименована" and company.legal_name != "Тоже нет"
+    assert CompanyEvent.objects.filter(company=company).count() == events
+    monkeypatch.setattr(services, "file_name_blocks", file_name_blocks)
+    assert client.post(reverse("base:company_edit", args=[company.pk]), edit).status_code == 302
+    assert Company.objects.get(pk=company.pk).legal_name == "Переименована"
