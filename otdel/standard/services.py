@@ -181,11 +181,11 @@ def algorithm_standard_apply(data: Data, acting_user: Any) -> Notes:
                 changes=dict(item),
                 section=SettingsSection.ALGORITHM,
                 acting_user=acting_user,
-                subject=_("Playbook: %(stage)s") % {"stage": state},
+                subject=_("Playbook: %(state)s") % {"state": state},
             )
     for state in sorted(set(steps) - set(data["playbook"])):
         _removed(
-            SettingsSection.ALGORITHM, _("Playbook: %(stage)s") % {"stage": state}, acting_user
+            SettingsSection.ALGORITHM, _("Playbook: %(state)s") % {"state": state}, acting_user
         )
         steps[state].delete()
     reasons = {r.name: r for r in RefusalReason.objects.all()}
