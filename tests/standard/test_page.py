@@ -46,7 +46,7 @@ def test_an_upload_is_previewed_then_applied(settings_client):
 
 def test_apply_without_the_previewed_file_changes_nothing(settings_client):
     response = settings_client.post(reverse("standard:apply"), {"digest": "x"}, follow=True)
-    assert "Upload the standard again" in response.content.decode()
+    assert "Загрузите стандарт ещё раз" in response.content.decode()
     assert RuleSettings.load().working_list_cap == 90
 
 
