@@ -70,6 +70,17 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _text)
 
 
+class _Loader(yaml.SafeLoader):
+    """The safe loader, refusing aliases: a standard never needs them, and a few nested ones
+    would make a small file expand beyond any size."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed", mark)
+        return super().compose_node(parent, index)
+
+
 def dump(doc: Data) -> str:
     return yaml.dump(
         doc,
@@ -135,7 +146,7 @@ def parse(text: str | bytes, sections: list[Section]) -> tuple[int, dict[str, Da
     is left as it is by the import; anything unknown, missing or of the wrong type is refused
     with its place."""
     try:
-        doc = yaml.safe_load(text)
+        doc = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""

@@ -98,3 +98,9 @@ def test_the_diff_names_added_removed_and_changed_items_with_their_fields():
         "  + items › c",
     ]
     assert rules.diff([section], old, old) == []
+
+
+def test_aliases_are_refused_a_small_file_cannot_expand():
+    bomb = "otdel_standard: 1\nversion: 1\na: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n"
+    with pytest.raises(StandardRefused, match="aliases"):
+        rules.parse(bomb, [])

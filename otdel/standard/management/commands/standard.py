@@ -29,7 +29,10 @@ class Command(BaseCommand):
         into.add_argument("file")
         into.add_argument("--dry-run", action="store_true", help="show the changes, write none")
         into.add_argument("--user", help="who imports it (username), for the Settings log")
-        compare = sub.add_parser("diff", help="What differs from A to B; exit 1 if anything.")
+        compare = sub.add_parser(
+            "diff",
+            help="What differs from A to B; exit 0 if nothing, 1 if anything, 2 on an error.",
+        )
         compare.add_argument("a")
         compare.add_argument("b")
 
@@ -51,7 +54,7 @@ class Command(BaseCommand):
         try:
             return Path(name).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"{name}: {error}") from error
+            raise CommandError(f"{name}: {error}", returncode=2) from error
 
     def _import(self, options) -> None:
         user = None
@@ -78,11 +81,11 @@ class Command(BaseCommand):
         try:
             _va, old = rules.parse(self._read(a), registry)
         except StandardRefused as error:
-            raise CommandError(f"{a}: {error}") from error
+            raise CommandError(f"{a}: {error}", returncode=2) from error
         try:
             _vb, new = rules.parse(self._read(b), registry)
         except StandardRefused as error:
-            raise CommandError(f"{b}: {error}") from error
+            raise CommandError(f"{b}: {error}", returncode=2) from error
         lines = rules.diff_lines(rules.diff(registry, old, new))
         if _va != _vb:
             lines.insert(0, f"version: {_va} → {_vb}")
