@@ -40,7 +40,7 @@ from otdel.clients.models import ClientPlan, ClientStep
 from otdel.clients.services import client_step_save
 from otdel.documents.models import DocumentTemplate
 from otdel.documents.services import document_template_set
-from otdel.org.models import Department, SettingsSection
+from otdel.org.models import Department, Position, SettingsSection
 from otdel.org.services import department_save, settings_change_record, settings_row_save
 from otdel.pay.models import GroupRate, PayAssignment, PayScheme
 from otdel.pay.services import pay_scheme_save
@@ -215,6 +215,12 @@ def algorithm_standard_apply(data: Data, acting_user: Any) -> Notes:
 
 def rules_standard_apply(data: Data, acting_user: Any) -> Notes:
     notes = []
+    unknown = [p for p in data["settings"]["payment_positions"] if p not in Position.values]
+    if unknown:
+        raise StandardRefused(
+            _("Unknown position: %(position)s.") % {"position": unknown[0]},
+            place=("rules", "settings", "payment_positions"),
+        )
     with _at("rules", "settings"):
         settings_row_save(
             row=RuleSettings.load(),

@@ -180,6 +180,14 @@ def test_a_cap_out_of_the_range_is_refused_on_its_field(standard):
     assert refused.value.place == ("rules", "settings", "working_list_cap")
 
 
+def test_an_unknown_position_to_register_payments_is_refused(standard):
+    standard["rules"]["settings"]["payment_positions"] = ["accountant", "cashier"]
+    with pytest.raises(StandardRefused) as refused:
+        standard_import(text=_text(standard), acting_user=None)
+    assert refused.value.place == ("rules", "settings", "payment_positions")
+    assert "cashier" in refused.value.message
+
+
 def test_a_stage_with_companies_is_not_removed(standard):
     CompanyFactory(state=State.CONTACT_3)
     del standard["algorithm"]["stages"][State.CONTACT_3]
