@@ -38,6 +38,7 @@ urlpatterns = [
     path("care/", include("otdel.care.urls")),
     path("meetings/", include("otdel.meetings.urls")),
     path("reports/", include("otdel.reports.urls")),
+    path("settings/standard/", include("otdel.standard.urls")),
     path("settings/", include("otdel.setup.urls")),
     path("audit/", include("otdel.audit.urls")),
     path("admin/", admin.site.urls),

@@ -959,6 +959,10 @@ ROUTES = [
         if not (name == "setup:hub" and method == "POST")
     ],
     Route("setup:template", "POST", "settings", data=lambda w, s: {"kind": "invoice"}),
+    Route("standard:page", "GET", "settings"),
+    Route("standard:page", "POST", "settings", upload=True),
+    Route("standard:download", "GET", "settings"),
+    Route("standard:apply", "POST", "settings"),
     Route("setup:user_password", "POST", "settings", person, data=lambda w, s: {"password": "1"}),
     # API
     Route("api-root", "GET", "login", api=True),
