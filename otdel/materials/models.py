@@ -32,6 +32,9 @@ class Material(models.Model):
     )
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The title and tags in lower case: SQLite folds the case of ASCII letters only, and the
+    # library is searched in Russian.
+    search_text = models.CharField(max_length=520, editable=False, blank=True)
 
     class Meta:
         ordering = ["title", "pk"]
@@ -40,6 +43,12 @@ class Material(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = f"{self.title} {self.tags}".lower()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def tag_list(self) -> list[str]:

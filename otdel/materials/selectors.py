@@ -3,7 +3,7 @@ material's page, its files and the company panel, so that they cannot differ."""
 
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from otdel.algorithm.selectors import may_plan_activities
@@ -79,8 +79,8 @@ def library(
 ) -> QuerySet[Material]:
     """The library page's rows: searched by title or tag, filtered by kind, stage, product."""
     materials = visible_materials(user)
-    for word in query.split():
-        materials = materials.filter(Q(title__icontains=word) | Q(tags__icontains=word))
+    for word in query.lower().split():
+        materials = materials.filter(search_text__contains=word)
     if kind:
         materials = materials.filter(kind=kind)
     if state:

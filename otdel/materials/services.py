@@ -24,7 +24,9 @@ from otdel.stages import config
 from . import rules, selectors
 from .models import Material, MaterialKind, MaterialState, MaterialVersion
 
-ALLOWED = _("PDF, Word, PowerPoint, Excel or an image (PNG, JPEG, GIF, WebP)")
+
+def _allowed() -> str:
+    return _("PDF, Word, PowerPoint, Excel or an image (PNG, JPEG, GIF, WebP)")
 
 
 def _max_bytes() -> int:
@@ -66,7 +68,7 @@ def check_upload(upload: UploadedFile) -> str:
     if kind is None:
         raise RuleRefused(
             _("%(name)s is not a file a material may be: %(allowed)s.")
-            % {"name": name, "allowed": ALLOWED},
+            % {"name": name, "allowed": _allowed()},
             field="file",
         )
     if not rules.name_fits(name, kind):
