@@ -62,6 +62,10 @@ def _secondary(user) -> list[Entry]:
             Entry(_("My reviewed calls"), reverse("meetings:reviews")),
         ]
     entries.append(Entry(_("Prospect lists"), reverse("prospecting:list")))
+    if user.sells or user.leads_people or user.configures:
+        # The method is taught (issue 19): what is sent at each stage, courses and their tests.
+        entries.append(Entry(_("Materials"), reverse("materials:library")))
+        entries.append(Entry(_("Training"), reverse("training:courses")))
     if user.leads_people:
         # The CRM a company ran on before is brought in by those who answer for its people.
         entries.append(Entry(_("Import from a CRM"), reverse("crmimport:upload")))

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "otdel.meetings",
     "otdel.audit",
     "otdel.standard",
+    "otdel.materials",
+    "otdel.training",
     "otdel.setup",
     "otdel.api",
     "otdel.demo",
@@ -173,6 +175,8 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 # The largest call recording one may upload (a half-hour call in MP3 is about 15 MB).
 OTDEL_RECORDING_MAX_BYTES = int(os.environ.get("OTDEL_RECORDING_MAX_BYTES", 50 * 1024 * 1024))
+# The largest file of the materials library (a presentation with pictures).
+OTDEL_MATERIAL_MAX_BYTES = int(os.environ.get("OTDEL_MATERIAL_MAX_BYTES", 25 * 1024 * 1024))
 
 # A filter left empty shows everything, and says so (django-filter's default is "---------").
 FILTERS_EMPTY_CHOICE_LABEL = _("All")

@@ -41,6 +41,8 @@ urlpatterns = [
     path("settings/standard/", include("otdel.standard.urls")),
     path("settings/", include("otdel.setup.urls")),
     path("audit/", include("otdel.audit.urls")),
+    path("materials/", include("otdel.materials.urls")),
+    path("training/", include("otdel.training.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("otdel.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

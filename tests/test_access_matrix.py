@@ -40,6 +40,8 @@ from otdel.deals.models import Deal, DealItem
 from otdel.deals.services import deal_add_item, deal_create
 from otdel.documents.models import Document
 from otdel.documents.services import document_issue
+from otdel.materials.models import Material
+from otdel.materials.services import material_create
 from otdel.meetings.models import Attendance, JointMeeting, Meeting, Recording
 from otdel.pay.models import PayAssignment, PayScheme
 from otdel.plans.models import PlanLine, SalesPlan
@@ -50,6 +52,8 @@ from otdel.segments.models import SegmentationRun
 from otdel.segments.services import segment
 from otdel.stages import config
 from otdel.stages.models import Stage
+from otdel.training.models import Course
+from otdel.training.services import course_save, question_add
 from tests.conftest import Personas, client_for, make_base, make_people, make_shop
 from tests.factories import CompanyFactory, ContactFactory
 from tests.org import test_visibility as visibility
@@ -98,6 +102,12 @@ MEETING_PEOPLE = {"hunters_lead", "hunter1", "hunter2"}  # the hunters' meeting:
 
 OK, FORBIDDEN, HIDDEN, REFUSED = "ok", "403", "404", "400"
 SELLERS = {"hunter1", "hunter2", "farmer1"}
+# Materials (issue 19): everyone who sells, leads or configures reads them, and the matrix
+# leaders; heads and configurers keep them; a retired one is seen by the configurers only.
+MATERIAL_READERS = LEADERS | SELLERS | MATRIX
+MATERIAL_SIDES = ("active", "inactive")
+# Training: those who sell take the courses, those who lead people edit them.
+LEARNERS = LEADERS | SELLERS
 FILTER_OWNERS = {"of_hunter1": "hunter1", "of_farmer1_north": "farmer1"}
 
 
@@ -188,6 +198,31 @@ NEEDS: dict[str, Callable[[str, str], str]] = {
     "crm_import": lambda p, s: OK if p in WHOLE_BASE else HIDDEN if p in LEADERS else FORBIDDEN,
     # Reports: the heads their departments', a manager his own (issue 16, items 5 and 6).
     "reports": lambda p, s: OK if p in LEADERS | SELLERS else FORBIDDEN,
+    # The materials library (issue 19, item 1).
+    "materials": lambda p, s: OK if p in MATERIAL_READERS else FORBIDDEN,
+    "materials_keep": lambda p, s: OK if p in LEADERS else FORBIDDEN,
+    "material": lambda p, s: (
+        OK if p in MATERIAL_READERS and (s == "active" or p in CONFIGURERS) else HIDDEN
+    ),
+    "material_keep": lambda p, s: (
+        HIDDEN if NEEDS["material"](p, s) != OK else OK if p in LEADERS else FORBIDDEN
+    ),
+    # Sent from a company: the company first (404 unseen, 403 when one may not set it tasks),
+    # then whether one reads materials at all.
+    "send_material": lambda p, s: (
+        access
+        if (access := NEEDS["task"](p, s)) != OK
+        else OK
+        if p in MATERIAL_READERS
+        else FORBIDDEN
+    ),
+    # Training (issue 19, item 4).
+    "training": lambda p, s: OK if p in LEARNERS else FORBIDDEN,
+    "training_edit": lambda p, s: OK if p in LEADERS else FORBIDDEN,
+    "course": lambda p, s: OK if p in LEARNERS else HIDDEN,
+    "course_edit": lambda p, s: OK if p in LEADERS else FORBIDDEN if p in LEARNERS else HIDDEN,
+    # A training record: the heads of the manager's department, and the manager himself.
+    "training_record": lambda p, s: FORBIDDEN if p not in LEARNERS else NEEDS["review"](p, s),
 }
 
 # Which sides a list shows to a persona (None: the list is not checked for him).
@@ -200,6 +235,7 @@ SHOWS: dict[str, Callable[[str], set[str] | None]] = {
     "plan_lines": lambda p: DEPARTMENTS.get(p, set()),
     "complaints": lambda p: READS[p],
     "crm_imports": lambda p: {NONE} if p in WHOLE_BASE else set(),
+    "materials": lambda p: set(MATERIAL_SIDES) if p in CONFIGURERS else {"active"},
 }
 
 
@@ -226,6 +262,10 @@ class World:
     # Signed in once for the module: signing in for each of the thousands of cases would take
     # a third of their time.
     sessions: dict[str, str]  # persona -> session key
+    # The materials library (issue 19): an active material and one retired, each with a file;
+    # a course for everyone who sells, with a question.
+    materials: dict[str, Material] = field(default_factory=dict)
+    course: Course | None = None
 
     def client(self, person: str) -> Client:
         client = Client()
@@ -334,7 +374,37 @@ def _build() -> World:
         sessions={
             person: client_for(people.all()[person]).session.session_key for person in PERSONAS
         },
+        materials=_materials(people.head),
+        course=_course(people.head),
     )
+
+
+def _materials(head) -> dict[str, Material]:
+    made = {}
+    for side in MATERIAL_SIDES:
+        made[side] = material_create(
+            title=f"Материал {side}",
+            kind="leaflet",
+            states=["contact_1"],
+            upload=SimpleUploadedFile(f"{side}.pdf", b"%PDF-1.4 matrix", "application/pdf"),
+            acting_user=head,
+        )
+    Material.objects.filter(pk=made["inactive"].pk).update(active=False)
+    return made
+
+
+def _course(head) -> Course:
+    course = course_save(
+        course=None,
+        title="Курс матрицы",
+        description="",
+        audience="all",
+        passing_score=50,
+        active=True,
+        acting_user=head,
+    )
+    question_add(course=course, text="Вопрос", options="*Да\nНет", multiple=False, acting_user=head)
+    return course
 
 
 @pytest.fixture(scope="module")
@@ -551,6 +621,27 @@ def recorded_call(w: World, s: str) -> list:
     return [w.activities[s].pk]
 
 
+def material(w: World, s: str) -> list:
+    return [w.materials[s].pk]
+
+
+def material_file(w: World, s: str) -> list:
+    return [w.materials[s].versions.get().pk]
+
+
+def material_to_company(w: World, s: str) -> list:
+    return [w.materials["active"].pk, w.companies[s].pk]
+
+
+def material_titles(w: World) -> dict[str, str]:
+    return {side: m.title for side, m in w.materials.items()}
+
+
+def course(w: World, s: str) -> list:
+    assert w.course is not None
+    return [w.course.pk]
+
+
 def joint_meeting(w: World, s: str) -> list:
     joint = JointMeeting.objects.create(
         activity=w.activities["of_hunter1"], head=w.people.hunters_lead
@@ -558,7 +649,7 @@ def joint_meeting(w: World, s: str) -> list:
     return [joint.pk]
 
 
-C, D, B = COMPANY_SIDES, DEAL_SIDES, DEPARTMENT_SIDES
+C, D, B, M = COMPANY_SIDES, DEAL_SIDES, DEPARTMENT_SIDES, MATERIAL_SIDES
 ROUTES = [
     # Pages: the base
     Route("control:home", "GET", "login"),
@@ -929,6 +1020,27 @@ ROUTES = [
     Route("meetings:review", "POST", "read_lead", activity, sides=C),
     Route("meetings:joint_plan", "POST", "read_lead", activity, sides=C),
     Route("meetings:joint_attended", "POST", "own_joint", joint_meeting),
+    # The materials library and training (issue 19, items 1 and 4)
+    Route("materials:library", "GET", "materials", shows=("materials", material_titles)),
+    Route("materials:new", "GET", "materials_keep"),
+    Route("materials:new", "POST", "materials_keep", upload=True),
+    Route("materials:detail", "GET", "material", material, sides=M),
+    Route("materials:edit", "POST", "material_keep", material, sides=M),
+    Route("materials:version_add", "POST", "material_keep", material, sides=M, upload=True),
+    Route("materials:file", "GET", "material", material_file, sides=M),
+    Route("materials:send", "POST", "send_material", material_to_company, sides=C),
+    Route("training:courses", "GET", "training"),
+    Route("training:course_new", "GET", "training_edit"),
+    Route("training:course_new", "POST", "training_edit"),
+    Route("training:course", "GET", "course", course),
+    Route("training:course", "POST", "course", course),
+    Route("training:course_edit", "GET", "course_edit", course),
+    Route("training:course_edit", "POST", "course_edit", course),
+    Route("training:lesson_add", "POST", "course_edit", course, data=lambda w, s: {"title": "У"}),
+    Route("training:question_add", "POST", "course_edit", course),
+    Route("training:item_remove", "POST", "course_edit", course),
+    Route("training:people", "GET", "training", shows=("departments", manager_names)),
+    Route("training:record", "GET", "training_record", reviewed, sides=B),
     # Settings: every page read and saved (an empty form is refused with its fields named)
     *[
         Route(name, method, "settings", args)

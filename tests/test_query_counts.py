@@ -29,6 +29,7 @@ from otdel.crmimport.models import CrmImport
 from otdel.days import add_months
 from otdel.deals.services import deal_add_item, deal_create, shipment_register
 from otdel.documents.services import document_issue
+from otdel.materials.models import Material, MaterialState, MaterialVersion
 from otdel.meetings.models import (
     Attendance,
     CallFlag,
@@ -44,6 +45,7 @@ from otdel.plans.services import plan_create
 from otdel.prospecting.models import ImportBatch
 from otdel.segments.services import segment
 from otdel.stages import config
+from otdel.training.models import Course, Lesson, Option, Question, TestAttempt
 from tests.conftest import client_for, complaint_past_due
 from tests.factories import (
     CategoryFactory,
@@ -187,6 +189,7 @@ def build(people, shop, n: int) -> dict[str, int]:
     for i in range(n):
         segment(as_of=today - timedelta(days=i))
     meeting = _meetings_and_calls(people, managers, card, n)
+    _materials_and_training(people, managers, lamp, n)
     return {
         "card": card.pk,
         "deal": big.pk,
@@ -239,6 +242,37 @@ def _meetings_and_calls(people, managers, card, n: int) -> int:
     for meeting in Activity.objects.filter(company=card, kind="meeting")[: n // 2]:
         JointMeeting.objects.create(activity=meeting, head=lead)
     return meetings[0].pk
+
+
+def _materials_and_training(people, managers, lamp, n: int) -> None:
+    """n materials of the library (two versions, two stages and a product each, sent at the
+    card's stage); n courses with a lesson on a material, two questions, and an attempt of
+    each manager (hunter1 tries each twice)."""
+    for i in range(n):
+        material = Material.objects.create(title=f"Материал {i}", kind="leaflet", tags="цены")
+        material.products.add(lamp)
+        MaterialState.objects.bulk_create(
+            MaterialState(material=material, state=state) for state in ("contact_2", "deal")
+        )
+        for number in (1, 2):
+            MaterialVersion.objects.create(
+                material=material,
+                number=number,
+                file=f"materials/{i}-{number}.pdf",
+                filename=f"{i}-{number}.pdf",
+                size=100,
+                content_type="application/pdf",
+                uploaded_by=people.head,
+            )
+        course = Course.objects.create(title=f"Курс {i}", passing_score=50)
+        Lesson.objects.create(course=course, title="Урок", material=material)
+        for q in range(2):
+            question = Question.objects.create(course=course, text=f"Вопрос {q}")
+            Option.objects.create(question=question, text="Да", correct=True)
+            Option.objects.create(question=question, text="Нет")
+        for person in (people.hunter1, *managers):
+            TestAttempt.objects.create(course=course, person=person, score=50, passed=True)
+        TestAttempt.objects.create(course=course, person=people.hunter1, score=0, passed=False)
 
 
 def measure(people, names: dict[str, int], entries: list[dict]) -> tuple[dict, dict]:
