@@ -176,7 +176,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "otdel.apiutils.KeysetPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "otdel.api.schema.ContractSchema",
+    # Every refusal in one of the two documented bodies (Error, FieldErrors).
+    "EXCEPTION_HANDLER": "otdel.apiutils.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Otdel API",

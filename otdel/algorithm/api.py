@@ -19,7 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from otdel.apiutils import Refused, apply, validated
+from otdel.apiutils import DateTimeField, Refused, apply, validated
 from otdel.base import services as base_services
 from otdel.base.api import MergeSerializer, PhonesEmailsSerializer
 from otdel.base.filtersets import CompanyFilter
@@ -263,7 +263,7 @@ class WorkItemSerializer(serializers.ModelSerializer):
 
     days_left = serializers.SerializerMethodField()
     full_legal_name = serializers.CharField(read_only=True)
-    next_step_due = serializers.DateTimeField(read_only=True, allow_null=True)
+    next_step_due = DateTimeField(read_only=True, allow_null=True)
     next_step_subject = serializers.CharField(read_only=True, allow_null=True)
 
     class Meta:
@@ -341,7 +341,7 @@ class ActivitySerializer(serializers.ModelSerializer):
 class NextStepSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ActivityKind.choices)
     subject = serializers.CharField(max_length=300)
-    due_at = serializers.DateTimeField()
+    due_at = DateTimeField()
 
 
 class CompleteSerializer(serializers.Serializer):
