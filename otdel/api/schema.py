@@ -6,6 +6,7 @@ The bodies are those of otdel.apiutils.exception_handler: `Error` ({"detail": ".
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
+from rest_framework import serializers
 
 _ERROR = {
     "type": "object",
@@ -43,7 +44,25 @@ class ContractSchema(AutoSchema):
     - 401 and 403 everywhere (the API is for those signed in, and rights differ by position);
     - 404 where the path names an object;
     - 409 on every change (POST, PUT, PATCH, DELETE): a rule of the method refused it.
+
+    and input fields as strict as the validation that reads them: a decimal has at least one
+    digit (drf-spectacular's pattern lets "" and "-" through, which are refused), and a text
+    has no NUL character (every text field refuses it).
     """
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, serializers.DecimalField) and "pattern" in schema:
+            whole, places = field.max_whole_digits, field.decimal_places
+            digits = "0" if whole == 0 else rf"\d{{1,{whole}}}"
+            schema["pattern"] = rf"^-?{digits}(?:\.\d{{1,{places}}})?$"
+        elif (
+            direction == "request"
+            and isinstance(field, serializers.CharField)
+            and not {"pattern", "format", "enum"} & set(schema)
+        ):
+            schema["pattern"] = "^[^\\u0000]*$"
+        return schema
 
     def get_operation(self, path, path_regex, path_prefix, method, registry):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)

@@ -131,6 +131,7 @@ PATH_KINDS = {
 
 
 CALLS: Counter[str] = Counter()  # "operation persona status" -> calls made
+REFUSED: dict[str, list[str]] = {}  # "operation persona" -> a few 400 answers, for reading
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -139,7 +140,8 @@ def calls_written() -> Iterator[None]:
     for a report (how many examples reached a real object, how many were refused)."""
     yield
     if path := os.environ.get("OTDEL_CONTRACT_CALLS"):
-        Path(path).write_text(json.dumps(dict(sorted(CALLS.items())), indent=1))
+        report = {"calls": dict(sorted(CALLS.items())), "refused": REFUSED}
+        Path(path).write_text(json.dumps(report, indent=1, ensure_ascii=False))
 
 
 @dataclass
@@ -330,6 +332,10 @@ def test_the_api_keeps_its_contract(case, persona, world):
 
     response = case.call(headers=api_headers(user))
     CALLS[f"{case.operation.label} {persona} {response.status_code}"] += 1
+    if response.status_code == 400:
+        REFUSED.setdefault(f"{case.operation.label} {persona}", []).append(
+            f"{case.query} {case.body!r:.300} -> {response.text:.400}"
+        )
     case.validate_response(
         response,
         headers=api_headers(user),
