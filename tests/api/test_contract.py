@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -350,8 +351,27 @@ def test_the_api_keeps_its_contract(case, persona, world):
 
 
 def test_the_schema_loaded_is_the_served_one(world):
-    served = client_for(world.users["head"]).get(
+    head = world.users["head"]
+    head.language = "en"  # the schema's texts in the language the suite reads it in
+    head.save(update_fields=["language"])
+    served = client_for(head).get(
         "/api/schema/", {"format": "json", "lang": "en"}, HTTP_ACCEPT="application/json"
     )
     with translation.override("en"):
         assert served.json() == served_schema()
+
+
+def test_the_check_sees_another_managers_objects_listed_read_or_named():
+    world = World(ids={}, foreign={"company": {7}, "deal": {9}, "activity": {3}})
+
+    def case(path: str) -> Any:
+        return SimpleNamespace(operation=SimpleNamespace(path=path))
+
+    assert leaks(case("/api/v1/companies/"), {"results": [{"id": 1}, {"id": 7}]}, world) == [
+        "company 7"
+    ]
+    assert leaks(case("/api/v1/working-list/"), {"results": [{"id": 7}]}, world) == ["company 7"]
+    assert leaks(case("/api/v1/activities/{id}/"), {"id": 3, "company": 1}, world) == ["activity 3"]
+    named = leaks(case("/api/v1/deals/{id}/documents/"), {"id": 7, "deal": 9}, world)
+    assert named == ["deal 9 named in {'id': 7, 'deal': 9}"]  # a document's own id is no company
+    assert leaks(case("/api/v1/companies/"), {"results": [{"id": 1, "company": 2}]}, world) == []
