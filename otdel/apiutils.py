@@ -2,14 +2,25 @@
 an action's input is read through its serializer (400 naming each wrong field), and every
 list pages by a cursor (KeysetPagination).
 
+Every refusal has one of two bodies, documented as the components `Error` ({"detail": "..."})
+and `FieldErrors` ({"field": ["...", ...], "non_field_errors": [...]}): the exception handler
+(`exception_handler`) makes each refusal one of them, and the schema (otdel.api.schema, the
+top layer, as it imports drf-spectacular, which imports the views that read this module) adds to
+every operation the refusals it can answer (400, 401, 403, 404, 409) with their bodies.
+
 It sits at the package root, not in otdel.api: otdel.api is the top layer and only routes, so
 an app importing from it would be an arrow running up. Its one dependency is RuleRefused
 (otdel.refusal), the refusal every service raises.
 """
 
+from datetime import UTC, datetime
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers, views
 from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.pagination import Cursor, CursorPagination
 
@@ -21,6 +32,44 @@ class Refused(APIException):
 
     status_code = 409
     default_detail = "Refused by the rules of the method."
+
+
+def exception_handler(exc: Exception, context: dict) -> Any:
+    """DRF's handler, with every refusal in one of the two documented bodies: a refusal by the
+    method that a view did not pass through `apply` is still 409 (never a server error), a
+    model's own validation 400 naming its fields, and a refusal without fields (a list of
+    messages) is put under `non_field_errors`."""
+    if isinstance(exc, RuleRefused):
+        exc = Refused(str(exc))
+    elif isinstance(exc, DjangoValidationError):
+        exc = ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    response = views.exception_handler(exc, context)
+    if response is not None and isinstance(response.data, list):
+        response.data = {"non_field_errors": response.data}
+    return response
+
+
+class DateTimeField(serializers.DateTimeField):
+    """A moment as RFC 3339 says (the schema's date-time): in the local time zone, except a
+    moment whose local offset has seconds (Moscow's before 1919, +02:30:17), which no date-time
+    may carry: that one is given in UTC. A date a client may enter (an activity's due date)
+    can be that old."""
+
+    def to_representation(self, value: datetime | str | None) -> str | None:
+        if isinstance(value, datetime):
+            value = self.enforce_timezone(value)
+            offset = value.utcoffset()
+            if offset is not None and offset.seconds % 60:
+                text = value.astimezone(UTC).isoformat()
+                return text.removesuffix("+00:00") + "Z"
+        return super().to_representation(value)
+
+
+def use_rfc3339_moments() -> None:
+    """Every model serializer's date-time field is the one above (from ApiConfig.ready)."""
+    serializers.ModelSerializer.serializer_field_mapping[models.DateTimeField] = DateTimeField
 
 
 def apply(call, *args, **kwargs):
@@ -60,6 +109,36 @@ class KeysetPagination(CursorPagination):
         default=CursorPagination.page_size,
         most=max_page_size,
     )
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                # 0 and less are refused (400); more than the most is cut to the most.
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+        return parameters
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        def link(which: str, end: str) -> dict:
+            return {
+                "type": "string",
+                "format": "uri",
+                "nullable": True,
+                "description": f"The address of the {which} page, with its cursor: follow it as "
+                f"it is (it keeps the page size and the filters); null on the {end} page.",
+            }
+
+        return {
+            "type": "object",
+            "description": "One page of the list, in the list's fixed order. No count of the "
+            "whole list is given: none is made, so that a page costs the same anywhere.",
+            "required": ["next", "previous", "results"],
+            "properties": {
+                "next": link("next", "last"),
+                "previous": link("previous", "first"),
+                "results": schema,
+            },
+        }
 
     def paginate_queryset(self, queryset, request, view=None):
         self.model = queryset.model

@@ -191,7 +191,12 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "otdel.apiutils.KeysetPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON in: a form's encoding cannot say null or a list of objects, so the schema would
+    # promise what it refuses (the import's file upload sets its own parsers).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "otdel.api.schema.ContractSchema",
+    # Every refusal in one of the two documented bodies (Error, FieldErrors).
+    "EXCEPTION_HANDLER": "otdel.apiutils.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Otdel API",

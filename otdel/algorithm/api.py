@@ -19,7 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from otdel.apiutils import Refused, apply, validated
+from otdel.apiutils import DateTimeField, Refused, apply, validated
 from otdel.base import services as base_services
 from otdel.base.api import MergeSerializer, PhonesEmailsSerializer
 from otdel.base.filtersets import CompanyFilter
@@ -37,10 +37,19 @@ from . import rules, selectors, services
 from .models import Activity, ActivityKind, RefusalReason
 from .services import Outcome, Placed, company_create_by_hand
 
+_MOVED = (
+    "Changes only through the company's actions (%s); an edit may send the value it has now, "
+    "any other answers 400."
+)
+
 
 class CompanySerializer(PhonesEmailsSerializer, serializers.ModelSerializer):
     owner = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        help_text="A new company's owner (yourself, or a manager you may assign to); after that "
+        "it changes only through assign/, and an edit may send the owner it has now.",
     )
     reason = serializers.CharField(write_only=True, required=False, allow_blank=True)
     full_legal_name = serializers.CharField(
@@ -103,7 +112,13 @@ class CompanySerializer(PhonesEmailsSerializer, serializers.ModelSerializer):
         # Uniqueness is checked with a message naming the other company to those who may see it
         # (clean_tax_ids).
         validators: list = []
-        extra_kwargs = {"tax_id": {"validators": []}, "ogrn": {"validators": []}}
+        extra_kwargs = {
+            "tax_id": {"validators": []},
+            "ogrn": {"validators": []},
+            "state": {"help_text": "A stage code of the company's algorithm. " + _MOVED % "move/"},
+            "section": {"help_text": _MOVED % "triage/"},
+            "reactivation_date": {"help_text": _MOVED % "triage/"},
+        }
 
     def validate_state(self, value: str) -> str:
         if value not in {s.code for s in config.current().company_states()}:
@@ -263,7 +278,7 @@ class WorkItemSerializer(serializers.ModelSerializer):
 
     days_left = serializers.SerializerMethodField()
     full_legal_name = serializers.CharField(read_only=True)
-    next_step_due = serializers.DateTimeField(read_only=True, allow_null=True)
+    next_step_due = DateTimeField(read_only=True, allow_null=True)
     next_step_subject = serializers.CharField(read_only=True, allow_null=True)
 
     class Meta:
@@ -341,7 +356,7 @@ class ActivitySerializer(serializers.ModelSerializer):
 class NextStepSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ActivityKind.choices)
     subject = serializers.CharField(max_length=300)
-    due_at = serializers.DateTimeField()
+    due_at = DateTimeField()
 
 
 class CompleteSerializer(serializers.Serializer):

@@ -65,6 +65,12 @@ class ContactSerializer(PhonesEmailsSerializer, serializers.ModelSerializer):
             "phones",
             "emails",
         ]
+        extra_kwargs = {
+            "company": {
+                "help_text": "A company you may change; a contact stays with it (an edit sends "
+                "the same company, any other answers 400)."
+            }
+        }
 
     def validate_company(self, value: Company) -> Company:
         if self.instance is not None and value.pk != self.instance.company_id:

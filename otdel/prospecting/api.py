@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from otdel.apiutils import KeysetPagination, NewestFirst, apply
@@ -93,7 +93,9 @@ class ImportBatchViewSet(
 
     serializer_class = ImportBatchSerializer
     pagination_class = NewestFirst
-    parser_classes = [MultiPartParser, FormParser]
+    # A file comes only as multipart (a form's plain encoding cannot carry one); commit/ takes
+    # no body.
+    parser_classes = [MultiPartParser]
 
     def get_queryset(self) -> QuerySet[ImportBatch]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
