@@ -35,6 +35,7 @@ LAYERS = (
         "display",
         "recorded",
         "formats",
+        "envfile",
     ),
     ("org",),
     # The algorithm's stages and allowed moves: a company's state is a stage code.
@@ -57,7 +58,7 @@ LAYERS = (
     # The standard: the whole sales system exported and imported as one file; it reads them all.
     ("standard",),
     ("api", "demo"),
-    ("urls", "settings", "cli", "wsgi"),
+    ("urls", "settings", "cli", "wsgi", "gunicorn_conf"),
 )
 LEVEL = {part: level for level, parts in enumerate(LAYERS) for part in parts}
 
