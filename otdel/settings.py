@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -173,7 +174,7 @@ STATICFILES_DIRS = [
     ("vendor/htmx", PROJECT_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/pico", PROJECT_DIR / "node_modules" / "@picocss" / "pico" / "css"),
 ]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
@@ -199,7 +200,7 @@ if OTDEL_STORAGE == "s3":
             "file_overwrite": False,
         },
     }
-    if not STORAGES["default"]["OPTIONS"]["bucket_name"]:
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
         raise ImproperlyConfigured("OTDEL_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
 elif OTDEL_STORAGE != "local":
     raise ImproperlyConfigured(f"OTDEL_STORAGE is 'local' or 's3', not {OTDEL_STORAGE!r}.")
