@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "otdel.control",
     "otdel.meetings",
     "otdel.audit",
+    "otdel.backup",
     "otdel.setup",
     "otdel.api",
     "otdel.demo",

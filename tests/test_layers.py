@@ -57,7 +57,8 @@ LAYERS = (
     ("materials", "playbook", "training", "hiring", "pilot"),
     # The standard: the whole sales system exported and imported as one file; it reads them all.
     ("standard",),
-    ("api", "demo"),
+    # Backups read every table through the database's own tools; they import no app.
+    ("api", "demo", "backup"),
     ("urls", "settings", "cli", "wsgi", "gunicorn_conf"),
 )
 LEVEL = {part: level for level, parts in enumerate(LAYERS) for part in parts}
