@@ -40,3 +40,5 @@ loglevel = os.environ.get("WEB_LOG_LEVEL", "info")
 proc_name = "otdel-web"
 # Load the application in the master and fork: faster start, less memory per worker.
 preload_app = True
+# No `gunicornc` control socket: one path per user would be shared by every gunicorn on a machine.
+control_socket_disable = True
