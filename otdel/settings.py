@@ -128,6 +128,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
+# Behind pgbouncer in transaction mode: no server-side cursors (DEPLOY.md, connection pooling).
+if env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while a background job writes.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
