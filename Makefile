@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export OTDEL_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run prod test e2e lint format chromium messages env bench clean
+.PHONY: run prod test e2e lint format chromium messages env bench load clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,11 @@ bench: env $(VENV)/.bench
 	$(BIN)/python -m bench.orders
 	$(BIN)/python -m bench.segments
 	$(BIN)/python -m bench.plans
+
+# The working day under load through gunicorn (issue 20, item 5): set DATABASE_URL for
+# PostgreSQL, where the goal is measured.
+load: env $(VENV)/.bench
+	$(BIN)/python -m bench.loadrun --size $${BENCH_SIZE:-10k} --users $${LOAD_USERS:-10,50,100}
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles

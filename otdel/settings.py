@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "otdel.org.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it sees the views' exceptions first.
+    "otdel.web.DatabaseUnavailable",
 ]
 
 ROOT_URLCONF = "otdel.urls"
@@ -126,6 +128,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'otdel.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        # A kept connection the server dropped is replaced at the next request, not failed on.
+        conn_health_checks=True,
     )
 }
 # Behind pgbouncer in transaction mode: no server-side cursors (DEPLOY.md, connection pooling).
@@ -133,8 +137,14 @@ if env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False):
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while a background job writes.
+    # A writer waits for the one before it (up to OTDEL_SQLITE_TIMEOUT seconds) instead of
+    # failing with "database is locked" while an import or a nightly rule writes.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
+        {
+            "init_command": "PRAGMA journal_mode=WAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("OTDEL_SQLITE_TIMEOUT", "30")),
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -262,6 +272,10 @@ HUEY["consumer"] = {
     "workers": int(os.environ.get("HUEY_WORKERS", "2")),
     "worker_type": "thread",
 }
+
+# A background job whose progress has not moved for this long was interrupted (its consumer
+# was killed); the longest silent step of a 100,000-row import takes a few minutes.
+OTDEL_JOB_STALE_SECONDS = int(os.environ.get("OTDEL_JOB_STALE_SECONDS", 15 * 60))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)

@@ -1,5 +1,6 @@
 """Helpers shared by the pages."""
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -7,9 +8,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import InterfaceError, OperationalError, connections
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from otdel.refusal import RuleRefused
 
@@ -24,6 +28,34 @@ def act(request: HttpRequest, call: Callable[[], Any], done: str, back: str) -> 
     else:
         messages.success(request, done)
     return redirect(back)
+
+
+class DatabaseUnavailable:
+    """A request whose database connection broke (the server restarted, the network dropped,
+    SQLite stayed locked) answers 503 saying that nothing was saved, instead of a bare server
+    error. The database rolled its transaction back: every write is one transaction, so no row
+    is half-changed; the broken connection is dropped and the next request opens a new one."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logging.getLogger("otdel").error("database unavailable: %s", exception, exc_info=True)
+        for connection in connections.all(initialized_only=True):
+            connection.close_if_unusable_or_obsolete()
+        message = _("The database did not answer, so nothing was saved. Try again in a minute.")
+        if request.path.startswith("/api/"):
+            response: HttpResponse = JsonResponse({"detail": message}, status=503)
+        else:
+            # The page reads no database: base.html's menu would.
+            response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
+        response["Retry-After"] = "60"
+        return response
 
 
 PAGE_SIZES = (25, 50, 100)

@@ -46,6 +46,9 @@ class ImportBatch(models.Model):
     error = models.TextField(blank=True)
     # Field -> the file's column header it is read from.
     mapping = models.JSONField(_("columns"), default=dict, blank=True)
+    # The file's header row, kept once read: the page offers its columns without reading a
+    # long file again.
+    headers = models.JSONField(default=list, blank=True)
     rows = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)
     merged = models.PositiveIntegerField(default=0)

@@ -18,7 +18,7 @@ from otdel.org.selectors import led_departments, scope_of_user
 from otdel.recorded import shown
 from otdel.stages import config
 
-from .files import Table, guess_mapping, read_table
+from .files import FileRejected, Table, guess_mapping, read_table
 from .models import ColumnMapping, ImportBatch, Outcome
 from .rules import PlannedRow, Progress, column_indices, row_parse, rows_decide, silent
 
@@ -189,6 +189,17 @@ def remembered_columns(table: Table, source: Source | None) -> dict[str, str]:
 def batch_table(batch: ImportBatch) -> Table:
     """The file a list keeps until it is imported, read again."""
     return read_table(bytes(batch.content), batch.filename)
+
+
+def batch_headers(batch: ImportBatch) -> list[str]:
+    """The header row of a list kept before batches kept theirs; none for a file that cannot
+    be read (its batch says why)."""
+    if batch.job or batch.committed:
+        return []
+    try:
+        return batch_table(batch).headers
+    except FileRejected:
+        return []
 
 
 def batch_report_rows(batch: ImportBatch) -> list[tuple[int, str, str, str]]:

@@ -19,7 +19,7 @@ from otdel.org.models import User
 from otdel.org.selectors import assignable_owners
 from otdel.recorded import recorded
 
-from .files import FileRejected, Table, read_table
+from .files import FileRejected, Table, check_size, read_table
 from .models import ColumnMapping, ImportBatch, ImportRow, Job, Outcome
 from .rules import PlannedRow, Progress, column_indices, outcome_counts, silent
 from .selectors import batch_plan, batch_table, may_change_batch, remembered_columns
@@ -149,18 +149,21 @@ def _lines_write(batch: ImportBatch, rows: list[PlannedRow]) -> None:
 
 
 SYNC_ROWS = 2000  # longer lists are checked and imported by a background job
+# Bigger files are read by the background job too: a hostile XLSX must not hold a web worker.
+SYNC_BYTES = 2 * 2**20
 
 
+@transaction.atomic
 def batch_preview(
     *, data: bytes, filename: str, acting_user: User, owner: User | None, source: Source | None
 ) -> ImportBatch:
     """Keep a list (uncommitted) and check it, so that the person can set its columns and
-    commit it after reading the outcome of every row. A long list is checked by a background
-    job (batch.job says so). Raises FileRejected when the file cannot be read."""
+    commit it after reading the outcome of every row. A long list is read and checked by a
+    background job (batch.job says so). Raises FileRejected when the file cannot be read."""
     if owner is not None and not assignable_owners(acting_user).filter(pk=owner.pk).exists():
         raise PermissionDenied(_("This manager is outside your department."))
-    table = read_table(data, filename)
-    columns = remembered_columns(table, source)
+    check_size(filename, len(data))
+    table = read_table(data, filename) if len(data) <= SYNC_BYTES else None
     batch = ImportBatch.objects.create(
         created_by=acting_user,
         filename=filename,
@@ -168,23 +171,40 @@ def batch_preview(
         owner=owner,
         content=data,
         file_sha256=hashlib.sha256(data).hexdigest(),
-        mapping=columns,
     )
-    try:
-        column_indices(table, columns)
-    except FileRejected as error:  # the person picks the columns on the list's page
-        batch.error = str(error)
-        batch.save(update_fields=["error"])
-        return batch
-    if len(table.rows) > SYNC_ROWS:
+    if table is None or len(table.rows) > SYNC_ROWS:
         from .tasks import check_list  # the tasks module imports this one
 
         ImportBatch.objects.filter(pk=batch.pk).update(job=Job.CHECKING)
         transaction.on_commit(lambda: check_list(batch.pk))
         batch.job = Job.CHECKING
-    else:
-        batch_recheck(batch=batch, table=table)
+        return batch
+    batch_read(batch=batch, table=table)
     return batch
+
+
+@transaction.atomic
+def batch_read(
+    *, batch: ImportBatch, table: Table | None = None, progress: Progress = silent
+) -> None:
+    """Read a kept list's file, take the columns its source used last, and check it; a file
+    that cannot be read, or has no column for the name, leaves the batch with the reason."""
+    try:
+        table = table or read_table(bytes(batch.content), batch.filename)
+    except FileRejected as error:
+        batch.job, batch.error = Job.NONE, str(error)
+        batch.save(update_fields=["job", "error"])
+        return
+    batch.headers = table.headers
+    batch.mapping = remembered_columns(table, batch.source)
+    batch.save(update_fields=["headers", "mapping"])
+    try:
+        column_indices(table, batch.mapping)
+    except FileRejected as error:  # the person picks the columns on the list's page
+        batch.job, batch.error = Job.NONE, str(error)
+        batch.save(update_fields=["job", "error"])
+        return
+    batch_recheck(batch=batch, table=table, progress=progress)
 
 
 @transaction.atomic

@@ -13,16 +13,17 @@ from otdel.pdf import pdf_response
 from .checked import HEAD, MANAGER, checked_document, checked_table
 from .files import FileRejected, check_size
 from .forms import ColumnsForm, ImportForm
+from .models import ImportBatch
 from .rules import REPORT_HEADER
 from .selectors import (
     access_batch,
+    batch_headers,
     batch_report_rows,
-    batch_table,
     may_change_batch,
     visible_batches,
 )
 from .services import batch_preview, batch_set_columns, batch_start_commit
-from .tasks import progress
+from .tasks import job_resume_if_interrupted, progress
 
 LINES_SHOWN = 1000
 
@@ -57,13 +58,27 @@ def import_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _say_if_interrupted(request: HttpRequest, batch: ImportBatch) -> None:
+    if job_resume_if_interrupted(batch):
+        messages.warning(
+            request,
+            _("The check of this list was interrupted and has started again.")
+            if batch.job
+            else _(
+                "The import of this list was interrupted (the server restarted): nothing of it "
+                "was written. Start it again."
+            ),
+        )
+
+
 @login_required
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = access_batch(request.user, pk, for_change=request.method == "POST")
+    _say_if_interrupted(request, batch)
     may_change = may_change_batch(request.user, batch)
     columns_form = None
-    if may_change and not batch.committed and not batch.job:
-        headers = batch_table(batch).headers
+    headers = batch.headers or batch_headers(batch)
+    if may_change and not batch.committed and not batch.job and headers:
         columns_form = ColumnsForm(request.POST or None, headers=headers, initial=batch.mapping)
         if request.method == "POST" and columns_form.is_valid():
             try:
@@ -94,6 +109,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """Polled by the page while a job runs on the list; reloads the page when it ends."""
     batch = access_batch(request.user, pk)
+    _say_if_interrupted(request, batch)
     if not batch.job:
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"

@@ -189,3 +189,46 @@ def test_the_import_job_run_again_imports_nothing_twice_and_reports_no_error(peo
     batch.refresh_from_db()
     assert (batch.committed, batch.created, batch.error, batch.job) == (True, 2, "", "")
     assert Company.objects.count() == companies
+
+
+def test_a_big_file_is_read_by_the_job_not_in_the_request(
+    people, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr("otdel.prospecting.services.SYNC_BYTES", 10)
+    client = client_for(people.hunter1)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = upload(client)
+    batch = ImportBatch.objects.get()
+    # The request only kept the file: nothing was read yet.
+    assert (batch.job, batch.headers, batch.lines.count()) == ("checking", [], 0)
+    assert response.url == reverse("prospecting:detail", args=[batch.pk])
+    queued[0]()
+    batch.refresh_from_db()
+    assert batch.job == "" and batch.headers == ["Наименование", "ИНН", "Телефон"]
+    assert (batch.rows, batch.lines.count()) == (3, 3)
+
+
+def test_a_big_file_refused_by_the_job_leaves_its_reason_on_the_page(
+    people, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr("otdel.prospecting.services.SYNC_BYTES", 10)
+    client = client_for(people.hunter1)
+    bad = DATA + "Кома\x00нда;;\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, bad)
+    batch = ImportBatch.objects.get()
+    assert batch.job == "" and batch.lines.count() == 0
+    assert batch.error == (
+        "В строке 5 файла list.csv есть символ NUL (двоичные данные): это не таблица с "
+        "текстом. Сохраните её заново как CSV или XLSX."
+    )
+    page = client.get(reverse("prospecting:detail", args=[batch.pk]))
+    assert page.status_code == 200
+    assert "В строке 5 файла list.csv есть символ NUL" in page.content.decode()
+
+
+def test_a_nul_in_a_small_file_is_refused_on_the_form_and_keeps_no_batch(people):
+    response = upload(client_for(people.hunter1), DATA + "Кома\x00нда;;\n")
+    assert response.status_code == 200
+    assert "В строке 5 файла list.csv есть символ NUL" in response.content.decode()
+    assert not ImportBatch.objects.exists()
