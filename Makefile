@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export OTDEL_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test e2e lint format chromium messages env bench load clean
+.PHONY: run prod test e2e lint format chromium messages env bench load clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ run: env
 	$(BIN)/otdel demo
 	$(BIN)/otdel collectstatic --no-input --verbosity 0
 	DEBUG=$${DEBUG:-1} $(BIN)/otdel runserver 127.0.0.1:8000
+
+# Production on this machine: gunicorn + a huey consumer on the local PostgreSQL and Redis
+# (DATABASE_URL, REDIS_URL and the rest from the environment or .env; DEPLOY.md).
+prod: env
+	deploy/prod-local.sh
 
 # Browser tests drive Debian's chromium; install it where we may (root), else they say why not.
 chromium:

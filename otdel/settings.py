@@ -2,12 +2,19 @@
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from otdel import envfile
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
+# A `.env` file beside the project (or at OTDEL_ENV_FILE) fills what the environment leaves
+# unset; `.env.example` documents every variable read below.
+envfile.load(Path(os.environ.get("OTDEL_ENV_FILE", PROJECT_DIR / ".env")))
 VAR_DIR = Path(os.environ.get("OTDEL_VAR_DIR", PROJECT_DIR / "var"))
 # The SQLite database and the job queue live here; both open their files on first use.
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -24,9 +31,21 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+# OTDEL_ENV=production is the production profile: secure cookies, HTTPS redirect, HSTS and a
+# real SECRET_KEY unless the environment says otherwise (`otdel check --deploy` is clean).
+PRODUCTION = os.environ.get("OTDEL_ENV", "development").strip().lower() == "production"
 DEBUG = env_bool("DEBUG", False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG must be off in production (OTDEL_ENV=production).")
 # The fallback key is public: it only suits a developer's machine. Production sets SECRET_KEY.
-SECRET_KEY = os.environ.get("SECRET_KEY", "otdel-insecure-development-key")
+PUBLIC_SECRET_KEY = "otdel-insecure-development-key"  # noqa: S105 - public by design
+SECRET_KEY = os.environ.get("SECRET_KEY") or PUBLIC_SECRET_KEY
+if PRODUCTION and SECRET_KEY == PUBLIC_SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set: production (OTDEL_ENV=production) refuses the public development "
+        "key. Set SECRET_KEY to 50 or more random characters, e.g. the output of "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -67,6 +86,7 @@ INSTALLED_APPS = [
     "otdel.standard",
     "otdel.materials",
     "otdel.training",
+    "otdel.backup",
     "otdel.setup",
     "otdel.api",
     "otdel.demo",
@@ -115,6 +135,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Behind pgbouncer in transaction mode: no server-side cursors (DEPLOY.md, connection pooling).
+if env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while a background job writes.
     # A writer waits for the one before it (up to OTDEL_SQLITE_TIMEOUT seconds) instead of
@@ -162,17 +185,42 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "otdel@localhost")
 
 STATIC_URL = "static/"
-STATIC_ROOT = PROJECT_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("OTDEL_STATIC_ROOT", PROJECT_DIR / "staticfiles"))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/htmx", PROJECT_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/pico", PROJECT_DIR / "node_modules" / "@picocss" / "pico" / "css"),
 ]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files go through Django's storage API: a local folder by default, or an
+# S3-compatible bucket (django-storages, the `[s3]` extra) when OTDEL_STORAGE=s3. Settings only
+# name the backend: boto3 is imported when the first file is read or written.
+MEDIA_ROOT = Path(os.environ.get("OTDEL_MEDIA_ROOT", VAR_DIR / "media"))
+OTDEL_STORAGE = os.environ.get("OTDEL_STORAGE", "local").strip().lower()
+if OTDEL_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("AWS_LOCATION", "media"),
+            # Files are private: read through Otdel's views or short-lived signed links only.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "300")),
+            "file_overwrite": False,
+        },
+    }
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("OTDEL_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+elif OTDEL_STORAGE != "local":
+    raise ImproperlyConfigured(f"OTDEL_STORAGE is 'local' or 's3', not {OTDEL_STORAGE!r}.")
 # The largest call recording one may upload (a half-hour call in MP3 is about 15 MB).
 OTDEL_RECORDING_MAX_BYTES = int(os.environ.get("OTDEL_RECORDING_MAX_BYTES", 50 * 1024 * 1024))
 # The largest file of the materials library (a presentation with pictures).
@@ -227,14 +275,28 @@ if os.environ.get("REDIS_URL"):
         "url": os.environ["REDIS_URL"],
         "immediate": False,
     }
+# `otdel run_huey`: threads per consumer. Any number of consumers may run on several machines:
+# each job is taken once from the queue, and each periodic rule runs once per its time slot
+# (otdel/jobs.py: a lock in the database).
+HUEY["consumer"] = {
+    "workers": int(os.environ.get("HUEY_WORKERS", "2")),
+    "worker_type": "thread",
+}
 
 # A background job whose progress has not moved for this long was interrupted (its consumer
 # was killed); the longest silent step of a 100,000-row import takes a few minutes.
 OTDEL_JOB_STALE_SECONDS = int(os.environ.get("OTDEL_JOB_STALE_SECONDS", 15 * 60))
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind a load balancer that ends TLS and says so in X-Forwarded-Proto (only trust it there).
+if env_bool("SECURE_PROXY_SSL_HEADER", PRODUCTION):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", PRODUCTION)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 

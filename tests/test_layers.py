@@ -35,6 +35,7 @@ LAYERS = (
         "display",
         "recorded",
         "formats",
+        "envfile",
     ),
     ("org",),
     # The algorithm's stages and allowed moves: a company's state is a stage code.
@@ -56,8 +57,9 @@ LAYERS = (
     ("materials", "playbook", "training", "hiring", "pilot"),
     # The standard: the whole sales system exported and imported as one file; it reads them all.
     ("standard",),
-    ("api", "demo"),
-    ("urls", "settings", "cli", "wsgi"),
+    # Backups read every table through the database's own tools; they import no app.
+    ("api", "demo", "backup"),
+    ("urls", "settings", "cli", "wsgi", "gunicorn_conf"),
 )
 LEVEL = {part: level for level, parts in enumerate(LAYERS) for part in parts}
 

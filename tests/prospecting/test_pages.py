@@ -168,6 +168,29 @@ def test_a_failed_job_says_why_and_writes_nothing(people, monkeypatch):
     assert not Company.objects.filter(legal_form="ООО", legal_name="Новая").exists()
 
 
+def test_the_import_job_run_again_imports_nothing_twice_and_reports_no_error(people, monkeypatch):
+    """A job retried after it finished, or taken by two consumers: the list is imported once."""
+    from otdel.prospecting import tasks
+
+    upload(client_for(people.hunter1))
+    ImportBatch.objects.update(job="importing")
+    stale = ImportBatch.objects.get()  # as a second consumer read it before the first committed
+    tasks.import_list.call_local(stale.pk, people.hunter1.pk)
+    batch = ImportBatch.objects.get()
+    assert (batch.committed, batch.created, batch.error) == (True, 2, "")
+    companies = Company.objects.count()
+
+    tasks.import_list.call_local(batch.pk, people.hunter1.pk)  # retried after it finished
+    # The second consumer, past the check when the first committed: batch_commit refuses it
+    # under the row lock, and the list keeps its result with no error.
+    monkeypatch.setattr(tasks.ImportBatch.objects, "get", lambda pk: stale)
+    tasks.import_list.call_local(batch.pk, people.hunter1.pk)
+    monkeypatch.undo()
+    batch.refresh_from_db()
+    assert (batch.committed, batch.created, batch.error, batch.job) == (True, 2, "", "")
+    assert Company.objects.count() == companies
+
+
 def test_a_big_file_is_read_by_the_job_not_in_the_request(
     people, monkeypatch, django_capture_on_commit_callbacks
 ):
