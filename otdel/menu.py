@@ -62,6 +62,8 @@ def _secondary(user) -> list[Entry]:
             Entry(_("My reviewed calls"), reverse("meetings:reviews")),
         ]
     entries.append(Entry(_("Prospect lists"), reverse("prospecting:list")))
+    entries.append(Entry(_("Scripts and objections"), reverse("playbook:objections")))
+    entries.append(Entry(_("Objection drills"), reverse("playbook:drills")))
     if user.leads_people:
         # The CRM a company ran on before is brought in by those who answer for its people.
         entries.append(Entry(_("Import from a CRM"), reverse("crmimport:upload")))

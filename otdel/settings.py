@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "otdel.control",
     "otdel.meetings",
     "otdel.audit",
+    "otdel.playbook",
     "otdel.setup",
     "otdel.api",
     "otdel.demo",
