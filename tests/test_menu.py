@@ -49,6 +49,8 @@ def test_a_manager_has_his_day_in_the_menu_and_the_rest_in_his_own(people):
         reverse("meetings:list"),
         reverse("meetings:reviews"),
         reverse("prospecting:list"),
+        reverse("playbook:objections"),
+        reverse("playbook:drills"),
         reverse("api-docs"),
     ]
 

@@ -154,7 +154,7 @@ def test_the_panel_beside_the_call_form_shows_the_stages_script_and_finds_dorogo
     assert "Посчитаем стоимость владения" in found and "worked-" not in found
 
 
-def test_the_library_is_changed_by_those_who_configure_only(people, library):
+def test_the_library_is_changed_by_those_who_configure_only(people, library, english):
     for who in (people.hunters_lead, people.hunter1):
         with pytest.raises(RuleRefused):
             objection_save(objection=None, words="Нет времени", states=[], tags="", acting_user=who)

@@ -64,7 +64,7 @@ def test_a_head_drills_only_the_managers_he_leads(people, library):
     assert drill.trainer == people.head
 
 
-def test_the_manager_answers_and_his_head_scores_from_one_to_five(people, drills):
+def test_the_manager_answers_and_his_head_scores_from_one_to_five(people, drills, english):
     drill = drills["hunter1"]
     with pytest.raises(RuleRefused, match="not answered"):
         drill_score(drill=drill, score=4, comment="", acting_user=people.hunters_lead)
