@@ -66,6 +66,8 @@ def _secondary(user) -> list[Entry]:
         # The method is taught (issue 19): what is sent at each stage, courses and their tests.
         entries.append(Entry(_("Materials"), reverse("materials:library")))
         entries.append(Entry(_("Training"), reverse("training:courses")))
+    entries.append(Entry(_("Scripts and objections"), reverse("playbook:objections")))
+    entries.append(Entry(_("Objection drills"), reverse("playbook:drills")))
     if user.leads_people:
         # The CRM a company ran on before is brought in by those who answer for its people.
         entries.append(Entry(_("Import from a CRM"), reverse("crmimport:upload")))

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "otdel.materials",
     "otdel.training",
     "otdel.backup",
+    "otdel.playbook",
     "otdel.setup",
     "otdel.api",
     "otdel.demo",

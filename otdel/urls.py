@@ -43,6 +43,7 @@ urlpatterns = [
     path("audit/", include("otdel.audit.urls")),
     path("materials/", include("otdel.materials.urls")),
     path("training/", include("otdel.training.urls")),
+    path("playbook/", include("otdel.playbook.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("otdel.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -46,6 +46,7 @@ from otdel.meetings.models import Attendance, JointMeeting, Meeting, Recording
 from otdel.pay.models import PayAssignment, PayScheme
 from otdel.plans.models import PlanLine, SalesPlan
 from otdel.plans.services import plan_create
+from otdel.playbook.models import Answer, Drill, Objection
 from otdel.prospecting.models import ImportBatch
 from otdel.prospecting.services import batch_preview
 from otdel.segments.models import SegmentationRun
@@ -99,6 +100,7 @@ PAYMENT_REGISTRARS = WHOLE_BASE
 CONFIGURERS = {"owner", "head"}
 
 MEETING_PEOPLE = {"hunters_lead", "hunter1", "hunter2"}  # the hunters' meeting: head, attendees
+DRILLED = {"owner", "head", "hunters_lead", "hunter1"}  # hunter1's drill: he and his leaders
 
 OK, FORBIDDEN, HIDDEN, REFUSED = "ok", "403", "404", "400"
 SELLERS = {"hunter1", "hunter2", "farmer1"}
@@ -223,6 +225,11 @@ NEEDS: dict[str, Callable[[str, str], str]] = {
     "course_edit": lambda p, s: OK if p in LEADERS else FORBIDDEN if p in LEARNERS else HIDDEN,
     # A training record: the heads of the manager's department, and the manager himself.
     "training_record": lambda p, s: FORBIDDEN if p not in LEARNERS else NEEDS["review"](p, s),
+    # hunter1's objection drill (issue 19): seen by him and his leaders, answered by him,
+    # scored by his leaders; to anyone else it does not exist.
+    "drill": lambda p, s: OK if p in DRILLED else HIDDEN,
+    "drill_answer": lambda p, s: OK if p == "hunter1" else FORBIDDEN if p in DRILLED else HIDDEN,
+    "drill_score": lambda p, s: FORBIDDEN if p == "hunter1" else OK if p in DRILLED else HIDDEN,
 }
 
 # Which sides a list shows to a persona (None: the list is not checked for him).
@@ -642,6 +649,37 @@ def course(w: World, s: str) -> list:
     return [w.course.pk]
 
 
+def objection(w: World, s: str) -> list:
+    """Made in the case's own transaction: an objection of the library."""
+    return [Objection.objects.create(words="Дорого", search_text=" дорого ").pk]
+
+
+def answer(w: World, s: str) -> list:
+    made = Objection.objects.create(words="Дорого", search_text=" дорого ")
+    return [Answer.objects.create(objection=made, text="Посчитаем стоимость владения").pk]
+
+
+def company_answer(w: World, s: str) -> list:
+    return [w.companies[s].pk, *answer(w, s)]
+
+
+def hunter1_drill(w: World, s: str) -> list:
+    made = Objection.objects.create(words="Дорого", search_text=" дорого ")
+    drill = Drill.objects.create(
+        objection=made,
+        manager=w.people.hunter1,
+        trainer=w.people.hunters_lead,
+        answer_text="С чем сравниваете?",
+        answered_at=timezone.now(),
+    )
+    return [drill.pk]
+
+
+def new_drill(w: World, s: str) -> dict:
+    made = Objection.objects.create(words="Дорого", search_text=" дорого ")
+    return {"objection": made.pk, "manager": w.people.hunter1.pk}
+
+
 def joint_meeting(w: World, s: str) -> list:
     joint = JointMeeting.objects.create(
         activity=w.activities["of_hunter1"], head=w.people.hunters_lead
@@ -1041,6 +1079,51 @@ ROUTES = [
     Route("training:item_remove", "POST", "course_edit", course),
     Route("training:people", "GET", "training", shows=("departments", manager_names)),
     Route("training:record", "GET", "training_record", reviewed, sides=B),
+    # Scripts and objections, answer uses, objection drills (issue 19, items 2 and 4)
+    Route("playbook:scripts", "GET", "login"),
+    Route(
+        "playbook:scripts",
+        "POST",
+        "settings",
+        data=lambda w, s: {"state": "new", "call_kind": "cold", "text": "Добрый день"},
+    ),
+    Route("playbook:standard", "POST", "settings", data=lambda w, s: {"text": "Стандарт"}),
+    Route("playbook:objections", "GET", "login", query="q=дорого"),
+    Route("playbook:objections", "POST", "settings", data=lambda w, s: {"words": "Нет времени"}),
+    Route("playbook:search", "GET", "login", query="q=дорого"),
+    Route("playbook:install", "POST", "settings"),
+    Route("playbook:objection", "GET", "login", objection),
+    Route(
+        "playbook:objection", "POST", "settings", objection, data=lambda w, s: {"words": "Дорого"}
+    ),
+    Route("playbook:answer_add", "POST", "settings", objection, data=lambda w, s: {"text": "Да"}),
+    Route("playbook:answer", "POST", "settings", answer, data=lambda w, s: {"text": "Да"}),
+    Route("playbook:answers", "GET", "login"),
+    Route(
+        "playbook:answer_use",
+        "POST",
+        "write",
+        company_answer,
+        sides=C,
+        data=lambda w, s: {"worked": "yes"},
+    ),
+    Route("playbook:drills", "GET", "login"),
+    Route("playbook:drills", "POST", "lead", data=new_drill),
+    Route("playbook:drill", "GET", "drill", hunter1_drill),
+    Route(
+        "playbook:drill_answer",
+        "POST",
+        "drill_answer",
+        hunter1_drill,
+        data=lambda w, s: {"text": "Ответ"},
+    ),
+    Route(
+        "playbook:drill_score",
+        "POST",
+        "drill_score",
+        hunter1_drill,
+        data=lambda w, s: {"score": "4"},
+    ),
     # Settings: every page read and saved (an empty form is refused with its fields named)
     *[
         Route(name, method, "settings", args)

@@ -51,6 +51,8 @@ def test_a_manager_has_his_day_in_the_menu_and_the_rest_in_his_own(people):
         reverse("prospecting:list"),
         reverse("materials:library"),
         reverse("training:courses"),
+        reverse("playbook:objections"),
+        reverse("playbook:drills"),
         reverse("api-docs"),
     ]
 

@@ -26,6 +26,7 @@ from otdel.billing.models import Payment
 from otdel.deals.models import Deal
 from otdel.org.models import User
 from otdel.plans.models import PlanLine, SalesPlan
+from otdel.playbook.models import Answer, CallStandard, Objection, Script
 from otdel.prospecting.services import batch_preview
 from tests.conftest import client_for
 
@@ -129,7 +130,8 @@ def visible_text(html: str) -> str:
 
 def company_texts() -> list[str]:
     """What the company wrote itself, in its own language, like its clients' names: the
-    playbook of its algorithm, its refusal reasons, its meeting checklist."""
+    playbook of its algorithm, its refusal reasons, its meeting checklist, its scripts and
+    objections."""
     texts = [
         line
         for step in PlaybookStep.objects.all()
@@ -138,6 +140,14 @@ def company_texts() -> list[str]:
     ]
     texts += RefusalReason.objects.values_list("name", flat=True)
     texts += RuleSettings.load().meeting_checklist_items
+    # Its scripts and objection library (issue 19), shown beside the call form.
+    texts += lines_of(CallStandard.load().text)
+    texts += [
+        line for text in Script.objects.values_list("text", flat=True) for line in lines_of(text)
+    ]
+    texts += Objection.objects.values_list("words", flat=True)
+    for answer in Answer.objects.all():
+        texts += [t for t in (*lines_of(answer.text), answer.case_client, answer.case_story) if t]
     return sorted(texts, key=len, reverse=True)
 
 

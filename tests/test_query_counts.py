@@ -42,6 +42,7 @@ from otdel.meetings.models import (
 from otdel.orders.models import Order, OrderLine
 from otdel.pay.models import PayAssignment, PayScheme
 from otdel.plans.services import plan_create
+from otdel.playbook.models import Answer, AnswerUse, Drill, Objection
 from otdel.prospecting.models import ImportBatch
 from otdel.segments.services import segment
 from otdel.stages import config
@@ -190,6 +191,7 @@ def build(people, shop, n: int) -> dict[str, int]:
         segment(as_of=today - timedelta(days=i))
     meeting = _meetings_and_calls(people, managers, card, n)
     _materials_and_training(people, managers, lamp, n)
+    _playbook(people, managers, card, n)
     return {
         "card": card.pk,
         "deal": big.pk,
@@ -273,6 +275,32 @@ def _materials_and_training(people, managers, lamp, n: int) -> None:
         for person in (people.hunter1, *managers):
             TestAttempt.objects.create(course=course, person=person, score=50, passed=True)
         TestAttempt.objects.create(course=course, person=people.hunter1, score=0, passed=False)
+
+
+def _playbook(people, managers, card, n: int) -> None:
+    """n objections of the card's stage with two answers each, every answer used by each
+    manager (some worked), and n drills of each manager, half of them scored."""
+    for i in range(n):
+        objection = Objection.objects.create(
+            words=f"Дорого {i}", states=f",{card.state},", search_text=f" дорого {i} "
+        )
+        for j in range(2):
+            answer = Answer.objects.create(objection=objection, text=f"Ответ {i}.{j}")
+            AnswerUse.objects.bulk_create(
+                AnswerUse(answer=answer, user=m, company=card, worked=("yes", "no")[k % 2])
+                for k, m in enumerate(managers)
+            )
+        for manager in managers:
+            Drill.objects.create(
+                objection=objection,
+                manager=manager,
+                trainer=people.head,
+                answer_text="Ответ",
+                answered_at=timezone.now(),
+                score=4 if i % 2 else None,
+                scored_at=timezone.now() if i % 2 else None,
+                scored_by=people.head if i % 2 else None,
+            )
 
 
 def measure(people, names: dict[str, int], entries: list[dict]) -> tuple[dict, dict]:
