@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "otdel.control",
     "otdel.meetings",
     "otdel.audit",
+    "otdel.needs",
+    "otdel.pilot",
     "otdel.setup",
     "otdel.api",
     "otdel.demo",

@@ -40,6 +40,8 @@ urlpatterns = [
     path("reports/", include("otdel.reports.urls")),
     path("settings/", include("otdel.setup.urls")),
     path("audit/", include("otdel.audit.urls")),
+    path("needs/", include("otdel.needs.urls")),
+    path("pilot/", include("otdel.pilot.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("otdel.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
