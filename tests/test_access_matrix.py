@@ -42,6 +42,7 @@ from otdel.documents.models import Document
 from otdel.documents.services import document_issue
 from otdel.meetings.models import Attendance, JointMeeting, Meeting, Recording
 from otdel.pay.models import PayAssignment, PayScheme
+from otdel.pilot.models import Pilot
 from otdel.plans.models import PlanLine, SalesPlan
 from otdel.plans.services import plan_create
 from otdel.prospecting.models import ImportBatch
@@ -188,6 +189,11 @@ NEEDS: dict[str, Callable[[str, str], str]] = {
     "crm_import": lambda p, s: OK if p in WHOLE_BASE else HIDDEN if p in LEADERS else FORBIDDEN,
     # Reports: the heads their departments', a manager his own (issue 16, items 5 and 6).
     "reports": lambda p, s: OK if p in LEADERS | SELLERS else FORBIDDEN,
+    # A pilot of hunter1 (issue 19): read by the whole base's leaders and the hunters' head;
+    # another department's head does not know it; who leads nobody may not read pilots.
+    "pilot": lambda p, s: (
+        OK if p in WHOLE_BASE | {"hunters_lead"} else HIDDEN if p in LEADERS else FORBIDDEN
+    ),
 }
 
 # Which sides a list shows to a persona (None: the list is not checked for him).
@@ -544,6 +550,21 @@ def hunters_meeting(w: World, s: str) -> list:
     for person in (w.people.hunter1, w.people.hunter2):
         Attendance.objects.create(meeting=meeting, person=person)
     return [meeting.pk]
+
+
+def hunters_pilot(w: World, s: str) -> list:
+    """Made in the case's own transaction: a running pilot of hunter1, hunter2 the control."""
+    today = timezone.localdate()
+    pilot = Pilot.objects.create(
+        kind="algorithm",
+        title="Версия 3",
+        starts_on=today - timedelta(days=5),
+        ends_on=today + timedelta(days=29),
+        created_by=w.people.head,
+    )
+    pilot.members.create(user=w.people.hunter1, group="pilot")
+    pilot.members.create(user=w.people.hunter2, group="control")
+    return [pilot.pk]
 
 
 def recorded_call(w: World, s: str) -> list:
@@ -929,6 +950,16 @@ ROUTES = [
     Route("meetings:review", "POST", "read_lead", activity, sides=C),
     Route("meetings:joint_plan", "POST", "read_lead", activity, sides=C),
     Route("meetings:joint_attended", "POST", "own_joint", joint_meeting),
+    # Pilots and the needs at the first meeting (issue 19)
+    Route("pilot:list", "GET", "lead"),
+    Route("pilot:new", "GET", "settings"),
+    Route("pilot:new", "POST", "settings", data=lambda w, s: {"kind": "algorithm"}),
+    Route("pilot:detail", "GET", "pilot", hunters_pilot),
+    Route("pilot:fix", "POST", "settings", hunters_pilot),
+    Route("pilot:roll_back", "POST", "settings", hunters_pilot),
+    Route("needs:edit", "GET", "read", company, sides=C),
+    Route("needs:edit", "POST", "write", company, sides=C, data=lambda w, s: {"wants": "Склад"}),
+    Route("deals:proposal_from_needs", "POST", "write", company, sides=C),
     # Settings: every page read and saved (an empty form is refused with its fields named)
     *[
         Route(name, method, "settings", args)

@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 
 from otdel.algorithm.models import ActivityKind
 from otdel.base.models import Company, Contact
-from otdel.base.selectors import can_edit_company
 from otdel.catalog.models import Product
 from otdel.org.models import User
 
@@ -39,14 +38,14 @@ def first_meeting_done(company: Company) -> bool:
 
 def panel_part(user: User, company: Company) -> dict[str, Any]:
     """The company panel's part: the needs in short, and a prompt to fill them once the first
-    meeting is done. The card is shown only to who may see the company."""
+    meeting is done. The card is shown only to who may see the company; whether he may change
+    it is the card's own `can_edit`."""
     needs = needs_of(company)
     filled = needs is not None and needs.filled
     return {
         "needs": needs,
         "filled": filled,
         "prompt": not filled and first_meeting_done(company),
-        "can_edit": can_edit_company(user, company),
     }
 
 
