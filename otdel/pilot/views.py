@@ -1,5 +1,9 @@
 """The pilots: their list, a new one, its comparison page and its end."""
 
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -59,6 +63,28 @@ def pilot_new(request: HttpRequest) -> HttpResponse:
     return render(request, "pilot/new.html", {"form": form}, status=400 if form.errors else 200)
 
 
+def _readable(comparison: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The comparison (kept as plain JSON) with its days and money as the filters read them."""
+    if comparison is None:
+        return None
+    groups = {
+        key: {
+            **group,
+            "revenue_per_manager": None
+            if group["revenue_per_manager"] is None
+            else Decimal(group["revenue_per_manager"]),
+        }
+        for key, group in comparison["groups"].items()
+    }
+    return {
+        **comparison,
+        "first": date.fromisoformat(comparison["first"]),
+        "last": date.fromisoformat(comparison["last"]),
+        "before": [date.fromisoformat(day) for day in comparison["before"]],
+        "groups": groups,
+    }
+
+
 @login_required
 def pilot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pilot = selectors.access_pilot(request.user, pk)
@@ -70,7 +96,7 @@ def pilot_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pilot": pilot,
             "pilot_group": [m for m in members if m.group == Group.PILOT],
             "control_group": [m for m in members if m.group == Group.CONTROL],
-            "comparison": selectors.comparison_of(pilot, timezone.localdate()),
+            "comparison": _readable(selectors.comparison_of(pilot, timezone.localdate())),
             "events": pilot.events.select_related("author"),
             "may_end": pilot.running and selectors.may_run_pilots(request.user),
             "end_form": EndForm(),
