@@ -207,3 +207,15 @@ def test_the_action_opens_the_deal_with_its_proposal(people, filled):
         .status_code
         == 404
     )
+
+
+def test_the_word_copy_of_the_proposal_has_the_needs_too(people, filled):
+    from docx import Document as WordDocument
+
+    from otdel.documents.docx import render_docx, template_for
+
+    company, _needs = filled
+    document = proposal_from_needs(company=company, acting_user=people.hunter1)
+    word = WordDocument(BytesIO(render_docx(template_for("proposal"), document.data)))
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert WANTS in text and "Пётр Закупкин: цена и отсрочка 30 дней" in text
