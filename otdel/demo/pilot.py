@@ -5,8 +5,10 @@ running now for two others (a company-wide setting: described, not applied)."""
 from datetime import date, timedelta
 from decimal import ROUND_UP, Decimal
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from otdel.algorithm.models import Activity
 from otdel.base.models import Company, State
 from otdel.billing.models import Invoice
 from otdel.billing.services import payment_register
@@ -89,10 +91,16 @@ def _payments(head: User, hunters: list[User], first: date, last: date) -> None:
         3: ((first + timedelta(days=8), 60000),),
         4: ((last - timedelta(days=10), 95000),),
     }
+    next_step = Activity.objects.filter(
+        company=OuterRef("pk"), done_at__isnull=True, due_at__isnull=False
+    )
     for n, payments in plan.items():
         hunter = hunters[n]
+        # A company with its next step planned: the deal keeps the work complete (METHOD 4).
         company = (
-            Company.objects.filter(owner=hunter, section="", state=State.CONTACT_3)
+            Company.objects.filter(
+                Exists(next_step), owner=hunter, section="", state=State.CONTACT_3
+            )
             .order_by("pk")
             .first()
         )
