@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "otdel.training",
     "otdel.backup",
     "otdel.playbook",
+    "otdel.needs",
+    "otdel.pilot",
     "otdel.setup",
     "otdel.api",
     "otdel.demo",

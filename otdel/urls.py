@@ -44,6 +44,8 @@ urlpatterns = [
     path("materials/", include("otdel.materials.urls")),
     path("training/", include("otdel.training.urls")),
     path("playbook/", include("otdel.playbook.urls")),
+    path("needs/", include("otdel.needs.urls")),
+    path("pilot/", include("otdel.pilot.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("otdel.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

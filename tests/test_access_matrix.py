@@ -44,6 +44,7 @@ from otdel.materials.models import Material
 from otdel.materials.services import material_create
 from otdel.meetings.models import Attendance, JointMeeting, Meeting, Recording
 from otdel.pay.models import PayAssignment, PayScheme
+from otdel.pilot.models import Pilot
 from otdel.plans.models import PlanLine, SalesPlan
 from otdel.plans.services import plan_create
 from otdel.playbook.models import Answer, Drill, Objection
@@ -230,6 +231,11 @@ NEEDS: dict[str, Callable[[str, str], str]] = {
     "drill": lambda p, s: OK if p in DRILLED else HIDDEN,
     "drill_answer": lambda p, s: OK if p == "hunter1" else FORBIDDEN if p in DRILLED else HIDDEN,
     "drill_score": lambda p, s: FORBIDDEN if p == "hunter1" else OK if p in DRILLED else HIDDEN,
+    # A pilot of hunter1 (issue 19): read by the whole base's leaders and the hunters' head;
+    # another department's head does not know it; who leads nobody may not read pilots.
+    "pilot": lambda p, s: (
+        OK if p in WHOLE_BASE | {"hunters_lead"} else HIDDEN if p in LEADERS else FORBIDDEN
+    ),
 }
 
 # Which sides a list shows to a persona (None: the list is not checked for him).
@@ -621,6 +627,21 @@ def hunters_meeting(w: World, s: str) -> list:
     for person in (w.people.hunter1, w.people.hunter2):
         Attendance.objects.create(meeting=meeting, person=person)
     return [meeting.pk]
+
+
+def hunters_pilot(w: World, s: str) -> list:
+    """Made in the case's own transaction: a running pilot of hunter1, hunter2 the control."""
+    today = timezone.localdate()
+    pilot = Pilot.objects.create(
+        kind="algorithm",
+        title="Версия 3",
+        starts_on=today - timedelta(days=5),
+        ends_on=today + timedelta(days=29),
+        created_by=w.people.head,
+    )
+    pilot.members.create(user=w.people.hunter1, group="pilot")
+    pilot.members.create(user=w.people.hunter2, group="control")
+    return [pilot.pk]
 
 
 def recorded_call(w: World, s: str) -> list:
@@ -1124,6 +1145,16 @@ ROUTES = [
         hunter1_drill,
         data=lambda w, s: {"score": "4"},
     ),
+    # Pilots and the needs at the first meeting (issue 19)
+    Route("pilot:list", "GET", "lead"),
+    Route("pilot:new", "GET", "settings"),
+    Route("pilot:new", "POST", "settings", data=lambda w, s: {"kind": "algorithm"}),
+    Route("pilot:detail", "GET", "pilot", hunters_pilot),
+    Route("pilot:fix", "POST", "settings", hunters_pilot),
+    Route("pilot:roll_back", "POST", "settings", hunters_pilot),
+    Route("needs:edit", "GET", "read", company, sides=C),
+    Route("needs:edit", "POST", "write", company, sides=C, data=lambda w, s: {"wants": "Склад"}),
+    Route("deals:proposal_from_needs", "POST", "write", company, sides=C),
     # Settings: every page read and saved (an empty form is refused with its fields named)
     *[
         Route(name, method, "settings", args)

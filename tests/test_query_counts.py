@@ -41,6 +41,7 @@ from otdel.meetings.models import (
 )
 from otdel.orders.models import Order, OrderLine
 from otdel.pay.models import PayAssignment, PayScheme
+from otdel.pilot.models import Pilot
 from otdel.plans.services import plan_create
 from otdel.playbook.models import Answer, AnswerUse, Drill, Objection
 from otdel.prospecting.models import ImportBatch
@@ -192,13 +193,52 @@ def build(people, shop, n: int) -> dict[str, int]:
     meeting = _meetings_and_calls(people, managers, card, n)
     _materials_and_training(people, managers, lamp, n)
     _playbook(people, managers, card, n)
+    pilot = _pilots(people, n)
     return {
+        "pilot": pilot,
         "card": card.pk,
         "deal": big.pk,
         "plan": plans[0].pk,
         "manager": hunter1.pk,
         "meeting": meeting,
     }
+
+
+def _pilots(people, n: int) -> int:
+    """n pilots; the first with n managers in its control group, each with a company moved
+    through the funnel and a call done in the pilot's days."""
+    today = timezone.localdate()
+    pilots = [
+        Pilot.objects.create(
+            kind="algorithm",
+            title=f"Пилот {i}",
+            starts_on=today - timedelta(days=10),
+            ends_on=today + timedelta(days=24),
+            created_by=people.head,
+        )
+        for i in range(n)
+    ]
+    for pilot in pilots:
+        pilot.members.create(user=people.hunter1, group="pilot")
+    for i in range(n):
+        seller = UserFactory(username=f"контроль{i}")
+        pilots[0].members.create(user=seller, group="control")
+        company = CompanyFactory(owner=seller, section="", state="new")
+        CompanyEvent.objects.create(
+            company=company,
+            kind=CompanyEvent.Kind.STATE,
+            old_value="new",
+            new_value="contact_1",
+            at=timezone.now() - timedelta(days=2),
+        )
+        Activity.objects.create(
+            company=company,
+            kind="call",
+            subject="Звонок",
+            assignee=seller,
+            done_at=timezone.now() - timedelta(days=1),
+        )
+    return pilots[0].pk
 
 
 def _meetings_and_calls(people, managers, card, n: int) -> int:

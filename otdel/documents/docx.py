@@ -34,6 +34,10 @@ def default_template() -> bytes:
             f"{{{{ {party}.name }}}}{{% for l in {party}.lines %}}, {{{{ l }}}}{{% endfor %}}"
         )
     word.add_paragraph("{{ intro }}")
+    word.add_paragraph(
+        "{% if needs %}{{ needs_title }}: {% for label, value in needs %}{{ label }}: "
+        "{{ value }}. {% endfor %}{% endif %}"
+    )
     lines = word.add_table(rows=3, cols=7)
     lines.style = "Table Grid"
     for n in range(7):

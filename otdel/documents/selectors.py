@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from otdel.days import day
 from otdel.deals import rules as deal_rules
 from otdel.deals.models import Deal
+from otdel.needs.selectors import proposal_lines
 from otdel.numbers import amount, plain, unit
 
 from . import rules
@@ -86,6 +87,9 @@ def document_data(deal: Deal, kind: str, number: str, language: str) -> dict[str
             "lines": rules.party_lines(deal.company, seller=False),
         },
         "bank": bank,
+        # A proposal answers the needs learnt at the first meeting (seed 003).
+        "needs_title": _("What you told us you need"),
+        "needs": proposal_lines(deal.company_id) if kind == DocumentKind.PROPOSAL else [],
         "header": [
             "№",
             _("Goods, services"),

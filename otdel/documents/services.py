@@ -4,6 +4,7 @@ documents that, once signed, close a paid deal."""
 
 import smtplib
 import zipfile
+from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
@@ -14,9 +15,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from otdel.base.models import Company
+from otdel.base.selectors import can_edit_company
 from otdel.billing import services as billing_services
 from otdel.deals import services as deal_services
 from otdel.deals.models import Deal, DealEvent, DealStatus
+from otdel.needs.selectors import needs_of
 from otdel.org.models import SettingsSection, User
 from otdel.org.services import settings_change_record, settings_row_save
 from otdel.pdf import render_pdf_source
@@ -96,6 +100,50 @@ def document_issue(
         # METHOD 3: an invoice issued or a contract is what makes the deal, not its record.
         deal_services.company_follow_deals(company=locked.company_id, acting_user=acting_user)
     return document
+
+
+@transaction.atomic
+def proposal_from_needs(*, company: Company, acting_user: User, language: str = "ru") -> Document:
+    """The commercial proposal built from the needs (seed 003, the eighth step): the company's
+    open deal (a new one when there is none) gets a line for each product of interest it lacks,
+    priced by the price list, and the proposal is issued with the needs printed."""
+    if not can_edit_company(acting_user, company):
+        raise deal_services.DealRefused(_("This company is read-only for you."))
+    needs = needs_of(company)
+    if needs is None or not needs.filled:
+        raise deal_services.DealRefused(_("Fill the client's needs first."))
+    products = list(needs.products.all())
+    if not products:
+        raise deal_services.DealRefused(_("Choose the products of interest in the needs first."))
+    deal = (
+        Deal.objects.filter(company=company, status=DealStatus.OPEN).order_by("-created_at").first()
+    )
+    if deal is None:
+        deal = deal_services.deal_create(
+            company=company,
+            owner=company.owner or acting_user,
+            title=_("Proposal from needs: %(company)s") % {"company": company},
+            acting_user=acting_user,
+        )
+    present = set(deal.items.values_list("product", flat=True))
+    unpriced = []
+    for product in products:
+        if product.pk in present:
+            continue
+        try:
+            deal_services.deal_add_item(
+                deal=deal, product=product, quantity=Decimal(1), acting_user=acting_user
+            )
+        except deal_services.DealRefused:
+            unpriced.append(str(product))
+    if not deal.items.exists():
+        raise deal_services.DealRefused(
+            _("None of the products of interest has a price: %(names)s.")
+            % {"names": ", ".join(unpriced)}
+        )
+    return document_issue(
+        deal=deal, kind=DocumentKind.PROPOSAL, acting_user=acting_user, language=language
+    )
 
 
 def document_reissue_invoice(*, deal: Deal, acting_user: User) -> None:

@@ -9,5 +9,10 @@ deal_urlpatterns = [
     path("documents/<int:pk>/sign/", views.document_sign, name="document_sign"),
     path("documents/<int:pk>.docx", views.document_docx, name="document_docx"),
     path("<int:pk>/send/", views.document_send, name="document_send"),
+    path(
+        "companies/<int:pk>/proposal-from-needs/",
+        views.proposal_from_needs,
+        name="proposal_from_needs",
+    ),
     path("documents/template.docx", views.docx_template, name="docx_template"),
 ]

@@ -2,15 +2,18 @@
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from otdel.base.selectors import access_company
 from otdel.deals.models import Deal
 from otdel.deals.selectors import access_deal
 from otdel.deals.views import deal_act, deal_form_act
+from otdel.refusal import RuleRefused
 
 from . import services
 from .docx import default_template as default_docx_template
@@ -119,3 +122,21 @@ def document_sign(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.document_mark_signed(document=document, acting_user=request.user),
         _("Marked signed."),
     )
+
+
+@login_required
+@require_POST
+def proposal_from_needs(request: HttpRequest, pk: int) -> HttpResponse:
+    """The proposal built from the company's needs; on the deal's page, where its lines may be
+    changed and the proposal issued again."""
+    company = access_company(request.user, pk, for_edit=True)
+    try:
+        document = services.proposal_from_needs(company=company, acting_user=request.user)
+    except RuleRefused as error:
+        messages.error(request, str(error))
+        return redirect("base:company_detail", pk=company.pk)
+    messages.success(
+        request,
+        _("The proposal %(number)s is issued from the needs.") % {"number": document.number},
+    )
+    return redirect("deals:detail", pk=document.deal_id)
