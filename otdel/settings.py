@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "otdel.control",
     "otdel.meetings",
     "otdel.audit",
+    "otdel.hiring",
     "otdel.setup",
     "otdel.api",
     "otdel.demo",
@@ -162,6 +163,8 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 # The largest call recording one may upload (a half-hour call in MP3 is about 15 MB).
 OTDEL_RECORDING_MAX_BYTES = int(os.environ.get("OTDEL_RECORDING_MAX_BYTES", 50 * 1024 * 1024))
+# A candidate's CV (PDF or DOCX), checked by its content.
+OTDEL_CV_MAX_BYTES = int(os.environ.get("OTDEL_CV_MAX_BYTES", 10 * 1024 * 1024))
 
 # A filter left empty shows everything, and says so (django-filter's default is "---------").
 FILTERS_EMPTY_CHOICE_LABEL = _("All")

@@ -40,6 +40,7 @@ urlpatterns = [
     path("reports/", include("otdel.reports.urls")),
     path("settings/", include("otdel.setup.urls")),
     path("audit/", include("otdel.audit.urls")),
+    path("hiring/", include("otdel.hiring.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("otdel.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
