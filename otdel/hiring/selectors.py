@@ -135,7 +135,9 @@ class Checklist:
 
 def _checklists(items: QuerySet[OnboardingItem], today: date) -> list[Checklist]:
     grouped: dict[int, Checklist] = {}
-    for item in items.select_related("user", "done_by").order_by("user_id", "due_on", "pk"):
+    for item in items.select_related("user", "user__department", "done_by").order_by(
+        "user_id", "due_on", "pk"
+    ):
         overdue = rules.is_overdue(item.due_on, item.done_at is not None, today)
         item.is_overdue = overdue  # type: ignore[attr-defined]
         grouped.setdefault(item.user_id, Checklist(person=item.user)).items.append(item)

@@ -312,7 +312,8 @@ def candidate_cv(request: HttpRequest, pk: int) -> HttpResponse:
             _back(candidate),
         )
     if not candidate.cv:
-        raise Http404("No CV")
+        messages.info(request, _("The candidate has no CV yet."))
+        return redirect(_back(candidate))
     return FileResponse(
         candidate.cv.open("rb"),
         content_type=candidate.cv_content_type or "application/octet-stream",
