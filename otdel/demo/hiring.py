@@ -18,6 +18,7 @@ from otdel.hiring.services import (
     candidate_refuse,
     candidate_score,
     expense_add,
+    hiring_install_defaults,
     onboarding_tick,
     vacancy_save,
 )
@@ -73,6 +74,7 @@ def _walk(candidate, stages, head, *, scores=4):
 def build(head: User, hunters: list[User], farmers: list[User]) -> User:
     from .builder import PASSWORD
 
+    hiring_install_defaults()
     today = timezone.localdate()
     reasons = {r.name: r for r in RejectionReason.objects.all()}
     hunting = vacancy_save(

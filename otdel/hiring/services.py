@@ -28,6 +28,8 @@ from .models import (
     EventKind,
     HiringExpense,
     OnboardingItem,
+    OnboardingTemplate,
+    PortraitCriterion,
     RejectionReason,
     Stage,
     Vacancy,
@@ -54,6 +56,29 @@ RECORD_FIELDS = (
     "test_score",
     "offer_note",
 )
+
+
+@transaction.atomic
+def hiring_install_defaults() -> None:
+    """The method's refusal reasons, portraits and onboarding checklist, each list only where
+    it is empty (the first migration installs them too; a flushed database has none)."""
+    if not RejectionReason.objects.exists():
+        RejectionReason.objects.bulk_create(
+            RejectionReason(name=name, order=i) for i, name in enumerate(rules.DEFAULT_REASONS)
+        )
+    if not PortraitCriterion.objects.exists():
+        PortraitCriterion.objects.bulk_create(
+            PortraitCriterion(
+                position=position, name=name, weight=weight, description=text, order=i
+            )
+            for position, rows in rules.DEFAULT_PORTRAIT.items()
+            for i, (name, weight, text) in enumerate(rows)
+        )
+    if not OnboardingTemplate.objects.exists():
+        OnboardingTemplate.objects.bulk_create(
+            OnboardingTemplate(title=title, days_after_start=days, order=i)
+            for i, (days, title) in enumerate(rules.DEFAULT_ONBOARDING)
+        )
 
 
 def _check_hirer(user: User) -> None:

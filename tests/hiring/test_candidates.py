@@ -37,6 +37,9 @@ from otdel.refusal import RuleRefused
 
 from .conftest import make_vacancy
 
+# The refusals are read in English.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def _score_all(candidate, head, value=4):
     portrait = selectors.portrait_for(candidate.vacancy.position)
@@ -282,3 +285,16 @@ def test_an_oversized_cv_is_refused(people, candidate, settings):
         )
     candidate.refresh_from_db()
     assert not candidate.cv
+
+
+def test_defaults_are_installed_once_into_empty_lists(db):
+    from otdel.hiring.models import OnboardingTemplate, PortraitCriterion
+    from otdel.hiring.services import hiring_install_defaults
+
+    counts = (RejectionReason.objects.count(), PortraitCriterion.objects.count())
+    assert counts == (6, 12)
+    OnboardingTemplate.objects.all().delete()
+    hiring_install_defaults()
+    hiring_install_defaults()
+    assert OnboardingTemplate.objects.count() == 7
+    assert (RejectionReason.objects.count(), PortraitCriterion.objects.count()) == counts

@@ -14,6 +14,9 @@ from otdel.org.models import Position
 
 DONE = rules.Facts(phone_notes=True, scored=True, test_scored=True)
 
+# The refusals are read in English.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.mark.parametrize(
     ("stage", "target"),
