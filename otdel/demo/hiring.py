@@ -187,5 +187,9 @@ def build(head: User, hunters: list[User], farmers: list[User]) -> User:
         )
         candidate = _walk(candidate, stages, head)
         candidate_refuse(candidate=candidate, reason=reasons[reason], acting_user=head)
-    vacancy_save(vacancy=farming, changes={"status": "closed"}, acting_user=head)
+    vacancy_save(
+        vacancy=farming,
+        changes={"status": "closed", "closed_on": today - timedelta(days=20)},
+        acting_user=head,
+    )
     return newcomer

@@ -86,7 +86,9 @@ class RecordForm(forms.ModelForm):
 
 class RefuseForm(forms.Form):
     reason = forms.ModelChoiceField(
-        label=_("Reason"), queryset=RejectionReason.objects.filter(active=True)
+        label=_("Reason"),
+        queryset=RejectionReason.objects.filter(active=True),
+        empty_label=_("Why refused"),
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 

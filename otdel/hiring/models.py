@@ -4,6 +4,7 @@ their history, and a new person's onboarding checklist."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from otdel.org.models import Department, Position, User
 
@@ -77,8 +78,8 @@ class RejectionReason(models.Model):
 
 
 class VacancyStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("vacancy", "Open")
+    CLOSED = "closed", pgettext_lazy("vacancy", "Closed")
 
 
 class Vacancy(models.Model):

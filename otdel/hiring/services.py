@@ -45,6 +45,7 @@ VACANCY_FIELDS = (
     "budget",
     "status",
     "opened_on",
+    "closed_on",
     "phone_script",
     "questions",
 )
