@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.forms import BaseModelFormSet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -80,6 +81,15 @@ def hiring_install_defaults() -> None:
             OnboardingTemplate(title=title, days_after_start=days, order=i)
             for i, (days, title) in enumerate(rules.DEFAULT_ONBOARDING)
         )
+
+
+@transaction.atomic
+def hiring_list_save(*, formset: BaseModelFormSet, acting_user: User) -> None:
+    """A checked formset of one of hiring's lists (portrait criteria, scripts, onboarding
+    items, refusal reasons): the owner and the head of sales keep them."""
+    if not acting_user.configures:
+        raise RuleRefused(_("Only the owner and the head of sales change these settings."))
+    formset.save()
 
 
 def _check_hirer(user: User) -> None:

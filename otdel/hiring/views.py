@@ -396,7 +396,7 @@ def setup(request: HttpRequest, kind: str) -> HttpResponse:
     formset = SETUP_FORMSETS[kind](request.POST or None)
     if request.method == "POST":
         if formset.is_valid():
-            formset.save()
+            services.hiring_list_save(formset=formset, acting_user=request.user)
             messages.success(request, _("Saved."))
             return redirect("hiring:setup", kind=kind)
         messages.error(request, _("Check the rows marked below."))
