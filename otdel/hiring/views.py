@@ -1,6 +1,8 @@
 """Hiring pages: vacancies with their candidates and spend, a candidate through his stages,
 onboarding checklists; thin pages over the hiring selectors and services."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -98,7 +100,7 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = selectors.access_vacancy(request.user, pk)
     candidates = list(vacancy.candidates.select_related("refusal_reason").order_by("-stage_since"))
     expenses = list(vacancy.expenses.all())
-    spent = sum((e.amount for e in expenses), start=vacancy.budget * 0)
+    spent = sum((e.amount for e in expenses), start=Decimal(0))
     pipeline = [
         (stage, label, [c for c in candidates if c.stage == stage])
         for stage, label in Stage.choices
