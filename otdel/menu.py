@@ -60,6 +60,7 @@ def _secondary(user) -> list[Entry]:
             # A manager attends meetings and reads his head's review of his calls.
             Entry(_("Team meetings"), reverse("meetings:list")),
             Entry(_("My reviewed calls"), reverse("meetings:reviews")),
+            Entry(_("My onboarding"), reverse("hiring:onboarding_mine")),
         ]
     entries.append(Entry(_("Prospect lists"), reverse("prospecting:list")))
     if user.sells or user.leads_people or user.configures:
@@ -73,6 +74,7 @@ def _secondary(user) -> list[Entry]:
     if user.leads_people:
         # The CRM a company ran on before is brought in by those who answer for its people.
         entries.append(Entry(_("Import from a CRM"), reverse("crmimport:upload")))
+        entries.append(Entry(_("Hiring"), reverse("hiring:list")))
     entries.append(Entry(_("API documentation"), reverse("api-docs")))
     return entries
 

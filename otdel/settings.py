@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "otdel.playbook",
     "otdel.needs",
     "otdel.pilot",
+    "otdel.hiring",
     "otdel.setup",
     "otdel.api",
     "otdel.demo",
@@ -228,6 +229,8 @@ elif OTDEL_STORAGE != "local":
 OTDEL_RECORDING_MAX_BYTES = int(os.environ.get("OTDEL_RECORDING_MAX_BYTES", 50 * 1024 * 1024))
 # The largest file of the materials library (a presentation with pictures).
 OTDEL_MATERIAL_MAX_BYTES = int(os.environ.get("OTDEL_MATERIAL_MAX_BYTES", 25 * 1024 * 1024))
+# A candidate's CV (PDF or DOCX), checked by its content.
+OTDEL_CV_MAX_BYTES = int(os.environ.get("OTDEL_CV_MAX_BYTES", 10 * 1024 * 1024))
 
 # A filter left empty shows everything, and says so (django-filter's default is "---------").
 FILTERS_EMPTY_CHOICE_LABEL = _("All")

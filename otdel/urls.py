@@ -46,6 +46,7 @@ urlpatterns = [
     path("playbook/", include("otdel.playbook.urls")),
     path("needs/", include("otdel.needs.urls")),
     path("pilot/", include("otdel.pilot.urls")),
+    path("hiring/", include("otdel.hiring.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("otdel.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

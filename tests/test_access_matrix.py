@@ -42,6 +42,7 @@ from otdel.documents.models import Document
 from otdel.documents.services import document_issue
 from otdel.materials.models import Material
 from otdel.materials.services import material_create
+from otdel.hiring.models import Candidate, OnboardingItem, Vacancy
 from otdel.meetings.models import Attendance, JointMeeting, Meeting, Recording
 from otdel.pay.models import PayAssignment, PayScheme
 from otdel.pilot.models import Pilot
@@ -236,6 +237,13 @@ NEEDS: dict[str, Callable[[str, str], str]] = {
     "pilot": lambda p, s: (
         OK if p in WHOLE_BASE | {"hunters_lead"} else HIDDEN if p in LEADERS else FORBIDDEN
     ),
+    # Vacancies and candidates (issue 19, item 5): those who lead people, a department head
+    # his departments' only; a manager gets 403 for all of hiring.
+    "hiring": lambda p, s: (
+        OK if s in DEPARTMENTS.get(p, ()) else HIDDEN if p in LEADERS else FORBIDDEN
+    ),
+    # hunter1's onboarding item: his and his leaders'; to anyone else it does not exist.
+    "onboarding_item": lambda p, s: OK if p in WHOLE_BASE | {"hunters_lead", "hunter1"} else HIDDEN,
 }
 
 # Which sides a list shows to a persona (None: the list is not checked for him).
@@ -642,6 +650,31 @@ def hunters_pilot(w: World, s: str) -> list:
     pilot.members.create(user=w.people.hunter1, group="pilot")
     pilot.members.create(user=w.people.hunter2, group="control")
     return [pilot.pk]
+
+
+def vacancy(w: World, s: str) -> list:
+    """Made in the case's own transaction: an open vacancy of the side's department."""
+    department = {"of_hunter1": w.people.hunter1, "of_farmer1_north": w.people.farmer1}[s]
+    return [
+        Vacancy.objects.create(
+            title=f"Вакансия {s}",
+            position="sales_manager",
+            department_id=department.department_id,
+            opened_on=timezone.localdate(),
+        ).pk
+    ]
+
+
+def candidate(w: World, s: str) -> list:
+    vacancy_pk = vacancy(w, s)[0]
+    return [Candidate.objects.create(vacancy_id=vacancy_pk, full_name=f"Кандидат {s}").pk]
+
+
+def onboarding_item(w: World, s: str) -> list:
+    item = OnboardingItem.objects.create(
+        user=w.people.hunter1, title="Изучить продукт", due_on=timezone.localdate()
+    )
+    return [item.pk]
 
 
 def recorded_call(w: World, s: str) -> list:
@@ -1155,6 +1188,62 @@ ROUTES = [
     Route("needs:edit", "GET", "read", company, sides=C),
     Route("needs:edit", "POST", "write", company, sides=C, data=lambda w, s: {"wants": "Склад"}),
     Route("deals:proposal_from_needs", "POST", "write", company, sides=C),
+    # Hiring and onboarding (issue 19, items 4 and 5)
+    Route("hiring:list", "GET", "lead"),
+    Route("hiring:vacancy_new", "GET", "lead"),
+    Route("hiring:vacancy_new", "POST", "lead"),
+    Route("hiring:vacancy", "GET", "hiring", vacancy, sides=B),
+    Route("hiring:vacancy_edit", "GET", "hiring", vacancy, sides=B),
+    Route("hiring:vacancy_edit", "POST", "hiring", vacancy, sides=B),
+    Route(
+        "hiring:expense_add",
+        "POST",
+        "hiring",
+        vacancy,
+        sides=B,
+        data=lambda w, s: {"channel": "hh.ru", "amount": "100", "spent_on": today(w, s)},
+    ),
+    Route(
+        "hiring:candidate_add",
+        "POST",
+        "hiring",
+        vacancy,
+        sides=B,
+        data=lambda w, s: {"full_name": "Новый кандидат"},
+    ),
+    Route("hiring:candidate", "GET", "hiring", candidate, sides=B),
+    Route(
+        "hiring:candidate_move",
+        "POST",
+        "hiring",
+        candidate,
+        sides=B,
+        data=lambda w, s: {"to": "phone"},
+    ),
+    Route("hiring:candidate_refuse", "POST", "hiring", candidate, sides=B),
+    Route(
+        "hiring:candidate_record",
+        "POST",
+        "hiring",
+        candidate,
+        sides=B,
+        data=lambda w, s: {"phone_notes": "Ответы"},
+    ),
+    Route("hiring:candidate_score", "POST", "hiring", candidate, sides=B),
+    Route("hiring:candidate_hire", "POST", "hiring", candidate, sides=B),
+    Route("hiring:candidate_cv", "GET", "hiring", candidate, sides=B),
+    Route("hiring:candidate_cv", "POST", "hiring", candidate, sides=B, upload=True),
+    Route("hiring:onboarding", "GET", "lead"),
+    Route(
+        "hiring:onboarding",
+        "POST",
+        "lead",
+        data=lambda w, s: {"user": w.people.hunter1.pk, "start_on": today(w, s)},
+    ),
+    Route("hiring:onboarding_mine", "GET", "login"),
+    Route("hiring:onboarding_tick", "POST", "onboarding_item", onboarding_item),
+    Route("hiring:setup", "GET", "settings", lambda w, s: ["portrait"]),
+    Route("hiring:setup", "POST", "settings", lambda w, s: ["reasons"]),
     # Settings: every page read and saved (an empty form is refused with its fields named)
     *[
         Route(name, method, "settings", args)

@@ -13,6 +13,7 @@ WRITERS = {
     "CompanyEvent": "base/services.py",
     "DealEvent": "deals/services.py",
     "CareEvent": "care/services.py",
+    "CandidateEvent": "hiring/services.py",
 }
 WRITES = {"create", "bulk_create", "update", "update_or_create", "get_or_create", "delete"}
 

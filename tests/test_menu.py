@@ -48,6 +48,7 @@ def test_a_manager_has_his_day_in_the_menu_and_the_rest_in_his_own(people):
         reverse("segments:report"),
         reverse("meetings:list"),
         reverse("meetings:reviews"),
+        reverse("hiring:onboarding_mine"),
         reverse("prospecting:list"),
         reverse("materials:library"),
         reverse("training:courses"),
@@ -55,6 +56,7 @@ def test_a_manager_has_his_day_in_the_menu_and_the_rest_in_his_own(people):
         reverse("playbook:drills"),
         reverse("api-docs"),
     ]
+    assert reverse("hiring:list") not in user  # candidates are the leaders'
 
 
 def test_the_head_of_sales_also_has_control_plans_abc_pay_and_settings(people):
@@ -62,6 +64,7 @@ def test_the_head_of_sales_also_has_control_plans_abc_pay_and_settings(people):
     assert main == [*DAY, *LEADING, reverse("care:big_fish"), reverse("setup:hub")]
     assert reverse("segments:report") not in user
     assert reverse("crmimport:upload") in user
+    assert reverse("hiring:list") in user
 
 
 def test_a_department_head_has_no_settings_entry(people):

@@ -30,6 +30,15 @@ from otdel.days import add_months
 from otdel.deals.services import deal_add_item, deal_create, shipment_register
 from otdel.documents.services import document_issue
 from otdel.materials.models import Material, MaterialState, MaterialVersion
+from otdel.hiring.models import (
+    Candidate,
+    CandidateEvent,
+    HiringExpense,
+    OnboardingItem,
+    RejectionReason,
+    Stage,
+    Vacancy,
+)
 from otdel.meetings.models import (
     Attendance,
     CallFlag,
@@ -201,6 +210,7 @@ def build(people, shop, n: int) -> dict[str, int]:
         "plan": plans[0].pk,
         "manager": hunter1.pk,
         "meeting": meeting,
+        **_hiring(people, managers, n),
     }
 
 
@@ -239,6 +249,44 @@ def _pilots(people, n: int) -> int:
             done_at=timezone.now() - timedelta(days=1),
         )
     return pilots[0].pk
+
+
+def _hiring(people, managers, n: int) -> dict[str, int]:
+    """n vacancies of the hunters, the first with n candidates at every stage (the first one
+    with n events) and n expenses; n managers onboarding with n items each."""
+    vacancies = [
+        Vacancy.objects.create(
+            title=f"Вакансия {i}",
+            position="sales_manager",
+            department=people.hunter1.department,
+            opened_on=NOW.date(),
+            budget=Decimal(1000),
+        )
+        for i in range(n)
+    ]
+    stages = [stage for stage in Stage.values if stage != Stage.HIRED]
+    refused = RejectionReason.objects.first()
+    candidates = [
+        Candidate.objects.create(
+            vacancy=vacancy,
+            full_name=f"Кандидат {i}",
+            stage=stages[i % len(stages)],
+            refusal_reason=refused if stages[i % len(stages)] == Stage.REFUSED else None,
+        )
+        for vacancy in vacancies
+        for i in range(n)
+    ]
+    for i in range(n):
+        CandidateEvent.objects.create(candidate=candidates[0], kind="recorded", author=people.head)
+        HiringExpense.objects.create(
+            vacancy=vacancies[0], channel=f"Канал {i}", amount=Decimal(100), spent_on=NOW.date()
+        )
+    OnboardingItem.objects.bulk_create(
+        OnboardingItem(user=manager, title=f"Пункт {i}", due_on=NOW.date(), done_by=people.head)
+        for manager in managers[3 : 3 + n]
+        for i in range(n)
+    )
+    return {"vacancy": vacancies[0].pk, "candidate": candidates[0].pk}
 
 
 def _meetings_and_calls(people, managers, card, n: int) -> int:

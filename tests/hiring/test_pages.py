@@ -1,0 +1,177 @@
+"""Hiring's pages by role: candidates and vacancies are the leaders' and the owner's only (a
+department head his departments'), a manager gets 403 and no menu entry; a CV is served only
+to those who may see its candidate; the onboarding pages."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from otdel.hiring.models import OnboardingItem
+from otdel.hiring.services import candidate_add, onboarding_start, onboarding_tick
+from tests.conftest import client_for
+
+from .conftest import make_vacancy
+
+
+@pytest.fixture
+def two_vacancies(people):
+    hunters = make_vacancy(people, title="Охотник в отдел")
+    farmers = make_vacancy(
+        people,
+        title="Фермер в клиентский",
+        department=people.farmer1.department,
+        position="account_manager",
+    )
+    for vacancy, name in ((hunters, "Кандидат-охотник"), (farmers, "Кандидат-фермер")):
+        candidate_add(vacancy=vacancy, full_name=name, acting_user=people.head)
+    return hunters, farmers
+
+
+@pytest.mark.parametrize(
+    ("who", "sees"),
+    [
+        ("owner", {"Охотник в отдел", "Фермер в клиентский"}),
+        ("head", {"Охотник в отдел", "Фермер в клиентский"}),
+        ("hunters_lead", {"Охотник в отдел"}),
+        ("farmers_lead", {"Фермер в клиентский"}),
+    ],
+)
+def test_leaders_see_their_departments_vacancies(people, two_vacancies, who, sees):
+    body = client_for(getattr(people, who)).get(reverse("hiring:list")).content.decode()
+    assert {t for t in ("Охотник в отдел", "Фермер в клиентский") if t in body} == sees
+
+
+@pytest.mark.parametrize("who", ["hunter1", "farmer1", "pm1", "outsider"])
+def test_a_manager_cannot_see_vacancies_or_candidates(people, two_vacancies, who):
+    client = client_for(getattr(people, who))
+    hunters, _farmers = two_vacancies
+    candidate = hunters.candidates.get()
+    assert client.get(reverse("hiring:list")).status_code == 403
+    assert client.get(reverse("hiring:vacancy", args=[hunters.pk])).status_code == 403
+    assert client.get(reverse("hiring:candidate", args=[candidate.pk])).status_code == 403
+    assert client.get(reverse("hiring:candidate_cv", args=[candidate.pk])).status_code == 403
+    home = client.get(reverse("control:my_work")).content.decode()
+    assert f'href="{reverse("hiring:list")}"' not in home
+
+
+def test_a_department_head_cannot_open_another_departments_candidate(people, two_vacancies):
+    _hunters, farmers = two_vacancies
+    client = client_for(people.hunters_lead)
+    candidate = farmers.candidates.get()
+    assert client.get(reverse("hiring:candidate", args=[candidate.pk])).status_code == 404
+    assert client.get(reverse("hiring:vacancy", args=[farmers.pk])).status_code == 404
+    menu = client.get(reverse("control:control")).content.decode()
+    assert f'href="{reverse("hiring:list")}"' in menu
+
+
+@pytest.mark.usefixtures("media")
+def test_the_cv_is_served_to_the_leaders_only(people, two_vacancies):
+    hunters, _farmers = two_vacancies
+    candidate = candidate_add(
+        vacancy=hunters,
+        full_name="С резюме",
+        cv=SimpleUploadedFile("cv.pdf", b"%PDF-1.4 cv"),
+        acting_user=people.head,
+    )
+    url = reverse("hiring:candidate_cv", args=[candidate.pk])
+    response = client_for(people.hunters_lead).get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert client_for(people.farmers_lead).get(url).status_code == 404
+    assert client_for(people.hunter1).get(url).status_code == 403
+
+
+@pytest.mark.usefixtures("media")
+def test_a_wrong_cv_upload_is_refused_with_a_message(people, two_vacancies):
+    hunters, _farmers = two_vacancies
+    candidate = hunters.candidates.get()
+    response = client_for(people.head).post(
+        reverse("hiring:candidate_cv", args=[candidate.pk]),
+        {"cv": SimpleUploadedFile("cv.pdf", b"just text")},
+        follow=True,
+    )
+    assert "PDF или DOCX" in response.content.decode()
+    candidate.refresh_from_db()
+    assert not candidate.cv
+
+
+def test_an_illegal_move_over_http_says_why(people, two_vacancies):
+    hunters, _farmers = two_vacancies
+    candidate = hunters.candidates.get()
+    response = client_for(people.head).post(
+        reverse("hiring:candidate_move", args=[candidate.pk]), {"to": "offer"}, follow=True
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("«" in m for m in messages), messages
+    candidate.refresh_from_db()
+    assert candidate.stage == "response"
+
+
+def test_the_leader_sees_the_overdue_items_of_his_new_people(people):
+    start = timezone.localdate() - timedelta(days=4)
+    items = onboarding_start(user=people.hunter2, start_on=start, acting_user=people.head)
+    onboarding_tick(item=items[0], done=True, acting_user=people.hunter2)
+    response = client_for(people.hunters_lead).get(reverse("hiring:onboarding"))
+    body = response.content.decode()
+    # Due on days 1, 2, 3 after the start: the first done, the two others overdue.
+    assert body.count('data-testid="overdue"') == 2
+    assert str(people.hunter2) in body
+    assert (
+        client_for(people.farmers_lead).get(reverse("hiring:onboarding")).context["checklists"]
+        == []
+    )
+    assert client_for(people.hunter2).get(reverse("hiring:onboarding")).status_code == 403
+
+
+def test_the_new_manager_sees_and_ticks_his_own_checklist(people):
+    onboarding_start(user=people.hunter2, start_on=timezone.localdate(), acting_user=people.head)
+    client = client_for(people.hunter2)
+    page = client.get(reverse("hiring:onboarding_mine"))
+    assert len(page.context["checklist"].items) == 7
+    item = OnboardingItem.objects.filter(user=people.hunter2).first()
+    client.post(reverse("hiring:onboarding_tick", args=[item.pk]), {"done": "1"})
+    item.refresh_from_db()
+    assert item.done_by == people.hunter2
+    # Another manager's item does not exist for him.
+    other = client_for(people.hunter1).post(reverse("hiring:onboarding_tick", args=[item.pk]))
+    assert other.status_code == 404
+    assert (
+        reverse("hiring:onboarding_mine") in client.get(reverse("control:my_work")).content.decode()
+    )
+
+
+def test_only_configurers_edit_the_portrait(people):
+    url = reverse("hiring:setup", args=["portrait"])
+    assert client_for(people.hunters_lead).get(url).status_code == 403
+    client = client_for(people.head)
+    page = client.get(url)
+    assert page.status_code == 200
+    formset = page.context["formset"]
+    data = {
+        "form-TOTAL_FORMS": str(len(formset.forms)),
+        "form-INITIAL_FORMS": str(formset.initial_form_count()),
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+    }
+    for i, form in enumerate(formset.forms):
+        for name, field in form.fields.items():
+            value = form.initial.get(name, field.initial)
+            if hasattr(value, "pk"):
+                value = value.pk
+            if value is not None and name != "DELETE":
+                data[f"form-{i}-{name}"] = value
+    extra = formset.initial_form_count()
+    data |= {
+        f"form-{extra}-position": "tele_sales",
+        f"form-{extra}-name": "Голос",
+        f"form-{extra}-weight": "2",
+        f"form-{extra}-order": "0",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["formset"].errors
+    from otdel.hiring.models import PortraitCriterion
+
+    assert PortraitCriterion.objects.filter(position="tele_sales", name="Голос").exists()
