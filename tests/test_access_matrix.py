@@ -40,9 +40,9 @@ from otdel.deals.models import Deal, DealItem
 from otdel.deals.services import deal_add_item, deal_create
 from otdel.documents.models import Document
 from otdel.documents.services import document_issue
+from otdel.hiring.models import Candidate, OnboardingItem, Vacancy
 from otdel.materials.models import Material
 from otdel.materials.services import material_create
-from otdel.hiring.models import Candidate, OnboardingItem, Vacancy
 from otdel.meetings.models import Attendance, JointMeeting, Meeting, Recording
 from otdel.pay.models import PayAssignment, PayScheme
 from otdel.pilot.models import Pilot

@@ -29,7 +29,6 @@ from otdel.crmimport.models import CrmImport
 from otdel.days import add_months
 from otdel.deals.services import deal_add_item, deal_create, shipment_register
 from otdel.documents.services import document_issue
-from otdel.materials.models import Material, MaterialState, MaterialVersion
 from otdel.hiring.models import (
     Candidate,
     CandidateEvent,
@@ -39,6 +38,7 @@ from otdel.hiring.models import (
     Stage,
     Vacancy,
 )
+from otdel.materials.models import Material, MaterialState, MaterialVersion
 from otdel.meetings.models import (
     Attendance,
     CallFlag,
