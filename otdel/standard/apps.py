@@ -8,6 +8,7 @@ class StandardConfig(AppConfig):
     verbose_name = _("The standard")
 
     def ready(self) -> None:
-        from . import builtin
+        from . import builtin, teaching
 
         builtin.register()
+        teaching.register()

@@ -37,6 +37,14 @@ def _empty_installation() -> None:
 def test_the_demo_standard_goes_through_an_empty_installation_unchanged(db, tmp_path):
     call_command("demo", stdout=StringIO())
     exported = standard_text()
+    # The demo's library and playbook travel too: the stages' materials (without their files)
+    # and the objections with their answers and third-party cases.
+    loaded = yaml.safe_load(exported)
+    assert len(loaded["materials"]["index"]) >= 3
+    assert any(item["states"] for item in loaded["materials"]["index"].values())
+    assert any("орого" in words for words in loaded["playbook"]["objections"])
+    assert all(item["answers"] for item in loaded["playbook"]["objections"].values())
+    assert loaded["playbook"]["cold_call"]["text"] and loaded["playbook"]["scripts"]
 
     _empty_installation()
     assert not Company.objects.exists()
@@ -44,6 +52,7 @@ def test_the_demo_standard_goes_through_an_empty_installation_unchanged(db, tmp_
 
     report = standard_import(text=exported, acting_user=None)
     assert report.changed
+    assert any("without a file" in note for note in report.notes)
     assert report.new_algorithm_version is None  # the demo's last version is its configuration
     assert SettingsChange.objects.exists()  # written through the services, logged
     assert standard_text() == exported
