@@ -66,6 +66,9 @@ def _secondary(user) -> list[Entry]:
         # The CRM a company ran on before is brought in by those who answer for its people.
         entries.append(Entry(_("Import from a CRM"), reverse("crmimport:upload")))
     entries.append(Entry(_("API documentation"), reverse("api-docs")))
+    entries.append(Entry(_("Sign-in and API tokens"), reverse("setup:two_factor")))
+    if user.leads_people or user.configures:
+        entries.append(Entry(_("Log of logins"), reverse("setup:logins")))
     return entries
 
 
