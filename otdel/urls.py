@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from otdel.billing import urls as billing_urls
 from otdel.deals import urls as deals_urls
 from otdel.documents import urls as documents_urls
+from otdel.org.security import with_inline_styles
 from otdel.org.views import language_set
 from otdel.setup.security import two_factor_verify
 
@@ -45,5 +46,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("otdel.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path(
+        "api/docs/",
+        with_inline_styles(SpectacularSwaggerSplitView.as_view(url_name="schema")),
+        name="api-docs",
+    ),
 ]

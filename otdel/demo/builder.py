@@ -61,7 +61,7 @@ from otdel.plans.models import PeriodKind
 from otdel.plans.services import plan_approve, plan_copy, plan_create, plan_set_amounts
 from otdel.segments.services import segment
 
-from . import meetings, names
+from . import meetings, names, security
 from .care import build_care
 from .files import shared_data_dir
 
@@ -114,6 +114,7 @@ class DemoBuilder:
         self._control()
         self._crm_export()
         meetings.build(self.head, self.hunters, self.farmers)
+        security.build(self.head, self.hunters)
         self.report.companies = Company.objects.count()
         return self.report
 
