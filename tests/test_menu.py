@@ -50,6 +50,7 @@ def test_a_manager_has_his_day_in_the_menu_and_the_rest_in_his_own(people):
         reverse("meetings:reviews"),
         reverse("prospecting:list"),
         reverse("api-docs"),
+        reverse("setup:two_factor"),
     ]
 
 
@@ -58,6 +59,7 @@ def test_the_head_of_sales_also_has_control_plans_abc_pay_and_settings(people):
     assert main == [*DAY, *LEADING, reverse("care:big_fish"), reverse("setup:hub")]
     assert reverse("segments:report") not in user
     assert reverse("crmimport:upload") in user
+    assert reverse("setup:logins") in user
 
 
 def test_a_department_head_has_no_settings_entry(people):

@@ -39,6 +39,8 @@ from otdel.meetings.models import (
     Recording,
 )
 from otdel.orders.models import Order, OrderLine
+from otdel.org.models import LoginEvent, LoginResult
+from otdel.org.services import api_token_create
 from otdel.pay.models import PayAssignment, PayScheme
 from otdel.plans.services import plan_create
 from otdel.prospecting.models import ImportBatch
@@ -187,6 +189,12 @@ def build(people, shop, n: int) -> dict[str, int]:
     for i in range(n):
         segment(as_of=today - timedelta(days=i))
     meeting = _meetings_and_calls(people, managers, card, n)
+    for i in range(n):
+        manager = managers[i % len(managers)]
+        LoginEvent.objects.create(
+            user=manager, username=manager.username, result=LoginResult.FAILURE
+        )
+        api_token_create(user=manager, name=f"token {i}", acting_user=head)
     return {
         "card": card.pk,
         "deal": big.pk,

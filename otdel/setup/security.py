@@ -223,10 +223,18 @@ def logins(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     locked = list(people.filter(username__in=locked_usernames()))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "setup/logins.html",
-        {"filters": filters, "page": page, "events": page.object_list, "locked": locked},
+        {
+            "filters": filters,
+            "page": page,
+            "events": page.object_list,
+            "locked": locked,
+            "query": query.urlencode(),
+        },
     )
 
 
