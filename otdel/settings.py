@@ -254,10 +254,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Otdel keeps its own log of logins (org.LoginEvent): axes keeps only the failures it counts.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
-# Behind a proxy the client's address is the last one it adds to X-Forwarded-For.
-if os.environ.get("OTDEL_PROXY_COUNT"):
-    AXES_IPWARE_PROXY_COUNT = int(os.environ["OTDEL_PROXY_COUNT"])
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Behind OTDEL_PROXY_COUNT proxies the client's address is the one the outermost proxy
+# appended to X-Forwarded-For (0: the connection's own address).
+OTDEL_PROXY_COUNT = int(os.environ.get("OTDEL_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "otdel.org.security.client_ip"
 
 # Ten characters at least, not all digits, not a common password, not the login: ASVS 6.2.1
 # asks for 8 at least; 10 keeps a phrase of two words possible and a date impossible.

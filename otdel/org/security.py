@@ -48,6 +48,21 @@ def two_factor_state(user: User) -> str | None:
     return ENROL if required else None
 
 
+def client_ip(request: HttpRequest) -> str:
+    """The client's address: behind OTDEL_PROXY_COUNT proxies, the one the outermost of them
+    appended to X-Forwarded-For (what a client writes there himself is never trusted)."""
+    count = settings.OTDEL_PROXY_COUNT
+    if count:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def client_address(request: HttpRequest | None) -> str | None:
     if request is None:
         return None

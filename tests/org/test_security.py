@@ -85,6 +85,21 @@ def test_lock_by_address_refuses_another_name_from_it(people):
     assert status == 302
 
 
+def test_behind_a_proxy_the_address_it_saw_is_locked_not_a_forged_one(people, settings):
+    settings.OTDEL_PROXY_COUNT = 1
+    for number in range(LIMIT):
+        Client(REMOTE_ADDR="10.0.0.254", HTTP_X_FORWARDED_FOR=f"1.2.3.{number}, 10.8.8.8").post(
+            reverse("login"), {"username": f"nobody{number}", "password": "x"}
+        )
+    proxied = Client(REMOTE_ADDR="10.0.0.254", HTTP_X_FORWARDED_FOR="9.9.9.9, 10.8.8.8")
+    response = proxied.post(reverse("login"), {"username": "hunter2", "password": "pw"})
+    assert response.status_code == 429
+    other = Client(REMOTE_ADDR="10.0.0.254", HTTP_X_FORWARDED_FOR="10.8.8.9")
+    assert (
+        other.post(reverse("login"), {"username": "hunter2", "password": "pw"}).status_code == 302
+    )
+
+
 def test_head_unlocks_a_locked_person_and_the_log_keeps_it(people):
     _fail("hunter1", LIMIT)
     head = client_for(people.head)
