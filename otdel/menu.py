@@ -76,6 +76,9 @@ def _secondary(user) -> list[Entry]:
         entries.append(Entry(_("Import from a CRM"), reverse("crmimport:upload")))
         entries.append(Entry(_("Hiring"), reverse("hiring:list")))
     entries.append(Entry(_("API documentation"), reverse("api-docs")))
+    entries.append(Entry(_("Sign-in and API tokens"), reverse("setup:two_factor")))
+    if user.leads_people or user.configures:
+        entries.append(Entry(_("Log of logins"), reverse("setup:logins")))
     return entries
 
 

@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from otdel.billing import urls as billing_urls
 from otdel.deals import urls as deals_urls
 from otdel.documents import urls as documents_urls
+from otdel.org.security import with_inline_styles
 from otdel.org.views import language_set
+from otdel.setup.security import two_factor_verify
 
 admin.site.site_header = _("Otdel settings")
 admin.site.site_title = _("Otdel settings")
@@ -23,6 +25,7 @@ deal_pages = (
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/two-factor/", two_factor_verify, name="two_factor_verify"),
     path("i18n/setlang/", language_set, name="set_language"),
     path("companies/", include("otdel.base.urls")),
     path("", include("otdel.algorithm.urls")),
@@ -50,5 +53,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("otdel.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path(
+        "api/docs/",
+        with_inline_styles(SpectacularSwaggerSplitView.as_view(url_name="schema")),
+        name="api-docs",
+    ),
 ]

@@ -44,6 +44,7 @@ from otdel.hiring.models import Candidate, OnboardingItem, Vacancy
 from otdel.materials.models import Material
 from otdel.materials.services import material_create
 from otdel.meetings.models import Attendance, JointMeeting, Meeting, Recording
+from otdel.org.services import api_token_create
 from otdel.pay.models import PayAssignment, PayScheme
 from otdel.pilot.models import Pilot
 from otdel.plans.models import PlanLine, SalesPlan
@@ -244,6 +245,15 @@ NEEDS: dict[str, Callable[[str, str], str]] = {
     ),
     # hunter1's onboarding item: his and his leaders'; to anyone else it does not exist.
     "onboarding_item": lambda p, s: OK if p in WHOLE_BASE | {"hunters_lead", "hunter1"} else HIDDEN,
+    # The log of logins (issue 20, item 3): those who lead people, for their people.
+    "logins": lambda p, s: OK if p in LEADERS else FORBIDDEN,
+    # Unlocking hunter1: the whole base's leaders and his department's head; another
+    # department's head does not know him there; anyone else may not.
+    "unlock": lambda p, s: (
+        OK if p in WHOLE_BASE | {"hunters_lead"} else HIDDEN if p in LEADERS else FORBIDDEN
+    ),
+    # hunter1's API token: his own and the configurers'; to anyone else it does not exist.
+    "own_token": lambda p, s: OK if p in CONFIGURERS | {"hunter1"} else HIDDEN,
 }
 
 # Which sides a list shows to a persona (None: the list is not checked for him).
@@ -606,6 +616,11 @@ def reviewed(w: World, s: str) -> list:
 
 def department(w: World, s: str) -> list:
     return [w.people.hunter1.department_id]
+
+
+def hunter1_token(w: World, s: str) -> list:
+    token, _key = api_token_create(user=w.people.hunter1, name="matrix", acting_user=None)
+    return [token.pk]
 
 
 def today(w: World, s: str) -> str:
@@ -1279,6 +1294,16 @@ ROUTES = [
     Route("standard:download", "GET", "settings"),
     Route("standard:apply", "POST", "settings"),
     Route("setup:user_password", "POST", "settings", person, data=lambda w, s: {"password": "1"}),
+    # Sign-in security (issue 20, item 3)
+    Route("setup:logins", "GET", "logins"),
+    Route("setup:user_unlock", "POST", "unlock", person),
+    Route("setup:two_factor", "GET", "login"),
+    Route("setup:two_factor", "POST", "login", data=lambda w, s: {"action": "start"}),
+    Route("setup:tokens", "GET", "login"),
+    Route("setup:tokens", "POST", "login", data=lambda w, s: {"new-name": "x", "new-days": "5"}),
+    Route("setup:token_revoke", "POST", "own_token", hunter1_token),
+    Route("two_factor_verify", "GET", "login"),
+    Route("two_factor_verify", "POST", "login", data=lambda w, s: {"token": "123456"}),
     # API
     Route("api-root", "GET", "login", api=True),
     Route("working-list", "GET", "login", api=True),

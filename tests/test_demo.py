@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command, get_commands
+from django.test import RequestFactory
 from django.utils import timezone
 
 from otdel.base.models import Company, Section, State
@@ -39,7 +40,8 @@ def test_demo_prints_the_logins(demo):
     ["owner", "head", "hunter1", "hunter5", "farmer1", "farmer3", "pm1", "developer1"],
 )
 def test_every_demo_login_works(demo, login):
-    assert authenticate(username=login, password="demo") is not None
+    request = RequestFactory().post("/login/", REMOTE_ADDR="127.0.0.1")
+    assert authenticate(request, username=login, password="demo") is not None
 
 
 @needs_shared_data

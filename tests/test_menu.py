@@ -55,6 +55,7 @@ def test_a_manager_has_his_day_in_the_menu_and_the_rest_in_his_own(people):
         reverse("playbook:objections"),
         reverse("playbook:drills"),
         reverse("api-docs"),
+        reverse("setup:two_factor"),
     ]
     assert reverse("hiring:list") not in user  # candidates are the leaders'
 
@@ -65,6 +66,7 @@ def test_the_head_of_sales_also_has_control_plans_abc_pay_and_settings(people):
     assert reverse("segments:report") not in user
     assert reverse("crmimport:upload") in user
     assert reverse("hiring:list") in user
+    assert reverse("setup:logins") in user
 
 
 def test_a_department_head_has_no_settings_entry(people):

@@ -49,6 +49,8 @@ from otdel.meetings.models import (
     Recording,
 )
 from otdel.orders.models import Order, OrderLine
+from otdel.org.models import LoginEvent, LoginResult
+from otdel.org.services import api_token_create
 from otdel.pay.models import PayAssignment, PayScheme
 from otdel.pilot.models import Pilot
 from otdel.plans.services import plan_create
@@ -203,6 +205,12 @@ def build(people, shop, n: int) -> dict[str, int]:
     _materials_and_training(people, managers, lamp, n)
     _playbook(people, managers, card, n)
     pilot = _pilots(people, n)
+    for i in range(n):
+        manager = managers[i % len(managers)]
+        LoginEvent.objects.create(
+            user=manager, username=manager.username, result=LoginResult.FAILURE
+        )
+        api_token_create(user=manager, name=f"token {i}", acting_user=head)
     return {
         "pilot": pilot,
         "card": card.pk,

@@ -13,6 +13,7 @@ class AlgorithmConfig(AppConfig):
         from otdel.base.services import register_merge_hand_over
         from otdel.org.language import set_company_language
         from otdel.org.models import set_cap_range
+        from otdel.org.security import set_two_factor_positions
 
         from .models import RuleSettings
         from .selectors import cap_range, company_language, forget_company_language
@@ -20,5 +21,6 @@ class AlgorithmConfig(AppConfig):
 
         set_cap_range(cap_range)
         set_company_language(company_language)
+        set_two_factor_positions(lambda: RuleSettings.load().two_factor_positions)
         post_save.connect(forget_company_language, sender=RuleSettings)
         register_merge_hand_over("algorithm", activity_hand_over)

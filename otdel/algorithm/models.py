@@ -107,6 +107,14 @@ class RuleSettings(models.Model):
         blank=True,
         help_text=_("Never the deal's manager or the client's hunter: the money raises their pay."),
     )
+    two_factor_positions = PositionsField(
+        _("positions that must sign in with a one-time code"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "They set up an authenticator app at their next sign-in; administrators too as soon as any position is ticked."
+        ),
+    )
     language = models.CharField(
         _("the company's language"),
         max_length=8,

@@ -61,7 +61,7 @@ from otdel.plans.models import PeriodKind
 from otdel.plans.services import plan_approve, plan_copy, plan_create, plan_set_amounts
 from otdel.segments.services import segment
 
-from . import hiring, materials, meetings, names, needs, pilot, playbook, standard
+from . import hiring, materials, meetings, names, needs, pilot, playbook, security, standard
 from .care import build_care
 from .files import shared_data_dir
 
@@ -119,6 +119,7 @@ class DemoBuilder:
         needs.build(self.hunters)
         pilot.build(self.head, self.hunters)
         hiring.build(self.head, self.hunters, self.farmers)
+        security.build(self.head, self.hunters)
         # Last: the demo's configuration is saved as the standard's latest version.
         standard.build(self.head)
         self.report.companies = Company.objects.count()

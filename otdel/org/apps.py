@@ -6,3 +6,8 @@ class OrgConfig(AppConfig):
     name = "otdel.org"
     label = "org"
     verbose_name = _("Organisation")
+
+    def ready(self) -> None:
+        from .security import connect_signals
+
+        connect_signals()

@@ -226,3 +226,75 @@ class SettingsChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.subject}"
+
+
+class ApiToken(models.Model):
+    """A key a program signs in to the API with ("Authorization: Token <key>"). Only its
+    SHA-256 is kept: the key is shown once, when it is made. It expires and can be revoked."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The key's first characters, to tell one's tokens apart.
+    prefix = models.CharField(_("starts with"), max_length=8, editable=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class LoginResult(models.TextChoices):
+    SUCCESS = "success", _("Signed in")
+    FAILURE = "failure", _("Wrong login or password")
+    LOCKED = "locked", _("Refused: locked out")
+    SECOND_FACTOR_FAILED = "otp_failed", _("Wrong one-time code")
+    LOGOUT = "logout", _("Signed out")
+
+
+class LoginEvent(models.Model):
+    """One sign-in, failed sign-in or sign-out: who (or the login name tried), from where."""
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="login_events",
+        verbose_name=_("user"),
+    )
+    username = models.CharField(_("login tried"), max_length=150, blank=True)
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    result = models.CharField(_("result"), max_length=12, choices=LoginResult.choices)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("login event")
+        verbose_name_plural = _("login events")
+        indexes = [models.Index(fields=["user", "-at"], name="login_event_user")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.result}"
+
+    @property
+    def succeeded(self) -> bool:
+        return self.result in (LoginResult.SUCCESS, LoginResult.LOGOUT)

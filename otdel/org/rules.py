@@ -66,3 +66,24 @@ SETTINGS_POSITIONS = (Position.OWNER, Position.HEAD_OF_SALES)
 
 def configures(position: str, *, is_superuser: bool = False) -> bool:
     return is_superuser or position in SETTINGS_POSITIONS
+
+
+# Two-factor sign-in (issue 20, item 3): required for the positions ticked in Settings; a
+# superuser (an administrator) counts as required as soon as any position is ticked.
+def two_factor_required(position: str, *, is_superuser: bool, positions: list[str]) -> bool:
+    return position in positions or (is_superuser and bool(positions))
+
+
+def token_refusal(*, revoked: bool, expired: bool, user_active: bool) -> str | None:
+    """Why an API token is refused, or None: the reason named in the 401's detail."""
+    if revoked:
+        return "revoked"
+    if expired:
+        return "expired"
+    if not user_active:
+        return "inactive"
+    return None
+
+
+def token_days_allowed(days: int, *, maximum: int) -> bool:
+    return 1 <= days <= maximum

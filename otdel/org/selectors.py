@@ -65,3 +65,66 @@ def task_assignees(user: User, *, company_owner_id: int | None = None) -> QueryS
             mine |= Q(pk=company_owner_id)
         return User.objects.filter(mine, is_active=True)
     return led_people(user)
+
+
+# ---- Sign-in security (issue 20, item 3) ----------------------------------------------------
+
+
+def may_see_logins(user: User) -> bool:
+    return user.is_authenticated and (user.configures or user.leads_people)
+
+
+def login_people(user: User) -> QuerySet[User]:
+    """Whose logins (and lock-outs) this user reads and unlocks: everyone for a configurer,
+    a department head his departments' people."""
+    if not may_see_logins(user):
+        return User.objects.none()
+    if user.configures:
+        return User.objects.all()
+    return User.objects.filter(Q(department__in=led_departments(user)) | Q(pk=user.pk))
+
+
+def login_events(
+    user: User,
+    *,
+    person_id: int | None = None,
+    result: str = "",
+    since=None,
+    until=None,
+):
+    from .models import LoginEvent
+
+    events = LoginEvent.objects.select_related("user")
+    if not user.configures:
+        events = events.filter(user__in=login_people(user))
+    if person_id:
+        events = events.filter(user_id=person_id)
+    if result:
+        events = events.filter(result=result)
+    if since:
+        events = events.filter(at__date__gte=since)
+    if until:
+        events = events.filter(at__date__lte=until)
+    return events
+
+
+def locked_usernames() -> set[str]:
+    """The login names locked out now by failed logins (django-axes' counted attempts)."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.utils import timezone
+
+    recent = timezone.now() - settings.AXES_COOLOFF_TIME
+    return set(
+        AccessAttempt.objects.filter(
+            failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=recent
+        ).values_list("username", flat=True)
+    )
+
+
+def visible_api_tokens(user: User):
+    """The tokens this user sees on the tokens page: his own; a configurer everyone's."""
+    from .models import ApiToken
+
+    tokens = ApiToken.objects.select_related("user", "revoked_by")
+    return tokens if user.configures else tokens.filter(user=user)

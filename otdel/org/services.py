@@ -1,21 +1,33 @@
 """Writes of the organisation (people, departments, a person's language), and the one log of Settings: every app's
 settings service saves its row through `settings_row_save`, which validates, saves and logs."""
 
+import hashlib
+import secrets
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from otdel.numbers import plain
 
-from .models import Department, Language, SettingsChange, SettingsSection, User
-from .rules import configures
+from .models import (
+    ApiToken,
+    Department,
+    Language,
+    LoginEvent,
+    SettingsChange,
+    SettingsSection,
+    User,
+)
+from .rules import configures, token_days_allowed
 
 Row = TypeVar("Row", bound=models.Model)
 
@@ -204,3 +216,136 @@ def user_set_language(*, user: User, language: str) -> bool:
         return False
     User.objects.filter(pk=user.pk).update(language=language)
     return True
+
+
+# ---- Sign-in security (issue 20, item 3) ----------------------------------------------------
+
+
+def api_key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(
+    *, user: User, name: str, days: int | None = None, acting_user: User | None
+) -> tuple[ApiToken, str]:
+    """A new API token of `user`, living `days` days (the default from the environment); the
+    key is returned once and only its hash is kept."""
+    days = settings.OTDEL_API_TOKEN_DAYS if days is None else days
+    if not token_days_allowed(days, maximum=settings.OTDEL_API_TOKEN_MAX_DAYS):
+        raise ValidationError(
+            {
+                "days": _("A token lives from 1 to %(max)s days.")
+                % {"max": settings.OTDEL_API_TOKEN_MAX_DAYS}
+            }
+        )
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip()[:100] or _("API token"),
+        key_hash=api_key_hash(key),
+        prefix=key[:8],
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    settings_change_record(
+        section=SettingsSection.PEOPLE,
+        subject=str(user),
+        changes={str(_("API token")): ("", f"{token} {_('created')}")},
+        acting_user=acting_user,
+    )
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, acting_user: User | None) -> ApiToken:
+    """Revoke a token at once; a revoked token is refused with 401 from the next call on."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        return token
+    token.revoked_at = timezone.now()
+    token.revoked_by = acting_user
+    token.save(update_fields=["revoked_at", "revoked_by"])
+    settings_change_record(
+        section=SettingsSection.PEOPLE,
+        subject=str(token.user),
+        changes={str(_("API token")): (str(token), _("revoked"))},
+        acting_user=acting_user,
+    )
+    return token
+
+
+def login_event_record(
+    *, result: str, user: User | None, username: str, address: str | None, user_agent: str
+) -> LoginEvent:
+    return LoginEvent.objects.create(
+        result=result,
+        user=user,
+        username=(username or (user.get_username() if user else ""))[:150],
+        address=address or None,
+        user_agent=user_agent[:300],
+    )
+
+
+@transaction.atomic
+def login_lock_reset(*, user: User, acting_user: User) -> int:
+    """Unlock a person locked out by failed logins (his login name, and the addresses only
+    through his name's attempts); the Settings log keeps who unlocked him. Returns how many
+    counted failures were forgotten."""
+    from axes.utils import reset
+
+    forgotten = reset(username=user.get_username())
+    settings_change_record(
+        section=SettingsSection.PEOPLE,
+        subject=str(user),
+        changes={str(_("login lock-out")): (_("locked"), _("unlocked"))},
+        acting_user=acting_user,
+    )
+    return forgotten
+
+
+def two_factor_start(*, user: User):
+    """A new, unconfirmed authenticator for `user` (his earlier unconfirmed one is dropped):
+    confirmed by the first code it shows."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        return TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+
+
+def two_factor_confirm(*, user: User, token: str):
+    """Confirm the person's new authenticator with a code it shows; None when the code is
+    wrong. His earlier devices go: one authenticator per person."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+        if device is None or not device.verify_token(token.strip()):
+            return None
+        TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        settings_change_record(
+            section=SettingsSection.PEOPLE,
+            subject=str(user),
+            changes={str(_("two-factor sign-in")): (_("off"), _("on"))},
+            acting_user=user,
+        )
+        return device
+
+
+@transaction.atomic
+def two_factor_remove(*, user: User, acting_user: User) -> int:
+    """Remove the person's authenticators: he signs in with his password alone again (or sets
+    up a new one at his next sign-in, if his position requires it)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    removed, _detail = TOTPDevice.objects.filter(user=user).delete()
+    if removed:
+        settings_change_record(
+            section=SettingsSection.PEOPLE,
+            subject=str(user),
+            changes={str(_("two-factor sign-in")): (_("on"), _("off"))},
+            acting_user=acting_user,
+        )
+    return removed

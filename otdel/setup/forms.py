@@ -39,6 +39,7 @@ class RuleSettingsForm(forms.ModelForm):
             "repeat_meeting_days",
             "deal_starts_on",
             "payment_positions",
+            "two_factor_positions",
             "meeting_checklist",
         ]
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import security, views
 
 app_name = "setup"
 urlpatterns = [
@@ -27,4 +27,12 @@ urlpatterns = [
     path("people/<int:pk>/", views.user, name="user"),
     path("people/<int:pk>/password/", views.user_password, name="user_password"),
     path("departments/<int:pk>/", views.department, name="department"),
+]
+
+urlpatterns += [
+    path("people/<int:pk>/unlock/", security.user_unlock, name="user_unlock"),
+    path("two-factor/", security.two_factor, name="two_factor"),
+    path("tokens/", security.tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", security.token_revoke, name="token_revoke"),
+    path("logins/", security.logins, name="logins"),
 ]

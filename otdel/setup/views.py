@@ -34,6 +34,7 @@ from otdel.clients.services import client_step_save
 from otdel.documents.models import Seller
 from otdel.documents.services import document_template_set, seller_update
 from otdel.org.models import Department, SettingsSection, User
+from otdel.org.selectors import locked_usernames
 from otdel.org.services import department_save, user_create, user_set_password, user_update
 from otdel.pay.models import PayScheme
 from otdel.pay.services import pay_assignment_set, pay_scheme_save
@@ -476,6 +477,7 @@ def user(request: HttpRequest, pk: int) -> HttpResponse:
         form=form,
         person=person,
         password_form=forms.PasswordForm(),
+        locked=person.username in locked_usernames(),
     )
 
 

@@ -2,15 +2,15 @@
 pages."""
 
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from otdel.base.models import Company, CompanyEvent
+from otdel.org.services import api_token_create
 from tests.conftest import client_for
 
 
 def test_token_auth_lists_only_visible_companies(people, base):
-    token = Token.objects.create(user=people.hunter1)
-    response = Client().get("/api/v1/companies/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = api_token_create(user=people.hunter1, name="test", acting_user=None)
+    response = Client().get("/api/v1/companies/", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
     names = {row["legal_name"] for row in response.json()["results"]}
     assert names == {"Альфа", "Дельта"}

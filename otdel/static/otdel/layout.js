@@ -41,3 +41,12 @@
   mark();
   window.addEventListener("resize", mark);
 })();
+
+// A box in a table's head ticks every row's box of its name (data-tick-all="companies").
+document.addEventListener("change", (event) => {
+  const name = event.target.dataset?.tickAll;
+  if (!name) return;
+  for (const box of document.querySelectorAll(`input[name="${name}"]`)) {
+    box.checked = event.target.checked;
+  }
+});
