@@ -172,7 +172,7 @@ def test_a_nul_byte_refuses_the_file(people, tmp_path):
     headers, rows, _expected = make_export(Export.AMOCRM, rows=20)
     data = export_bytes(headers, rows, "utf-8")
     data = data[:200] + b"\x00" + data[200:]
-    with pytest.raises(CommandError, match="is not a CSV or Excel"):
+    with pytest.raises(CommandError, match="Row 1 of export.csv holds a NUL character"):
         _run(tmp_path, Export.AMOCRM, data)
     assert not Company.objects.exists()
 
