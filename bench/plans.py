@@ -201,19 +201,31 @@ def measure() -> list[str]:
     plan = SalesPlan.objects.get(kind="year")
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(User.objects.get(username="owner"))
+    quarter = f"first={TODAY - timedelta(days=91):%Y-%m-%d}&last={TODAY:%Y-%m-%d}"
     for name, url in [
         ("plan and fact page, year", f"/plans/{plan.pk}/facts/"),
         ("control page (the year plan)", "/control/"),
+        # Issue 16: the funnel of a quarter and the weekly report of every manager.
+        ("funnel page, a quarter", f"/reports/?{quarter}"),
+        ("weekly report page", "/reports/week/"),
+        ("weekly report PDF", "/reports/week/?format=pdf"),
+        ("weekly report XLSX", "/reports/week/?format=xlsx"),
     ]:
         client.get(url)  # caches filled, as on a running server
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             status = client.get(url).status_code
             seconds = time.perf_counter() - started
+        goal = WEEK_GOALS.get(name)
         out.append(
             f"{name} {connection.vendor}  HTTP {status}  {len(queries)} queries  {seconds:.2f} s"
+            + (f"  goal < {goal:g} s {'met' if seconds < goal else 'MISSED'}" if goal else "")
         )
     return out
+
+
+# Issue 16: the weekly report of 100 managers under 5 s, in each of its forms.
+WEEK_GOALS = {"weekly report page": 5, "weekly report PDF": 5, "weekly report XLSX": 5}
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ _PAGE_GOAL_MS = {
     "/api/v1/companies/": 100.0,
     "/work/": 100.0,
     "/control/": 200.0,
+    "/reports/": 300.0,
 }
 
 

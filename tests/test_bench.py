@@ -23,8 +23,13 @@ def test_benchmarks_run_on_a_small_base(db, settings):
     ]
     assert any(line.startswith("all rules") for line in rule_lines)
     page_lines = list(measure_pages(runs=1)) + list(measure_work_pages(runs=1))
-    assert len(page_lines) == 15
+    assert len(page_lines) == 16
     assert all("queries" in line for line in page_lines)
+    # The head's week (issue 16): Control and the funnel of a quarter, each against its goal.
+    head_lines = [line for line in page_lines if line.startswith("head     /")][-2:]
+    assert head_lines[0].split()[1] == "/control/" and "goal p95 <= 200 ms" in head_lines[0]
+    assert head_lines[1].split()[1].startswith("/reports/?first=")
+    assert "goal p95 <= 300 ms" in head_lines[1]
     api_lines = list(measure_api(runs=1))
     assert len(api_lines) == 8  # head and a manager, two pages, by number and by cursor
     assert all(" p95 " in line for line in api_lines)

@@ -6,12 +6,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from otdel.org.models import Department, User
@@ -179,3 +181,8 @@ def stage_counts(candidates: list[Candidate]) -> dict[str, int]:
     for candidate in candidates:
         counts[candidate.stage] += 1
     return dict(counts)
+
+
+def record_part(person: User) -> dict[str, Any]:
+    """The person's onboarding checklist on his training record."""
+    return {"checklist": my_checklist(person, timezone.localdate())}

@@ -220,7 +220,7 @@ def material_send(
 ) -> Activity:
     """The manager sent the material's current version to the company: a done activity on
     the company names it and its version; with an address of the company the file goes to it
-    by e-mail once the activity is recorded (a refusal of the mail server still reaches him)."""
+    by e-mail, and when the mail server refuses it nothing is recorded."""
     if not selectors.reads_materials(acting_user):
         raise RuleRefused(_("Only those who sell and their heads send materials."))
     visible = selectors.visible_materials(acting_user).filter(pk=material.pk, active=True)
@@ -251,15 +251,15 @@ def material_send(
     )
     activity_complete(activity=activity, result=result, acting_user=acting_user, next_step=None)
     if email_to:
-        email = _email(version, email_to, company, acting_user)
-
-        def send() -> None:
-            try:
-                email.send()
-            except (OSError, smtplib.SMTPException) as error:
-                raise RuleRefused(
-                    _("The e-mail was not sent: %(error)s") % {"error": error}
-                ) from error
-
-        transaction.on_commit(send)
+        # Sent last, inside the transaction: a mail server that refuses rolls the record of
+        # the sending back, so that the card never says "sent" of a letter that was not.
+        try:
+            _email(version, email_to, company, acting_user).send()
+        except (OSError, smtplib.SMTPException) as error:
+            raise RuleRefused(
+                _(
+                    "The e-mail was not sent (the mail server did not take it), so nothing is recorded: %(error)s"
+                )
+                % {"error": error}
+            ) from error
     return activity

@@ -249,3 +249,14 @@ def training_record(user: User, manager: User) -> TrainingRecord:
         .order_by("-scored_at", "-pk")
     )
     return TrainingRecord(manager, drills, rules.average_score(d.score or 0 for d in drills))
+
+
+def record_part(person: User) -> dict[str, Any]:
+    """The person's scored drills on his training record (the record's page decides who reads
+    it)."""
+    drills = list(
+        Drill.objects.filter(manager=person, score__isnull=False)
+        .select_related("objection", "trainer")
+        .order_by("-scored_at", "-pk")[:20]
+    )
+    return {"drills": drills, "average": rules.average_score(d.score or 0 for d in drills)}

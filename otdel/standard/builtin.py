@@ -64,6 +64,7 @@ def register() -> None:
                             "deal_starts_on": TEXT,
                             "language": TEXT,
                             "payment_positions": list,
+                            "two_factor_positions": list,
                         }.get(name, int),
                     )
                     for name in selectors.RULE_FIELDS

@@ -188,6 +188,19 @@ def test_sending_by_e_mail_attaches_the_current_file(
     ]
 
 
+def test_a_letter_the_mail_server_refuses_is_not_recorded_as_sent(people, deck, english, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    company = CompanyFactory(owner=people.hunter1, section="", state="contact_1")
+    Activity.objects.create(company=company, kind="call", subject="Звонок", assignee=people.hunter1)
+    Email.objects.create(company=company, address="buyer@example.com")
+    with pytest.raises(RuleRefused, match="The e-mail was not sent .* nothing is recorded"):
+        material_send(
+            material=deck, company=company, email_to="buyer@example.com", acting_user=people.hunter1
+        )
+    assert not Activity.objects.filter(company=company, subject__contains="v1").exists()
+
+
 def test_a_material_goes_only_to_the_companys_own_addresses(people, deck, english):
     company = CompanyFactory(owner=people.hunter1, section="", state="contact_1")
     with pytest.raises(RuleRefused, match="company's e-mail") as refused:

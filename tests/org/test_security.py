@@ -76,7 +76,14 @@ def test_the_lock_ends_after_the_cool_off(people):
     assert status == 302
 
 
-def test_lock_by_address_refuses_another_name_from_it(people):
+def test_one_persons_failures_do_not_lock_the_others_at_his_address(people):
+    _fail("hunter1", LIMIT)
+    _client, status = _login("hunter2", "pw")
+    assert status == 302
+
+
+def test_lock_by_address_refuses_another_name_from_it(people, settings):
+    settings.AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
     for number in range(LIMIT):
         _login(f"nobody{number}", "wrong-password", address="10.9.9.9")
     _client, status = _login("hunter2", "pw", address="10.9.9.9")
@@ -86,6 +93,7 @@ def test_lock_by_address_refuses_another_name_from_it(people):
 
 
 def test_behind_a_proxy_the_address_it_saw_is_locked_not_a_forged_one(people, settings):
+    settings.AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
     settings.OTDEL_PROXY_COUNT = 1
     for number in range(LIMIT):
         Client(REMOTE_ADDR="10.0.0.254", HTTP_X_FORWARDED_FOR=f"1.2.3.{number}, 10.8.8.8").post(

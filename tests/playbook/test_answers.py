@@ -35,9 +35,12 @@ def test_an_answer_used_is_linked_to_the_call_the_manager_logged_today(people, b
     company = base.of_hunter1
     now = timezone.now()
     Activity.objects.create(
-        company=company, kind="call", subject="вчера", assignee=people.hunter1,
+        company=company,
+        kind="call",
+        subject="вчера",
+        assignee=people.hunter1,
         done_at=now - timedelta(days=1),
-    )  # fmt: skip
+    )
     today = Activity.objects.create(
         company=company, kind="call", subject="сейчас", assignee=people.hunter1, done_at=now
     )
@@ -45,8 +48,11 @@ def test_an_answer_used_is_linked_to_the_call_the_manager_logged_today(people, b
         answer=answers[0], company=company, worked=Worked.YES, acting_user=people.hunter1
     )
     assert (use.activity, use.user, use.company, use.worked) == (
-        today, people.hunter1, company, "yes",
-    )  # fmt: skip
+        today,
+        people.hunter1,
+        company,
+        "yes",
+    )
 
 
 def test_without_a_call_today_the_use_stands_alone(people, base, answers):
@@ -134,9 +140,11 @@ def test_the_panel_beside_the_call_form_shows_the_stages_script_and_finds_dorogo
     company.state = "contact_2"
     company.save()
     script_save(
-        state="contact_2", call_kind="follow_up", text="Что в предложении подходит?",
+        state="contact_2",
+        call_kind="follow_up",
+        text="Что в предложении подходит?",
         acting_user=people.head,
-    )  # fmt: skip
+    )
     client = client_for(people.hunter1)
     card = client.get(reverse("base:company_detail", args=[company.pk])).content.decode()
     assert "Что в предложении подходит?" in card

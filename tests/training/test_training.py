@@ -181,3 +181,43 @@ def test_other_apps_add_parts_to_the_record(people, monkeypatch):
 def test_the_people_list_shows_a_heads_departments_only(people, course):
     html = client_for(people.hunters_lead).get(reverse("training:people")).content.decode()
     assert str(people.hunter1) in html and str(people.farmer1) not in html
+
+
+def test_the_record_shows_the_managers_scored_drills_and_his_onboarding(people):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from otdel.hiring.models import OnboardingItem
+    from otdel.playbook.models import Drill, Objection
+
+    objection = Objection.objects.create(words="Дорого", search_text=" дорого ")
+    Drill.objects.create(
+        objection=objection,
+        manager=people.hunter1,
+        trainer=people.hunters_lead,
+        answer_text="Сравним стоимость владения",
+        score=4,
+        comment="Хорошо, но без цифр",
+        scored_by=people.hunters_lead,
+        scored_at=timezone.now(),
+    )
+    Drill.objects.create(objection=objection, manager=people.hunter1, trainer=people.head)
+    today = timezone.localdate()
+    OnboardingItem.objects.create(
+        user=people.hunter1, title="Изучить скрипты", due_on=today - timedelta(days=1)
+    )
+    OnboardingItem.objects.create(
+        user=people.hunter1, title="Сдать тест по продукту", due_on=today, done_at=timezone.now()
+    )
+    page = client_for(people.hunters_lead).get(reverse("training:record", args=[people.hunter1.pk]))
+    html = page.content.decode()
+    drills = html[html.index('data-testid="record-drills"') :]
+    assert "«Дорого»" in drills and "Хорошо, но без цифр" in drills
+    assert drills.count("«Дорого»") == 1  # the drill not scored yet is not on the record
+    onboarding = html[html.index('data-testid="record-onboarding"') :]
+    assert "Изучить скрипты" in onboarding and "✓ Сдать тест по продукту" in onboarding
+    assert 'class="overdue"' in onboarding
+    # Another manager's record has neither.
+    other = client_for(people.head).get(reverse("training:record", args=[people.hunter2.pk]))
+    assert "Изучить скрипты" not in other.content.decode()
