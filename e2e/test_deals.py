@@ -90,6 +90,7 @@ def test_hunter_reads_his_pay_and_the_head_the_payroll(page, demo):
     assert page.get_by_test_id("payroll-hunter1").count() == 1
     shoot(page, "head-payroll-ru")
     page.goto(f"{demo}/control/")
-    # The demo's plans are far ahead of its payments: hunter1's pace is in red.
-    assert page.get_by_test_id("pace-hunter1").locator(".danger-text").count() == 1
+    # The demo's plans are ahead of most managers' payments: their pace is in red (the pilot's
+    # pair of hunters brought more in).
+    assert page.locator("[data-testid^=pace-] .danger-text").count() >= 1
     shoot(page, "head-control-plan-fact-ru")
