@@ -71,7 +71,6 @@ def _secondary(user) -> list[Entry]:
     entries.append(Entry(_("Objection drills"), reverse("playbook:drills")))
     if user.leads_people:
         entries.append(Entry(_("Pilots"), reverse("pilot:list")))
-    if user.leads_people:
         # The CRM a company ran on before is brought in by those who answer for its people.
         entries.append(Entry(_("Import from a CRM"), reverse("crmimport:upload")))
         entries.append(Entry(_("Hiring"), reverse("hiring:list")))
