@@ -11,7 +11,7 @@ import random
 import time
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from otdel.base.matching import name_blocks
 from otdel.base.models import Company, NameBlock, Phone, Section, SizeTag, State, TaxIdKind
@@ -24,6 +24,7 @@ from otdel.org.models import Department, DepartmentKind, Position, User
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
 CHUNK = 5_000
 MANAGERS_PER_10K = 2  # 1M companies -> 200 managers
+YEARS_OF_BASE = 5
 IN_WORK_PER_MANAGER = 70  # below the default cap of 90, as the method keeps it
 SECTIONS = [
     (Section.TO_CALL, 0.60),
@@ -114,7 +115,20 @@ def generate(total: int, seed: int = 1) -> float:
                 (NameBlock(company=c, block=b) for c in created for b in name_blocks(c.name_key)),
                 batch_size=2000,
             )
+    spread_creation_dates()
     return time.perf_counter() - started
+
+
+def spread_creation_dates(days: int = YEARS_OF_BASE * 365) -> None:
+    """A base some years old was typed in over those years, not today: creation days spread
+    evenly by id over `days` back from now (a quarter's funnel then reads its quarter's share,
+    not the whole base)."""
+    if connection.vendor == "postgresql":
+        shifted = "created_at - ((id %% %s) || ' days')::interval"
+    else:
+        shifted = "datetime(created_at, '-' || (id %% %s) || ' days')"
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE base_company SET created_at = {shifted}", [days])
 
 
 def bench_database(size: str) -> Path:

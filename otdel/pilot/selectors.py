@@ -123,10 +123,9 @@ def comparison(pilot: Pilot, today: date) -> dict[str, Any] | None:
     earlier = period_spans(
         Company.objects.filter(owner__in=ids["pilot"]), before_first, before_last
     )
-    by_owner = now.by_owner()
     rows = {
-        "pilot": now.rows([s for o in ids["pilot"] for s in by_owner.get(o, [])]),
-        "control": now.rows([s for o in ids["control"] for s in by_owner.get(o, [])]),
+        "pilot": now.rows(ids["pilot"]),
+        "control": now.rows(ids["control"]),
         "before": earlier.rows(),
     }
 

@@ -17,7 +17,7 @@ it, and where it went. The funnel of a period counts the spans that *began* in t
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -46,24 +46,20 @@ class Span:
     reason: str = ""  # why it left (the move's reason)
 
 
-def spans_of(moves: Iterable[Move], born: dict[int, tuple[datetime, str]]) -> list[Span]:
+def spans_of(moves: Iterable[Move], born: dict[int, datetime]) -> list[Span]:
     """The stays of each company between its moves. `moves` are in time order per company;
-    `born` gives, for the companies created in the period, when and in which state (used when
-    the company has not moved since). A company created before the period enters the funnel
-    only through its moves."""
+    `born` gives when the moved companies created in the period were created: their first stay
+    starts then. A company created before the period enters the funnel only through its moves;
+    one created in the period that has not moved is not a span here but a count of
+    `funnel(still_there=...)`."""
     by_company: dict[int, list[Move]] = {}
     for move in moves:
         by_company.setdefault(move.company, []).append(move)
     spans: list[Span] = []
-    for company, (created_at, state_now) in born.items():
-        if company not in by_company:
-            spans.append(Span(company, state_now, created_at))
     for company, own in by_company.items():
         if company in born:
             first = own[0]
-            spans.append(
-                Span(company, first.old, born[company][0], first.at, first.new, first.reason)
-            )
+            spans.append(Span(company, first.old, born[company], first.at, first.new, first.reason))
         for move, following in zip(own, [*own[1:], None], strict=True):
             spans.append(
                 Span(
@@ -123,11 +119,14 @@ def funnel(
     start: datetime,
     end: datetime,
     known_reasons: Sequence[str] = (),
+    still_there: Mapping[str, int] | None = None,
 ) -> list[FunnelRow]:
-    """The funnel of the spans that began in [start, end), by the funnel's states in order."""
+    """The funnel of the spans that began in [start, end), by the funnel's states in order.
+    `still_there` counts, by state, the companies created in the period that have not moved
+    since: each entered its state and is still in it."""
     order = {state: n for n, state in enumerate(states)}
     lost = set(lost_states)
-    rows = {state: FunnelRow(state) for state in states}
+    rows = {state: FunnelRow(state, entered=(still_there or {}).get(state, 0)) for state in states}
     lengths: dict[str, list[timedelta]] = {state: [] for state in states}
     reasons: dict[str, Counter[str]] = {state: Counter() for state in states}
     for span in spans:

@@ -3,12 +3,14 @@ companies' history cut into spans (rules.py counts them), and the week's facts f
 that keep them. A fixed number of queries whatever the number of companies and managers."""
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
-from django.db.models import F, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from otdel import days
@@ -85,52 +87,89 @@ def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
 
 @dataclass
 class PeriodSpans:
-    """The spans that may have begun in the days first..last, and each company's owner."""
+    """The spans that may have begun in the days first..last, each company's owner, and the
+    companies created in those days that have not moved since, counted by owner and state."""
 
     start: datetime
     end: datetime
     spans: list[rules.Span]
     owners: dict[int, int | None]
+    still_there: dict[tuple[int | None, str], int] = field(default_factory=dict)
 
-    def rows(self, spans: list[rules.Span] | None = None, reasons: list[str] | None = None):
+    def rows(self, owners: Iterable[int | None] | None = None, reasons: list[str] | None = None):
+        """The funnel of the owners' companies (everybody's when `owners` is None)."""
+        chosen = None if owners is None else set(owners)
+        still_there: Counter[str] = Counter()
+        for (owner, state), number in self.still_there.items():
+            if chosen is None or owner in chosen:
+                still_there[state] += number
+        if chosen is None:
+            spans = self.spans
+        else:
+            by_owner = self._by_owner
+            spans = [span for owner in chosen for span in by_owner.get(owner, [])]
         algorithm = config.current()
         return rules.funnel(
-            self.spans if spans is None else spans,
+            spans,
             states=algorithm.board,
             lost_states=algorithm.codes(*LOST_KINDS),
             start=self.start,
             end=self.end,
             known_reasons=reasons or (),
+            still_there=still_there,
         )
 
-    def by_owner(self) -> dict[int | None, list[rules.Span]]:
+    @cached_property
+    def _by_owner(self) -> dict[int | None, list[rules.Span]]:
         grouped: dict[int | None, list[rules.Span]] = defaultdict(list)
         for span in self.spans:
             grouped[self.owners[span.company]].append(span)
         return grouped
 
+    def owners_seen(self) -> set[int | None]:
+        return set(self.owners.values()) | {owner for owner, _state in self.still_there}
+
 
 def period_spans(companies: QuerySet[Company], first: date, last: date) -> PeriodSpans:
-    """The companies' stays that began in the days first..last: two queries."""
+    """The companies' stays that began in the days first..last: two queries. Only the moved
+    companies are read row by row; those created in the period and not moved since are counted
+    in the database, as a base typed in this quarter may hold most of a million companies."""
     start, end = _bounds(first, last)
+    in_period = {"at__gte": start, "at__lt": end}
     owners: dict[int, int | None] = {}
+    born: dict[int, datetime] = {}
     moves = []
-    for company, owner, old, new, at, reason in (
+    for company, owner, created_at, old, new, at, reason in (
         CompanyEvent.objects.filter(
-            kind=CompanyEvent.Kind.STATE, at__gte=start, at__lt=end, company__in=companies
+            kind=CompanyEvent.Kind.STATE, company__in=companies, **in_period
         )
         .order_by("company", "at", "pk")
-        .values_list("company", "company__owner", "old_value", "new_value", "at", "reason")
+        .values_list(
+            "company",
+            "company__owner",
+            "company__created_at",
+            "old_value",
+            "new_value",
+            "at",
+            "reason",
+        )
     ):
         owners[company] = owner
+        if start <= created_at < end:
+            born[company] = created_at
         moves.append(rules.Move(company, old, new, at, reason))
-    born = {}
-    for pk, owner, created_at, state in companies.filter(
-        created_at__gte=start, created_at__lt=end
-    ).values_list("pk", "owner", "created_at", "state"):
-        owners[pk] = owner
-        born[pk] = (created_at, state)
-    return PeriodSpans(start, end, rules.spans_of(moves, born), owners)
+    moved = CompanyEvent.objects.filter(
+        company=OuterRef("pk"), kind=CompanyEvent.Kind.STATE, **in_period
+    )
+    still_there = {
+        (row["owner"], row["state"]): row["number"]
+        for row in companies.filter(created_at__gte=start, created_at__lt=end)
+        .exclude(Exists(moved))
+        .values("owner", "state")
+        .annotate(number=Count("pk"))
+        .order_by()
+    }
+    return PeriodSpans(start, end, rules.spans_of(moves, born), owners, still_there)
 
 
 @dataclass
@@ -160,8 +199,8 @@ class Funnel:
         if self.spans is None:
             return {}
         out = {}
-        for owner, own in self.spans.by_owner().items():
-            rows = self.spans.rows(own)
+        for owner in self.spans.owners_seen():
+            rows = self.spans.rows([owner])
             out[owner] = (
                 sum(r.entered for r in rows),
                 sum(r.moved_on for r in rows),

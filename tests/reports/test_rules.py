@@ -28,13 +28,19 @@ def test_spans_follow_the_moves_and_start_at_creation():
         Move(1, "new", "contact_1", at(1)),
         Move(1, "contact_1", "refusal", at(3), "Нет денег: позже"),
     ]
-    spans = rules.spans_of(moves, {1: (at(0), "refusal"), 2: (at(2), "new")})
+    spans = rules.spans_of(moves, {1: at(0)})
     assert sorted(spans, key=lambda s: (s.company, s.entered_at)) == [
         Span(1, "new", at(0), at(1), "contact_1"),
         Span(1, "contact_1", at(1), at(3), "refusal", "Нет денег: позже"),
         Span(1, "refusal", at(3)),
-        Span(2, "new", at(2)),
     ]
+
+
+def test_companies_created_and_still_there_count_as_entries():
+    spans = [Span(1, "new", at(0), at(1), "contact_1")]
+    rows = count(spans, still_there={"new": 3, "refusal": 2})
+    assert (rows["new"].entered, rows["new"].moved_on) == (4, 1)
+    assert rows["new"].median_days == Decimal("1.0")  # a stay still running has no length
 
 
 def test_a_company_created_before_the_period_enters_only_by_its_moves():
