@@ -60,6 +60,8 @@ class DatabaseUnavailable:
 
 PAGE_SIZES = (25, 50, 100)
 COUNT_CAP = 10_000
+# Up to this many matching rows, the page is read by their ids (see CappedPaginator.count).
+FEW = 1_000
 
 
 class CappedPaginator(Paginator):
@@ -75,7 +77,18 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        seen = self.queryset[: self.cap + 1].count()
+        """Counted in no order, as the order changes nothing of a count but can change the plan:
+        sorted by name, a rare name among a million companies is looked for by walking the
+        whole name index. When few rows match, their ids are read instead of a count, and the
+        page is read by them: sorting a few found rows beats walking a sorted index for them."""
+        rows = self.queryset.order_by()
+        if self.queryset.query.combinator is None:
+            few = min(FEW, self.cap)
+            ids = list(rows.values_list("pk", flat=True)[: few + 1])
+            if len(ids) <= few:
+                self.object_list = self.queryset.filter(pk__in=ids)
+                return len(ids)
+        seen = rows[: self.cap + 1].count()
         self.capped = seen > self.cap
         return min(seen, self.cap)
 

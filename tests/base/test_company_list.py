@@ -92,6 +92,22 @@ def test_the_count_stops_at_its_cap(people):
     assert (exact.count, exact.capped) == (12, False)
 
 
+def test_few_rows_are_paged_by_their_ids_many_by_a_count(people, monkeypatch):
+    Company.objects.bulk_create(
+        Company(legal_name=f"Фирма {i}", search_name=f"фирма {i:02}") for i in range(12)
+    )
+    rows = Company.objects.order_by("-search_name")
+    few = CappedPaginator(rows, per_page=5)
+    page = few.page(2)
+    assert few.count == 12 and "pk__in" not in str(rows.query)
+    assert [c.search_name for c in page] == [f"фирма {i:02}" for i in range(6, 1, -1)]
+    assert "IN (" in str(few.object_list.query)  # read by the ids found
+    monkeypatch.setattr("otdel.web.FEW", 3)
+    many = CappedPaginator(rows, per_page=5)
+    assert [c.search_name for c in many.page(2)] == [c.search_name for c in page]
+    assert many.count == 12 and many.object_list is rows
+
+
 def test_the_page_says_more_than_the_cap(people, monkeypatch):
     monkeypatch.setattr("otdel.web.COUNT_CAP", 10)
     Company.objects.bulk_create(
