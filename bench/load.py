@@ -1,10 +1,13 @@
 """A working day under load (issue 20, item 5), for locust: `make load` runs it.
 
 Sixty managers in twelve claim companies from "to call", log calls with their next step, move
-cards along the algorithm, read My work, their list, a card and search; five heads read Control,
+cards along the algorithm, read My work, their list, a card and search, and issue documents: on
+the card of a company in work they open its deal (or create one and add a line), issue a
+proposal or an invoice (typst renders its PDF then) and open the PDF. Five heads read Control,
 the plans and the funnel; now and then a manager brings a prospect list of 200 rows. The hourly
 rules run beside it (bench/loadrun.py). Refusals by the method (a company no longer free, a move
-the stage does not allow) are answers, not errors: the method refuses with 400 or 409.
+the stage does not allow) are answers, not errors: the method refuses with 400 or 409; the deal
+page's forms answer a refusal with a message on the page they redirect to (302).
 
 Users log in as bench0..benchN and bench_head with the password LOAD_PASSWORD that
 bench/loadrun.py sets on the bench base."""
@@ -19,6 +22,11 @@ from locust import HttpUser, between, task
 PASSWORD = os.environ.get("LOAD_PASSWORD", "load-password-1")
 MANAGERS = int(os.environ.get("LOAD_MANAGERS", "60"))
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+_DEAL_LINK = re.compile(r'href="/deals/(\d+)/"')
+_PRODUCTS = re.compile(r'<select name="product"[^>]*>(.*?)</select>', re.S)
+_OPTION = re.compile(r'value="(\d+)"')
+_LINE = re.compile(r"/deals/\d+/lines/\d+/remove/")
+_PDF = re.compile(r'href="/deals/documents/(\d+)\.pdf"')
 REFUSALS = (400, 409)
 
 
@@ -126,6 +134,85 @@ class Manager(_Person):
     @task(1)
     def deals(self) -> None:
         self.client.get("/deals/", name="/deals/")
+
+    @task(2)
+    def issue_document(self) -> None:
+        """As in the browser: the card of a company in work, its open deal (a new one with a
+        line when it has none), a proposal or an invoice issued, its PDF opened."""
+        self.mine = self.mine or self._ids("scope=mine")
+        if not self.mine:
+            return
+        company = random.choice(self.mine)
+        card = self.client.get(f"/companies/{company}/", name="/companies/<id>/")
+        links = _DEAL_LINK.findall(card.text) if card.status_code == 200 else []
+        deal, page = None, None
+        if links:
+            deal = links[0]
+            page = self.client.get(f"/deals/{deal}/", name="/deals/<id>/")
+            if page.status_code != 200 or 'name="kind"' not in page.text:
+                deal = None  # closed, or not his to change: a new deal
+        if deal is None:
+            if 'data-testid="new-deal"' not in card.text:
+                return  # no longer his: the card is read-only
+            deal, page = self._new_deal(company)
+            if deal is None:
+                return
+        if not _LINE.search(page.text) and 'data-testid="lines-frozen"' not in page.text:
+            page = self._add_line(deal, page.text)
+            if page is None:
+                return
+        kind = random.choice(["proposal", "proposal", "invoice"])
+        self.post(
+            f"/deals/{deal}/documents/",
+            {"kind": kind, "language": "ru"},
+            name="/deals/<id>/documents/",
+        )
+        page = self.client.get(f"/deals/{deal}/", name="/deals/<id>/")
+        issued = [int(pk) for pk in _PDF.findall(page.text)] if page.status_code == 200 else []
+        if not issued:
+            return
+        with self.client.get(
+            f"/deals/documents/{max(issued)}.pdf",
+            name="/deals/documents/<id>.pdf",
+            catch_response=True,
+        ) as pdf:
+            if pdf.status_code == 200 and not pdf.content.startswith(b"%PDF"):
+                pdf.failure("not a PDF")
+
+    def _new_deal(self, company: int):
+        self.client.get(f"/deals/new/{company}/", name="/deals/new/<id>/")
+        response = self.post(
+            f"/deals/new/{company}/",
+            {
+                "title": f"Поставка {random.randrange(10**6)}",
+                "expected_close": "",
+                "probability": 50,
+            },
+            name="/deals/new/<id>/ POST",
+        )
+        found = re.search(r"/deals/(\d+)/$", response.headers.get("Location", ""))
+        if response.status_code != 302 or not found:
+            return None, None  # refused: the form again with the reason
+        deal = found.group(1)
+        return deal, self.client.get(f"/deals/{deal}/", name="/deals/<id>/")
+
+    def _add_line(self, deal: str, page: str):
+        select = _PRODUCTS.search(page)
+        products = _OPTION.findall(select.group(1)) if select else []
+        if not products:
+            return None  # an empty price list: nothing to sell
+        self.post(
+            f"/deals/{deal}/lines/",
+            {
+                "product": random.choice(products),
+                "quantity": random.randint(1, 50),
+                "unit_price": f"{random.randint(100, 90000)}.00",
+                "discount_percent": "0",
+            },
+            name="/deals/<id>/lines/",
+        )
+        response = self.client.get(f"/deals/{deal}/", name="/deals/<id>/")
+        return response if response.status_code == 200 else None
 
     @task(1)
     def prospect_list(self) -> None:

@@ -26,14 +26,21 @@ PASSWORD = "load-password-1"  # noqa: S105 - the bench base's own
 
 
 def _prepare(size: str) -> int:
-    """The bench base, with every bench person able to log in; returns the managers' count."""
+    """The bench base, with every bench person able to log in and products to sell (the bench
+    generator makes none: an administrator's catalog, set up before the day); returns the
+    managers' count."""
     open_bench_database(size)
     from django.contrib.auth.hashers import make_password
 
+    from otdel.catalog.models import Product
     from otdel.org.models import User
 
     people = User.objects.filter(username__startswith="bench")
     people.update(password=make_password(PASSWORD), is_active=True)
+    if not Product.objects.filter(is_active=True).exists():
+        Product.objects.bulk_create(
+            Product(code=f"LOAD-{n}", name=f"Товар нагрузки {n}", unit="шт.") for n in range(20)
+        )
     return people.exclude(username="bench_head").count()
 
 
