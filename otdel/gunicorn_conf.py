@@ -22,6 +22,8 @@ def _int(name: str, default: int) -> int:
 
 bind = [item.strip() for item in os.environ.get("WEB_BIND", "127.0.0.1:8000").split(",")]
 # Two processes per core, each with a few threads: most of a request is waiting on PostgreSQL.
+# Each thread keeps at most one connection to PostgreSQL: workers × threads is this machine's
+# share of max_connections, however many requests arrive at once (DEPLOY.md, tests/test_burst.py).
 workers = _int("WEB_WORKERS", 2 * multiprocessing.cpu_count())
 threads = _int("WEB_THREADS", 4)
 # A request running longer than this is killed and its worker restarted (exports of the whole
