@@ -93,6 +93,10 @@ INSTALLED_APPS = [
     "otdel.setup",
     "otdel.api",
     "otdel.demo",
+    # Security (the block "Security" below): login throttling and two-factor login.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -102,11 +106,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor login (the block "Security" below): right after the user is known.
+    "django_otp.middleware.OTPMiddleware",
+    "otdel.org.security.TwoFactorMiddleware",
     "otdel.org.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last, so that it sees the views' exceptions first.
+    # Below every middleware with process_exception (the two after it have none), so that it
+    # sees the views' exceptions first.
     "otdel.web.DatabaseUnavailable",
+    "otdel.org.security.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a lock-out into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "otdel.urls"
@@ -236,8 +247,9 @@ FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 REST_FRAMEWORK = {
     # Token first: an unauthenticated call then gets 401 with WWW-Authenticate, not 403.
+    # Tokens expire (OTDEL_API_TOKEN_DAYS, in the block "Security" below).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "otdel.org.auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -316,20 +328,9 @@ LOGGING = {
 # Kept in one block so that the production settings (issue 20, items 1-2) merge beside it.
 from datetime import timedelta  # noqa: E402
 
-INSTALLED_APPS += [
-    "axes",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
-]
-MIDDLEWARE = [
-    *MIDDLEWARE[: MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1],
-    "django_otp.middleware.OTPMiddleware",
-    "otdel.org.security.TwoFactorMiddleware",
-    *MIDDLEWARE[MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1 :],
-    "otdel.org.security.ContentSecurityPolicyMiddleware",
-    # Last, as django-axes asks: it turns a lock-out into the lock-out page.
-    "axes.middleware.AxesMiddleware",
-]
+# Its apps (axes, django_otp) and middleware (two-factor, CSP, axes) are in INSTALLED_APPS and
+# MIDDLEWARE above; the API's token authentication in REST_FRAMEWORK.
+
 # Throttling: after OTDEL_LOGIN_FAILURE_LIMIT failed logins for one login name, or from one
 # address, that name or address is locked for OTDEL_LOGIN_COOLOFF_MINUTES (a head unlocks
 # earlier from Settings → People).
@@ -388,9 +389,5 @@ OTDEL_CSP = (
 # API tokens expire: a new one lives OTDEL_API_TOKEN_DAYS days unless its maker says fewer.
 OTDEL_API_TOKEN_DAYS = int(os.environ.get("OTDEL_API_TOKEN_DAYS", "90"))
 OTDEL_API_TOKEN_MAX_DAYS = int(os.environ.get("OTDEL_API_TOKEN_MAX_DAYS", "365"))
-REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
-    "otdel.org.auth.ApiTokenAuthentication",
-    "rest_framework.authentication.SessionAuthentication",
-]
 OTP_TOTP_ISSUER = os.environ.get("OTDEL_2FA_ISSUER", "Otdel")
 # ---- end of security ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError, connections
 from django.db.models import QuerySet
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -28,6 +29,25 @@ def act(request: HttpRequest, call: Callable[[], Any], done: str, back: str) -> 
     else:
         messages.success(request, done)
     return redirect(back)
+
+
+def form_errors(request: HttpRequest, form: BaseForm) -> None:
+    """Each field's errors as one message, named by the field's label."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        text = " ".join(str(error) for error in errors)
+        messages.error(request, f"{label}: {text}" if label else text)
+
+
+def act_on_form(
+    request: HttpRequest, form: BaseForm, call: Callable[[], Any], done: str, back: str
+) -> HttpResponse:
+    """A posted form: its errors as messages when it is invalid, else `act` (`call` reads
+    form.cleaned_data); either way back to `back`."""
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect(back)
+    return act(request, call, done, back)
 
 
 class DatabaseUnavailable:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from otdel.refusal import RuleRefused
-from otdel.web import act
+from otdel.web import act, act_on_form, form_errors
 
 from . import rules, selectors, services
 from .forms import (
@@ -34,12 +34,6 @@ from .models import CriterionScore, Stage
 def _hirer(request: HttpRequest) -> None:
     if not selectors.may_hire(request.user):
         raise PermissionDenied(_("Hiring is for those who lead people."))
-
-
-def _form_errors(request: HttpRequest, form) -> None:
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
 
 
 @login_required
@@ -90,7 +84,7 @@ def _vacancy_form(request: HttpRequest, vacancy) -> HttpResponse:
                 messages.success(request, _("The vacancy is saved."))
                 return redirect("hiring:vacancy", pk=saved.pk)
         else:
-            _form_errors(request, form)
+            form_errors(request, form)
     return render(request, "hiring/vacancy_form.html", {"form": form, "vacancy": vacancy})
 
 
@@ -131,11 +125,9 @@ def expense_add(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = selectors.access_vacancy(request.user, pk)
     back = reverse("hiring:vacancy", args=[vacancy.pk])
     form = ExpenseForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(back)
-    return act(
+    return act_on_form(
         request,
+        form,
         lambda: services.expense_add(
             vacancy=vacancy, **form.cleaned_data, acting_user=request.user
         ),
@@ -150,11 +142,9 @@ def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = selectors.access_vacancy(request.user, pk)
     back = reverse("hiring:vacancy", args=[vacancy.pk])
     form = CandidateForm(request.POST, request.FILES)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(back)
-    return act(
+    return act_on_form(
         request,
+        form,
         lambda: services.candidate_add(
             vacancy=vacancy, **form.cleaned_data, acting_user=request.user
         ),
@@ -221,11 +211,9 @@ def candidate_move(request: HttpRequest, pk: int) -> HttpResponse:
 def candidate_refuse(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = selectors.access_candidate(request.user, pk)
     form = RefuseForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(_back(candidate))
-    return act(
+    return act_on_form(
         request,
+        form,
         lambda: services.candidate_refuse(
             candidate=candidate,
             reason=form.cleaned_data["reason"],
@@ -242,14 +230,13 @@ def candidate_refuse(request: HttpRequest, pk: int) -> HttpResponse:
 def candidate_record(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = selectors.access_candidate(request.user, pk)
     form = RecordForm(request.POST, instance=candidate)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(_back(candidate))
-    changes = {name: form.cleaned_data[name] for name in form.changed_data}
-    return act(
+    return act_on_form(
         request,
+        form,
         lambda: services.candidate_record(
-            candidate=candidate, changes=changes, acting_user=request.user
+            candidate=candidate,
+            changes={name: form.cleaned_data[name] for name in form.changed_data},
+            acting_user=request.user,
         ),
         _("The notes are saved."),
         _back(candidate),
@@ -279,11 +266,9 @@ def candidate_score(request: HttpRequest, pk: int) -> HttpResponse:
 def candidate_hire(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = selectors.access_candidate(request.user, pk)
     form = HireForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(_back(candidate))
-    return act(
+    return act_on_form(
         request,
+        form,
         lambda: services.candidate_hire(
             candidate=candidate,
             username=form.cleaned_data["username"],
@@ -302,11 +287,9 @@ def candidate_cv(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = selectors.access_candidate(request.user, pk)
     if request.method == "POST":
         form = CvForm(request.POST, request.FILES)
-        if not form.is_valid():
-            _form_errors(request, form)
-            return redirect(_back(candidate))
-        return act(
+        return act_on_form(
             request,
+            form,
             lambda: services.candidate_cv_save(
                 candidate=candidate, upload=form.cleaned_data["cv"], acting_user=request.user
             ),
@@ -333,11 +316,9 @@ def onboarding(request: HttpRequest) -> HttpResponse:
     people = selectors.onboarding_candidates(request.user)
     form = OnboardingStartForm(request.POST or None, people=people)
     if request.method == "POST":
-        if not form.is_valid():
-            _form_errors(request, form)
-            return redirect("hiring:onboarding")
-        return act(
+        return act_on_form(
             request,
+            form,
             lambda: services.onboarding_start(**form.cleaned_data, acting_user=request.user),
             _("The onboarding checklist is started."),
             reverse("hiring:onboarding"),

@@ -91,13 +91,14 @@ def _states_checked(states: Iterable[str]) -> list[str]:
     return chosen
 
 
-def _check_keeper(user: User) -> None:
-    if not selectors.keeps_materials(user):
+def _check_keeper(user: User | None) -> None:
+    """None: the installation itself (an import of the standard), which may."""
+    if user is not None and not selectors.keeps_materials(user):
         raise RuleRefused(_("Heads and those who configure the sales system keep the materials."))
 
 
 def _version_save(
-    *, material: Material, upload: UploadedFile, note: str, acting_user: User
+    *, material: Material, upload: UploadedFile, note: str, acting_user: User | None
 ) -> MaterialVersion:
     kind = check_upload(upload)
     # The material's row is locked: two uploads at once get two numbers, never one twice.
@@ -130,17 +131,19 @@ def material_create(
     title: str,
     kind: str,
     upload: UploadedFile | None,
-    acting_user: User,
+    acting_user: User | None,
     description: str = "",
     tags: str = "",
     products: Iterable[Product] = (),
     states: Iterable[str] = (),
     note: str = "",
+    without_file: bool = False,
 ) -> Material:
-    """A new material with its first file."""
+    """A new material with its first file; `without_file`: an import of the standard, which
+    carries no files, adds it for its file to be uploaded in the library."""
     _check_keeper(acting_user)
     _fields_checked(title, kind)
-    if upload is None:
+    if upload is None and not without_file:
         raise RuleRefused(_("Upload the material's file."), field="file")
     chosen = _states_checked(states)
     material = Material.objects.create(
@@ -151,7 +154,8 @@ def material_create(
     )
     material.products.set(products)
     MaterialState.objects.bulk_create(MaterialState(material=material, state=s) for s in chosen)
-    _version_save(material=material, upload=upload, note=note, acting_user=acting_user)
+    if upload is not None:
+        _version_save(material=material, upload=upload, note=note, acting_user=acting_user)
     return material
 
 
@@ -166,10 +170,11 @@ def material_update(
     products: Iterable[Product],
     states: Iterable[str],
     active: bool | None,
-    acting_user: User,
+    acting_user: User | None,
 ) -> Material:
     """The material's description, tags, products and stages; whether it is active is decided
-    by those who configure the sales system (None: left as it is)."""
+    by those who configure the sales system (None: left as it is). `acting_user` None: the
+    installation itself (an import of the standard)."""
     _check_keeper(acting_user)
     _fields_checked(title, kind)
     chosen = _states_checked(states)
@@ -178,7 +183,7 @@ def material_update(
     locked.description = description.strip()
     locked.tags = ", ".join(rules.tags_of(tags))
     if active is not None:
-        if not acting_user.configures:
+        if acting_user is not None and not acting_user.configures:
             raise RuleRefused(_("Only those who configure the sales system retire materials."))
         locked.active = active
     locked.save()

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from otdel.algorithm.selectors import may_plan_activities
 from otdel.base.selectors import access_company
 from otdel.refusal import RuleRefused
-from otdel.web import act
+from otdel.web import act, act_on_form, form_errors
 
 from . import selectors, services
 from .forms import LibraryFilter, MaterialForm, NewMaterialForm, SendForm, VersionForm
@@ -29,12 +29,6 @@ def _keeper(request: HttpRequest) -> None:
         raise PermissionDenied(
             _("Heads and those who configure the sales system keep the materials.")
         )
-
-
-def _form_errors(request: HttpRequest, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
 
 
 @login_required
@@ -90,7 +84,7 @@ def material_new(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The material is in the library."))
                 return redirect("materials:detail", pk=material.pk)
         else:
-            _form_errors(request, form)
+            form_errors(request, form)
     return render(request, "materials/new.html", {"form": form})
 
 
@@ -137,21 +131,18 @@ def material_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _keeper(request)
     form = _edit_form(request, material)
     back = reverse("materials:detail", args=[material.pk])
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(back)
-    data = form.cleaned_data
-    return act(
+    return act_on_form(
         request,
+        form,
         lambda: services.material_update(
             material=material,
-            title=data["title"],
-            kind=data["kind"],
-            description=data["description"],
-            tags=data["tags"],
-            products=data["products"],
-            states=data["states"],
-            active=data["active"] if "active" in form.fields else None,
+            title=form.cleaned_data["title"],
+            kind=form.cleaned_data["kind"],
+            description=form.cleaned_data["description"],
+            tags=form.cleaned_data["tags"],
+            products=form.cleaned_data["products"],
+            states=form.cleaned_data["states"],
+            active=form.cleaned_data["active"] if "active" in form.fields else None,
             acting_user=request.user,
         ),
         _("The material is saved."),
@@ -166,11 +157,9 @@ def version_add(request: HttpRequest, pk: int) -> HttpResponse:
     _keeper(request)
     form = VersionForm(request.POST, request.FILES)
     back = reverse("materials:detail", args=[material.pk])
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(back)
-    return act(
+    return act_on_form(
         request,
+        form,
         lambda: services.material_version_add(
             material=material,
             upload=form.cleaned_data["file"],

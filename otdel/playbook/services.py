@@ -22,13 +22,14 @@ from . import presets, rules, selectors
 from .models import Answer, AnswerUse, CallKind, CallStandard, Drill, Objection, Script, Worked
 
 
-def _configures(user: User) -> None:
-    if not user.configures:
+def _configures(user: User | None) -> None:
+    """None: the installation itself (an import of the standard, a command), which may."""
+    if user is not None and not user.configures:
         raise RuleRefused(_("Only the owner and the head of sales change the playbook."))
 
 
 @transaction.atomic
-def call_standard_save(*, text: str, acting_user: User) -> CallStandard:
+def call_standard_save(*, text: str, acting_user: User | None) -> CallStandard:
     _configures(acting_user)
     standard = CallStandard.objects.select_for_update().filter(pk=1).first() or CallStandard(pk=1)
     standard.text = text.strip()
@@ -38,7 +39,9 @@ def call_standard_save(*, text: str, acting_user: User) -> CallStandard:
 
 
 @transaction.atomic
-def script_save(*, state: str, call_kind: str, text: str, acting_user: User) -> Script | None:
+def script_save(
+    *, state: str, call_kind: str, text: str, acting_user: User | None
+) -> Script | None:
     """The script of a stage and kind of call; an empty text removes it."""
     _configures(acting_user)
     if config.current().stage(state) is None:
@@ -63,7 +66,7 @@ def objection_save(
     words: str,
     states: Iterable[str],
     tags: str,
-    acting_user: User,
+    acting_user: User | None,
 ) -> Objection:
     """A new objection or a changed one, its search text made from its words and tags."""
     _configures(acting_user)
@@ -95,8 +98,11 @@ def answer_save(
     text: str,
     case_client: str = "",
     case_story: str = "",
-    acting_user: User,
+    position: int | None = None,
+    acting_user: User | None,
 ) -> Answer:
+    """A new answer (last unless `position` says where) or a changed one (`position` None:
+    where it is)."""
     _configures(acting_user)
     if not text.strip():
         raise RuleRefused(_("Write the answer."), field="text")
@@ -107,6 +113,8 @@ def answer_save(
     answer.text = text.strip()
     answer.case_client = case_client.strip()
     answer.case_story = case_story.strip()
+    if position is not None:
+        answer.position = position
     answer.save()
     return answer
 

@@ -4,7 +4,6 @@ playbook's selectors and services."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +15,7 @@ from otdel.base.selectors import access_company, can_edit_company
 from otdel.org.selectors import led_people
 from otdel.refusal import RuleRefused
 from otdel.stages import config
-from otdel.web import act
+from otdel.web import act, act_on_form, form_errors
 
 from . import selectors, services
 from .forms import (
@@ -36,12 +35,6 @@ def _must_configure(request: HttpRequest) -> None:
         raise PermissionDenied(_("Only the owner and the head of sales change the playbook."))
 
 
-def _refused(request: HttpRequest, form: Form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-
-
 def _back(request: HttpRequest, default: str) -> str:
     asked = request.POST.get("next", "")
     if asked and url_has_allowed_host_and_scheme(asked, {request.get_host()}):
@@ -57,11 +50,9 @@ def scripts(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         _must_configure(request)
         form = ScriptForm(request.POST)
-        if not form.is_valid():
-            _refused(request, form)
-            return redirect("playbook:scripts")
-        return act(
+        return act_on_form(
             request,
+            form,
             lambda: services.script_save(**form.cleaned_data, acting_user=request.user),
             _("The script is saved."),
             reverse("playbook:scripts"),
@@ -118,7 +109,7 @@ def objection_list(request: HttpRequest) -> HttpResponse:
         _must_configure(request)
         form = ObjectionForm(request.POST)
         if not form.is_valid():
-            _refused(request, form)
+            form_errors(request, form)
             return redirect("playbook:objections")
         try:
             objection = services.objection_save(
@@ -186,11 +177,9 @@ def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         _must_configure(request)
         form = ObjectionForm(request.POST)
-        if not form.is_valid():
-            _refused(request, form)
-            return redirect("playbook:objection", pk=pk)
-        return act(
+        return act_on_form(
             request,
+            form,
             lambda: services.objection_save(
                 objection=objection, **form.cleaned_data, acting_user=request.user
             ),
@@ -224,11 +213,9 @@ def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _answer_form_save(request: HttpRequest, objection: Objection, answer: Answer | None):
     form = AnswerForm(request.POST)
-    if not form.is_valid():
-        _refused(request, form)
-        return redirect("playbook:objection", pk=objection.pk)
-    return act(
+    return act_on_form(
         request,
+        form,
         lambda: services.answer_save(
             objection=objection, answer=answer, **form.cleaned_data, acting_user=request.user
         ),
@@ -292,11 +279,9 @@ def drills(request: HttpRequest) -> HttpResponse:
         if not request.user.leads_people:
             raise PermissionDenied(_("Only those who lead managers give drills."))
         form = DrillForm(request.POST, managers=managers)
-        if not form.is_valid():
-            _refused(request, form)
-            return redirect("playbook:drills")
-        return act(
+        return act_on_form(
             request,
+            form,
             lambda: services.drill_create(**form.cleaned_data, acting_user=request.user),
             _("The drill is given: the manager answers it."),
             reverse("playbook:drills"),
@@ -364,11 +349,9 @@ def drill_score(request: HttpRequest, pk: int) -> HttpResponse:
     if not selectors.trains(request.user, drill.manager):
         raise PermissionDenied(_("Only the manager's leaders score his drills."))
     form = DrillScoreForm(request.POST)
-    if not form.is_valid():
-        _refused(request, form)
-        return redirect("playbook:drill", pk=pk)
-    return act(
+    return act_on_form(
         request,
+        form,
         lambda: services.drill_score(drill=drill, **form.cleaned_data, acting_user=request.user),
         _("The drill is scored."),
         reverse("playbook:drill", args=[pk]),

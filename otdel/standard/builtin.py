@@ -8,12 +8,59 @@ installation's own legal entity and are not carried from one company to another;
 sources and market segments are reference lists kept in the admin, not in the standard.
 """
 
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from otdel.algorithm.models import PositionsField, RefusalReason, RuleSettings
+from otdel.care.models import CareSettings
+from otdel.catalog.models import DiscountLimit
+from otdel.clients.models import ClientStep
+from otdel.pay.models import PayScheme
+from otdel.segments.models import SegmentSettings
+from otdel.stages.models import Stage
 
 from . import selectors, services
 from .sections import Field, Group, register_section
 
 TEXT = str
+
+
+def _kind(field: Any) -> Any:
+    """The type in the file of a model field's value."""
+    if isinstance(field, PositionsField | models.ManyToManyField):
+        return list
+    if isinstance(field, models.BooleanField):
+        return bool
+    if isinstance(field, models.DecimalField):
+        return "decimal"
+    if isinstance(field, models.FloatField):
+        return float
+    if isinstance(field, models.IntegerField):
+        return int
+    if isinstance(field, models.CharField | models.TextField):
+        return TEXT
+    raise TypeError(f"{field} has no type in the standard")
+
+
+def model_fields(
+    model: type[models.Model], names: Sequence[str] = (), *, key: str = ""
+) -> list[Field]:
+    """The fields `names` of the model, or else its editable fields but the id and the item's
+    natural key `key`, in the model's order; each typed and nullable as the model says."""
+    meta = model._meta
+    fields = (
+        [meta.get_field(name) for name in names]
+        if names
+        else [
+            f
+            for f in [*meta.concrete_fields, *meta.many_to_many]
+            if f.editable and not f.primary_key and f.name != key
+        ]
+    )
+    return [Field(f.name, _kind(f), null=f.null) for f in fields]
 
 
 def register() -> None:
@@ -24,18 +71,9 @@ def register() -> None:
         apply=services.algorithm_standard_apply,
         order=100,
         groups=[
-            Group(
-                "stages",
-                [
-                    Field("name", TEXT),
-                    Field("name_en", TEXT),
-                    Field("position", int),
-                    Field("kind", TEXT),
-                    Field("moves_to", list),
-                ],
-            ),
+            Group("stages", [*model_fields(Stage, key="code"), Field("moves_to", list)]),
             Group("playbook", [Field(name, TEXT) for name in selectors.PLAYBOOK_FIELDS]),
-            Group("refusal_reasons", [Field("section", TEXT), Field("active", bool)]),
+            Group("refusal_reasons", model_fields(RefusalReason, key="name")),
             Group("versions", [Field("snapshot", dict)], key=int),
         ],
     )
@@ -54,26 +92,10 @@ def register() -> None:
         apply=services.rules_standard_apply,
         order=200,
         groups=[
-            Group(
-                "settings",
-                [
-                    Field(
-                        name,
-                        {
-                            "meeting_checklist": TEXT,
-                            "deal_starts_on": TEXT,
-                            "language": TEXT,
-                            "payment_positions": list,
-                            "two_factor_positions": list,
-                        }.get(name, int),
-                    )
-                    for name in selectors.RULE_FIELDS
-                ],
-                row=True,
-            ),
+            Group("settings", model_fields(RuleSettings, selectors.RULE_FIELDS), row=True),
             Group("category_deadlines", [Field("work_days", int)]),
             Group("departments", [Field("kind", TEXT), Field("working_list_cap", int, null=True)]),
-            Group("discount_limits", [Field("max_percent", "decimal")]),
+            Group("discount_limits", model_fields(DiscountLimit, key="position")),
         ],
     )
     register_section(
@@ -82,19 +104,7 @@ def register() -> None:
         export=selectors.clients_standard,
         apply=services.clients_standard_apply,
         order=300,
-        groups=[
-            Group(
-                "steps",
-                [
-                    Field("name", TEXT),
-                    Field("name_en", TEXT),
-                    Field("position", int),
-                    Field("kind", TEXT),
-                    Field("interval_days", int),
-                    Field("playbook", TEXT),
-                ],
-            )
-        ],
+        groups=[Group("steps", model_fields(ClientStep, key="code"))],
     )
     register_section(
         "segments",
@@ -103,23 +113,18 @@ def register() -> None:
         apply=services.segments_standard_apply,
         order=400,
         groups=[
+            # In the order the file writes them (the selector's), not the model's.
             Group(
                 "settings",
-                [
-                    Field("a_share", "decimal"),
-                    Field("b_share", "decimal"),
-                    Field("handoff_min_volume", "decimal", null=True),
-                    Field("handoff_min_monthly", "decimal", null=True),
-                    Field("weight_potential", float),
-                    Field("weight_margin", float),
-                    Field("weight_frequency", float),
-                    Field("d_below", float),
-                    Field("handoff_match_all", bool),
-                    Field("handoff_min_orders", int, null=True),
-                    Field("handoff_volume_days", int),
-                    Field("handoff_products", list),
-                    Field("handoff_groups", list),
-                ],
+                model_fields(
+                    SegmentSettings,
+                    (
+                        *selectors.SEGMENT_DECIMALS,
+                        *selectors.SEGMENT_PLAIN,
+                        "handoff_products",
+                        "handoff_groups",
+                    ),
+                ),
                 row=True,
             )
         ],
@@ -130,17 +135,7 @@ def register() -> None:
         export=selectors.care_standard,
         apply=services.care_standard_apply,
         order=500,
-        groups=[
-            Group(
-                "settings",
-                [
-                    Field("big_fish_min_employees", int, null=True),
-                    Field("big_fish_min_revenue", "decimal", null=True),
-                    Field("big_fish_high_potential", bool),
-                ],
-                row=True,
-            )
-        ],
+        groups=[Group("settings", model_fields(CareSettings), row=True)],
     )
     register_section(
         "pay",
@@ -152,15 +147,7 @@ def register() -> None:
             Group(
                 "schemes",
                 [
-                    *(
-                        Field(
-                            name,
-                            "decimal",
-                            null=name.endswith("below_percent") or name == "kpi_floor_percent",
-                        )
-                        for name in selectors.SCHEME_DECIMALS
-                    ),
-                    Field("handoff_share_months", int),
+                    *model_fields(PayScheme, (*selectors.SCHEME_DECIMALS, "handoff_share_months")),
                     Field("bonus_steps", list),
                     Field("group_rates", dict),
                 ],

@@ -7,23 +7,37 @@ material the installation lacks is added to the library without a file, and the 
 so, for its file to be uploaded. Objections are matched by the client's words and answers by
 their text, so an import never deletes an answer: its uses (which answers win) are kept.
 
-These sections write the models directly: the apps' own services refuse anyone who does not
-configure the sales system, and an import from the command line may run as nobody."""
+These sections write through the apps' own services, as the library's and the playbook's pages
+do (an import from the command line may run as nobody: acting_user None); a service's refusal
+is named by its place in the standard."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from otdel.materials.models import Material, MaterialKind, MaterialState
+from otdel.materials.models import Material, MaterialKind
 from otdel.materials.rules import tags_of
-from otdel.playbook import rules as playbook_rules
-from otdel.playbook.models import Answer, CallKind, CallStandard, Objection, Script
+from otdel.materials.services import material_create, material_update
+from otdel.playbook.models import CallKind, CallStandard, Objection, Script
+from otdel.playbook.services import answer_save, call_standard_save, objection_save, script_save
+from otdel.refusal import RuleRefused
 from otdel.stages import config
 
 from .sections import Data, Field, Group, StandardRefused, register_section
 
 Notes = list[str]
+
+
+@contextmanager
+def _refused_at(*place: str) -> Iterator[None]:
+    """A service's refusal, named by its place in the standard (and the field it names)."""
+    try:
+        yield
+    except RuleRefused as error:
+        raise StandardRefused(str(error), place=(*place, error.field)) from error
 
 
 def materials_standard() -> Data:
@@ -58,22 +72,31 @@ def materials_standard_apply(data: Data, acting_user: Any) -> Notes:
         if item["kind"] not in MaterialKind.values:
             raise StandardRefused(_("No such kind of material."), place=(*place, "kind"))
         states = _states(item["states"], (*place, "states"))
-        material = existing.get(title) or Material(title=title)
-        if material.pk is None:
-            notes.append(
-                _("%(title)s: added to the library without a file; upload it there.")
-                % {"title": title}
+        fields = {
+            "kind": item["kind"],
+            "description": item["description"],
+            "tags": ", ".join(item["tags"]),
+            "states": states,
+        }
+        material = existing.get(title)
+        with _refused_at(*place):
+            if material is None:
+                material = material_create(
+                    title=title, upload=None, without_file=True, acting_user=acting_user, **fields
+                )
+                notes.append(
+                    _("%(title)s: added to the library without a file; upload it there.")
+                    % {"title": title}
+                )
+            # Whether it is active, a new one too: only the update sets it.
+            material_update(
+                material=material,
+                title=material.title,
+                products=material.products.all(),
+                active=item["active"],
+                acting_user=acting_user,
+                **fields,
             )
-        material.kind = item["kind"]
-        material.description = item["description"]
-        material.tags = ", ".join(tags_of(", ".join(item["tags"])))
-        material.active = item["active"]
-        material.save()
-        material.states.exclude(state__in=states).delete()
-        kept = set(material.states.values_list("state", flat=True))
-        MaterialState.objects.bulk_create(
-            MaterialState(material=material, state=s) for s in states if s not in kept
-        )
     return notes
 
 
@@ -100,24 +123,29 @@ def playbook_standard() -> Data:
 
 
 def playbook_standard_apply(data: Data, acting_user: Any) -> Notes:
-    CallStandard.objects.update_or_create(pk=1, defaults={"text": data["cold_call"]["text"]})
+    with _refused_at("playbook", "cold_call"):
+        call_standard_save(text=data["cold_call"]["text"], acting_user=acting_user)
     for key, item in data["scripts"].items():
         state, _space, call_kind = key.partition(" ")
         place = ("playbook", "scripts", key)
         _states([state], place)
         if call_kind not in CallKind.values:
             raise StandardRefused(_("No such kind of call."), place=place)
-        Script.objects.update_or_create(
-            state=state, call_kind=call_kind, defaults={"text": item["text"]}
-        )
+        with _refused_at(*place):
+            script_save(
+                state=state, call_kind=call_kind, text=item["text"], acting_user=acting_user
+            )
     for words, item in data["objections"].items():
         place = ("playbook", "objections", words)
         states = _states(item["states"], (*place, "states"))
-        objection = Objection.objects.filter(words=words).first() or Objection(words=words)
-        objection.states = playbook_rules.states_field(states)
-        objection.tags = item["tags"]
-        objection.search_text = playbook_rules.normalise(f"{words} {item['tags']}")
-        objection.save()
+        with _refused_at(*place):
+            objection = objection_save(
+                objection=Objection.objects.filter(words=" ".join(words.split())).first(),
+                words=words,
+                states=states,
+                tags=item["tags"],
+                acting_user=acting_user,
+            )
         answers = {a.text: a for a in objection.answers.all()}
         for position, answer in enumerate(item["answers"]):
             if not isinstance(answer, list) or len(answer) != 3:
@@ -126,9 +154,16 @@ def playbook_standard_apply(data: Data, acting_user: Any) -> Notes:
                     place=(*place, "answers", str(position + 1)),
                 )
             text, case_client, case_story = (str(part) for part in answer)
-            row = answers.get(text) or Answer(objection=objection, text=text)
-            row.case_client, row.case_story, row.position = case_client, case_story, position
-            row.save()
+            with _refused_at(*place, "answers", str(position + 1)):
+                answer_save(
+                    objection=objection,
+                    answer=answers.get(text.strip()),
+                    text=text,
+                    case_client=case_client,
+                    case_story=case_story,
+                    position=position,
+                    acting_user=acting_user,
+                )
     return []
 
 
