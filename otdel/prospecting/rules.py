@@ -4,6 +4,7 @@ it is new, already in the base (merged) or worked by another manager (struck off
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import cast
 
 from django.conf import settings
@@ -64,7 +65,9 @@ class PlannedRow:
     key: str = ""  # the name's matching key
     notes: list[str] = field(default_factory=list)
 
+    @cached_property
     def match_keys(self) -> list[tuple[str, str]]:
+        """The row's keys, read once a row is parsed (matching looks them up several times)."""
         keys = [("tax_id", self.tax_id)] if self.tax_id else []
         keys += [("phone", p) for p in self.phones]
         if self.website:
@@ -207,7 +210,7 @@ def rows_decide(
                     gettext_lazy("company #%(id)s (%(why)s)"), id=str(company.pk), why=why
                 )
             continue
-        earlier = next((seen_in_file[k] for k in row.match_keys() if k in seen_in_file), None)
+        earlier = next((seen_in_file[k] for k in row.match_keys if k in seen_in_file), None)
         group, link = in_file[row.key]
         if earlier is None and group in first_of_group and link is not None:
             earlier = first_of_group[group].number
@@ -223,7 +226,7 @@ def rows_decide(
             row.outcome, row.same_as_row = Outcome.DUPLICATE, earlier
             continue
         first_of_group.setdefault(group, row)
-        for key in row.match_keys():
+        for key in row.match_keys:
             seen_in_file.setdefault(key, row.number)
 
 

@@ -78,7 +78,7 @@ def companies_by_key(rows: Iterable[PlannedRow]) -> dict[tuple[str, str], int]:
         "name": set(),
     }
     for row in rows:
-        for kind, value in row.match_keys():
+        for kind, value in row.match_keys:
             wanted[kind].add(value)
     found: dict[tuple[str, str], int] = {}
     lookups = {
@@ -150,7 +150,7 @@ def rows_plan(rows: list[PlannedRow], *, owner: User | None, progress: Progress 
     existing = companies_by_key(usable)
     progress(40)
     exact = {
-        r.number: next(((k, existing[k]) for k in r.match_keys() if k in existing), None)
+        r.number: next(((k, existing[k]) for k in r.match_keys if k in existing), None)
         for r in usable
     }
     similar = companies_similar_in_name({r.key for r in usable if exact[r.number] is None})
