@@ -28,7 +28,7 @@ from otdel.deals.selectors import AWAITING, with_paper_facts
 from otdel.org.models import Position, User
 from otdel.org.selectors import assignable_owners
 from otdel.plans.models import Metric
-from otdel.plans.selectors import current_progress
+from otdel.plans.selectors import current_plan, plan_progress, visible_lines
 from otdel.stages import config
 from otdel.stages.config import StageInfo
 
@@ -171,12 +171,15 @@ def control_rows(viewer: User, managers: list[User], today: date) -> list[Contro
         owner = row["deal__owner"]
         overdue.setdefault(owner, []).append((row["currency"], row["owed"]))
         overdue_count[owner] = overdue_count.get(owner, 0) + row["n"]
-    plan, lines = current_progress(viewer, today)
-    pace = {
-        line.line.user_id: line
-        for line in lines
-        if line.line.user_id and line.metrics[Metric.REVENUE].plan > 0
-    }
+    # The pace is of the managers' own lines, in money only: a year plan's every line and
+    # metric would cost seconds (bench/plans.py), and Control shows just this.
+    plan = current_plan(today)
+    lines = []
+    if plan is not None:
+        own_lines = [line for line in visible_lines(plan, viewer) if line.user_id]
+        if own_lines:
+            lines = plan_progress(plan, today, lines=own_lines, metrics=(Metric.REVENUE,))
+    pace = {line.line.user_id: line for line in lines if line.metrics[Metric.REVENUE].plan > 0}
     reviews = dict(
         WorkingListReview.objects.filter(manager__in=managers)
         .values("manager")

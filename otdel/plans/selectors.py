@@ -2,7 +2,7 @@
 by week with the forecast. A fixed number of queries whatever the number of people and weeks."""
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -174,31 +174,43 @@ def _of(queryset: QuerySet, field: str, users: Users) -> QuerySet:
     return queryset if users is None else queryset.filter(**{f"{field}__in": users})
 
 
-def period_facts(first: date, last: date, users: Users = None) -> dict[str, Facts]:
-    """Every metric's facts by manager and day (of these users; None: everyone's): a few
-    grouped queries whatever the data."""
-    revenue, margin = _money(first, last, users)
-    activities = _count(
-        Activity.objects.filter(kind__in=(ActivityKind.CALL, *MEETING_KINDS)),
-        "assignee",
-        "done_at",
-        first,
-        last,
-        users,
-        by="kind",
-    )
-    return {
-        Metric.REVENUE: revenue,
-        Metric.MARGIN: margin,
-        Metric.NEW_CLIENTS: _new_clients(first, last, users),
-        Metric.DEALS_WON: _collect(
+def period_facts(
+    first: date, last: date, users: Users = None, metrics: Iterable[str] | None = None
+) -> dict[str, Facts]:
+    """The metrics' facts (every metric's when None) by manager and day, of these users (None:
+    everyone's): a few grouped queries whatever the data, none for a metric not asked."""
+    wanted = set(Metric if metrics is None else metrics)
+    facts: dict[str, Facts] = {}
+    if wanted & {Metric.REVENUE, Metric.MARGIN}:
+        facts[Metric.REVENUE], facts[Metric.MARGIN] = _money(first, last, users)
+    if wanted & {Metric.CALLS, Metric.MEETINGS}:
+        activities = _count(
+            Activity.objects.filter(kind__in=(ActivityKind.CALL, *MEETING_KINDS)),
+            "assignee",
+            "done_at",
+            first,
+            last,
+            users,
+            by="kind",
+        )
+        facts[Metric.CALLS] = _collect(
+            (r for r in activities if r["kind"] == ActivityKind.CALL), "assignee", "day"
+        )
+        facts[Metric.MEETINGS] = _collect(
+            (r for r in activities if r["kind"] in MEETING_KINDS), "assignee", "day"
+        )
+    if Metric.NEW_CLIENTS in wanted:
+        facts[Metric.NEW_CLIENTS] = _new_clients(first, last, users)
+    if Metric.DEALS_WON in wanted:
+        facts[Metric.DEALS_WON] = _collect(
             _count(
                 Deal.objects.filter(status=DealStatus.WON), "owner", "closed_at", first, last, users
             ),
             "owner",
             "day",
-        ),
-        Metric.PROPOSALS: _collect(
+        )
+    if Metric.PROPOSALS in wanted:
+        facts[Metric.PROPOSALS] = _collect(
             _count(
                 Document.objects.filter(kind=DocumentKind.PROPOSAL, version=1),
                 "deal__owner",
@@ -209,14 +221,8 @@ def period_facts(first: date, last: date, users: Users = None) -> dict[str, Fact
             ),
             "deal__owner",
             "day",
-        ),
-        Metric.CALLS: _collect(
-            (r for r in activities if r["kind"] == ActivityKind.CALL), "assignee", "day"
-        ),
-        Metric.MEETINGS: _collect(
-            (r for r in activities if r["kind"] in MEETING_KINDS), "assignee", "day"
-        ),
-    }
+        )
+    return {metric: facts[metric] for metric in Metric if metric in wanted}
 
 
 def pipeline(last: date, users: Users = None) -> dict[int, Decimal]:
@@ -258,10 +264,14 @@ def _sum_days(users: Iterable[int], by_user: Facts) -> dict[date, Decimal]:
 
 
 def plan_progress(
-    plan: SalesPlan, today: date, *, lines: Iterable[PlanLine] | None = None
+    plan: SalesPlan,
+    today: date,
+    *,
+    lines: Iterable[PlanLine] | None = None,
+    metrics: Sequence[Metric] = tuple(Metric),
 ) -> list[LineProgress]:
-    """Every line's plan against the fact: the company is all its people, a department the
-    people in it now, a manager himself."""
+    """Every line's plan against the fact, in the metrics asked (all by default): the company
+    is all its people, a department the people in it now, a manager himself."""
     lines = list(lines if lines is not None else plan.lines.select_related("user", "department"))
     weeks: dict[int, list[PlanWeek]] = defaultdict(list)
     for week in PlanWeek.objects.filter(line__in=lines).order_by("starts_on"):
@@ -279,7 +289,7 @@ def plan_progress(
     needed: Users = None
     if all(line.level != "company" for line in lines):
         needed = frozenset(u for line in lines for u in people_of(line))
-    by_metric = period_facts(plan.starts_on, plan.ends_on, needed)
+    by_metric = period_facts(plan.starts_on, plan.ends_on, needed, metrics)
     open_pipeline = pipeline(plan.ends_on, needed)
     # Every line of a plan has the same weeks.
     index = rules.bucket_index(rules.buckets(plan.starts_on, plan.ends_on))
@@ -291,7 +301,7 @@ def plan_progress(
         by_week: list[tuple[rules.Bucket, dict[str, tuple[Decimal, Decimal]]]] = [
             (b, {}) for b, _w in line_weeks
         ]
-        for metric in Metric:
+        for metric in metrics:
             per_day = _sum_days(users, by_metric[metric.value])
             plan_weeks = [(b, getattr(w, metric.value)) for b, w in line_weeks]
             extra = (
