@@ -88,17 +88,22 @@ def _signed() -> Case:
     )
 
 
-def _money(first: date, last: date, users: Users) -> tuple[Facts, Facts]:
+def _money(first: date, last: date, users: Users, *, margin: bool = True) -> tuple[Facts, Facts]:
     """Paid revenue (money received on the manager's deals, a refund subtracting, on the day
-    it came) and its margin: each payment times its deal's share of margin. One grouped query."""
-    # In floating point: SQLite divides whole-number decimals as integers. The margin is
-    # rounded to cents after the sum.
-    share = Cast("invoice__deal__margin", FloatField()) / NullIf(
-        Cast("invoice__deal__amount", FloatField()), 0.0
-    )
-    margin = ExpressionWrapper(
-        Cast(_signed(), FloatField()) * Coalesce(share, 0.0), output_field=FloatField()
-    )
+    it came) and, when asked, its margin: each payment times its deal's share of margin. One
+    grouped query."""
+    sums: dict[str, Any] = {"value": Sum(_signed())}
+    if margin:
+        # In floating point: SQLite divides whole-number decimals as integers. The margin is
+        # rounded to cents after the sum.
+        share = Cast("invoice__deal__margin", FloatField()) / NullIf(
+            Cast("invoice__deal__amount", FloatField()), 0.0
+        )
+        sums["margin"] = Sum(
+            ExpressionWrapper(
+                Cast(_signed(), FloatField()) * Coalesce(share, 0.0), output_field=FloatField()
+            )
+        )
     rows = list(
         _of(
             Payment.objects.filter(paid_on__gte=first, paid_on__lte=last),
@@ -106,7 +111,7 @@ def _money(first: date, last: date, users: Users) -> tuple[Facts, Facts]:
             users,
         )
         .values("invoice__deal__owner", "paid_on")
-        .annotate(value=Sum(_signed()), margin=Sum(margin))
+        .annotate(**sums)
         .order_by()
     )
     return (
@@ -118,7 +123,9 @@ def _money(first: date, last: date, users: Users) -> tuple[Facts, Facts]:
             ),
             "invoice__deal__owner",
             "paid_on",
-        ),
+        )
+        if margin
+        else {},
     )
 
 
@@ -182,7 +189,9 @@ def period_facts(
     wanted = set(Metric if metrics is None else metrics)
     facts: dict[str, Facts] = {}
     if wanted & {Metric.REVENUE, Metric.MARGIN}:
-        facts[Metric.REVENUE], facts[Metric.MARGIN] = _money(first, last, users)
+        facts[Metric.REVENUE], facts[Metric.MARGIN] = _money(
+            first, last, users, margin=Metric.MARGIN in wanted
+        )
     if wanted & {Metric.CALLS, Metric.MEETINGS}:
         activities = _count(
             Activity.objects.filter(kind__in=(ActivityKind.CALL, *MEETING_KINDS)),
