@@ -210,3 +210,9 @@ def test_the_candidates_score_reads_in_the_readers_language(
     assert score in events and other not in events
     vacancy = client.get(reverse("hiring:vacancy", args=[candidate.vacancy_id])).content.decode()
     assert score in vacancy and other not in vacancy
+
+
+def test_the_candidates_name_is_labelled_as_a_persons(people, vacancy):
+    page = client_for(people.head).get(reverse("hiring:vacancy", args=[vacancy.pk]))
+    label = page.content.decode().split('for="id_full_name">')[1].split("</label>")[0]
+    assert label == "ФИО:"
