@@ -202,3 +202,19 @@ def test_the_defaults_carry_third_party_effect_cases(db):
     playbook_install_defaults()
     cased = Answer.objects.exclude(case_client="").values_list("objection__words", flat=True)
     assert set(cased) == {"Дорого", "У нас уже есть поставщик"}
+
+
+def test_one_lucky_use_does_not_outrank_many_that_mostly_worked(people, base, answers):
+    """The trial's report: 1 use at 100 % stood above 9 uses at 71 % (5 of 7 known)."""
+    lucky, proven = answers
+    _use(people, base.of_hunter1, lucky, "yes", by=people.hunter1)
+    outcomes = ("yes",) * 5 + ("no",) * 2 + ("unknown",) * 2
+    _use(people, base.of_hunter1, proven, *outcomes, by=people.hunter1)
+    rows = answers_report(people.head)
+    assert [(r.answer, r.figures.uses, r.figures.share) for r in rows] == [
+        (proven, 9, Decimal(71)),
+        (lucky, 1, Decimal(100)),
+    ]
+    page = client_for(people.head).get(reverse("playbook:answers")).content.decode()
+    share = page.split(f'data-testid="share-{proven.pk}">')[1].split("</td>")[0]
+    assert "71\xa0%" in share and "(5/7)" in share
