@@ -1,7 +1,7 @@
-"""The company's calendar: days as people read them, months added to a day, and timestamps
-counted by local day in the database without a function call per row. SQLite's time-zone
-conversion runs in Python for every row (about 17 µs each, 17 s for a year of activities), so
-the period is cut where the zone's offset changes (twice a year at most) and within each part
+"""The company's calendar: days as people read them, months added to a day, working days, and
+timestamps counted by local day in the database without a function call per row. SQLite's
+time-zone conversion runs in Python for every row (about 17 µs each, 17 s for a year of
+activities), so the period is cut where the zone's offset changes (twice a year at most) and within each part
 the local day is the UTC time moved by that part's fixed offset, which both databases compute
 natively."""
 
@@ -23,6 +23,13 @@ def add_months(day: date, months: int) -> date:
     return day.replace(
         year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
     )
+
+
+def working_day(day: date) -> date:
+    """The day itself from Monday to Friday; a Saturday or a Sunday moves to the Monday after,
+    as a term that ends on a day off moves to the next working day (Civil Code, art. 193).
+    Public holidays are not known to Otdel."""
+    return day + timedelta(days=7 - day.weekday()) if day.weekday() >= 5 else day
 
 
 @dataclass(frozen=True)

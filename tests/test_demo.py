@@ -1,6 +1,7 @@
 """`otdel demo` builds a department a new user can work in at once (issue 2, item 8)."""
 
 import ast
+import re
 from io import StringIO
 from pathlib import Path
 
@@ -50,6 +51,15 @@ def test_demo_loads_the_maven_accounts_and_offices(demo):
     maven = Company.objects.filter(source__name="Maven CRM")
     assert maven.count() == 85
     assert maven.filter(state=State.CLIENT, owner__username__startswith="farmer").exists()
+
+
+@needs_shared_data
+def test_the_russian_demo_names_the_maven_industries_in_russian(demo):
+    names = set(
+        Company.objects.filter(source__name="Maven CRM").values_list("category__name", flat=True)
+    )
+    assert {"Технологии", "Розничная торговля", "Медицина"} <= names
+    assert all(re.fullmatch(r"[А-Яа-яЁё ]+", name) for name in names), names
 
 
 def test_demo_has_companies_in_every_section_and_in_work(demo):

@@ -84,7 +84,21 @@ def _user(username: str, first: str, last: str, position: str, **extra: object) 
     return user
 
 
-_SECTORS = {"technolgy": "Technology"}  # Maven's own typo; the file itself stays as it is.
+# Maven's sectors by their Russian names: the demo company works in Russian. "technolgy" is
+# Maven's own typo; the file itself stays as it is. A sector not listed keeps Maven's word.
+_SECTORS = {
+    "employment": "Кадровые услуги",
+    "entertainment": "Развлечения",
+    "finance": "Финансы",
+    "marketing": "Маркетинг",
+    "medical": "Медицина",
+    "retail": "Розничная торговля",
+    "services": "Услуги",
+    "software": "Программное обеспечение",
+    "technolgy": "Технологии",
+    "technology": "Технологии",
+    "telecommunications": "Телекоммуникации",
+}
 
 
 class DemoBuilder:
@@ -253,8 +267,9 @@ class DemoBuilder:
         with open(folder / "accounts.csv", newline="", encoding="utf-8") as f:
             rows = list(csv.DictReader(f))
         for n, row in enumerate(rows):
-            sector = _SECTORS.get(row["sector"], row["sector"]).capitalize()
-            category = categories.get(sector) or Category.objects.create(name=sector)
+            sector = _SECTORS.get(row["sector"], row["sector"].capitalize())
+            # Медицина and Розничная торговля are among the prospects' categories too.
+            category = categories.get(sector) or Category.objects.get_or_create(name=sector)[0]
             categories[sector] = category
             office = offices[row["account"]].most_common(1)
             is_client = won[row["account"]] > 0

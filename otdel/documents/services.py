@@ -20,6 +20,7 @@ from otdel.base.selectors import can_edit_company
 from otdel.billing import services as billing_services
 from otdel.deals import services as deal_services
 from otdel.deals.models import Deal, DealEvent, DealStatus
+from otdel.needs.rules import stated_quantity
 from otdel.needs.selectors import needs_of
 from otdel.org.models import SettingsSection, User
 from otdel.org.services import settings_change_record, settings_row_save
@@ -106,7 +107,8 @@ def document_issue(
 def proposal_from_needs(*, company: Company, acting_user: User, language: str = "ru") -> Document:
     """The commercial proposal built from the needs (seed 003, the eighth step): the company's
     open deal (a new one when there is none) gets a line for each product of interest it lacks,
-    priced by the price list, and the proposal is issued with the needs printed."""
+    of the quantity the needs' volumes state (1 when they state no single figure), priced by
+    the price list, and the proposal is issued with the needs printed."""
     if not can_edit_company(acting_user, company):
         raise deal_services.DealRefused(_("This company is read-only for you."))
     needs = needs_of(company)
@@ -126,13 +128,14 @@ def proposal_from_needs(*, company: Company, acting_user: User, language: str = 
             acting_user=acting_user,
         )
     present = set(deal.items.values_list("product", flat=True))
+    quantity = stated_quantity(needs.volumes) or Decimal(1)
     unpriced = []
     for product in products:
         if product.pk in present:
             continue
         try:
             deal_services.deal_add_item(
-                deal=deal, product=product, quantity=Decimal(1), acting_user=acting_user
+                deal=deal, product=product, quantity=quantity, acting_user=acting_user
             )
         except deal_services.DealRefused:
             unpriced.append(str(product))

@@ -1,6 +1,7 @@
 from django import forms
 from django.forms import modelformset_factory
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from otdel.org.models import User
@@ -53,7 +54,8 @@ class ExpenseForm(forms.Form):
 
 
 class CandidateForm(forms.Form):
-    full_name = forms.CharField(label=_("Name"), max_length=200)
+    # The candidate's own name, a person's: "ФИО", not "Название" (the name of a thing).
+    full_name = forms.CharField(label=capfirst(_("full name")), max_length=200)
     phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     channel = forms.CharField(label=_("Channel"), max_length=200, required=False)

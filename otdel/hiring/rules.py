@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from otdel.days import working_day
 from otdel.org.models import Position
 
 from .models import Stage
@@ -184,7 +185,9 @@ def split_name(full_name: str) -> tuple[str, str]:
 
 
 def due_dates(start: date, days: Iterable[int]) -> list[date]:
-    return [start + timedelta(days=d) for d in days]
+    """Each item so many calendar days after the start, on a working day: one that falls on a
+    Saturday or a Sunday is due the Monday after."""
+    return [working_day(start + timedelta(days=d)) for d in days]
 
 
 def is_overdue(due_on: date, done: bool, today: date) -> bool:

@@ -14,11 +14,13 @@ from django.db import transaction
 from django.forms import BaseModelFormSet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from otdel.org.models import SettingsSection, User
 from otdel.org.rules import Scope
 from otdel.org.selectors import scope_of_user
 from otdel.org.services import settings_row_save
+from otdel.recorded import recorded
 from otdel.refusal import RuleRefused
 
 from . import rules, selectors
@@ -362,7 +364,12 @@ def candidate_score(
         (criteria[pk].weight, score) for pk, score in scores.items()
     )
     candidate.save(update_fields=["score"])
-    _event(candidate, EventKind.SCORED, acting_user, text=str(candidate.score))
+    _event(
+        candidate,
+        EventKind.SCORED,
+        acting_user,
+        text=recorded(gettext_lazy("%(score)s of 5"), score=candidate.score),
+    )
     return candidate
 
 

@@ -77,8 +77,11 @@ class DrillAnswerForm(forms.Form):
 
 
 class DrillScoreForm(forms.Form):
+    # No score is chosen beforehand: the head picks one himself (a preset 5 was sent unread).
     score = forms.TypedChoiceField(
-        label=_("Score"), coerce=int, choices=[(n, str(n)) for n in range(1, 6)]
+        label=_("Score"),
+        coerce=int,
+        choices=[("", "—"), *((n, str(n)) for n in range(1, 6))],
     )
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})

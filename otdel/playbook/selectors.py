@@ -129,6 +129,15 @@ class AnswerFigures:
     def share(self) -> Decimal | None:
         return rules.share_worked(self.worked, self.not_worked)
 
+    @property
+    def known(self) -> int:
+        """The uses whose outcome is known: those the share is of."""
+        return self.worked + self.not_worked
+
+    @property
+    def rank(self) -> float | None:
+        return rules.rank_worked(self.worked, self.not_worked)
+
 
 def _counted(uses: QuerySet[AnswerUse], *group: str) -> QuerySet:
     return uses.values(*group).annotate(
@@ -153,7 +162,8 @@ class ReportRow:
 
 def answers_report(user: User) -> list[ReportRow]:
     """Which answers win: each used answer with its uses and the share that worked, the best
-    first, and for those who lead people the same by the department of the manager who used
+    first (by the share it surely reaches for so many known uses, rules.rank_worked: one lucky
+    use does not rank above many good ones), and for those who lead people the same by the department of the manager who used
     it. Three queries whatever the data."""
     counted = list(_counted(visible_uses(user), "answer", "user__department"))
     answers = Answer.objects.select_related("objection").in_bulk({r["answer"] for r in counted})
@@ -179,7 +189,7 @@ def answers_report(user: User) -> list[ReportRow]:
     ]
     rows.sort(
         key=lambda row: (
-            -(row.figures.share if row.figures.share is not None else Decimal(-1)),
+            -(row.figures.rank if row.figures.rank is not None else -1.0),
             -row.figures.uses,
             row.answer.pk,
         )

@@ -130,7 +130,13 @@ def answer_use_record(
     now: datetime | None = None,
 ) -> AnswerUse:
     """The manager used this answer with the company, and it worked or not (or it is not known
-    yet); linked to the call he logged with the company today unless another is named."""
+    yet); linked to the call he logged with the company today unless another is named.
+
+    One use per answer and call: a second mark of the same answer by the same manager on the
+    same call (a second click, or "worked" changed to "did not work") changes that use's
+    outcome and adds none. A use without a call stands alone: nothing tells a second click
+    from a second use then, so marks without a call are each counted (the report's tests mark
+    one answer several times on one company the same day, and mean several uses)."""
     if not can_edit_company(acting_user, company):
         raise RuleRefused(_("This company is read-only for you."))
     if worked not in Worked.values:
@@ -141,6 +147,19 @@ def answer_use_record(
         raise RuleRefused(_("Choose one of this company's calls."), field="activity")
     if activity is None:
         activity = selectors.call_to_link(acting_user, company, now or timezone.now())
+    if activity is not None:
+        # Two clicks on one call wait for each other here, so the second finds the first.
+        list(Activity.objects.select_for_update().filter(pk=activity.pk).values_list("pk"))
+        marked = (
+            AnswerUse.objects.filter(answer=answer, user=acting_user, activity=activity)
+            .order_by("pk")
+            .first()
+        )
+        if marked is not None:
+            if marked.worked != worked:
+                marked.worked = worked
+                marked.save(update_fields=["worked"])
+            return marked
     return AnswerUse.objects.create(
         answer=answer, user=acting_user, company=company, activity=activity, worked=worked
     )

@@ -317,9 +317,7 @@ def drill_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "answer_form": DrillAnswerForm(initial={"text": drill.answer_text})
             if answers
             else None,
-            "score_form": DrillScoreForm(
-                initial={"score": drill.score or 5, "comment": drill.comment}
-            )
+            "score_form": DrillScoreForm(initial={"score": drill.score, "comment": drill.comment})
             if scores
             else None,
         },

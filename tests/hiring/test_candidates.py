@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from otdel.days import working_day
 from otdel.hiring import selectors
 from otdel.hiring.models import (
     CandidateEvent,
@@ -136,7 +137,8 @@ def test_hire_creates_the_user_and_his_onboarding(people, candidate, vacancy):
     items = list(OnboardingItem.objects.filter(user=user).order_by("due_on", "pk"))
     assert len(items) == 7
     assert items[0].title.startswith("Изучить продукт")
-    assert items[0].due_on == start + timedelta(days=1)
+    assert items[0].due_on == working_day(start + timedelta(days=1))
+    assert all(item.due_on.weekday() < 5 for item in items)
     assert SettingsChange.objects.filter(subject=str(user)).exists()  # Settings' log
     assert CandidateEvent.objects.filter(candidate=candidate, kind=EventKind.HIRED).exists()
 

@@ -175,3 +175,44 @@ def test_only_configurers_edit_the_portrait(people):
     from otdel.hiring.models import PortraitCriterion
 
     assert PortraitCriterion.objects.filter(position="tele_sales", name="Голос").exists()
+
+
+def _scored(people, candidate):
+    """Interviewed and scored 5, 4, 3, 2, 1 against the hunter's portrait: 3.40."""
+    from otdel.hiring import selectors
+    from otdel.hiring.models import Stage
+    from otdel.hiring.services import candidate_move, candidate_record, candidate_score
+
+    head = people.head
+    candidate = candidate_move(candidate=candidate, to=Stage.PHONE, acting_user=head)
+    candidate_record(candidate=candidate, changes={"phone_notes": "ок"}, acting_user=head)
+    candidate = candidate_move(candidate=candidate, to=Stage.INTERVIEW, acting_user=head)
+    portrait = selectors.portrait_for(candidate.vacancy.position)
+    scores = dict(zip([c.pk for c in portrait], [5, 4, 3, 2, 1], strict=True))
+    return candidate_score(candidate=candidate, scores=scores, acting_user=head)
+
+
+@pytest.mark.parametrize(
+    ("language", "score", "other"), [("ru", "3,4", "3.4"), ("en", "3.4", "3,4")]
+)
+def test_the_candidates_score_reads_in_the_readers_language(
+    people, candidate, language, score, other
+):
+    from otdel.org.models import User
+
+    candidate = _scored(people, candidate)
+    User.objects.filter(pk=people.head.pk).update(language=language)
+    client = client_for(people.head)
+    page = client.get(reverse("hiring:candidate", args=[candidate.pk])).content.decode()
+    badge = page[page.index('data-testid="candidate-score"') :].split("</span>")[0]
+    assert f"{score} / 5" in badge
+    events = page[page.index('data-testid="events"') :]
+    assert score in events and other not in events
+    vacancy = client.get(reverse("hiring:vacancy", args=[candidate.vacancy_id])).content.decode()
+    assert score in vacancy and other not in vacancy
+
+
+def test_the_candidates_name_is_labelled_as_a_persons(people, vacancy):
+    page = client_for(people.head).get(reverse("hiring:vacancy", args=[vacancy.pk]))
+    label = page.content.decode().split('for="id_full_name">')[1].split("</label>")[0]
+    assert label == "ФИО:"

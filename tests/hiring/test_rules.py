@@ -123,7 +123,13 @@ def test_a_taken_username_gets_the_first_free_number():
 
 
 def test_onboarding_dates_and_overdue():
-    assert rules.due_dates(date(2026, 11, 2), [1, 5]) == [date(2026, 11, 3), date(2026, 11, 7)]
+    # Monday 2 November: day 1 is Tuesday; day 5, Saturday the 7th, and day 6 are due Monday.
+    assert rules.due_dates(date(2026, 11, 2), [1, 5, 6, 7]) == [
+        date(2026, 11, 3),
+        date(2026, 11, 9),
+        date(2026, 11, 9),
+        date(2026, 11, 9),
+    ]
     assert rules.is_overdue(date(2026, 11, 2), False, date(2026, 11, 3))
     assert not rules.is_overdue(date(2026, 11, 2), True, date(2026, 11, 3))
     assert not rules.is_overdue(date(2026, 11, 3), False, date(2026, 11, 3))

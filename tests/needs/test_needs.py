@@ -157,7 +157,7 @@ def test_the_proposal_from_needs_has_the_products_and_prints_the_needs(people, f
     assert document.kind == DocumentKind.PROPOSAL
     deal = Deal.objects.get(company=company)
     assert [(i.product.name, i.quantity) for i in deal.items.all()] == [
-        (Product.objects.first().name, Decimal(1))
+        (Product.objects.first().name, Decimal(300))  # "300 светильников"
     ]
     text = pdf_text(document)
     for words in (

@@ -1,5 +1,8 @@
 """The pilot's pages: leaders read, the owner and the head of sales start and end."""
 
+import re
+
+from otdel.org.models import User
 from otdel.pilot.models import Pilot, PilotStatus
 from otdel.pilot.services import pilot_start
 from tests.conftest import client_for
@@ -86,3 +89,28 @@ def test_the_head_fixes_a_pilot_on_its_page(people, travel):
     assert pilot.status == PilotStatus.FIXED
     page = client_for(people.head).get(f"/pilot/{pilot.pk}/").content.decode()
     assert "Работает" in page
+
+
+def _comparison_tables(page: str) -> str:
+    return page[page.index('data-testid="comparison"') : page.index("pilot-events")]
+
+
+def test_the_comparison_writes_its_figures_with_a_comma_in_russian(people, dataset):
+    pilot = hunters_pilot(people)
+    page = client_for(people.hunters_lead).get(f"/pilot/{pilot.pk}/").content.decode()
+    tables = _comparison_tables(page)
+    # 0.5 calls a week before the pilot; a median stay of 1.5 days in "new".
+    assert "<td>0,5</td>" in tables
+    assert "1,5 дн." in tables
+    assert "100\xa0%" in tables
+    assert not re.search(r"\d\.\d", tables)
+
+
+def test_the_comparison_writes_its_figures_with_a_point_in_english(people, dataset):
+    User.objects.filter(pk=people.hunters_lead.pk).update(language="en")
+    pilot = hunters_pilot(people)
+    page = client_for(people.hunters_lead).get(f"/pilot/{pilot.pk}/").content.decode()
+    tables = _comparison_tables(page)
+    assert "<td>0.5</td>" in tables
+    assert "1.5 d" in tables and "1,5" not in tables
+    assert "100%" in tables

@@ -202,3 +202,41 @@ def test_the_defaults_carry_third_party_effect_cases(db):
     playbook_install_defaults()
     cased = Answer.objects.exclude(case_client="").values_list("objection__words", flat=True)
     assert set(cased) == {"Дорого", "У нас уже есть поставщик"}
+
+
+def test_one_lucky_use_does_not_outrank_many_that_mostly_worked(people, base, answers):
+    """The trial's report: 1 use at 100 % stood above 9 uses at 71 % (5 of 7 known)."""
+    lucky, proven = answers
+    _use(people, base.of_hunter1, lucky, "yes", by=people.hunter1)
+    outcomes = ("yes",) * 5 + ("no",) * 2 + ("unknown",) * 2
+    _use(people, base.of_hunter1, proven, *outcomes, by=people.hunter1)
+    rows = answers_report(people.head)
+    assert [(r.answer, r.figures.uses, r.figures.share) for r in rows] == [
+        (proven, 9, Decimal(71)),
+        (lucky, 1, Decimal(100)),
+    ]
+    page = client_for(people.head).get(reverse("playbook:answers")).content.decode()
+    share = page.split(f'data-testid="share-{proven.pk}">')[1].split("</td>")[0]
+    assert "71\xa0%" in share and "(5/7)" in share
+
+
+def test_a_second_mark_on_the_same_call_changes_the_use_and_adds_none(people, base, answers):
+    company = base.of_hunter1
+    call = Activity.objects.create(
+        company=company,
+        kind="call",
+        subject="сейчас",
+        assignee=people.hunter1,
+        done_at=timezone.now(),
+    )
+    client = client_for(people.hunter1)
+    url = reverse("playbook:answer_use", args=[company.pk, answers[0].pk])
+    for worked in ("yes", "yes", "no"):
+        client.post(url, {"worked": worked, "next": f"/companies/{company.pk}/"})
+    use = AnswerUse.objects.get()
+    assert (use.activity, use.worked) == (call, "no")
+    # Another answer on the same call is a use of its own.
+    answer_use_record(answer=answers[1], company=company, worked="yes", acting_user=people.hunter1)
+    assert AnswerUse.objects.count() == 2
+    (row,) = [r for r in answers_report(people.head) if r.answer == answers[0]]
+    assert (row.figures.uses, row.figures.worked, row.figures.not_worked) == (1, 0, 1)

@@ -1,6 +1,7 @@
 """Objection drills (issue 19, item 4): the head plays an objection to one of his managers, the
 manager answers, the head scores from 1 to 5; who sees which drills; the training record."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -116,3 +117,17 @@ def test_the_pages_answer_the_drill_to_its_manager_and_score_it_by_his_head(peop
     assert client_for(people.hunter1).post(url, {"score": 5}).status_code == 403
     client_for(people.hunters_lead).post(url, {"score": 3, "comment": "Нет шага"})
     assert Drill.objects.get(pk=drill.pk).score == 3
+
+
+def test_the_score_is_not_chosen_beforehand_and_is_required(people, drills):
+    drill = drills["hunter1"]
+    client_for(people.hunter1).post(
+        reverse("playbook:drill_answer", args=[drill.pk]), {"text": "Посчитаем стоимость"}
+    )
+    lead = client_for(people.hunters_lead)
+    page = lead.get(reverse("playbook:drill", args=[drill.pk])).content.decode()
+    select = page[page.index('name="score"') :].split("</select>")[0]
+    assert "required" in select.split(">")[0]
+    assert not re.search(r'value="\d" selected', select)
+    lead.post(reverse("playbook:drill_score", args=[drill.pk]), {"score": "", "comment": "x"})
+    assert Drill.objects.get(pk=drill.pk).score is None

@@ -76,3 +76,13 @@ def test_a_drill_is_scored_from_one_to_five_and_averaged_to_a_tenth():
     assert [rules.valid_score(n) for n in (0, 1, 5, 6)] == [False, True, True, False]
     assert rules.average_score([5, 4, 4]) == Decimal("4.3")
     assert rules.average_score([]) is None
+
+
+def test_answers_rank_by_the_share_they_surely_reach_for_so_many_known_uses():
+    one_of_one = rules.rank_worked(1, 0)
+    five_of_seven = rules.rank_worked(5, 2)
+    assert rules.rank_worked(0, 0) is None
+    assert one_of_one < five_of_seven < rules.rank_worked(18, 2)
+    # Many wins at a poor share do not outrank a good share either.
+    assert rules.rank_worked(30, 70) < five_of_seven
+    assert round(one_of_one, 2) == 0.21 and round(five_of_seven, 2) == 0.36
