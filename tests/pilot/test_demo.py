@@ -4,6 +4,7 @@ after first meetings with a proposal issued from them."""
 from decimal import Decimal
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from otdel.documents.models import Document
 from otdel.needs.models import Needs
@@ -31,7 +32,7 @@ def test_the_demo_fixes_a_pay_pilot_runs_another_and_builds_a_proposal_from_need
     assert any(line["pilot"]["entered"] for line in fixed.snapshot["states"])
     scheme = PayScheme.objects.get(pk=fixed.scheme_id)
     hunters = [m.user for m in fixed.members.all()]
-    today = fixed.ended_at.date()
+    today = timezone.localdate(fixed.ended_at)  # Moscow's day: after 21:00 UTC, the next
     assert set(selectors.scheme_on(hunters, today).values()) == {scheme.pk}
     running = Pilot.objects.get(status="running")
     assert (
