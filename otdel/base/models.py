@@ -305,6 +305,15 @@ class Company(models.Model):
             models.Index(fields=["work_deadline"], name="company_work_deadline"),
             models.Index(fields=["owned_since"], name="company_owned_since"),
             models.Index(fields=["reactivation_date"], name="company_reactivation"),
+            # The funnel counts the companies created in a period by owner and state: on
+            # PostgreSQL the index alone answers it (a quarter of a million-company base read
+            # whole took 0.2 s).
+            models.Index(
+                fields=["created_at"],
+                include=["id", "owner", "state"],
+                condition=Q(merged_into__isnull=True),
+                name="company_created",
+            ),
             models.Index(
                 fields=["reactivation_date", "id"],
                 condition=Q(call_round_since__isnull=False),
