@@ -48,13 +48,13 @@ class _Person(HttpUser):
             name="/login/ POST",
         )
 
-    def post(self, url: str, data: dict, name: str, **kwargs):
+    def post(self, url: str, data: dict, name: str, headers: dict | None = None, **kwargs):
         data = {**data, "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", "")}
         with self.client.post(
             url,
             data,
             name=name,
-            headers={"Referer": self.host + url},
+            headers={"Referer": self.host + url, **(headers or {})},
             allow_redirects=False,
             catch_response=True,
             **kwargs,
@@ -104,8 +104,16 @@ class Manager(_Person):
         self.free = self.free or self._ids("scope=free")
         if self.free:
             pk = self.free.pop()
-            self.post(f"/companies/{pk}/claim/", {}, name="/companies/<id>/claim/")
-            self.mine.append(pk)
+            # Asked as JSON, a refusal (another manager took it first, the list is full) is a
+            # 409 rather than a redirect: only a company he got is his to call.
+            response = self.post(
+                f"/companies/{pk}/claim/",
+                {},
+                name="/companies/<id>/claim/",
+                headers={"Accept": "application/json"},
+            )
+            if response.status_code < 400:
+                self.mine.append(pk)
 
     @task(5)
     def log_call(self) -> None:

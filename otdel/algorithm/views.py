@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from otdel.base.forms import CompanyForm
+from otdel.base.models import Company
 from otdel.base.selectors import access_company, visible_companies
 from otdel.org.models import User
 from otdel.org.rules import may_assign_owners
@@ -71,7 +72,13 @@ def company_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def company_claim(request: HttpRequest, pk: int) -> HttpResponse:
-    company = access_company(request.user, pk)
+    try:
+        company = access_company(request.user, pk)
+    except Http404:
+        # Free a moment ago in his list, taken by another since: he is told so, not "not found".
+        if Company.objects.filter(pk=pk, owner__isnull=False).exists():
+            return _refused(request, RuleRefused(_("Another manager has just taken this company.")))
+        raise
     try:
         services.company_claim(company=company, manager=request.user)
     except RuleRefused as error:

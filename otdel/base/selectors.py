@@ -5,7 +5,9 @@ invoice the finance people follow (billing). Those apps register them here from 
 AppConfig.ready(), so base builds the whole rule without importing up the layers.
 """
 
+import json
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -13,6 +15,7 @@ from django.db import connection
 from django.db.models import (
     Case,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -21,7 +24,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Reverse
+from django.db.models.functions import Concat, Reverse
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -218,10 +221,35 @@ COMPANY_SORTS: dict[str, tuple[str, ...]] = {
 COMPANY_DEFAULT_SORT = Sorting("name")
 
 
-def company_list_rows(companies: QuerySet[Company], sorting: Sorting) -> QuerySet[Company]:
-    """The rows of the company list (and its export) in the asked order, with what each shows."""
+# A name search the planner expects to match up to this many companies is sorted after its
+# rows are found through the trigram index. Walking the name index in order instead finds the
+# first page at once when the name is common, but reads the whole base when the matches sort
+# late: "СтройМаркет" among a million companies, 2.7 s walking, 0.12 s found then sorted.
+FOUND_THEN_SORTED = 50_000
+
+
+def expected_rows(queryset: QuerySet) -> int | None:
+    """The planner's estimate of the rows a query gives, without running it (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return None
+    plan = json.loads(queryset.order_by().explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def company_list_rows(
+    companies: QuerySet[Company], sorting: Sorting, *, name_search: bool = False
+) -> QuerySet[Company]:
+    """The rows of the company list (and its export) in the asked order, with what each shows.
+    `name_search`: the rows are a search by name (see FOUND_THEN_SORTED)."""
+    ordering: list[Any] = sorting.order_by(COMPANY_SORTS[sorting.key])
+    if name_search and sorting.key == "name":
+        expected = expected_rows(companies)
+        if expected is not None and expected <= FOUND_THEN_SORTED:
+            # The same order by an expression no index holds: the planner must find, then sort.
+            name = Concat(F("search_name"), Value(""))
+            ordering = [name.desc() if sorting.descending else name.asc(), *ordering[1:]]
     return (
-        companies.order_by(*sorting.order_by(COMPANY_SORTS[sorting.key]))
+        companies.order_by(*ordering)
         .select_related("owner", "category", "segment", "source", "territory")
         .prefetch_related(
             Prefetch(

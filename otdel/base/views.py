@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,7 +21,7 @@ from .filtersets import CompanyFilter
 from .filtersets import Scope as ListScope
 from .forms import CompanyForm, ContactForm
 from .models import Company, CompanyEvent, Contact, Email, Phone, SavedFilter
-from .rules import format_phone
+from .rules import format_phone, search_terms
 from .selectors import (
     COMPANY_DEFAULT_SORT,
     COMPANY_SORTS,
@@ -57,7 +58,9 @@ def _company_rows(request: HttpRequest) -> tuple[CompanyFilter, QuerySet[Company
         params["scope"] = ListScope.MINE if own else ListScope.ALL
     filterset = CompanyFilter(params, queryset=visible_companies(request.user), request=request)
     order = sorting(request, list(COMPANY_SORTS), COMPANY_DEFAULT_SORT)
-    return filterset, company_list_rows(filterset.qs, order), order
+    name_search = bool(search_terms(params.get("q", ""), settings.OTDEL_PHONE_REGION).name)
+    rows = company_list_rows(filterset.qs, order, name_search=name_search)
+    return filterset, rows, order
 
 
 @login_required

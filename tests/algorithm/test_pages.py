@@ -34,6 +34,18 @@ def test_claim_button_takes_the_company_and_shows_it_in_my_work(people, method):
     assert "Рабочий список: 1 из 90" in page
 
 
+def test_a_company_taken_by_another_a_moment_before_is_said_taken_not_missing(people, method):
+    company = free_companies(1)[0]
+    client_for(people.hunter2).post(reverse("algorithm:claim", args=[company.pk]))
+    response = client_for(people.hunter1).post(
+        reverse("algorithm:claim", args=[company.pk]), follow=True
+    )
+    assert response.status_code == 200
+    assert "Другой менеджер только что взял эту компанию." in response.content.decode()
+    missing = client_for(people.hunter1).post(reverse("algorithm:claim", args=[10**9]))
+    assert missing.status_code == 404
+
+
 def test_claim_over_the_cap_says_why(people, method):
     fill_working_list(people.hunter1, 90)
     company = free_companies(1)[0]

@@ -150,3 +150,36 @@ def test_nobody_sees_or_deletes_anothers_filter(people):
     assert other.post(reverse("base:saved_filter_delete", args=[saved.pk])).status_code == 404
     assert list(other.get(reverse("base:company_list")).context["saved_filters"]) == []
     assert SavedFilter.objects.filter(pk=saved.pk).exists()
+
+
+def test_a_name_search_is_found_then_sorted_and_keeps_the_order(people, monkeypatch):
+    """On PostgreSQL a search the planner expects few rows of is sorted by an expression no
+    index holds (found through the trigram index first); the page's order is the same."""
+    from django.db import connection
+
+    from otdel.base import selectors
+    from otdel.web import Sorting
+
+    Company.objects.bulk_create(
+        Company(legal_name=f"Вектор {word}", search_name=f"вектор {word}")
+        for word in ("б", "а", "в")
+    )
+    Company.objects.create(legal_name="Альфа", search_name="альфа")
+    client = client_for(people.head)
+    url = reverse("base:company_list")
+    assert names(client.get(url, {"q": "вектор", "scope": "all"})) == [
+        "Вектор а",
+        "Вектор б",
+        "Вектор в",
+    ]
+    assert names(client.get(url, {"q": "вектор", "scope": "all", "sort": "-name"}))[0] == "Вектор в"
+    rows = selectors.company_list_rows(
+        Company.objects.filter(search_name__contains="вектор"), Sorting("name"), name_search=True
+    )
+    found_then_sorted = "CONCAT" in str(rows.query).upper() or "||" in str(rows.query)
+    assert found_then_sorted is (connection.vendor == "postgresql")
+    monkeypatch.setattr(selectors, "FOUND_THEN_SORTED", 0)  # a common name: the index walk
+    rows = selectors.company_list_rows(
+        Company.objects.filter(search_name__contains="вектор"), Sorting("name"), name_search=True
+    )
+    assert "CONCAT" not in str(rows.query).upper()
