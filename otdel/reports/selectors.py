@@ -161,7 +161,7 @@ def period_spans(companies: QuerySet[Company], first: date, last: date) -> Perio
     moved = CompanyEvent.objects.filter(
         company=OuterRef("pk"), kind=CompanyEvent.Kind.STATE, **in_period
     )
-    still_there = {
+    still_there: dict[tuple[int | None, str], int] = {
         (row["owner"], row["state"]): row["number"]
         for row in companies.filter(created_at__gte=start, created_at__lt=end)
         .exclude(Exists(moved))
