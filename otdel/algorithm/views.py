@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -69,15 +72,30 @@ def company_create(request: HttpRequest) -> HttpResponse:
     return render(request, "base/company_form.html", {"form": form})
 
 
+# How long after another manager took a company a claim of it is told so (a list seen that long
+# ago may still show it free).
+JUST_TAKEN = timedelta(hours=1)
+
+
 @login_required
 @require_POST
 def company_claim(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         company = access_company(request.user, pk)
     except Http404:
-        # Free a moment ago in his list, taken by another since: he is told so, not "not found".
-        if Company.objects.filter(pk=pk, owner__isnull=False).exists():
-            return _refused(request, RuleRefused(_("Another manager has just taken this company.")))
+        # Free a moment ago in his list, taken by another since: he is told so, not "not found",
+        # and sent to his work (the card is no longer his to see). A company owned for longer
+        # stays unknown to him.
+        recently = timezone.now() - JUST_TAKEN
+        if Company.objects.filter(pk=pk, owner__isnull=False, owned_since__gte=recently).exists():
+            refusal = RuleRefused(_("Another manager has just taken this company."))
+            if (
+                request.headers.get("HX-Request")
+                or request.headers.get("Accept") == "application/json"
+            ):
+                return _refused(request, refusal)
+            messages.error(request, str(refusal))
+            return redirect("control:my_work")
         raise
     try:
         services.company_claim(company=company, manager=request.user)

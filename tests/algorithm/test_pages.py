@@ -1,15 +1,17 @@
 """The algorithm as managers and the head meet it in the pages."""
 
 import datetime as dt
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from otdel.algorithm.enforcement import enforce_rules
 from otdel.algorithm.models import Activity
-from otdel.base.models import State
+from otdel.base.models import Company, State
 from tests.conftest import client_for
 
 from .conftest import fill_working_list, free_companies
@@ -36,14 +38,20 @@ def test_claim_button_takes_the_company_and_shows_it_in_my_work(people, method):
 
 def test_a_company_taken_by_another_a_moment_before_is_said_taken_not_missing(people, method):
     company = free_companies(1)[0]
+    card = reverse("base:company_detail", args=[company.pk])
     client_for(people.hunter2).post(reverse("algorithm:claim", args=[company.pk]))
     response = client_for(people.hunter1).post(
-        reverse("algorithm:claim", args=[company.pk]), follow=True
+        reverse("algorithm:claim", args=[company.pk]), {"next": card}, follow=True
     )
-    assert response.status_code == 200
+    assert response.status_code == 200  # his work, not the card he may no longer see
+    assert response.redirect_chain[-1][0] == reverse("control:my_work")
     assert "Другой менеджер только что взял эту компанию." in response.content.decode()
     missing = client_for(people.hunter1).post(reverse("algorithm:claim", args=[10**9]))
     assert missing.status_code == 404
+    # Owned for longer than a list stays open: as unknown to him as before.
+    Company.objects.filter(pk=company.pk).update(owned_since=timezone.now() - timedelta(days=2))
+    old = client_for(people.hunter1).post(reverse("algorithm:claim", args=[company.pk]))
+    assert old.status_code == 404
 
 
 def test_claim_over_the_cap_says_why(people, method):
