@@ -308,6 +308,9 @@ class SearchTerms:
     email: str = ""
 
 
+_SHOWN_QUOTES = str.maketrans("", "", '«»"“”„')
+
+
 def search_terms(query: str, region: str) -> SearchTerms:
     """Read a search box: an e-mail, a number (tax id, phone, deal), or else a name."""
     query = query.strip()
@@ -318,7 +321,9 @@ def search_terms(query: str, region: str) -> SearchTerms:
     digits = phone_search_digits(query)
     if digits is None:
         # The form is kept apart from the name (issue 14): "ООО Альфа" looks for "Альфа".
-        return SearchTerms(name=fold_name(parse_legal_name(query)[1]))
+        # Quotes are how a name is shown («Альфа»), not part of it: a name pasted from a list
+        # is looked for without them.
+        return SearchTerms(name=fold_name(parse_legal_name(query)[1].translate(_SHOWN_QUOTES)))
     # The same number typed as people write it: "+7 495…", "7495…", "8 495…" or "495…".
     starts = {"+" + digits}
     code = str(phonenumbers.country_code_for_region(region) or "")

@@ -104,6 +104,8 @@ def test_the_list_and_the_api_search_as_the_page_does(people, uralchem):
     [
         ("  Ёлка  ", SearchTerms(name="елка")),
         ("ООО «Ёлка»", SearchTerms(name="елка")),  # the form is stored apart from the name
+        ("«Ёлка Плюс»", SearchTerms(name="елка плюс")),  # pasted from the list, as shown
+        ('"Ёлка"', SearchTerms(name="елка")),
         ("A@B.RU", SearchTerms(email="a@b.ru")),
         ("8 (495) 111", SearchTerms(digits="8495111", phones=("+7495111", "+8495111"))),
         ("495111", SearchTerms(digits="495111", phones=("+495111", "+7495111"))),
