@@ -117,7 +117,44 @@ def add_clocks_and_activities(per_company: int) -> tuple[float, float]:
                     now,
                 ],
             )
+    add_moves(now)
     return clocks, time.perf_counter() - started
+
+
+def add_moves(now: dt.datetime) -> None:
+    """Each company in work got to its state by the algorithm's moves since it was claimed:
+    new -> 1st contact -> ... -> its state, spread evenly from the claim to now, one history
+    row each (the funnel reads them: a base with no history would flatter it). Set-based."""
+    from bench.generate import WORK_STATES
+
+    steps = len(WORK_STATES) - 1
+    rank = "CASE c.state " + " ".join(f"WHEN %s THEN {n}" for n in range(steps + 1)) + " END"
+    old = "CASE k.n " + " ".join(f"WHEN {n} THEN %s" for n in range(1, steps + 1)) + " END"
+    new = "CASE k.n " + " ".join(f"WHEN {n} THEN %s" for n in range(1, steps + 1)) + " END"
+    if connection.vendor == "postgresql":
+        at = f"c.owned_since + (%s - c.owned_since) * k.n / ({rank} + 1)"
+    else:
+        at = (
+            "datetime(julianday(c.owned_since) + (julianday(%s) - julianday(c.owned_since)) "
+            f"* k.n / ({rank} + 1.0))"
+        )
+    states = [str(state) for state in WORK_STATES]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < {steps}) "
+            "INSERT INTO base_companyevent (company_id, kind, old_value, new_value, actor_id, "
+            "rule, reason, at) "
+            f"SELECT c.id, 'state', {old}, {new}, c.owner_id, '', '', {at} "
+            f"FROM base_company c JOIN k ON k.n <= {rank} "
+            "WHERE c.section = '' AND c.owner_id IS NOT NULL AND c.owned_since IS NOT NULL",
+            [
+                *states[:-1],
+                *states[1:],
+                connection.ops.adapt_datetimefield_value(now),
+                *states,
+                *states,
+            ],
+        )
 
 
 def _timed(run) -> tuple[float, int]:

@@ -14,6 +14,17 @@ def test_benchmarks_run_on_a_small_base(db, settings):
     settings.ALLOWED_HOSTS = ["testserver"]
     generate(300)
     add_clocks_and_activities(2)
+    # Each company in work came to its state by the algorithm's moves, in time order.
+    from otdel.base.models import Company, CompanyEvent
+
+    worked = Company.objects.filter(section="", owner__isnull=False).exclude(state="new").first()
+    moves = list(
+        CompanyEvent.objects.filter(company=worked, kind="state")
+        .order_by("at")
+        .values_list("old_value", "new_value", "at")
+    )
+    assert moves[0][0] == "new" and moves[-1][1] == worked.state
+    assert all(a[1] == b[0] and a[2] < b[2] for a, b in zip(moves, moves[1:], strict=False))
     rule_lines = measure_rules()
     assert [line.split()[0] for line in rule_lines[:4]] == [
         "warned",
