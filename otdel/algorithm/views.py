@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -35,11 +36,15 @@ def _back(request: HttpRequest, fallback: str) -> str:
     return target if target.startswith("/") and not target.startswith("//") else fallback
 
 
-def _refused(request: HttpRequest, error: RuleRefused, status: int = 409) -> HttpResponse:
+def _refused(
+    request: HttpRequest, error: RuleRefused, status: int = 409, *, back: str = ""
+) -> HttpResponse:
+    """The refusal as JSON to a script, else as a message on the page the form asked for (or
+    on `back`, when that page is no longer the user's to see)."""
     if request.headers.get("HX-Request") or request.headers.get("Accept") == "application/json":
         return JsonResponse({"detail": str(error)}, status=status)
     messages.error(request, str(error))
-    return redirect(_back(request, "/work/"))
+    return redirect(back or _back(request, "/work/"))
 
 
 @login_required
@@ -88,14 +93,11 @@ def company_claim(request: HttpRequest, pk: int) -> HttpResponse:
         # stays unknown to him.
         recently = timezone.now() - JUST_TAKEN
         if Company.objects.filter(pk=pk, owner__isnull=False, owned_since__gte=recently).exists():
-            refusal = RuleRefused(_("Another manager has just taken this company."))
-            if (
-                request.headers.get("HX-Request")
-                or request.headers.get("Accept") == "application/json"
-            ):
-                return _refused(request, refusal)
-            messages.error(request, str(refusal))
-            return redirect("control:my_work")
+            return _refused(
+                request,
+                RuleRefused(_("Another manager has just taken this company.")),
+                back=reverse("control:my_work"),
+            )
         raise
     try:
         services.company_claim(company=company, manager=request.user)

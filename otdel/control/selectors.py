@@ -28,7 +28,7 @@ from otdel.deals.selectors import AWAITING, with_paper_facts
 from otdel.org.models import Position, User
 from otdel.org.selectors import assignable_owners
 from otdel.plans.models import Metric
-from otdel.plans.selectors import current_plan, plan_progress, visible_lines
+from otdel.plans.selectors import current_progress
 from otdel.stages import config
 from otdel.stages.config import StageInfo
 
@@ -173,12 +173,7 @@ def control_rows(viewer: User, managers: list[User], today: date) -> list[Contro
         overdue_count[owner] = overdue_count.get(owner, 0) + row["n"]
     # The pace is of the managers' own lines, in money only: a year plan's every line and
     # metric would cost seconds (bench/plans.py), and Control shows just this.
-    plan = current_plan(today)
-    lines = []
-    if plan is not None:
-        own_lines = [line for line in visible_lines(plan, viewer) if line.user_id]
-        if own_lines:
-            lines = plan_progress(plan, today, lines=own_lines, metrics=(Metric.REVENUE,))
+    plan, lines = current_progress(viewer, today, metrics=(Metric.REVENUE,), managers_only=True)
     pace = {line.line.user_id: line for line in lines if line.metrics[Metric.REVENUE].plan > 0}
     reviews = dict(
         WorkingListReview.objects.filter(manager__in=managers)

@@ -369,13 +369,20 @@ def ordered_lines(lines: list[PlanLine]) -> list[PlanLine]:
     return out + [m for m in lines if m not in out]
 
 
-def current_progress(user: User, today: date) -> tuple[SalesPlan | None, list[LineProgress]]:
-    """The plan in force today, as far as the user sees it."""
+def current_progress(
+    user: User,
+    today: date,
+    *,
+    metrics: Sequence[Metric] = tuple(Metric),
+    managers_only: bool = False,
+) -> tuple[SalesPlan | None, list[LineProgress]]:
+    """The plan in force today, as far as the user sees it: in the metrics asked, of the
+    managers' own lines only when `managers_only`."""
     plan = current_plan(today)
     if plan is None:
         return None, []
-    lines = visible_lines(plan, user)
-    return plan, plan_progress(plan, today, lines=lines) if lines else []
+    lines = [line for line in visible_lines(plan, user) if line.user_id or not managers_only]
+    return plan, plan_progress(plan, today, lines=lines, metrics=metrics) if lines else []
 
 
 def shortfalls(plan: SalesPlan) -> list[str]:
