@@ -4,7 +4,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -18,16 +18,24 @@ from django.utils.translation import gettext as _
 
 from otdel.refusal import RuleRefused
 
+AnyForm = TypeVar("AnyForm", bound=BaseForm)
 
-def act(request: HttpRequest, call: Callable[[], Any], done: str, back: str) -> HttpResponse:
-    """A posted change: the service's refusal or the success, as a message on the page it
-    returns to."""
+
+def _attempt(request: HttpRequest, call: Callable[[], Any], done: str) -> bool:
+    """The service's refusal or its success, as a message; whether it succeeded."""
     try:
         call()
     except RuleRefused as error:
         messages.error(request, str(error))
-    else:
-        messages.success(request, done)
+        return False
+    messages.success(request, done)
+    return True
+
+
+def act(request: HttpRequest, call: Callable[[], Any], done: str, back: str) -> HttpResponse:
+    """A posted change: the service's refusal or the success, as a message on the page it
+    returns to."""
+    _attempt(request, call, done)
     return redirect(back)
 
 
@@ -43,11 +51,31 @@ def act_on_form(
     request: HttpRequest, form: BaseForm, call: Callable[[], Any], done: str, back: str
 ) -> HttpResponse:
     """A posted form: its errors as messages when it is invalid, else `act` (`call` reads
-    form.cleaned_data); either way back to `back`."""
-    if not form.is_valid():
+    form.cleaned_data); either way back to `back`. When it fails, what was typed is kept for
+    the page's `kept_form`, so that nobody types a whole form again for one wrong field."""
+    if form.is_valid():
+        if _attempt(request, call, done):
+            return redirect(back)
+    else:
         form_errors(request, form)
-        return redirect(back)
-    return act(request, call, done, back)
+    request.session[_kept_key(type(form))] = {
+        name: values for name, values in form.data.lists() if name != "csrfmiddlewaretoken"
+    }
+    return redirect(back)
+
+
+def kept_form(request: HttpRequest, form_class: type[AnyForm], **kwargs: Any) -> AnyForm:
+    """A page's form, filled with the input of its failed post if there was one (files are not
+    kept: the browser asks for them again)."""
+    kept = request.session.pop(_kept_key(form_class), None)
+    if kept:
+        typed = {name: values[0] if len(values) == 1 else values for name, values in kept.items()}
+        kwargs["initial"] = {**kwargs.get("initial", {}), **typed}
+    return form_class(**kwargs)
+
+
+def _kept_key(form_class: type[BaseForm]) -> str:
+    return f"kept-input:{form_class.__module__}.{form_class.__qualname__}"
 
 
 class DatabaseUnavailable:

@@ -57,7 +57,7 @@ class CandidateForm(forms.Form):
     # The candidate's own name, a person's: "ФИО", not "Название" (the name of a thing).
     full_name = forms.CharField(label=capfirst(_("full name")), max_length=200)
     phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
-    email = forms.EmailField(label=_("E-mail"), required=False)
+    email = forms.EmailField(label=capfirst(_("e-mail")), required=False)
     channel = forms.CharField(label=_("Channel"), max_length=200, required=False)
     cv = forms.FileField(label=_("CV (PDF or DOCX)"), required=False)
 

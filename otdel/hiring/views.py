@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from otdel.refusal import RuleRefused
-from otdel.web import act, act_on_form, form_errors
+from otdel.web import act, act_on_form, form_errors, kept_form
 
 from . import rules, selectors, services
 from .forms import (
@@ -113,8 +113,8 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "budget_state": rules.budget_state(vacancy.budget, spent),
             "phone_script": phone_script,
             "questions": questions,
-            "candidate_form": CandidateForm(),
-            "expense_form": ExpenseForm(),
+            "candidate_form": kept_form(request, CandidateForm),
+            "expense_form": kept_form(request, ExpenseForm),
         },
     )
 
@@ -180,9 +180,9 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "phone_script": phone_script,
             "questions": questions,
             "events": candidate.events.select_related("author")[:100],
-            "record_form": RecordForm(instance=candidate),
-            "refuse_form": RefuseForm(),
-            "hire_form": HireForm(),
+            "record_form": kept_form(request, RecordForm, instance=candidate),
+            "refuse_form": kept_form(request, RefuseForm),
+            "hire_form": kept_form(request, HireForm),
             "cv_form": CvForm(),
             "pipeline": [(stage, labels[stage]) for stage in rules.PIPELINE],
         },

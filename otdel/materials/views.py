@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from otdel.algorithm.selectors import may_plan_activities
 from otdel.base.selectors import access_company
 from otdel.refusal import RuleRefused
-from otdel.web import act, act_on_form, form_errors
+from otdel.web import act, act_on_form, form_errors, kept_form
 
 from . import selectors, services
 from .forms import LibraryFilter, MaterialForm, NewMaterialForm, SendForm, VersionForm
@@ -119,7 +119,7 @@ def material_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": material.versions.select_related("uploaded_by"),
             "may_keep": may_keep,
             "form": _edit_form(request, material) if may_keep else None,
-            "version_form": VersionForm() if may_keep else None,
+            "version_form": kept_form(request, VersionForm) if may_keep else None,
         },
     )
 

@@ -216,3 +216,17 @@ def test_the_candidates_name_is_labelled_as_a_persons(people, vacancy):
     page = client_for(people.head).get(reverse("hiring:vacancy", args=[vacancy.pk]))
     label = page.content.decode().split('for="id_full_name">')[1].split("</label>")[0]
     assert label == "ФИО:"
+
+
+def test_a_refused_candidate_form_comes_back_with_what_was_typed(people, two_vacancies):
+    hunters, _farmers = two_vacancies
+    client = client_for(people.head)
+    typed = {"full_name": "Петров Пётр", "phone": "+7 912 000-00-00", "email": "не почта"}
+    response = client.post(reverse("hiring:candidate_add", args=[hunters.pk]), typed, follow=True)
+    page = response.content.decode()
+    assert "Эл. почта" in " ".join(str(m) for m in response.context["messages"])
+    assert 'value="Петров Пётр"' in page
+    assert 'value="+7 912 000-00-00"' in page
+    assert hunters.candidates.count() == 1  # nothing was added
+    again = client.get(reverse("hiring:vacancy", args=[hunters.pk])).content.decode()
+    assert 'value="Петров Пётр"' not in again  # kept for the one page that follows
