@@ -59,7 +59,7 @@ def act_on_form(
     else:
         form_errors(request, form)
     request.session[_kept_key(type(form))] = {
-        name: values for name, values in form.data.lists() if name != "csrfmiddlewaretoken"
+        name: values for name, values in request.POST.lists() if name != "csrfmiddlewaretoken"
     }
     return redirect(back)
 
