@@ -275,7 +275,10 @@ def candidate_hire(request: HttpRequest, pk: int) -> HttpResponse:
             start_on=form.cleaned_data["start_on"],
             acting_user=request.user,
         ),
-        _("The candidate is hired: his user and onboarding checklist are created."),
+        _(
+            "The candidate is hired: his user and onboarding checklist are created. "
+            "He logs in once his password is set."
+        ),
         _back(candidate),
     )
 

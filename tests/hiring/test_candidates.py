@@ -300,3 +300,20 @@ def test_defaults_are_installed_once_into_empty_lists(db):
     hiring_install_defaults()
     assert OnboardingTemplate.objects.count() == 7
     assert (RejectionReason.objects.count(), PortraitCriterion.objects.count()) == counts
+
+
+def test_the_hired_candidates_page_says_his_password_is_still_to_be_set(people, candidate):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    candidate = _to_offer(candidate, people.head)
+    user = candidate_hire(candidate=candidate, acting_user=people.head)
+    page = reverse("hiring:candidate", args=[candidate.pk])
+    link = reverse("setup:user", args=[user.pk])
+    assert link in client_for(people.head).get(page).content.decode()
+    of_a_lead = client_for(people.hunters_lead).get(page).content.decode()
+    assert link not in of_a_lead and "Пароля пока нет" in of_a_lead
+    user.set_password("Новый-пароль-2026")
+    user.save()
+    assert "set-password" not in client_for(people.head).get(page).content.decode()
