@@ -153,7 +153,7 @@ def _emails_matching(terms: SearchTerms) -> QuerySet[Email]:
 
 
 def search_companies(companies: QuerySet[Company], query: str) -> QuerySet[Company]:
-    """The companies among `companies` that a search box means: a part of the name (a trigram
+    """The companies among `companies` that a search box means: parts of the name (a trigram
     index on PostgreSQL), the tax id or OGRN (whole or its beginning), a phone of the company or
     of its contacts (whole, its beginning or its tail), an e-mail (or all of a domain).
     The one search of the list page, the API and the global search."""
@@ -171,8 +171,13 @@ def search_companies(companies: QuerySet[Company], query: str) -> QuerySet[Compa
         by_phone = _phones_matching(terms).order_by().values("company_id")
         return companies.filter(pk__in=by_number.union(by_phone))
     if terms.name:
+        # Each word anywhere in the name, as people type a name they half remember: "строй
+        # маркет" finds «СтройМаркет» and «Маркет Стройки» (the trigram index answers each).
+        words = Q()
+        for word in terms.name.split():
+            words &= Q(search_name__contains=word)
         compact = query.replace(" ", "").upper()
-        return companies.filter(Q(search_name__contains=terms.name) | Q(tax_id=compact))
+        return companies.filter(words | Q(tax_id=compact))
     return companies
 
 

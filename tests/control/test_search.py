@@ -115,3 +115,12 @@ def test_the_list_and_the_api_search_as_the_page_does(people, uralchem):
 )
 def test_search_terms_read_a_query(query, terms):
     assert search_terms(query, "RU") == terms
+
+
+def test_the_words_of_a_name_are_found_apart_and_in_any_order(people):
+    for name in ("ООО «СтройМаркет»", "АО «Маркет стройматериалов»", "ООО «Стройка»"):
+        CompanyFactory(legal_name=name, owner=people.hunter1, section="")
+    both = {"ООО «СтройМаркет»", "АО «Маркет стройматериалов»"}
+    assert found(people.hunter1, "Строй Маркет")["companies"] == both
+    assert found(people.hunter1, "маркет  строй")["companies"] == both
+    assert found(people.hunter1, "строй")["companies"] == both | {"ООО «Стройка»"}
