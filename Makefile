@@ -41,9 +41,10 @@ chromium:
 		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || \
 		echo "chromium is not installed: the browser tests will be skipped"
 
+# One worker per core (TEST_WORKERS=0 runs in one process); each worker has its own test database.
 test: env chromium
 	$(BIN)/otdel makemigrations --check --dry-run --verbosity 0
-	$(BIN)/pytest
+	$(BIN)/pytest -n $${TEST_WORKERS:-auto} --dist worksteal
 
 e2e: env chromium
 	$(BIN)/pytest e2e

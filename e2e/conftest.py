@@ -2,10 +2,15 @@
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.utils import timezone
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls in the tests are still
 # synchronous and safe here.
@@ -56,12 +61,74 @@ def page(browser):
 
 
 def shoot(page, name: str) -> None:
+    """A full-page photograph to look at. The pages look the same whatever the database, so they
+    are taken on the embedded default only: the run on PostgreSQL saves their time."""
+    if connection.vendor != "sqlite":
+        return
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
+class DemoSnapshot:
+    """The demo department built once and copied back before each browser test.
+
+    Building it takes seconds, and every browser test starts from an emptied database; a copy
+    of each table kept beside it (tables Django does not know, so the flush between tests leaves
+    them) is put back in a fraction of that. The demo is written relative to now, so a copy
+    older than a few minutes, or of another day in the department's time zone, is built anew.
+    """
+
+    MAX_AGE = 600  # seconds
+
+    def __init__(self) -> None:
+        self.tables: list[str] = []
+        self.taken_at = 0.0
+        self.day = None
+
+    def fresh(self) -> bool:
+        young = time.monotonic() - self.taken_at < self.MAX_AGE
+        return bool(self.tables) and young and self.day == timezone.localdate()
+
+    def take(self) -> None:
+        quote = connection.ops.quote_name
+        self.tables = sorted(connection.introspection.django_table_names(only_existing=True))
+        with connection.cursor() as cursor:
+            for n, table in enumerate(self.tables):
+                cursor.execute(f"DROP TABLE IF EXISTS e2e_demo_{n}")
+                cursor.execute(f"CREATE TABLE e2e_demo_{n} AS SELECT * FROM {quote(table)}")  # noqa: S608
+        self.taken_at, self.day = time.monotonic(), timezone.localdate()
+
+    def restore(self) -> None:
+        quote = connection.ops.quote_name
+        # DELETE, not the flush's TRUNCATE: the tables hold only what post_migrate wrote, and
+        # PostgreSQL truncates a hundred tables in seconds. The foreign keys are checked at commit.
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table in self.tables:
+                cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608
+            for n, table in enumerate(self.tables):
+                cursor.execute(f"INSERT INTO {quote(table)} SELECT * FROM e2e_demo_{n}")  # noqa: S608
+            models = apps.get_models(include_auto_created=True)
+            for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(sql)
+
+
+_snapshot = DemoSnapshot()
+
+
+@pytest.fixture(scope="session")
+def demo_media(tmp_path_factory):
+    """Where the demo's files (recordings, materials) and those the walks upload are kept: one
+    place for the session, so that the rows put back from the snapshot find their files."""
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
-def demo(live_server):
+def demo(live_server, settings, demo_media):
     """The demo department behind a live server; its address."""
-    call_command("demo", verbosity=0)
+    settings.MEDIA_ROOT = demo_media
+    if _snapshot.fresh():
+        _snapshot.restore()
+    else:
+        call_command("demo", verbosity=0)
+        _snapshot.take()
     return live_server.url

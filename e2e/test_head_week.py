@@ -19,12 +19,7 @@ from .test_smoke import log_in, total_on_page
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-def test_the_heads_week_in_one_walk(page, media, demo):
+def test_the_heads_week_in_one_walk(page, demo):
     control_to_a_list_and_a_review(page, demo)
     a_recorded_call_scored(page, demo)
     the_weekly_meeting_from_its_agenda(page, demo)

@@ -15,12 +15,7 @@ from .test_smoke import log_in
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-def test_a_manager_sends_a_material_from_the_card_and_takes_a_test(page, media, demo):
+def test_a_manager_sends_a_material_from_the_card_and_takes_a_test(page, demo):
     deck = Material.objects.get(title__startswith="Презентация компании")
     sent_before = Activity.objects.filter(kind="email", subject__contains=deck.title)
     company = (

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command, get_commands
+from django.db import transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
@@ -24,11 +25,22 @@ needs_shared_data = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
+    """The demo built once for the module (it takes seconds); rolled back at its end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        out = StringIO()
+        call_command("demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db):
-    out = StringIO()
-    call_command("demo", stdout=out)
-    return out.getvalue()
+def demo(built, django_db_blocker):
+    """What `otdel demo` printed; each test's writes are rolled back inside the module's."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield built
+        transaction.set_rollback(True)
 
 
 def test_demo_prints_the_logins(demo):
