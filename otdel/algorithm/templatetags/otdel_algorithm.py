@@ -4,7 +4,6 @@ from urllib.parse import quote
 
 from django import template
 from django.template.context import Context
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -25,6 +24,7 @@ from otdel.org.models import User
 from otdel.org.rules import Scope
 from otdel.org.selectors import assignable_owners, scope_of_user, task_assignees
 from otdel.stages import config
+from otdel.web import row_url
 
 register = template.Library()
 
@@ -60,9 +60,7 @@ def stage(code: str) -> str:
 def call_log_link(context: Context, company: Company) -> SafeString:
     """The link of a row of My work or a card of the board opening the call form; a tag, not
     an included template, as it is in every row (the newline ends that template's text)."""
-    url = (
-        f"{reverse('algorithm:call_log', args=[company.pk])}?next={quote(context['request'].path)}"
-    )
+    url = f"{row_url('algorithm:call_log', company.pk)}?next={quote(context['request'].path)}"
     label = gettext("Log a call")
     return format_html(
         '<a href="{}" hx-get="{}" hx-target="#call-log-slot" data-call-log title="{} (c)"'
