@@ -1,13 +1,14 @@
 """Template filters for figures and days as people read them (otdel/numbers.py, otdel/days.py),
 built into every template (settings.TEMPLATES: builtins): {{ deal.amount|money:deal.currency }},
-{{ share|percent }}, {{ item.quantity|plain }}, {{ invoice.due_on|day }}, {{ product.unit|unit }}."""
+{{ share|percent }}, {{ item.quantity|plain }}, {{ invoice.due_on|day }}, {{ product.unit|unit }};
+and the link of a list's row, {% row_url 'base:company_detail' company.pk %} (otdel/web.py)."""
 
 from datetime import date, datetime
 from decimal import Decimal
 
 from django import template
 
-from otdel import days, numbers, recorded
+from otdel import days, numbers, recorded, web
 
 register = template.Library()
 
@@ -53,3 +54,9 @@ def unit(word: str) -> str:
 def shown(stored: str) -> str:
     """A sentence kept in a history row or a report, in the reader's language."""
     return recorded.shown(stored or "")
+
+
+@register.simple_tag
+def row_url(viewname: str, pk: int) -> str:
+    """{% url viewname pk %} of a row of a long list, at a fraction of its cost."""
+    return web.row_url(viewname, pk)

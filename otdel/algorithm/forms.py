@@ -1,6 +1,8 @@
 from django import forms
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from otdel.org.models import User
@@ -65,6 +67,13 @@ class TriageForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Read once: My work renders this one form in every row of the triage queue.
         self.fields["outcome"].choices = triage_choices()
+
+    @cached_property
+    def row_fields(self) -> str:
+        """The labelled fields of a row of the triage queue. The form is unbound, so every row's
+        are the same: rendered once (a select of every refusal reason per row was most of My
+        work's time)."""
+        return render_to_string("algorithm/_triage_fields.html", {"form": self})
 
     def clean(self):
         data = super().clean()

@@ -43,10 +43,10 @@ def working_rows(user: User, today: date) -> list[Company]:
         .select_related("category")
         .order_by("work_deadline", "pk")
     )
-    algorithm = config.current()
+    deal = config.current().deal
     for company in companies:
         company.days_left = algorithm_rules.work_days_left(  # type: ignore[attr-defined]
-            company.work_deadline, today, deal_stopped=company.state in algorithm.deal
+            company.work_deadline, today, deal_stopped=company.state in deal
         )
     return companies
 

@@ -1,9 +1,13 @@
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from django import template
 from django.template.context import Context
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from otdel.algorithm import rules, selectors, services
 from otdel.algorithm.forms import (
@@ -14,12 +18,13 @@ from otdel.algorithm.forms import (
     CompleteForm,
     TriageForm,
 )
-from otdel.algorithm.models import PlaybookStep, RuleSettings, StageChecklist
+from otdel.algorithm.models import ActivityKind, PlaybookStep, RuleSettings, StageChecklist
 from otdel.base.models import Company
 from otdel.org.models import User
 from otdel.org.rules import Scope
 from otdel.org.selectors import assignable_owners, scope_of_user, task_assignees
 from otdel.stages import config
+from otdel.web import row_url
 
 register = template.Library()
 
@@ -49,6 +54,33 @@ def register_panel_part(
 def stage(code: str) -> str:
     """The name of a stage of the company's algorithm, in the reader's language."""
     return config.current().label(code) if code else ""
+
+
+_ACTIVITY_KINDS = dict(ActivityKind.choices)
+
+
+@register.filter
+def activity_kind(kind: str) -> str:
+    """activity.get_kind_display, without Django's hashing of every choice at each call (45 µs:
+    a hundred rows on My work)."""
+    return _ACTIVITY_KINDS.get(kind, kind)
+
+
+@register.simple_tag(takes_context=True)
+def call_log_link(context: Context, company: Company) -> SafeString:
+    """The link of a row of My work or a card of the board opening the call form; a tag, not
+    an included template, as it is in every row (the newline ends that template's text)."""
+    url = f"{row_url('algorithm:call_log', company.pk)}?next={quote(context['request'].path)}"
+    label = gettext("Log a call")
+    return format_html(
+        '<a href="{}" hx-get="{}" hx-target="#call-log-slot" data-call-log title="{} (c)"'
+        ' data-testid="call-log-{}">{}</a>\n',
+        url,
+        url,
+        label,
+        company.pk,
+        label,
+    )
 
 
 @register.inclusion_tag("algorithm/_company_panel.html", takes_context=True)

@@ -5,6 +5,7 @@ than the rest of the page (bench: issue 16, Control under 300 ms)."""
 from collections.abc import Sequence
 
 from django import template
+from django.template.context import Context
 from django.utils.formats import localize
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -34,21 +35,22 @@ def figure(
     )
 
 
-@register.simple_tag
+@register.simple_tag(takes_context=True)
 def manager_options(
-    managers: Sequence[User], owner_id: int, suggested_id: int | None, label: str
+    context: Context, managers: Sequence[User], owner_id: int, suggested_id: int | None, label: str
 ) -> SafeString:
     """The <option>s of the managers a company may go to: all but its owner, the suggested
-    one selected and marked `label`."""
+    one selected and marked `label`. The names are escaped once for all the page's lists."""
+    key = ("manager_options", id(managers))
+    names = context.render_context.get(key)
+    if names is None:
+        names = context.render_context[key] = [(m.pk, escape(str(m))) for m in managers]
     options = []
-    for manager in managers:
-        if manager.pk == owner_id:
+    for pk, name in names:
+        if pk == owner_id:
             continue
-        name = escape(str(manager))
-        if manager.pk == suggested_id:
-            options.append(
-                f'<option value="{manager.pk}" selected>{name} ({escape(label)})</option>'
-            )
+        if pk == suggested_id:
+            options.append(f'<option value="{pk}" selected>{name} ({escape(label)})</option>')
         else:
-            options.append(f'<option value="{manager.pk}">{name}</option>')
+            options.append(f'<option value="{pk}">{name}</option>')
     return mark_safe("".join(options))  # noqa: S308 - every text in it is escaped above
