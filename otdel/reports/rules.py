@@ -2,7 +2,7 @@
 and the ISO week a weekly report is about, as plain functions of plain data.
 
 A company's history of states is cut into spans: the state it was in, when it entered and left
-it, and where it went. The funnel of a period counts the spans that *began* in the period:
+it, and where it went (the database keeps them as each move is written: base.CompanyStay). The funnel of a period counts the spans that *began* in the period:
 
 - entered: every entry counts, so a company that went from "1st contact" to triage (a refusal)
   and was taken back to "1st contact" entered it twice, and both stays are judged;

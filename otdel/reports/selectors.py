@@ -122,7 +122,8 @@ class PeriodSpans:
 
     @cached_property
     def _still_there(self) -> list[tuple[int | None, str, int]]:
-        # Only companies that have moved have stays: the others are where they were created.
+        # Only companies that have moved have stays: the others are where they were created. A
+        # company created in the period and moved after it has the stay of its first state.
         return list(
             self.companies.filter(created_at__gte=self.start, created_at__lt=self.end)
             .exclude(Exists(CompanyStay.objects.filter(company=OuterRef("pk"))))
