@@ -122,22 +122,24 @@ def add_clocks_and_activities(per_company: int) -> tuple[float, float]:
 
 
 def add_moves(now: dt.datetime) -> None:
-    """Each company in work got to its state by the algorithm's moves since it was claimed:
+    """Each company in work got to its state by the algorithm's moves since it was claimed (or
+    created, when the generator made it after its claim's day):
     new -> 1st contact -> ... -> its state, spread evenly from the claim to now, one history
-    row each (the funnel reads them: a base with no history would flatter it). Set-based."""
+    row each (the funnel reads them: a base with no history would flatter it), and the stays
+    they cut, as the services write them with each move. Set-based."""
     from bench.generate import WORK_STATES
+    from otdel.base.services import stays_rebuild
 
     steps = len(WORK_STATES) - 1
     rank = "CASE c.state " + " ".join(f"WHEN %s THEN {n}" for n in range(steps + 1)) + " END"
     old = "CASE k.n " + " ".join(f"WHEN {n} THEN %s" for n in range(1, steps + 1)) + " END"
     new = "CASE k.n " + " ".join(f"WHEN {n} THEN %s" for n in range(1, steps + 1)) + " END"
     if connection.vendor == "postgresql":
-        at = f"c.owned_since + (%s - c.owned_since) * k.n / ({rank} + 1)"
+        since = "GREATEST(c.owned_since, c.created_at)"
+        at = f"{since} + (%s - {since}) * k.n / ({rank} + 1)"
     else:
-        at = (
-            "datetime(julianday(c.owned_since) + (julianday(%s) - julianday(c.owned_since)) "
-            f"* k.n / ({rank} + 1.0))"
-        )
+        since = "max(julianday(c.owned_since), julianday(c.created_at))"
+        at = f"datetime({since} + (julianday(%s) - {since}) * k.n / ({rank} + 1.0))"
     states = [str(state) for state in WORK_STATES]
     with connection.cursor() as cursor:
         cursor.execute(
@@ -155,6 +157,7 @@ def add_moves(now: dt.datetime) -> None:
                 *states,
             ],
         )
+    stays_rebuild()
 
 
 def _timed(run) -> tuple[float, int]:
@@ -248,6 +251,7 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE base_company")
             cursor.execute("VACUUM ANALYZE base_companyevent")
+            cursor.execute("VACUUM ANALYZE base_companystay")
             cursor.execute("VACUUM ANALYZE algorithm_activity")
     for line in measure_rules():
         print(f"{vendor} {args.size}  {line}")

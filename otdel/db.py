@@ -93,3 +93,17 @@ def create_objects(model: type[M], objects: list[M]) -> list[M]:
         ([f.pre_save(obj, True) for f in fields] for obj in objects),
     )
     return objects
+
+
+def insert_select(model: type[models.Model], fields: Sequence[str], rows: Any) -> int:
+    """INSERT ... SELECT: the rows of a `values_list` queryset, in the order of `fields`, written
+    by the database in one statement whatever their number. Returns how many were written."""
+    meta = model._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(cast(models.Field, meta.get_field(name)).column or name) for name in fields
+    )
+    select_sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(meta.db_table)} ({columns}) {select_sql}", params)  # noqa: S608
+        return cursor.rowcount

@@ -5,6 +5,7 @@ fails with a sentence naming the company, deal or invoice that breaks the promis
 test (tests/test_method_invariants.py) runs them after every step; any test may call them.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -12,13 +13,14 @@ from django.db.models import Max, Q
 
 from otdel.algorithm import selectors
 from otdel.algorithm.models import Activity, RuleSettings
-from otdel.base.models import Company, CompanyEvent, Contact
+from otdel.base.models import Company, CompanyEvent, CompanyStay, Contact
 from otdel.billing.models import Invoice, Payment
 from otdel.catalog.models import DiscountLimit, Price
 from otdel.deals.models import Deal, DealItem, DealStatus
 from otdel.documents.models import Document, DocumentKind
 from otdel.orders.models import Order
 from otdel.org.models import User
+from otdel.reports.rules import Move, spans_of
 from otdel.stages import config
 from otdel.stages.models import StageKind
 
@@ -192,3 +194,30 @@ def contacts_kept(known: set[int]) -> None:
     """Issue 12, item 7: contacts are archived, never deleted."""
     lost = known - contact_ids()
     assert not lost, f"contacts {sorted(lost)} are gone from the base"
+
+
+def stays_agree_with_the_history() -> None:
+    """The stays the funnel counts are the state history cut at each move (reports.rules.spans_of
+    over every company's moves from its creation): whichever door moved a company, its stays
+    followed."""
+    moves = [
+        Move(*row)
+        for row in CompanyEvent.objects.filter(kind=Kind.STATE)
+        .order_by("company", "at", "pk")
+        .values_list("company", "old_value", "new_value", "at", "reason")
+    ]
+    born = dict(Company.all_objects.values_list("pk", "created_at"))
+    expected = Counter(
+        (s.company, s.state, s.entered_at, s.left_at, s.next_state or "", s.reason)
+        for s in spans_of(moves, born)
+    )
+    kept = Counter(
+        CompanyStay.objects.values_list(
+            "company", "state", "entered_at", "left_at", "next_state", "reason"
+        )
+    )
+    missing, extra = expected - kept, kept - expected
+    assert not missing and not extra, (
+        f"the stays differ from the history: missing {sorted(missing, key=str)[:5]}, "
+        f"not in the history {sorted(extra, key=str)[:5]}"
+    )

@@ -418,6 +418,7 @@ class SalesDepartment(RuleBasedStateMachine):
         invariants.no_line_below_the_discount_limit()
         invariants.payments_not_by_whom_they_pay()
         invariants.contacts_kept(self.contacts)
+        invariants.stays_agree_with_the_history()
         self.seen = invariants.tracked_values()
         self.seen_after_event = invariants.last_event_id()
         self.contacts |= invariants.contact_ids()

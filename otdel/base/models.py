@@ -448,6 +448,36 @@ RULE_LABELS = {
 }
 
 
+class CompanyStay(models.Model):
+    """A company's stay in a state, from the move (or its creation) that brought it there to the
+    move that took it away: the state history of CompanyEvent cut at each move, kept as the
+    moves are written (base.services.stays_follow) so that the funnel counts rows by when they
+    began instead of rebuilding every company's stays from its moves."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="stays")
+    state = models.CharField(max_length=20)
+    entered_at = models.DateTimeField()
+    # Empty while the company is still there.
+    left_at = models.DateTimeField(null=True, blank=True)
+    next_state = models.CharField(max_length=20, blank=True, db_default="")
+    # The reason written at the move that ended it.
+    reason = models.CharField(max_length=500, blank=True, db_default="")
+
+    class Meta:
+        indexes = [
+            # The funnel of a period reads the stays that began in it, and from the index alone
+            # on PostgreSQL (SQLite drops the included columns).
+            models.Index(
+                fields=["entered_at"],
+                include=["company", "state", "left_at", "next_state"],
+                name="stay_entered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company_id}: {self.state} {self.entered_at:%Y-%m-%d} → {self.next_state}"
+
+
 class CompanyEvent(models.Model):
     """The history of a company: every change of owner, section, state, size tag, of any field
     typed into it and of its contacts, with the old and the new value."""

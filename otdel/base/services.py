@@ -17,22 +17,25 @@ from django.db.models import (
     Case,
     CharField,
     DateTimeField,
+    Exists,
     F,
     Field,
     ForeignKey,
     IntegerField,
     Model,
+    OuterRef,
     Q,
     QuerySet,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Lead, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from otdel.db import batched, create_objects, insert_rows
+from otdel.db import batched, create_objects, insert_rows, insert_select
 from otdel.org.models import User
 from otdel.recorded import fitted, recorded
 from otdel.stages import config
@@ -43,6 +46,7 @@ from .models import (
     LIST_SEPARATOR,
     Company,
     CompanyEvent,
+    CompanyStay,
     Contact,
     Email,
     NameBlock,
@@ -76,7 +80,7 @@ def _record(
     field: str = "",
     contact: Contact | None = None,
 ) -> CompanyEvent:
-    return CompanyEvent.objects.create(
+    event = CompanyEvent.objects.create(
         company=company,
         kind=kind,
         field=field,
@@ -87,6 +91,9 @@ def _record(
         reason=fitted(reason, 500),
         rule=rule,
     )
+    if kind == Kind.STATE:
+        stays_follow(CompanyEvent.objects.filter(pk=event.pk))
+    return event
 
 
 def lock_company(company: Company | int, *related: str) -> Company:
@@ -566,16 +573,81 @@ def record_and_update(
         .order_by()
         .values_list("pk", "_kind", "_old", "_new", "_actor", "_rule", "_reason", "_at")
     )
-    select_sql, params = rows.query.sql_with_params()
-    table = CompanyEvent._meta.db_table
-    columns = "company_id, kind, old_value, new_value, actor_id, rule, reason, at"
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({columns}) {select_sql}", params)  # noqa: S608
-        recorded = cursor.rowcount
+    fields = ["company", "kind", "old_value", "new_value", "actor", "rule", "reason", "at"]
+    recorded = insert_select(CompanyEvent, fields, rows)
     if recorded:
-        this_run = CompanyEvent.objects.filter(at=at, rule=rule, kind=kind).values("company_id")
-        Company.objects.filter(pk__in=this_run).update(**updates)
+        this_run = CompanyEvent.objects.filter(at=at, rule=rule, kind=kind)
+        Company.objects.filter(pk__in=this_run.values("company_id")).update(**updates)
+        if kind == Kind.STATE:
+            stays_follow(this_run)
     return recorded
+
+
+def stays_follow(moves: QuerySet[CompanyEvent]) -> None:
+    """The stays after these state moves, just written, each its company's latest: the stay
+    each company was in ends with its move, and a new one begins. A company moved for the first
+    time gets the stay it had since its creation, in the state it left. Three statements,
+    whatever the number of moves: the rules move thousands of companies at once."""
+    moves = moves.order_by()
+    table = connection.ops.quote_name(CompanyStay._meta.db_table)
+    moves_sql, params = moves.values(
+        "company_id", "at", "new_value", "reason"
+    ).query.sql_with_params()
+    with connection.cursor() as cursor:
+        # UPDATE ... FROM: PostgreSQL, and SQLite since 3.33.
+        cursor.execute(
+            f"UPDATE {table} SET left_at = move.at, next_state = move.new_value, "  # noqa: S608
+            f"reason = move.reason FROM ({moves_sql}) move "
+            f"WHERE {table}.company_id = move.company_id AND {table}.left_at IS NULL",
+            params,
+        )
+    first_moves = moves.exclude(Exists(CompanyStay.objects.filter(company=OuterRef("company"))))
+    insert_select(
+        CompanyStay,
+        ["company", "state", "entered_at", "left_at", "next_state", "reason"],
+        first_moves.values_list(
+            "company", "old_value", "company__created_at", "at", "new_value", "reason"
+        ),
+    )
+    insert_select(
+        CompanyStay,
+        ["company", "state", "entered_at"],
+        moves.values_list("company", "new_value", "at"),
+    )
+
+
+def stays_rebuild(companies: QuerySet[Company] | None = None) -> int:
+    """The stays of these companies (of all when None) cut anew from their state history: after
+    a merge brought one company's moves to another, after past moves were written in among the
+    company's own, and to repair the table. Returns how many stays it wrote."""
+    stays = CompanyStay.objects.all()
+    moves = CompanyEvent.objects.filter(kind=Kind.STATE).order_by()
+    if companies is not None:
+        ids = companies.order_by().values("pk")
+        stays, moves = stays.filter(company__in=ids), moves.filter(company__in=ids)
+    stays.delete()
+
+    def in_order(expression: Any) -> Window:
+        return Window(expression, partition_by=[F("company_id")], order_by=[F("at"), F("pk")])
+
+    first = moves.annotate(n=in_order(RowNumber())).filter(n=1)
+    columns = ["company", "state", "entered_at", "left_at", "next_state", "reason"]
+    written = insert_select(
+        CompanyStay,
+        columns,
+        first.values_list(
+            "company", "old_value", "company__created_at", "at", "new_value", "reason"
+        ),
+    )
+    return written + insert_select(
+        CompanyStay,
+        columns,
+        moves.annotate(
+            _left=in_order(Lead("at")),
+            _next=in_order(Lead("new_value", default=Value(""))),
+            _why=in_order(Lead("reason", default=Value(""))),
+        ).values_list("company", "new_value", "at", "_left", "_next", "_why"),
+    )
 
 
 _CONTACT_FIELDS = ("full_name", "job_title", "is_decision_maker", "note")
@@ -823,6 +895,7 @@ def company_merge(
     for hand_over in _MERGE_HAND_OVERS.values():
         hand_over(gone.pk, keep.pk)
     CompanyEvent.objects.filter(company=gone).update(company=keep)
+    stays_rebuild(Company.all_objects.filter(pk__in=[keep.pk, gone.pk]))
     _record(
         keep,
         Kind.MERGED,
@@ -875,6 +948,7 @@ def company_moves_import(
             for m in moves
         ),
     )
+    stays_rebuild(Company.all_objects.filter(pk=company.pk))
     return len(moves)
 
 

@@ -2,7 +2,7 @@
 and the ISO week a weekly report is about, as plain functions of plain data.
 
 A company's history of states is cut into spans: the state it was in, when it entered and left
-it, and where it went. The funnel of a period counts the spans that *began* in the period:
+it, and where it went (the database keeps them as each move is written: base.CompanyStay). The funnel of a period counts the spans that *began* in the period:
 
 - entered: every entry counts, so a company that went from "1st contact" to triage (a refusal)
   and was taken back to "1st contact" entered it twice, and both stays are judged;
@@ -111,6 +111,18 @@ def reason_name(reason: str, known: Sequence[str]) -> str:
     return reason.strip()
 
 
+@dataclass(frozen=True)
+class Tally:
+    """How many stays that began in the period began in `state` and ended alike: in
+    `next_state`, with `reason`, before the period's end; both empty for the stays still running
+    at its end (the database counts stays so, by owner)."""
+
+    state: str
+    next_state: str
+    reason: str
+    number: int
+
+
 def funnel(
     spans: Iterable[Span],
     *,
@@ -124,26 +136,56 @@ def funnel(
     """The funnel of the spans that began in [start, end), by the funnel's states in order.
     `still_there` counts, by state, the companies created in the period that have not moved
     since: each entered its state and is still in it."""
+    counted: Counter[tuple[str, str, str]] = Counter()
+    lengths: dict[str, list[timedelta]] = {}
+    for span in spans:
+        if not start <= span.entered_at < end:
+            continue
+        if span.left_at is not None and span.left_at < end and span.next_state is not None:
+            counted[span.state, span.next_state, span.reason] += 1
+            lengths.setdefault(span.state, []).append(span.left_at - span.entered_at)
+        else:
+            counted[span.state, "", ""] += 1
+    return funnel_of(
+        [Tally(*key, number) for key, number in counted.items()],
+        lengths,
+        states=states,
+        lost_states=lost_states,
+        known_reasons=known_reasons,
+        still_there=still_there,
+    )
+
+
+def funnel_of(
+    tallies: Iterable[Tally],
+    lengths: Mapping[str, Sequence[timedelta]],
+    *,
+    states: Sequence[str],
+    lost_states: Iterable[str],
+    known_reasons: Sequence[str] = (),
+    still_there: Mapping[str, int] | None = None,
+) -> list[FunnelRow]:
+    """The funnel of the stays that began in a period, counted as tallies. `lengths` holds, by
+    state, the lengths of the stays that ended in the period, or only the one or two in their
+    middle: the median is the same."""
     order = {state: n for n, state in enumerate(states)}
     lost = set(lost_states)
     rows = {state: FunnelRow(state, entered=(still_there or {}).get(state, 0)) for state in states}
-    lengths: dict[str, list[timedelta]] = {state: [] for state in states}
     reasons: dict[str, Counter[str]] = {state: Counter() for state in states}
-    for span in spans:
-        row = rows.get(span.state)
-        if row is None or not start <= span.entered_at < end:
+    for tally in tallies:
+        row = rows.get(tally.state)
+        if row is None:
             continue
-        row.entered += 1
-        if span.left_at is None or span.left_at >= end or span.next_state is None:
+        row.entered += tally.number
+        if not tally.next_state:
             continue
-        lengths[span.state].append(span.left_at - span.entered_at)
-        if span.next_state in lost:
-            row.lost += 1
-            reasons[span.state][reason_name(span.reason, known_reasons)] += 1
-        elif order.get(span.next_state, -1) > order[span.state]:
-            row.moved_on += 1
+        if tally.next_state in lost:
+            row.lost += tally.number
+            reasons[tally.state][reason_name(tally.reason, known_reasons)] += tally.number
+        elif order.get(tally.next_state, -1) > order[tally.state]:
+            row.moved_on += tally.number
     for state, row in rows.items():
-        row.median_days = median_days(lengths[state])
+        row.median_days = median_days(lengths.get(state, ()))
         row.lost_reasons = sorted(reasons[state].items(), key=lambda item: (-item[1], item[0]))
     return list(rows.values())
 

@@ -5,17 +5,17 @@ that keep them. A fixed number of queries whatever the number of companies and m
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When, Window
+from django.db.models.functions import Coalesce, RowNumber
 
 from otdel import days
 from otdel.algorithm.models import RefusalReason
-from otdel.base.models import Company, CompanyEvent
+from otdel.base.models import Company, CompanyEvent, CompanyStay
 from otdel.billing.models import Invoice
 from otdel.billing.selectors import OUTSTANDING
 from otdel.deals.models import Deal
@@ -87,89 +87,114 @@ def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
 
 @dataclass
 class PeriodSpans:
-    """The spans that may have begun in the days first..last, each company's owner, and the
-    companies created in those days that have not moved since, counted by owner and state."""
+    """The stays of the companies that began in [start, end), counted in the database by owner
+    and how they ended (rules.Tally), and the companies created then that have not moved since,
+    by owner and state. The median stays are asked for each set of owners."""
 
+    companies: QuerySet[Company]
     start: datetime
     end: datetime
-    spans: list[rules.Span]
-    owners: dict[int, int | None]
-    still_there: dict[tuple[int | None, str], int] = field(default_factory=dict)
+
+    def _began(self) -> QuerySet[CompanyStay]:
+        return CompanyStay.objects.filter(
+            company__in=self.companies,
+            entered_at__gte=self.start,
+            entered_at__lt=self.end,
+            state__in=config.current().board,
+        )
+
+    @cached_property
+    def _tallies(self) -> list[tuple[int | None, rules.Tally]]:
+        ended = Q(left_at__lt=self.end)
+        lost = ended & Q(next_state__in=config.current().codes(*LOST_KINDS))
+        rows = (
+            self._began()
+            .annotate(
+                owner=F("company__owner"),
+                went=Case(When(ended, then=F("next_state")), default=Value("")),
+                why=Case(When(lost, then=F("reason")), default=Value("")),
+            )
+            .values_list("owner", "state", "went", "why")
+            .annotate(number=Count("pk"))
+            .order_by()
+        )
+        return [(owner, rules.Tally(*tally)) for owner, *tally in rows]
+
+    @cached_property
+    def _still_there(self) -> list[tuple[int | None, str, int]]:
+        # Only companies that have moved have stays: the others are where they were created. A
+        # company created in the period and moved after it has the stay of its first state.
+        return list(
+            self.companies.filter(created_at__gte=self.start, created_at__lt=self.end)
+            .exclude(Exists(CompanyStay.objects.filter(company=OuterRef("pk"))))
+            .values_list("owner", "state")
+            .annotate(number=Count("pk"))
+            .order_by()
+        )
+
+    def _middle_lengths(self, chosen: set[int | None] | None) -> dict[str, list[timedelta]]:
+        """By state, the one or two stays in the middle of those that ended in the period, the
+        shortest first: the median of all of them, in one query."""
+        ended = self._began().filter(left_at__lt=self.end)
+        if chosen is not None:
+            owned = Q(company__owner__in=[owner for owner in chosen if owner is not None])
+            ended = ended.filter(owned | Q(company__owner=None) if None in chosen else owned)
+        length = F("left_at") - F("entered_at")
+        middle = (
+            ended.annotate(
+                rank=Window(
+                    RowNumber(), partition_by=[F("state")], order_by=[length.asc(), F("pk")]
+                ),
+                of=Window(Count("pk"), partition_by=[F("state")]),
+            )
+            .annotate(off=2 * F("rank") - F("of"))
+            .filter(off__gte=0, off__lte=2)
+            .values_list("state", "entered_at", "left_at")
+        )
+        lengths: dict[str, list[timedelta]] = defaultdict(list)
+        for state, entered_at, left_at in middle:
+            lengths[state].append(left_at - entered_at)  # type: ignore[operator]
+        return lengths
 
     def rows(self, owners: Iterable[int | None] | None = None, reasons: list[str] | None = None):
         """The funnel of the owners' companies (everybody's when `owners` is None)."""
         chosen = None if owners is None else set(owners)
+        return self._rows(chosen, reasons or [], self._middle_lengths(chosen))
+
+    def counts(self, owner: int | None) -> list[rules.FunnelRow]:
+        """The owner's funnel without the median stays (no query once counted)."""
+        return self._rows({owner}, [], {})
+
+    def _rows(
+        self,
+        chosen: set[int | None] | None,
+        reasons: list[str],
+        lengths: dict[str, list[timedelta]],
+    ) -> list[rules.FunnelRow]:
         still_there: Counter[str] = Counter()
-        for (owner, state), number in self.still_there.items():
+        for owner, state, number in self._still_there:
             if chosen is None or owner in chosen:
                 still_there[state] += number
-        if chosen is None:
-            spans = self.spans
-        else:
-            by_owner = self._by_owner
-            spans = [span for owner in chosen for span in by_owner.get(owner, [])]
         algorithm = config.current()
-        return rules.funnel(
-            spans,
+        return rules.funnel_of(
+            [tally for owner, tally in self._tallies if chosen is None or owner in chosen],
+            lengths,
             states=algorithm.board,
             lost_states=algorithm.codes(*LOST_KINDS),
-            start=self.start,
-            end=self.end,
-            known_reasons=reasons or (),
+            known_reasons=reasons,
             still_there=still_there,
         )
 
-    @cached_property
-    def _by_owner(self) -> dict[int | None, list[rules.Span]]:
-        grouped: dict[int | None, list[rules.Span]] = defaultdict(list)
-        for span in self.spans:
-            grouped[self.owners[span.company]].append(span)
-        return grouped
-
     def owners_seen(self) -> set[int | None]:
-        return set(self.owners.values()) | {owner for owner, _state in self.still_there}
+        return {owner for owner, _tally in self._tallies} | {
+            owner for owner, _state, _number in self._still_there
+        }
 
 
 def period_spans(companies: QuerySet[Company], first: date, last: date) -> PeriodSpans:
-    """The companies' stays that began in the days first..last: two queries. Only the moved
-    companies are read row by row; those created in the period and not moved since are counted
-    in the database, as a base typed in this quarter may hold most of a million companies."""
-    start, end = _bounds(first, last)
-    in_period = {"at__gte": start, "at__lt": end}
-    owners: dict[int, int | None] = {}
-    born: dict[int, datetime] = {}
-    moves = []
-    for company, owner, created_at, old, new, at, reason in (
-        CompanyEvent.objects.filter(
-            kind=CompanyEvent.Kind.STATE, company__in=companies, **in_period
-        )
-        .order_by("company", "at", "pk")
-        .values_list(
-            "company",
-            "company__owner",
-            "company__created_at",
-            "old_value",
-            "new_value",
-            "at",
-            "reason",
-        )
-    ):
-        owners[company] = owner
-        if start <= created_at < end:
-            born[company] = created_at
-        moves.append(rules.Move(company, old, new, at, reason))
-    moved = CompanyEvent.objects.filter(
-        company=OuterRef("pk"), kind=CompanyEvent.Kind.STATE, **in_period
-    )
-    still_there: dict[tuple[int | None, str], int] = {
-        (row["owner"], row["state"]): row["number"]
-        for row in companies.filter(created_at__gte=start, created_at__lt=end)
-        .exclude(Exists(moved))
-        .values("owner", "state")
-        .annotate(number=Count("pk"))
-        .order_by()
-    }
-    return PeriodSpans(start, end, rules.spans_of(moves, born), owners, still_there)
+    """The companies' stays that began in the days first..last, counted as they are asked for:
+    two queries for the counts of all owners, one for each set of owners' median stays."""
+    return PeriodSpans(companies, *_bounds(first, last))
 
 
 @dataclass
@@ -200,7 +225,7 @@ class Funnel:
             return {}
         out = {}
         for owner in self.spans.owners_seen():
-            rows = self.spans.rows([owner])
+            rows = self.spans.counts(owner)
             out[owner] = (
                 sum(r.entered for r in rows),
                 sum(r.moved_on for r in rows),
