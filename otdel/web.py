@@ -217,31 +217,29 @@ def paginate(request: HttpRequest, rows: QuerySet, per_page: int) -> dict[str, A
 
 
 @dataclass(frozen=True)
-class ControlPart:
-    """A panel another app adds to Control: its template, rendered with `part` as its context."""
+class PagePart:
+    """A panel another app adds to a page: its template, rendered with `part` as its context."""
 
     template: Any  # a template name, or a Template
     context: dict[str, Any]
 
 
-# The panels of other apps on Control (the client department's alerts, complaints, meetings),
-# registered from their AppConfig.ready(). It sits here, beneath every app, so that the apps
-# below control (clients, care) register as well as those above it. app label -> a call
-# given the request and the managers on the page, answering its panel or None (nothing today).
-_CONTROL_PARTS: dict[str, Callable[[HttpRequest, list[Any]], ControlPart | None]] = {}
+# The panels other apps add to a page, registered from their AppConfig.ready(): on Control the
+# client department's alerts, complaints and meetings; on My work the newcomer's onboarding and
+# the drills he is to answer. It sits here, beneath every app, so that the apps below control
+# (clients, care) register as well as those above it. Page -> app label -> a call given the
+# request (and, on Control, the managers on the page) answering its panel or None (nothing today).
+_PARTS: dict[str, dict[str, Callable[..., PagePart | None]]] = {"control": {}, "my_work": {}}
 
 
-def register_control_part(
-    app: str, part: Callable[[HttpRequest, list[Any]], ControlPart | None]
-) -> None:
-    _CONTROL_PARTS[app] = part
+def register_part(page: str, app: str, part: Callable[..., PagePart | None]) -> None:
+    _PARTS[page][app] = part
 
 
-def control_parts(request: HttpRequest, managers: list[Any]) -> list[ControlPart]:
-    """The registered panels with something to show, in the order their apps registered."""
-    return [
-        shown for part in _CONTROL_PARTS.values() if (shown := part(request, managers)) is not None
-    ]
+def page_parts(page: str, request: HttpRequest, *args: Any) -> list[PagePart]:
+    """The registered panels of the page with something to show, in the order their apps
+    registered."""
+    return [shown for part in _PARTS[page].values() if (shown := part(request, *args)) is not None]
 
 
 # An id no row has: its place in a reversed path is where a row's own id goes.

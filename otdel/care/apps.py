@@ -12,17 +12,17 @@ class CareConfig(AppConfig):
     verbose_name = _("Client care and development")
 
     def ready(self) -> None:
-        from otdel.web import ControlPart, register_control_part
+        from otdel.web import PagePart, register_part
 
         from . import selectors
 
-        def control_part(request: HttpRequest, managers: list[Any]) -> ControlPart:
+        def control_part(request: HttpRequest, managers: list[Any]) -> PagePart:
             """Overdue complaints of the head's clients, and the check of the organisation
             against METHOD 1."""
             today = timezone.localdate()
             active, client, check = selectors.organisation_figures(today)
             visible = selectors.visible_complaints(request.user)
-            return ControlPart(
+            return PagePart(
                 "care/_control.html",
                 {
                     "overdue_complaints": selectors.overdue_complaints(request.user, today)[:50],
@@ -34,4 +34,4 @@ class CareConfig(AppConfig):
                 },
             )
 
-        register_control_part("care", control_part)
+        register_part("control", "care", control_part)

@@ -13,14 +13,14 @@ class ClientsConfig(AppConfig):
 
     def ready(self) -> None:
         from otdel.segments.services import register_handed_off
-        from otdel.web import ControlPart, register_control_part
+        from otdel.web import PagePart, register_part
 
         from . import selectors
         from .services import client_cycle_start
 
-        def alerts_part(request: HttpRequest, managers: list[Any]) -> ControlPart:
+        def alerts_part(request: HttpRequest, managers: list[Any]) -> PagePart:
             alerts = selectors.control_alerts(request.user, timezone.localdate())
-            return ControlPart("clients/_control.html", {"client_alerts": alerts})
+            return PagePart("clients/_control.html", {"client_alerts": alerts})
 
-        register_control_part("clients", alerts_part)
+        register_part("control", "clients", alerts_part)
         register_handed_off("clients", client_cycle_start)

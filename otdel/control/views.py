@@ -32,7 +32,7 @@ from otdel.plans.selectors import (
     visible_lines,
 )
 from otdel.refusal import RuleRefused
-from otdel.web import control_parts, paginate
+from otdel.web import page_parts, paginate
 
 from . import rules, selectors, services
 from .filtersets import BoardFilter
@@ -69,6 +69,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "today": today,
             "now": now,
             "warn_days": settings.warn_days_before,
+            "work_parts": page_parts("my_work", request),
         },
     )
 
@@ -102,7 +103,7 @@ REASSIGNMENT_PAGE = 25
 def control(request: HttpRequest) -> HttpResponse:
     """The head's control in a minute: a line per manager of his team, worst first, each figure
     a link to the list behind it; the companies due for reassignment by page; the panels of
-    other apps (otdel/web.py: register_control_part)."""
+    other apps (otdel/web.py: register_part)."""
     if not may_assign_owners(scope_of_user(request.user)):
         raise PermissionDenied(_("Only those who lead managers see this page."))
     today = timezone.localdate()
@@ -123,7 +124,7 @@ def control(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "queue": page.object_list,
             "managers": managers,
-            "control_parts": control_parts(request, managers),
+            "control_parts": page_parts("control", request, managers),
             "plan": rows and next((r.plan_line for r in rows if r.plan_line), None),
         },
     )

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from otdel.org.models import Department, User
 from otdel.org.rules import Scope
 from otdel.org.selectors import led_departments, led_people, scope_of_user
+from otdel.web import PagePart
 
 from . import rules
 from .models import (
@@ -181,6 +182,15 @@ def stage_counts(candidates: list[Candidate]) -> dict[str, int]:
     for candidate in candidates:
         counts[candidate.stage] += 1
     return dict(counts)
+
+
+def work_part(request: HttpRequest) -> PagePart | None:
+    """His onboarding items due by today and not done, on My work."""
+    assert isinstance(request.user, User)  # My work is behind the login
+    due = OnboardingItem.objects.filter(
+        user=request.user, done_at__isnull=True, due_on__lte=timezone.localdate()
+    ).order_by("due_on", "pk")[:20]
+    return PagePart("hiring/_work_part.html", {"items": due}) if due else None
 
 
 def record_part(person: User) -> dict[str, Any]:

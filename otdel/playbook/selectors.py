@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from otdel.algorithm.models import Activity, ActivityKind
@@ -21,6 +21,7 @@ from otdel.org.rules import Scope
 from otdel.org.selectors import led_departments, scope_of_user
 from otdel.stages import config
 from otdel.stages.models import StageKind
+from otdel.web import PagePart
 
 from . import rules
 from .models import Answer, AnswerUse, CallStandard, Drill, Objection, Script, Worked
@@ -195,6 +196,15 @@ def answers_report(user: User) -> list[ReportRow]:
         )
     )
     return rows
+
+
+def work_part(request: HttpRequest) -> PagePart | None:
+    """The drills given to him and not answered yet, on My work."""
+    assert isinstance(request.user, User)  # My work is behind the login
+    waiting = Drill.objects.filter(manager=request.user, answered_at__isnull=True).select_related(
+        "objection"
+    )[:20]
+    return PagePart("playbook/_work_part.html", {"drills": waiting}) if waiting else None
 
 
 def visible_drills(user: User) -> QuerySet[Drill]:

@@ -152,14 +152,15 @@ def test_panels_of_other_apps_show_through_the_registered_hook(people, troubled,
 
     from otdel import web
 
-    monkeypatch.setattr(web, "_CONTROL_PARTS", {})
+    monkeypatch.setattr(web, "_PARTS", {"control": {}, "my_work": {}})
     panel = Template(
         '<article data-testid="care">{{ part.complaints }} / {{ part.team }}</article>'
     )
-    web.register_control_part(
+    web.register_part(
+        "control",
         "care",
-        lambda request, managers: web.ControlPart(panel, {"complaints": 2, "team": len(managers)}),
+        lambda request, managers: web.PagePart(panel, {"complaints": 2, "team": len(managers)}),
     )
-    web.register_control_part("quiet", lambda request, managers: None)
+    web.register_part("control", "quiet", lambda request, managers: None)
     html = rows_of(people.hunters_lead)[1].content.decode()
     assert '<article data-testid="care">2 / 2</article>' in html

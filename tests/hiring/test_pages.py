@@ -230,3 +230,23 @@ def test_a_refused_candidate_form_comes_back_with_what_was_typed(people, two_vac
     assert hunters.candidates.count() == 1  # nothing was added
     again = client.get(reverse("hiring:vacancy", args=[hunters.pk])).content.decode()
     assert 'value="Петров Пётр"' not in again  # kept for the one page that follows
+
+
+def test_the_onboarding_items_due_wait_on_the_newcomers_work(people):
+    onboarding_start(
+        user=people.hunter2,
+        start_on=timezone.localdate() - timedelta(days=30),
+        acting_user=people.head,
+    )
+    work = reverse("control:my_work")
+    page = client_for(people.hunter2).get(work).content.decode()
+    due = OnboardingItem.objects.filter(user=people.hunter2, due_on__lte=timezone.localdate())
+    assert due.exists() and all(item.title in page for item in due)
+    assert (
+        'data-testid="work-onboarding"' not in client_for(people.hunter1).get(work).content.decode()
+    )
+    for item in due:
+        onboarding_tick(item=item, done=True, acting_user=people.hunter2)
+    assert (
+        'data-testid="work-onboarding"' not in client_for(people.hunter2).get(work).content.decode()
+    )

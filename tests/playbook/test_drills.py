@@ -131,3 +131,13 @@ def test_the_score_is_not_chosen_beforehand_and_is_required(people, drills):
     assert not re.search(r'value="\d" selected', select)
     lead.post(reverse("playbook:drill_score", args=[drill.pk]), {"score": "", "comment": "x"})
     assert Drill.objects.get(pk=drill.pk).score is None
+
+
+def test_a_drill_waits_on_the_managers_work_until_he_answers(people, drills):
+    drill = drills["hunter1"]
+    link = reverse("playbook:drill", args=[drill.pk])
+    work = reverse("control:my_work")
+    assert link in client_for(people.hunter1).get(work).content.decode()
+    assert link not in client_for(people.hunter2).get(work).content.decode()
+    drill_answer(drill=drill, text="Сравним стоимость владения", acting_user=people.hunter1)
+    assert 'data-testid="work-drills"' not in client_for(people.hunter1).get(work).content.decode()
