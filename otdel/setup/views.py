@@ -78,7 +78,12 @@ def _page(request: HttpRequest, template: str, section: str, **context) -> HttpR
     return render(
         request,
         template,
-        {"section": section, "changes": selectors.recent_changes(section=section), **context},
+        {
+            "section": section,
+            "section_label": SettingsSection(section).label,
+            "changes": selectors.recent_changes(section=section),
+            **context,
+        },
     )
 
 
