@@ -198,8 +198,8 @@ def contacts_kept(known: set[int]) -> None:
 
 def stays_agree_with_the_history() -> None:
     """The stays the funnel counts are the state history cut at each move (reports.rules.spans_of
-    over every company's moves from its creation): whichever door moved a company, its stays
-    followed."""
+    over every company's moves from its creation), each with its company's owner now: whichever
+    door moved a company or handed it to another manager, its stays followed."""
     moves = [
         Move(*row)
         for row in CompanyEvent.objects.filter(kind=Kind.STATE)
@@ -207,13 +207,22 @@ def stays_agree_with_the_history() -> None:
         .values_list("company", "old_value", "new_value", "at", "reason")
     ]
     born = dict(Company.all_objects.values_list("pk", "created_at"))
+    owner = dict(Company.all_objects.values_list("pk", "owner"))
     expected = Counter(
-        (s.company, s.state, s.entered_at, s.left_at, s.next_state or "", s.reason)
+        (
+            s.company,
+            owner[s.company],
+            s.state,
+            s.entered_at,
+            s.left_at,
+            s.next_state or "",
+            s.reason,
+        )
         for s in spans_of(moves, born)
     )
     kept = Counter(
         CompanyStay.objects.values_list(
-            "company", "state", "entered_at", "left_at", "next_state", "reason"
+            "company", "owner", "state", "entered_at", "left_at", "next_state", "reason"
         )
     )
     missing, extra = expected - kept, kept - expected

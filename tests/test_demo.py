@@ -125,11 +125,11 @@ def test_the_demo_history_fills_the_funnel_and_the_weekly_report(demo):
     from django.utils import timezone
 
     from otdel.reports import rules
-    from otdel.reports.selectors import funnel_report, weekly_report
+    from otdel.reports.selectors import Cohort, funnel_report, weekly_report
 
     head = User.objects.get(username="head")
     today = timezone.localdate()
-    funnel = funnel_report(Company.objects.all(), today - timedelta(days=27), today)
+    funnel = funnel_report(Cohort(), today - timedelta(days=27), today)
     assert sum(line.now.entered for line in funnel.lines) > 50
     assert sum(line.now.moved_on for line in funnel.lines) > 10
     assert any(line.now.lost_reasons for line in funnel.lines)

@@ -27,6 +27,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from otdel.algorithm.models import Activity, ActivityKind, RefusalReason, RuleSettings
 from otdel.algorithm.services import Outcome
 from otdel.base.models import Company, Contact, Section, State, TaxIdKind
+from otdel.base.services import company_reassign, company_set_state
 from otdel.billing.models import Invoice
 from otdel.deals.models import Deal
 from otdel.documents.models import DocumentKind
@@ -436,6 +437,17 @@ def department(people, shop, settings) -> Personas:
     method.save()
     for n in range(8):
         CompanyFactory(legal_name=f"Звонок {n}", section=Section.TO_CALL)
+    # A refusal of hunter1's handed to hunter2, with the stays it had: the steps below seldom
+    # hand over a company that has moved, and its stays must follow the new owner.
+    refused = CompanyFactory(
+        legal_name="Отказ",
+        section=Section.REFUSAL_FOLLOW_UP,
+        state=State.CONTACT_1,
+        owner=people.hunter1,
+        reactivation_date=timezone.localdate() + dt.timedelta(days=30),
+    )
+    company_set_state(company=refused, state=State.REFUSAL, acting_user=people.hunter1)
+    company_reassign(company=refused, new_owner=people.hunter2, acting_user=people.head)
     return people
 
 

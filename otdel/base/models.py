@@ -462,6 +462,17 @@ class CompanyStay(models.Model):
     next_state = models.CharField(max_length=20, blank=True, db_default="")
     # The reason written at the move that ended it.
     reason = models.CharField(max_length=500, blank=True, db_default="")
+    # The company's owner now, not when it stayed: the funnel groups and filters by the current
+    # owner, and reads him here instead of joining the companies (base.services keeps him with
+    # every owner change).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
 
     class Meta:
         indexes = [
@@ -469,9 +480,11 @@ class CompanyStay(models.Model):
             # on PostgreSQL (SQLite drops the included columns).
             models.Index(
                 fields=["entered_at"],
-                include=["company", "state", "left_at", "next_state"],
+                include=["owner", "company", "state", "left_at", "next_state", "reason"],
                 name="stay_entered",
             ),
+            # A manager's own funnel (and the owner's foreign key).
+            models.Index(fields=["owner", "entered_at"], name="stay_owner"),
         ]
 
     def __str__(self) -> str:

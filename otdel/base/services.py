@@ -26,6 +26,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
     Window,
@@ -428,6 +429,8 @@ def _change(
     _record(
         locked, kind, old_display, new_display, acting_user=acting_user, reason=reason, rule=rule
     )
+    if kind == Kind.OWNER:
+        CompanyStay.objects.filter(company=locked).update(owner=new_raw)
     if isinstance(company, Company):
         setattr(company, field, new_value)
     return locked
@@ -580,7 +583,30 @@ def record_and_update(
         Company.objects.filter(pk__in=this_run.values("company_id")).update(**updates)
         if kind == Kind.STATE:
             stays_follow(this_run)
+        if kind == Kind.OWNER:
+            _stays_take_the_owner(this_run)
     return recorded
+
+
+def _stays_take_the_owner(changes: QuerySet[CompanyEvent]) -> None:
+    """The stays of the companies these owner changes were written for take the new owner, in
+    one statement: the funnel reads the current owner from the stays."""
+    CompanyStay.objects.filter(company__in=changes.values("company_id")).update(
+        owner=Subquery(Company.all_objects.filter(pk=OuterRef("company")).values("owner")[:1])
+    )
+
+
+_STAY_COLUMNS = ["company", "owner", "state", "entered_at", "left_at", "next_state", "reason"]
+# A company's first move ends the stay it had since its creation, with the owner it has now.
+_FIRST_STAY = (
+    "company",
+    "company__owner",
+    "old_value",
+    "company__created_at",
+    "at",
+    "new_value",
+    "reason",
+)
 
 
 def stays_follow(moves: QuerySet[CompanyEvent]) -> None:
@@ -602,17 +628,11 @@ def stays_follow(moves: QuerySet[CompanyEvent]) -> None:
             params,
         )
     first_moves = moves.exclude(Exists(CompanyStay.objects.filter(company=OuterRef("company"))))
+    insert_select(CompanyStay, _STAY_COLUMNS, first_moves.values_list(*_FIRST_STAY))
     insert_select(
         CompanyStay,
-        ["company", "state", "entered_at", "left_at", "next_state", "reason"],
-        first_moves.values_list(
-            "company", "old_value", "company__created_at", "at", "new_value", "reason"
-        ),
-    )
-    insert_select(
-        CompanyStay,
-        ["company", "state", "entered_at"],
-        moves.values_list("company", "new_value", "at"),
+        ["company", "owner", "state", "entered_at"],
+        moves.values_list("company", "company__owner", "new_value", "at"),
     )
 
 
@@ -631,22 +651,15 @@ def stays_rebuild(companies: QuerySet[Company] | None = None) -> int:
         return Window(expression, partition_by=[F("company_id")], order_by=[F("at"), F("pk")])
 
     first = moves.annotate(n=in_order(RowNumber())).filter(n=1)
-    columns = ["company", "state", "entered_at", "left_at", "next_state", "reason"]
-    written = insert_select(
-        CompanyStay,
-        columns,
-        first.values_list(
-            "company", "old_value", "company__created_at", "at", "new_value", "reason"
-        ),
-    )
+    written = insert_select(CompanyStay, _STAY_COLUMNS, first.values_list(*_FIRST_STAY))
     return written + insert_select(
         CompanyStay,
-        columns,
+        _STAY_COLUMNS,
         moves.annotate(
             _left=in_order(Lead("at")),
             _next=in_order(Lead("new_value", default=Value(""))),
             _why=in_order(Lead("reason", default=Value(""))),
-        ).values_list("company", "new_value", "at", "_left", "_next", "_why"),
+        ).values_list("company", "company__owner", "new_value", "at", "_left", "_next", "_why"),
     )
 
 

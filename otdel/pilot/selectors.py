@@ -15,14 +15,13 @@ from django.utils.translation import gettext as _
 
 from otdel import days
 from otdel.algorithm.models import MEETING_KINDS, Activity, ActivityKind
-from otdel.base.models import Company
 from otdel.billing.models import Payment
 from otdel.org.models import User
 from otdel.org.rules import SELLING_POSITIONS, Scope
 from otdel.org.selectors import assignable_owners, scope_of_user
 from otdel.pay.models import PayAssignment
 from otdel.reports import rules as report_rules
-from otdel.reports.selectors import period_spans
+from otdel.reports.selectors import Cohort, period_spans
 
 from . import rules
 from .models import Group, Pilot, PilotMember
@@ -119,10 +118,8 @@ def comparison(pilot: Pilot, today: date) -> dict[str, Any] | None:
 
     # The funnel: the spans of the companies of both groups in the pilot's days, and of the
     # pilot group's companies in the days before (two queries each).
-    now = period_spans(Company.objects.filter(owner__in=list(group_of)), first, last)
-    earlier = period_spans(
-        Company.objects.filter(owner__in=ids["pilot"]), before_first, before_last
-    )
+    now = period_spans(Cohort(list(group_of)), first, last)
+    earlier = period_spans(Cohort(ids["pilot"]), before_first, before_last)
     rows = {
         "pilot": now.rows(ids["pilot"]),
         "control": now.rows(ids["control"]),

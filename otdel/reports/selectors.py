@@ -38,10 +38,10 @@ from . import rules
 
 # Where a company leaves the funnel: a refusal or the reserve (METHOD 3, step 5).
 LOST_KINDS = (StageKind.REFUSAL, StageKind.RESERVE)
-# The cohort filters of the funnel, each a field of the company (its owner's, for departments).
-COHORT_FIELDS = {
-    "manager": "owner",
-    "department": "owner__department",
+# The cohort filters of the funnel: those that narrow the owners, as a field of the manager...
+OWNER_FIELDS = {"manager": "pk", "department": "department"}
+# ... and those that narrow the companies, as a field of the company.
+COMPANY_FIELDS = {
     "source": "source",
     "segment": "segment",
     "category": "category",
@@ -70,14 +70,42 @@ def reported_departments(viewer: User) -> QuerySet[Department]:
     )
 
 
-def cohort_companies(managers: QuerySet[User], cohort: dict[str, Any]) -> QuerySet[Company]:
-    """The companies of these managers, narrowed by the cohort's filters (as the companies are
-    now: a company handed to another manager counts with its new owner)."""
-    companies = Company.objects.filter(owner__in=managers)
-    for name, value in cohort.items():
-        if value not in (None, ""):
-            companies = companies.filter(**{COHORT_FIELDS[name]: value})
-    return companies
+@dataclass(frozen=True)
+class Cohort:
+    """The companies a funnel counts: those of these owners (every company, the unowned too,
+    when None), narrowed by fields of the company itself (source, segment, ...), as the
+    companies are now: a company handed to another manager counts with its new owner."""
+
+    owners: QuerySet[User] | list[int] | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+    def companies(self) -> QuerySet[Company]:
+        companies = Company.objects.filter(**self.attributes)
+        return companies if self.owners is None else companies.filter(owner__in=self.owners)
+
+    def stays(self) -> QuerySet[CompanyStay]:
+        # A stay keeps its company's current owner, so the companies are joined only for their
+        # own fields. A merged company has no stays: its moves went to the survivor's.
+        stays = CompanyStay.objects.filter(
+            **{f"company__{name}": value for name, value in self.attributes.items()}
+        )
+        return stays if self.owners is None else stays.filter(owner__in=self.owners)
+
+
+def cohort_of(managers: QuerySet[User], filters: dict[str, Any]) -> Cohort:
+    """The companies of these managers, narrowed by the funnel form's filters."""
+    # The form gives a manager and a department as rows, the tests as ids.
+    chosen = {
+        name: getattr(value, "pk", value)
+        for name, value in filters.items()
+        if value not in (None, "")
+    }
+    for name in OWNER_FIELDS.keys() & chosen.keys():
+        managers = managers.filter(**{OWNER_FIELDS[name]: chosen[name]})
+    return Cohort(
+        managers,
+        {COMPANY_FIELDS[name]: chosen[name] for name in COMPANY_FIELDS.keys() & chosen.keys()},
+    )
 
 
 def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
@@ -87,17 +115,16 @@ def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
 
 @dataclass
 class PeriodSpans:
-    """The stays of the companies that began in [start, end), counted in the database by owner
-    and how they ended (rules.Tally), and the companies created then that have not moved since,
-    by owner and state. The median stays are asked for each set of owners."""
+    """The stays of the cohort's companies that began in [start, end), counted in the database
+    by owner and how they ended (rules.Tally), and the companies created then that have not
+    moved since, by owner and state. The median stays are asked for each set of owners."""
 
-    companies: QuerySet[Company]
+    cohort: Cohort
     start: datetime
     end: datetime
 
     def _began(self) -> QuerySet[CompanyStay]:
-        return CompanyStay.objects.filter(
-            company__in=self.companies,
+        return self.cohort.stays().filter(
             entered_at__gte=self.start,
             entered_at__lt=self.end,
             state__in=config.current().board,
@@ -110,7 +137,6 @@ class PeriodSpans:
         rows = (
             self._began()
             .annotate(
-                owner=F("company__owner"),
                 went=Case(When(ended, then=F("next_state")), default=Value("")),
                 why=Case(When(lost, then=F("reason")), default=Value("")),
             )
@@ -125,7 +151,8 @@ class PeriodSpans:
         # Only companies that have moved have stays: the others are where they were created. A
         # company created in the period and moved after it has the stay of its first state.
         return list(
-            self.companies.filter(created_at__gte=self.start, created_at__lt=self.end)
+            self.cohort.companies()
+            .filter(created_at__gte=self.start, created_at__lt=self.end)
             .exclude(Exists(CompanyStay.objects.filter(company=OuterRef("pk"))))
             .values_list("owner", "state")
             .annotate(number=Count("pk"))
@@ -137,8 +164,8 @@ class PeriodSpans:
         shortest first: the median of all of them, in one query."""
         ended = self._began().filter(left_at__lt=self.end)
         if chosen is not None:
-            owned = Q(company__owner__in=[owner for owner in chosen if owner is not None])
-            ended = ended.filter(owned | Q(company__owner=None) if None in chosen else owned)
+            owned = Q(owner__in=[owner for owner in chosen if owner is not None])
+            ended = ended.filter(owned | Q(owner=None) if None in chosen else owned)
         length = F("left_at") - F("entered_at")
         middle = (
             ended.annotate(
@@ -191,10 +218,11 @@ class PeriodSpans:
         }
 
 
-def period_spans(companies: QuerySet[Company], first: date, last: date) -> PeriodSpans:
-    """The companies' stays that began in the days first..last, counted as they are asked for:
-    two queries for the counts of all owners, one for each set of owners' median stays."""
-    return PeriodSpans(companies, *_bounds(first, last))
+def period_spans(cohort: Cohort, first: date, last: date) -> PeriodSpans:
+    """The stays of the cohort's companies that began in the days first..last, counted as they
+    are asked for: two queries for the counts of all owners, one for each set of owners' median
+    stays."""
+    return PeriodSpans(cohort, *_bounds(first, last))
 
 
 @dataclass
@@ -256,13 +284,13 @@ class Funnel:
         ]
 
 
-def funnel_report(companies: QuerySet[Company], first: date, last: date) -> Funnel:
+def funnel_report(cohort: Cohort, first: date, last: date) -> Funnel:
     """The period's funnel beside the previous period's of the same length."""
     previous = rules.previous_period(first, last)
     reasons = list(RefusalReason.objects.values_list("name", flat=True))
-    spans = period_spans(companies, first, last)
+    spans = period_spans(cohort, first, last)
     now = spans.rows(reasons=reasons)
-    before = period_spans(companies, *previous).rows(reasons=reasons)
+    before = period_spans(cohort, *previous).rows(reasons=reasons)
     algorithm = config.current()
     return Funnel(
         first,
@@ -426,9 +454,11 @@ def weekly_report(week: rules.IsoWeek, viewer: User | None) -> WeeklyReport:
     first, last = week.monday, week.sunday
     start, end = _bounds(first, last)
     facts = period_facts(first, last, ids)
-    companies = Company.objects.filter(owner__in=managers_qs)
-    funnel = funnel_report(companies, first, last)
-    week_events = CompanyEvent.objects.filter(at__gte=start, at__lt=end, company__in=companies)
+    cohort = Cohort(managers_qs)
+    funnel = funnel_report(cohort, first, last)
+    week_events = CompanyEvent.objects.filter(
+        at__gte=start, at__lt=end, company__in=cohort.companies()
+    )
     handoffs = list(
         week_events.filter(kind=CompanyEvent.Kind.HANDOFF)
         .select_related("company")

@@ -30,9 +30,9 @@ def funnel(request: HttpRequest) -> HttpResponse:
     form = FunnelForm(request.GET, viewer=viewer, today=timezone.localdate())
     report = chart = None
     if form.is_valid():
-        companies = selectors.cohort_companies(selectors.reported_managers(viewer), form.cohort())
+        cohort = selectors.cohort_of(selectors.reported_managers(viewer), form.cohort())
         report = selectors.funnel_report(
-            companies, form.cleaned_data["first"], form.cleaned_data["last"]
+            cohort, form.cleaned_data["first"], form.cleaned_data["last"]
         )
         chart = grouped_bars(
             [line.label for line in report.lines],

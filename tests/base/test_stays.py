@@ -144,12 +144,76 @@ def test_a_merge_cuts_the_survivors_stays_from_both_histories(people):
     assert not CompanyStay.objects.filter(company=gone).exists()
 
 
+def stay_owners(*companies):
+    return set(CompanyStay.objects.filter(company__in=companies).values_list("owner", flat=True))
+
+
+def test_a_company_handed_to_another_manager_takes_its_stays_along(people):
+    company = CompanyFactory(state="new", owner=people.hunter1)
+    services.company_set_state(company=company, state="contact_1", acting_user=None)
+    assert stay_owners(company) == {people.hunter1.pk}
+    services.company_reassign(company=company, new_owner=people.hunter2, acting_user=people.head)
+    assert stay_owners(company) == {people.hunter2.pk}
+    services.company_reassign(company=company, new_owner=None, acting_user=people.head)
+    assert stay_owners(company) == {None}
+    invariants.stays_agree_with_the_history()
+
+
+def test_a_rule_handing_many_companies_moves_their_stays_in_one_statement(people):
+    def hand(names, owner):
+        with CaptureQueriesContext(connection) as queries:
+            services.record_and_update(
+                Company.objects.filter(legal_name__in=names),
+                kind=Kind.OWNER,
+                rule="test",
+                acting_user=None,
+                old_value=Value(""),
+                new_value=Value(str(owner)),
+                updates={"owner": owner},
+            )
+        return len(queries)
+
+    few = [CompanyFactory(legal_name=f"Мало {n}", owner=people.hunter1) for n in range(2)]
+    many = [CompanyFactory(legal_name=f"Много {n}", owner=people.hunter1) for n in range(12)]
+    for company in (few[0], many[0], many[5]):
+        services.company_set_state(company=company, state="contact_1", acting_user=None)
+    assert hand([c.legal_name for c in few], people.hunter2) == hand(
+        [c.legal_name for c in many], people.hunter2
+    )
+    assert stay_owners(*few, *many) == {people.hunter2.pk}
+    invariants.stays_agree_with_the_history()
+
+
+def test_moves_of_a_company_with_an_owner_are_kept_with_him(people):
+    company = CompanyFactory(state="new", owner=people.hunter1)
+    long_ago = company.created_at - dt.timedelta(days=30)
+    services.company_moves_import(
+        company=company,
+        moves=[services.PastMove("new", "contact_1", long_ago)],
+        acting_user=None,
+        rule="test",
+    )
+    services.company_set_state(company=company, state="contact_2", acting_user=None)
+    assert stay_owners(company) == {people.hunter1.pk}
+    invariants.stays_agree_with_the_history()
+
+
+def test_a_merge_keeps_the_survivors_owner_on_every_stay(people):
+    keep = CompanyFactory(state="new", owner=people.hunter1)
+    gone = CompanyFactory(state="new", owner=people.hunter2)
+    services.company_set_state(company=gone, state="contact_1", acting_user=None)
+    services.company_merge(survivor=keep, duplicate=gone, acting_user=people.head)
+    assert stay_owners(keep) == {people.hunter1.pk}
+    assert not CompanyStay.objects.filter(company=gone).exists()
+    invariants.stays_agree_with_the_history()
+
+
 @pytest.fixture
 def hand_built_history(people):
     """Moves written straight into the history, as before the stays were kept: one company
     moved three times (two moves at the same moment), one once, one never."""
     base = timezone.now() - dt.timedelta(days=40)
-    moved, once, _never = CompanyFactory(), CompanyFactory(), CompanyFactory()
+    moved, once, _never = CompanyFactory(owner=people.hunter1), CompanyFactory(), CompanyFactory()
     rows = [
         (moved, "new", "contact_1", 1, ""),
         (moved, "contact_1", "refusal", 3, "Нет денег"),
@@ -165,17 +229,22 @@ def hand_built_history(people):
 
 
 def kept_stays():
-    return sorted(CompanyStay.objects.values_list("company", *STAY), key=str)
+    return sorted(CompanyStay.objects.values_list("company", "owner", *STAY), key=str)
+
+
+def migrations_fill_the_stays():
+    """The stays cut from the history, then their companies' owners, as the migrations do."""
+    editor = SimpleNamespace(connection=connection)
+    for name in ("0021_company_stay_backfill", "0022_company_stay_owner"):
+        importlib.import_module(f"otdel.base.migrations.{name}").backfill(None, editor)
 
 
 def test_the_migration_fills_the_stays_from_the_history_and_again_the_same(hand_built_history):
-    backfill = importlib.import_module("otdel.base.migrations.0021_company_stay_backfill").backfill
-    editor = SimpleNamespace(connection=connection)
-    backfill(None, editor)
+    migrations_fill_the_stays()
     invariants.stays_agree_with_the_history()
     first = kept_stays()
     assert len(first) == 6  # the moved company's four stays, the other's two
-    backfill(None, editor)
+    migrations_fill_the_stays()
     assert kept_stays() == first
 
 
@@ -185,7 +254,5 @@ def test_the_command_rebuilds_the_same_stays_as_the_migration(hand_built_history
     invariants.stays_agree_with_the_history()
     assert out.getvalue().strip() == "6 stays written."
     rebuilt = kept_stays()
-    importlib.import_module("otdel.base.migrations.0021_company_stay_backfill").backfill(
-        None, SimpleNamespace(connection=connection)
-    )
+    migrations_fill_the_stays()
     assert kept_stays() == rebuilt

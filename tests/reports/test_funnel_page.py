@@ -28,6 +28,13 @@ def test_a_cohort_narrows_the_page(people, history):
     assert lines["contact_1"].now.entered == 1
 
 
+def test_the_head_narrows_the_page_to_a_manager_and_a_department(people, history):
+    department = people.hunter1.department_id
+    response = get(people.head, f"{WEEK_45}&manager={people.hunter2.pk}&department={department}")
+    lines = {line.state: line for line in response.context["report"].lines}
+    assert (lines["new"].now.entered, lines["contact_1"].now.entered) == (1, 1)
+
+
 def test_a_manager_sees_his_own_funnel_without_choosing_anybody(people, history):
     response = get(people.hunter2, WEEK_45)
     form = response.context["form"]
