@@ -149,11 +149,16 @@ class PeriodSpans:
     @cached_property
     def _still_there(self) -> list[tuple[int | None, str, int]]:
         # Only companies that have moved have stays: the others are where they were created. A
-        # company created in the period and moved after it has the stay of its first state.
+        # company created in the period and moved after it has the stay of its first state,
+        # entered at its creation, so in the period: the period's stays are all that need
+        # looking at, not the years of them before it.
+        moved = CompanyStay.objects.filter(
+            company=OuterRef("pk"), entered_at__gte=self.start, entered_at__lt=self.end
+        )
         return list(
             self.cohort.companies()
             .filter(created_at__gte=self.start, created_at__lt=self.end)
-            .exclude(Exists(CompanyStay.objects.filter(company=OuterRef("pk"))))
+            .exclude(Exists(moved))
             .values_list("owner", "state")
             .annotate(number=Count("pk"))
             .order_by()
