@@ -252,6 +252,11 @@ class Funnel:
     lines: list[FunnelLine] = field(default_factory=list)
     spans: PeriodSpans | None = None
 
+    @property
+    def is_empty(self) -> bool:
+        """No company entered a state in the period nor in the one before it."""
+        return not any(line.now.entered or line.before.entered for line in self.lines)
+
     def per_owner(self) -> dict[int | None, tuple[int, int, int]]:
         """Each owner's entries into the funnel's states, how many moved on, were lost."""
         if self.spans is None:

@@ -20,6 +20,12 @@ def test_the_head_sees_the_funnel_with_its_chart_and_the_period_before(people, h
     assert 'data-testid="funnel-chart"' in html and "<svg" in html
     assert "Нет денег: 1" in html
     assert "26.10.2026" in html  # the week before begins
+    assert 'data-testid="funnel-empty"' not in html
+
+
+def test_a_period_without_moves_says_so_instead_of_a_table_of_zeros(people, history):
+    html = get(people.head, "first=2025-01-01&last=2025-01-31").content.decode()
+    assert 'data-testid="funnel-empty"' in html
 
 
 def test_a_cohort_narrows_the_page(people, history):
