@@ -240,8 +240,9 @@ def tables(report: WeeklyReport) -> list[Table]:
 
 
 def title_of(report: WeeklyReport) -> str:
-    return _("Weekly report, week %(week)s: %(first)s – %(last)s") % {
-        "week": report.week,
+    return _("Weekly report, week %(number)s of %(year)s: %(first)s – %(last)s") % {
+        "number": report.week.week,
+        "year": report.week.year,
         "first": short_day(report.week.monday),
         "last": short_day(report.week.sunday),
     }

@@ -70,7 +70,7 @@ def test_the_pdf_and_the_spreadsheet_say_what_the_page_says(people, money, tmp_p
     pdf, xlsx = tmp_path / "week.pdf", tmp_path / "week.xlsx"
     call_command("weekly-report", "--week", "2026-W46", "--pdf", pdf, "--xlsx", xlsx)
     text = pdf_text(pdf.read_bytes())
-    assert "Еженедельный отчёт, неделя 2026-W46" in text
+    assert "Еженедельный отчёт, 46-я неделя 2026 года" in text
     assert "Лампы" in text and str(people.hunter1) in text
     assert "СЧ-" in text  # the overdue invoice's number
     book = load_workbook(xlsx)
@@ -120,12 +120,12 @@ def test_monday_mail_brings_each_head_his_report_as_a_pdf(
     # hunter1 leads nobody; the head of sales has no address.
     assert set(by_address) == {"owner@example.com", "hunters_lead@example.com"}
     owner = by_address["owner@example.com"]
-    assert owner.subject.startswith("Еженедельный отчёт, неделя 2026-W46")
+    assert owner.subject.startswith("Еженедельный отчёт, 46-я неделя 2026 года")
     ((name, content, kind),) = owner.attachments
     assert (name, kind) == ("weekly-report-2026-W46.pdf", "application/pdf")
     assert "Лампы" in pdf_text(content)
     lead = by_address["hunters_lead@example.com"]
-    assert lead.subject.startswith("Weekly report, week 2026-W46")
+    assert lead.subject.startswith("Weekly report, week 46 of 2026")
     assert "Black-hole deals: 1" in lead.body
 
 
