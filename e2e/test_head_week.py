@@ -128,6 +128,7 @@ def the_weekly_meeting_from_its_agenda(page, demo) -> None:
     page.locator("textarea[name=notes]").fill("Счета по «чёрной дыре» — до пятницы")
     page.get_by_test_id("held").check()
     page.get_by_test_id("meeting-save").click()
+    page.wait_for_load_state()
     assert page.get_by_test_id("meeting-held").count() == 1
     decision = page.get_by_test_id("decision-form")
     decision.locator("input[name=text]").fill("Выставить счёт")
@@ -136,6 +137,7 @@ def the_weekly_meeting_from_its_agenda(page, demo) -> None:
     decision.locator("select[name=owner]").select_option(str(owner.pk))
     decision.locator("input[name=due_on]").fill(meeting.held_on.isoformat())
     decision.get_by_role("button").click()
+    page.wait_for_load_state()
     assert page.get_by_test_id("decision").count() == 1
     shoot(page, "head-weekly-meeting-ru")
     task = meeting.decisions.get().task
@@ -150,6 +152,8 @@ def the_funnel_and_the_weekly_report(page, demo) -> None:
     page.context.clear_cookies()
     log_in(page, demo, "head")
     page.get_by_role("link", name="Отчёты").first.click()
+    # The click returns once the next page has begun to load; its table is counted when loaded.
+    page.wait_for_load_state()
     table = page.get_by_test_id("funnel-table")
     assert table.locator("tbody tr").count() >= 5
     entered = int(table.locator("tr[data-state='contact_1'] td").nth(1).inner_text())
@@ -160,6 +164,7 @@ def the_funnel_and_the_weekly_report(page, demo) -> None:
     page.get_by_test_id("funnel-filters").get_by_role("button", name="Показать").click()
     page.wait_for_url("**manager=**")
     page.get_by_role("button", name="Еженедельный отчёт").click()
+    page.wait_for_load_state()
     assert page.get_by_test_id("weekly-black_hole").locator("tbody tr").count() >= 1
     assert "Дмитрий Козлов" in page.get_by_test_id("weekly-managers").inner_text()
     shoot(page, "head-weekly-report-ru")

@@ -84,5 +84,6 @@ def test_a_manager_sees_no_hiring_but_the_newcomer_his_checklist(page, demo):
     assert items.count() == 7
     open_item = page.get_by_test_id("tick").first
     open_item.click()
+    page.wait_for_load_state()
     assert page.get_by_test_id("undo").count() == 5
     shoot(page, "newcomer-onboarding-ru")

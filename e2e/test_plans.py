@@ -52,4 +52,5 @@ def test_the_head_reads_plan_and_fact_with_charts(page, demo):
     page.get_by_role("link", name="Звонки").click()
     assert "metric=calls" in page.url
     page.get_by_test_id("facts-hunter1").get_by_role("link").click()
+    page.wait_for_load_state()
     assert page.get_by_test_id("chart-managers").locator(".hbar").count() >= 1
