@@ -17,6 +17,7 @@ from otdel.base.matching import name_blocks
 from otdel.base.models import Company, NameBlock, Phone, Section, SizeTag, State, TaxIdKind
 from otdel.base.normalise import name_key
 from otdel.base.rules import fold_name
+from otdel.base.services import stays_rebuild
 from otdel.demo.files import shared_data_dir
 from otdel.demo.names import company_name, valid_inn
 from otdel.org.models import Department, DepartmentKind, Position, User
@@ -116,6 +117,8 @@ def generate(total: int, seed: int = 1) -> float:
                 batch_size=2000,
             )
     spread_creation_dates()
+    # Each company's stay since its creation, as the services write it: the funnel counts them.
+    stays_rebuild()
     return time.perf_counter() - started
 
 

@@ -26,6 +26,7 @@ def generate(managers: int, payments: int, activities: int) -> dict[str, int]:
 
     from otdel.algorithm.models import Activity
     from otdel.base.models import Company
+    from otdel.base.services import stays_open
     from otdel.billing.models import Invoice, Payment
     from otdel.catalog.models import Product
     from otdel.deals.models import Deal, DealItem, DealStatus
@@ -47,13 +48,18 @@ def generate(managers: int, payments: int, activities: int) -> dict[str, int]:
     owner = User.objects.create(username="owner", position=Position.OWNER, email="o@example.com")
     people = list(User.objects.filter(position=Position.SALES_MANAGER))
     product = Product.objects.create(code="P-1", name="Товар", unit="шт.", cost_price=Decimal(600))
-    Company.objects.bulk_create(
-        [
-            Company(
-                legal_name=f"Клиент {n}", owner=people[n % len(people)], section="", state="client"
-            )
-            for n in range(managers * 50)
-        ]
+    stays_open(
+        Company.objects.bulk_create(
+            [
+                Company(
+                    legal_name=f"Клиент {n}",
+                    owner=people[n % len(people)],
+                    section="",
+                    state="client",
+                )
+                for n in range(managers * 50)
+            ]
+        )
     )
     companies = list(Company.objects.values_list("pk", "owner_id"))
     deals = len(companies) * 2

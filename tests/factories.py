@@ -4,7 +4,7 @@ from factory.django import DjangoModelFactory
 from otdel.base.models import Category, Company, Contact, Section, State
 from otdel.base.normalise import name_key
 from otdel.base.rules import fold_name, parse_legal_name
-from otdel.base.services import file_name_blocks
+from otdel.base.services import file_name_blocks, stays_open
 from otdel.catalog.models import ProductGroup
 from otdel.org.models import Department, DepartmentKind, Position, Territory, User
 
@@ -71,6 +71,12 @@ class CompanyFactory(DjangoModelFactory):
     def name_blocks(company, create, extracted, **kwargs):  # noqa: N805 (factory_boy's signature)
         if create:
             file_name_blocks([company])
+
+    @factory.post_generation
+    def stay(company, create, extracted, **kwargs):  # noqa: N805 (factory_boy's signature)
+        """Its stay since its creation, as the services write it: the funnel counts it."""
+        if create:
+            stays_open([company])
 
 
 class ContactFactory(DjangoModelFactory):

@@ -20,7 +20,7 @@ from otdel.deals.models import Deal, DealItem, DealStatus
 from otdel.documents.models import Document, DocumentKind
 from otdel.orders.models import Order
 from otdel.org.models import User
-from otdel.reports.rules import Move, spans_of
+from otdel.reports.rules import Born, Move, spans_of
 from otdel.stages import config
 from otdel.stages.models import StageKind
 
@@ -206,7 +206,10 @@ def stays_agree_with_the_history() -> None:
         .order_by("company", "at", "pk")
         .values_list("company", "old_value", "new_value", "at", "reason")
     ]
-    born = dict(Company.all_objects.values_list("pk", "created_at"))
+    born = {
+        pk: Born(created_at, state)
+        for pk, created_at, state in Company.objects.values_list("pk", "created_at", "state")
+    }
     owner = dict(Company.all_objects.values_list("pk", "owner"))
     expected = Counter(
         (

@@ -193,6 +193,7 @@ def company_create(
     _replace_phones(company, None, phones)
     _replace_emails(company, None, emails)
     _record(company, Kind.CREATED, "", company.full_legal_name, acting_user=acting_user, rule=rule)
+    stays_open([company])
     if company.owner_id:
         _record(
             company, Kind.OWNER, "", _owner_text(company.owner), acting_user=acting_user, rule=rule
@@ -231,6 +232,7 @@ def companies_create(*, new: Sequence[NewCompany], acting_user: User | None, rul
                 rules=thresholds,
             )
     companies = create_objects(Company, [item.company for item in new])
+    stays_open(companies)
     insert_rows(
         Phone,
         ["company", "number"],
@@ -597,7 +599,21 @@ def _stays_take_the_owner(changes: QuerySet[CompanyEvent]) -> None:
 
 
 _STAY_COLUMNS = ["company", "owner", "state", "entered_at", "left_at", "next_state", "reason"]
-# A company's first move ends the stay it had since its creation, with the owner it has now.
+_OPEN_STAY_COLUMNS = ["company", "owner", "state", "entered_at"]
+
+
+def stays_open(companies: Iterable[Company]) -> None:
+    """The stays of these new companies in the states they were created in, from their creation:
+    every company has a stay, so the funnel counts the companies that have not moved since as
+    the others, without looking at the companies."""
+    insert_rows(
+        CompanyStay,
+        _OPEN_STAY_COLUMNS,
+        ((c.pk, c.owner_id, c.state, c.created_at) for c in companies),
+    )
+
+
+# A company's first move ends the stay it had since its creation: cut anew from the history.
 _FIRST_STAY = (
     "company",
     "company__owner",
@@ -611,9 +627,9 @@ _FIRST_STAY = (
 
 def stays_follow(moves: QuerySet[CompanyEvent]) -> None:
     """The stays after these state moves, just written, each its company's latest: the stay
-    each company was in ends with its move, and a new one begins. A company moved for the first
-    time gets the stay it had since its creation, in the state it left. Three statements,
-    whatever the number of moves: the rules move thousands of companies at once."""
+    each company was in (since its creation, or its last move) ends with its move, and a new one
+    begins. Two statements, whatever the number of moves: the rules move thousands of companies
+    at once."""
     moves = moves.order_by()
     table = connection.ops.quote_name(CompanyStay._meta.db_table)
     moves_sql, params = moves.values(
@@ -627,11 +643,9 @@ def stays_follow(moves: QuerySet[CompanyEvent]) -> None:
             f"WHERE {table}.company_id = move.company_id AND {table}.left_at IS NULL",
             params,
         )
-    first_moves = moves.exclude(Exists(CompanyStay.objects.filter(company=OuterRef("company"))))
-    insert_select(CompanyStay, _STAY_COLUMNS, first_moves.values_list(*_FIRST_STAY))
     insert_select(
         CompanyStay,
-        ["company", "owner", "state", "entered_at"],
+        _OPEN_STAY_COLUMNS,
         moves.values_list("company", "company__owner", "new_value", "at"),
     )
 
@@ -639,19 +653,29 @@ def stays_follow(moves: QuerySet[CompanyEvent]) -> None:
 def stays_rebuild(companies: QuerySet[Company] | None = None) -> int:
     """The stays of these companies (of all when None) cut anew from their state history: after
     a merge brought one company's moves to another, after past moves were written in among the
-    company's own, and to repair the table. Returns how many stays it wrote."""
+    company's own, and to repair the table. A company that has not moved stays where it was
+    created; one merged into another has no stays, its moves are the survivor's. Returns how
+    many stays it wrote."""
     stays = CompanyStay.objects.all()
     moves = CompanyEvent.objects.filter(kind=Kind.STATE).order_by()
+    unmoved = Company.objects.order_by()
     if companies is not None:
         ids = companies.order_by().values("pk")
         stays, moves = stays.filter(company__in=ids), moves.filter(company__in=ids)
+        unmoved = unmoved.filter(pk__in=ids)
     stays.delete()
+    unmoved = unmoved.exclude(
+        Exists(CompanyEvent.objects.filter(company=OuterRef("pk"), kind=Kind.STATE))
+    )
+    written = insert_select(
+        CompanyStay, _OPEN_STAY_COLUMNS, unmoved.values_list("pk", "owner", "state", "created_at")
+    )
 
     def in_order(expression: Any) -> Window:
         return Window(expression, partition_by=[F("company_id")], order_by=[F("at"), F("pk")])
 
     first = moves.annotate(n=in_order(RowNumber())).filter(n=1)
-    written = insert_select(CompanyStay, _STAY_COLUMNS, first.values_list(*_FIRST_STAY))
+    written += insert_select(CompanyStay, _STAY_COLUMNS, first.values_list(*_FIRST_STAY))
     return written + insert_select(
         CompanyStay,
         _STAY_COLUMNS,

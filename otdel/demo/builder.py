@@ -376,9 +376,9 @@ class DemoBuilder:
         rng = self.rng
         now = timezone.now()
         # The accounts brought from Maven CRM were in the base long before this week.
-        Company.objects.filter(source__name="Maven CRM").update(
-            created_at=now - timedelta(days=365)
-        )
+        maven = Company.objects.filter(source__name="Maven CRM")
+        maven.update(created_at=now - timedelta(days=365))
+        services.stays_rebuild(maven)
         reasons = {r.section: r.name for r in RefusalReason.objects.order_by("pk")}
         ladder = [State.NEW, State.CONTACT_1, State.CONTACT_2, State.CONTACT_3]
         out = [State.REFUSAL, State.STRATEGIC_RESERVE, State.CALL_ROUND]

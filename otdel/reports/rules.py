@@ -46,20 +46,32 @@ class Span:
     reason: str = ""  # why it left (the move's reason)
 
 
-def spans_of(moves: Iterable[Move], born: dict[int, datetime]) -> list[Span]:
+@dataclass(frozen=True)
+class Born:
+    """When a company was created, and the state it is in now."""
+
+    at: datetime
+    state: str
+
+
+def spans_of(moves: Iterable[Move], born: Mapping[int, Born]) -> list[Span]:
     """The stays of each company between its moves. `moves` are in time order per company;
-    `born` gives when the moved companies created in the period were created: their first stay
-    starts then. A company created before the period enters the funnel only through its moves;
-    one created in the period that has not moved is not a span here but a count of
-    `funnel(still_there=...)`."""
-    by_company: dict[int, list[Move]] = {}
+    `born` gives when companies were created: the first stay of each starts then, in the state
+    its first move left or, if it has not moved, the state it is in. A company not in `born`
+    has only the stays its moves began."""
+    by_company: dict[int, list[Move]] = {company: [] for company in born}
     for move in moves:
         by_company.setdefault(move.company, []).append(move)
     spans: list[Span] = []
     for company, own in by_company.items():
+        if not own:
+            spans.append(Span(company, born[company].state, born[company].at))
+            continue
         if company in born:
             first = own[0]
-            spans.append(Span(company, first.old, born[company], first.at, first.new, first.reason))
+            spans.append(
+                Span(company, first.old, born[company].at, first.at, first.new, first.reason)
+            )
         for move, following in zip(own, [*own[1:], None], strict=True):
             spans.append(
                 Span(
@@ -131,11 +143,8 @@ def funnel(
     start: datetime,
     end: datetime,
     known_reasons: Sequence[str] = (),
-    still_there: Mapping[str, int] | None = None,
 ) -> list[FunnelRow]:
-    """The funnel of the spans that began in [start, end), by the funnel's states in order.
-    `still_there` counts, by state, the companies created in the period that have not moved
-    since: each entered its state and is still in it."""
+    """The funnel of the spans that began in [start, end), by the funnel's states in order."""
     counted: Counter[tuple[str, str, str]] = Counter()
     lengths: dict[str, list[timedelta]] = {}
     for span in spans:
@@ -152,7 +161,6 @@ def funnel(
         states=states,
         lost_states=lost_states,
         known_reasons=known_reasons,
-        still_there=still_there,
     )
 
 
@@ -163,14 +171,13 @@ def funnel_of(
     states: Sequence[str],
     lost_states: Iterable[str],
     known_reasons: Sequence[str] = (),
-    still_there: Mapping[str, int] | None = None,
 ) -> list[FunnelRow]:
     """The funnel of the stays that began in a period, counted as tallies. `lengths` holds, by
     state, the lengths of the stays that ended in the period, or only the one or two in their
     middle: the median is the same."""
     order = {state: n for n, state in enumerate(states)}
     lost = set(lost_states)
-    rows = {state: FunnelRow(state, entered=(still_there or {}).get(state, 0)) for state in states}
+    rows = {state: FunnelRow(state) for state in states}
     reasons: dict[str, Counter[str]] = {state: Counter() for state in states}
     for tally in tallies:
         row = rows.get(tally.state)

@@ -16,9 +16,7 @@ from django.db.models import (
     Case,
     Count,
     DurationField,
-    Exists,
     F,
-    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -130,9 +128,9 @@ def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
 
 @dataclass
 class PeriodSpans:
-    """The stays of the cohort's companies that began in [start, end), counted in the database
-    by owner and how they ended (rules.Tally), and the companies created then that have not
-    moved since, by owner and state. The median stays are asked for each set of owners."""
+    """The stays of the cohort's companies that began in [start, end) (a company created then
+    began its first), counted in the database by owner and how they ended (rules.Tally). The
+    median stays are asked for each set of owners."""
 
     cohort: Cohort
     start: datetime
@@ -160,24 +158,6 @@ class PeriodSpans:
             .order_by()
         )
         return [(owner, rules.Tally(*tally)) for owner, *tally in rows]
-
-    @cached_property
-    def _still_there(self) -> list[tuple[int | None, str, int]]:
-        # Only companies that have moved have stays: the others are where they were created. A
-        # company created in the period and moved after it has the stay of its first state,
-        # entered at its creation, so in the period: the period's stays are all that need
-        # looking at, not the years of them before it.
-        moved = CompanyStay.objects.filter(
-            company=OuterRef("pk"), entered_at__gte=self.start, entered_at__lt=self.end
-        )
-        return list(
-            self.cohort.companies()
-            .filter(created_at__gte=self.start, created_at__lt=self.end)
-            .exclude(Exists(moved))
-            .values_list("owner", "state")
-            .annotate(number=Count("pk"))
-            .order_by()
-        )
 
     def _middle_lengths(self, chosen: set[int | None] | None) -> dict[str, list[timedelta]]:
         """By state, the one or two stays in the middle of those that ended in the period, the
@@ -222,10 +202,6 @@ class PeriodSpans:
         reasons: list[str],
         lengths: dict[str, list[timedelta]],
     ) -> list[rules.FunnelRow]:
-        still_there: Counter[str] = Counter()
-        for owner, state, number in self._still_there:
-            if chosen is None or owner in chosen:
-                still_there[state] += number
         algorithm = config.current()
         return rules.funnel_of(
             [tally for owner, tally in self._tallies if chosen is None or owner in chosen],
@@ -233,13 +209,10 @@ class PeriodSpans:
             states=algorithm.board,
             lost_states=algorithm.codes(*LOST_KINDS),
             known_reasons=reasons,
-            still_there=still_there,
         )
 
     def owners_seen(self) -> set[int | None]:
-        return {owner for owner, _tally in self._tallies} | {
-            owner for owner, _state, _number in self._still_there
-        }
+        return {owner for owner, _tally in self._tallies}
 
 
 def period_spans(cohort: Cohort, first: date, last: date) -> PeriodSpans:

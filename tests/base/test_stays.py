@@ -48,7 +48,7 @@ def test_a_first_move_ends_the_stay_since_creation_and_opens_the_next(people):
 def test_a_move_to_the_same_state_writes_nothing(people):
     company = CompanyFactory(state="new")
     services.company_set_state(company=company, state="new", acting_user=people.hunter1)
-    assert not company.stays.exists()
+    assert stays_of(company) == [("new", company.created_at, None, "", "")]
 
 
 def test_a_rule_moving_many_companies_writes_their_stays_in_a_fixed_number_of_queries(people):
@@ -233,9 +233,14 @@ def kept_stays():
 
 
 def migrations_fill_the_stays():
-    """The stays cut from the history, then their companies' owners, as the migrations do."""
+    """The stays cut from the history, then their companies' owners, then the stays of the
+    companies never moved, as the migrations do."""
     editor = SimpleNamespace(connection=connection)
-    for name in ("0021_company_stay_backfill", "0022_company_stay_owner"):
+    for name in (
+        "0021_company_stay_backfill",
+        "0022_company_stay_owner",
+        "0023_company_stay_opening",
+    ):
         importlib.import_module(f"otdel.base.migrations.{name}").backfill(None, editor)
 
 
@@ -243,7 +248,7 @@ def test_the_migration_fills_the_stays_from_the_history_and_again_the_same(hand_
     migrations_fill_the_stays()
     invariants.stays_agree_with_the_history()
     first = kept_stays()
-    assert len(first) == 6  # the moved company's four stays, the other's two
+    assert len(first) == 7  # the moved company's four stays, the other's two, one unmoved
     migrations_fill_the_stays()
     assert kept_stays() == first
 
@@ -252,7 +257,7 @@ def test_the_command_rebuilds_the_same_stays_as_the_migration(hand_built_history
     out = StringIO()
     call_command("rebuild-stays", stdout=out)
     invariants.stays_agree_with_the_history()
-    assert out.getvalue().strip() == "6 stays written."
+    assert out.getvalue().strip() == "7 stays written."
     rebuilt = kept_stays()
     migrations_fill_the_stays()
     assert kept_stays() == rebuilt

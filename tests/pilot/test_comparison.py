@@ -108,4 +108,4 @@ def test_the_comparison_runs_a_fixed_number_of_queries(people, dataset):
         pilot.members.create(user=UserFactory(username=f"more{n}"), group="control")
     with CaptureQueriesContext(connection) as many:
         selectors.comparison(pilot, TODAY)
-    assert len(few) == len(many) == 10
+    assert len(few) == len(many) == 8

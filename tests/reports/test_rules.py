@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from otdel.reports import rules
-from otdel.reports.rules import Move, Span
+from otdel.reports.rules import Born, Move, Span
 
 STATES = ("new", "contact_1", "contact_2", "deal", "client")
 LOST = ("refusal", "strategic_reserve")
@@ -28,17 +28,19 @@ def test_spans_follow_the_moves_and_start_at_creation():
         Move(1, "new", "contact_1", at(1)),
         Move(1, "contact_1", "refusal", at(3), "Нет денег: позже"),
     ]
-    spans = rules.spans_of(moves, {1: at(0)})
+    spans = rules.spans_of(moves, {1: Born(at(0), "refusal"), 2: Born(at(2), "contact_1")})
     assert sorted(spans, key=lambda s: (s.company, s.entered_at)) == [
         Span(1, "new", at(0), at(1), "contact_1"),
         Span(1, "contact_1", at(1), at(3), "refusal", "Нет денег: позже"),
         Span(1, "refusal", at(3)),
+        Span(2, "contact_1", at(2)),  # not moved: where it was created, since then
     ]
 
 
 def test_companies_created_and_still_there_count_as_entries():
-    spans = [Span(1, "new", at(0), at(1), "contact_1")]
-    rows = count(spans, still_there={"new": 3, "refusal": 2})
+    moves = [Move(1, "new", "contact_1", at(1))]
+    born = {n: Born(at(0), "new") for n in (1, 2, 3, 4)} | {5: Born(at(0), "refusal")}
+    rows = count(rules.spans_of(moves, born))
     assert (rows["new"].entered, rows["new"].moved_on) == (4, 1)
     assert rows["new"].median_days == Decimal("1.0")  # a stay still running has no length
 
