@@ -13,15 +13,14 @@ from typing import Any
 from django.db import connection
 from django.db.models import (
     Aggregate,
-    Case,
+    BooleanField,
     Count,
     DurationField,
+    ExpressionWrapper,
     F,
     Q,
     QuerySet,
     Sum,
-    Value,
-    When,
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
@@ -145,19 +144,29 @@ class PeriodSpans:
 
     @cached_property
     def _tallies(self) -> list[tuple[int | None, rules.Tally]]:
-        ended = Q(left_at__lt=self.end)
-        lost = ended & Q(next_state__in=config.current().codes(*LOST_KINDS))
+        # Grouped by the columns themselves, not by expressions of them: PostgreSQL then
+        # estimates the groups (a few thousand) and hashes them, where it sorted 90,000 rows of
+        # a quarter at 1M; COUNT(*) lets it count from the index alone.
         rows = (
             self._began()
-            .annotate(
-                went=Case(When(ended, then=F("next_state")), default=Value("")),
-                why=Case(When(lost, then=F("reason")), default=Value("")),
-            )
-            .values_list("owner", "state", "went", "why")
-            .annotate(number=Count("pk"))
+            .annotate(ended=ExpressionWrapper(Q(left_at__lt=self.end), BooleanField()))
+            .values_list("owner", "state", "next_state", "reason", "ended")
+            .annotate(number=Count("*"))
             .order_by()
         )
-        return [(owner, rules.Tally(*tally)) for owner, *tally in rows]
+        lost = set(config.current().codes(*LOST_KINDS))
+        return [
+            (
+                owner,
+                rules.Tally(
+                    state,
+                    next_state if ended else "",
+                    reason if ended and next_state in lost else "",
+                    number,
+                ),
+            )
+            for owner, state, next_state, reason, ended, number in rows
+        ]
 
     def _middle_lengths(self, chosen: set[int | None] | None) -> dict[str, list[timedelta]]:
         """By state, the one or two stays in the middle of those that ended in the period, the
