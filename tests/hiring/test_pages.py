@@ -215,7 +215,22 @@ def test_the_candidates_score_reads_in_the_readers_language(
 def test_the_candidates_name_is_labelled_as_a_persons(people, vacancy):
     page = client_for(people.head).get(reverse("hiring:vacancy", args=[vacancy.pk]))
     label = page.content.decode().split('for="id_full_name">')[1].split("</label>")[0]
-    assert label == "ФИО:"
+    assert label == "ФИО"
+
+
+def test_hiring_labels_have_no_trailing_colon_as_elsewhere(people, candidate):
+    onboarding_start(user=people.hunter2, start_on=timezone.localdate(), acting_user=people.head)
+    client = client_for(people.head)
+    pages = [
+        reverse("hiring:vacancy_new"),
+        reverse("hiring:vacancy", args=[candidate.vacancy_id]),
+        reverse("hiring:candidate", args=[candidate.pk]),
+        reverse("hiring:onboarding"),
+    ]
+    for url in pages:
+        page = client.get(url).content.decode()
+        assert "</label>" in page, url
+        assert ":</label>" not in page, url
 
 
 def test_a_refused_candidate_form_comes_back_with_what_was_typed(people, two_vacancies):
