@@ -7,10 +7,15 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from otdel.hiring.models import OnboardingItem
-from otdel.hiring.services import candidate_add, onboarding_start, onboarding_tick
+from otdel.hiring.services import (
+    candidate_add,
+    candidate_record,
+    onboarding_start,
+    onboarding_tick,
+)
 from tests.conftest import client_for
 
 from .conftest import make_vacancy
@@ -265,3 +270,28 @@ def test_the_onboarding_items_due_wait_on_the_newcomers_work(people):
     assert (
         'data-testid="work-onboarding"' not in client_for(people.hunter2).get(work).content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "other"),
+    [
+        ("ru", "телефонное интервью: ответы и заметки, заметки собеседования", "interview notes"),
+        ("en", "phone interview: answers and notes, interview notes", "заметки собеседования"),
+    ],
+)
+def test_the_fields_a_record_changed_read_in_the_readers_language(
+    people, candidate, language, words, other
+):
+    from otdel.org.models import User
+
+    # Written by a head reading Russian, read by one in either language.
+    with translation.override("ru"):
+        candidate_record(
+            candidate=candidate,
+            changes={"phone_notes": "Продавал 3 года", "interview_notes": "Спокоен"},
+            acting_user=people.head,
+        )
+    User.objects.filter(pk=people.head.pk).update(language=language)
+    page = client_for(people.head).get(reverse("hiring:candidate", args=[candidate.pk]))
+    events = page.content.decode().split('data-testid="events"')[1]
+    assert words in events and other not in events
