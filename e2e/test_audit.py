@@ -15,6 +15,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_owner_reads_the_audit_and_downloads_the_pdf(page, demo, tmp_path):
     log_in(page, demo, "owner")
     page.goto(f"{demo}/")
+    page.get_by_test_id("leading-menu").locator("summary").click()  # the leaders' pages
     page.get_by_role("link", name="Аудит").first.click()
     page.wait_for_load_state()
     # The demo's hunters spent last year's calls on the accounts that already bought.

@@ -151,6 +151,7 @@ def the_weekly_meeting_from_its_agenda(page, demo) -> None:
 def the_funnel_and_the_weekly_report(page, demo) -> None:
     page.context.clear_cookies()
     log_in(page, demo, "head")
+    page.get_by_test_id("leading-menu").locator("summary").click()  # the leaders' pages
     page.get_by_role("link", name="Отчёты").first.click()
     # The click returns once the next page has begun to load; its table is counted when loaded.
     page.wait_for_load_state()

@@ -24,6 +24,7 @@ SECTIONS = (
 
 def test_head_changes_a_limit_from_the_menu_and_sees_who_changed_it(page, demo):
     log_in(page, demo, "head")
+    page.get_by_test_id("leading-menu").locator("summary").click()  # the leaders' pages
     page.locator("header").get_by_role("link", name="Настройки").click()
     assert page.locator("h1").inner_text() == "Настройки"
     for section in SECTIONS:

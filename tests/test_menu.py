@@ -1,5 +1,6 @@
 """The menu by what people do (issue 14, item 8): a manager's day first, the leaders' pages after
-it, the rest in the user's menu, and the page the user is on marked."""
+it in one group (so that a head's menu keeps one line at 1440 px), the rest in the user's menu,
+and the page the user is on marked."""
 
 from django.urls import reverse
 
@@ -28,14 +29,17 @@ LEADING = [
 
 
 def menus(client, path: str) -> tuple[list[str], list[str], list[str]]:
-    """The main menu's addresses, the user menu's, and those marked as the current page."""
+    """The main menu's addresses (its leaders' group after the day), the user menu's, and those
+    marked as the current page."""
     response = client.get(path)
     assert response.status_code == 200
-    main, user = response.context["main_menu"], response.context["user_menu"]
+    day, leading = response.context["main_menu"], response.context["leading_menu"]
+    main, user = day + leading, response.context["user_menu"]
     current = [entry.url for entry in main + user if entry.current]
     html = response.content.decode()
     for url in current:
         assert f'href="{url}" aria-current="page"' in html
+    assert (html.count('data-testid="leading-menu"') == 1) == bool(leading)
     return [entry.url for entry in main], [entry.url for entry in user], current
 
 
@@ -58,6 +62,16 @@ def test_a_manager_has_his_day_in_the_menu_and_the_rest_in_his_own(people):
         reverse("setup:two_factor"),
     ]
     assert reverse("hiring:list") not in user  # candidates are the leaders'
+
+
+def test_the_leaders_pages_are_one_group_after_the_day(people):
+    response = client_for(people.head).get(reverse("control:my_work"))
+    day = [entry.url for entry in response.context["main_menu"]]
+    leading = [entry.url for entry in response.context["leading_menu"]]
+    assert day == DAY
+    assert leading == [*LEADING, reverse("care:big_fish"), reverse("setup:hub")]
+    group = response.content.decode().split('data-testid="leading-menu"')[1].split("</details>")[0]
+    assert all(f'href="{url}"' in group for url in leading)
 
 
 def test_the_head_of_sales_also_has_control_plans_abc_pay_and_settings(people):

@@ -260,6 +260,9 @@ class CallLogForm(forms.Form):
         # Its own ids: My work shows the triage forms' fields (outcome, reactivation date) too.
         super().__init__(*args, auto_id="call_%s", **kwargs)
         algorithm = config.current()
+        # The day the company's active work ends, explained beside the call (METHOD 4): no call
+        # moves it; a deal stops the clock, so then there is none to show.
+        self.deadline = None if company.state in algorithm.deal else company.work_deadline
         self.planned_calls = {
             call.pk: call
             for call in company.activities.filter(

@@ -18,7 +18,16 @@ from .models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class VacancyForm(forms.ModelForm):
+class NoLabelSuffix:
+    """Labels without Django's trailing colon, as the project's hand-written labels have:
+    hiring's pages print label_tag and as_div, which add it."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class VacancyForm(NoLabelSuffix, forms.ModelForm):
     class Meta:
         model = Vacancy
         fields = [
@@ -46,14 +55,14 @@ class VacancyForm(forms.ModelForm):
         self.fields["opened_on"].initial = timezone.localdate
 
 
-class ExpenseForm(forms.Form):
+class ExpenseForm(NoLabelSuffix, forms.Form):
     channel = forms.CharField(label=_("Channel"), max_length=200)
     amount = forms.DecimalField(label=_("Amount"), max_digits=12, decimal_places=2)
     spent_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
-class CandidateForm(forms.Form):
+class CandidateForm(NoLabelSuffix, forms.Form):
     # The candidate's own name, a person's: "ФИО", not "Название" (the name of a thing).
     full_name = forms.CharField(label=capfirst(_("full name")), max_length=200)
     phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
@@ -62,11 +71,11 @@ class CandidateForm(forms.Form):
     cv = forms.FileField(label=_("CV (PDF or DOCX)"), required=False)
 
 
-class CvForm(forms.Form):
+class CvForm(NoLabelSuffix, forms.Form):
     cv = forms.FileField(label=_("CV (PDF or DOCX)"))
 
 
-class RecordForm(forms.ModelForm):
+class RecordForm(NoLabelSuffix, forms.ModelForm):
     class Meta:
         model = Candidate
         fields = [
@@ -86,7 +95,7 @@ class RecordForm(forms.ModelForm):
         }
 
 
-class RefuseForm(forms.Form):
+class RefuseForm(NoLabelSuffix, forms.Form):
     reason = forms.ModelChoiceField(
         label=_("Reason"),
         queryset=RejectionReason.objects.filter(active=True),
@@ -95,7 +104,7 @@ class RefuseForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
-class HireForm(forms.Form):
+class HireForm(NoLabelSuffix, forms.Form):
     username = forms.CharField(
         label=_("Username"),
         max_length=150,
@@ -105,7 +114,7 @@ class HireForm(forms.Form):
     start_on = forms.DateField(label=_("First day"), widget=DATE, initial=timezone.localdate)
 
 
-class OnboardingStartForm(forms.Form):
+class OnboardingStartForm(NoLabelSuffix, forms.Form):
     user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
     start_on = forms.DateField(label=_("First day"), widget=DATE, initial=timezone.localdate)
 

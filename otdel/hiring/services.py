@@ -52,6 +52,7 @@ VACANCY_FIELDS = (
     "phone_script",
     "questions",
 )
+FIELDS = gettext_lazy("%(fields)s")
 RECORD_FIELDS = (
     "phone_notes",
     "interview_notes",
@@ -322,7 +323,7 @@ def candidate_record(
     for name in RECORD_FIELDS:
         if name in changes and getattr(candidate, name) != changes[name]:
             setattr(candidate, name, changes[name])
-            changed.append(str(getattr(Candidate._meta.get_field(name), "verbose_name", name)))
+            changed.append(getattr(Candidate._meta.get_field(name), "verbose_name", name))
     if candidate.test_score is not None and not 0 <= candidate.test_score <= 100:
         raise RuleRefused(_("The test task's score is 0 to 100."), field="test_score")
     if (
@@ -336,7 +337,8 @@ def candidate_record(
     if not changed:
         return candidate
     candidate.save(update_fields=list(RECORD_FIELDS))
-    _event(candidate, EventKind.RECORDED, acting_user, text=", ".join(changed))
+    # The fields' names kept untranslated: each reader sees them in his language.
+    _event(candidate, EventKind.RECORDED, acting_user, text=recorded(FIELDS, fields=changed))
     return candidate
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,6 +16,7 @@ from otdel.org.models import User
 from otdel.org.services import user_update
 from otdel.pay.models import PayScheme
 from otdel.pay.services import pay_assignment_set
+from otdel.recorded import recorded
 from otdel.refusal import RuleRefused
 
 from . import rules, selectors
@@ -27,12 +29,10 @@ SETTINGS_PLACE = {
 }
 
 
-def _day(day: date) -> str:
-    return day.strftime("%d.%m.%Y")
-
-
-def _cap_text(cap: int | None) -> str:
-    return str(cap) if cap is not None else _("the department's")
+# The lines of a decision are kept untranslated (otdel.recorded): each reader of the pilot's
+# history sees them in his language, the days in his format.
+def _cap_text(cap: int | None) -> int | Promise:
+    return cap if cap is not None else gettext_lazy("the department's")
 
 
 def _set_cap(user: User, cap: int | None, acting_user: User) -> None:
@@ -151,13 +151,13 @@ def _apply(pilot: Pilot, people: Sequence[User], since: date, acting_user: User)
                 user=person, scheme=pilot.scheme, since=since, acting_user=acting_user
             )
             changes.append(
-                _("%(who)s: pay scheme “%(old)s” → “%(new)s” from %(day)s")
-                % {
-                    "who": person,
-                    "old": names.get(schemes.get(person.pk, 0), "—"),
-                    "new": pilot.scheme.name,
-                    "day": _day(since),
-                }
+                recorded(
+                    gettext_lazy("%(who)s: pay scheme “%(old)s” → “%(new)s” from %(day)s"),
+                    who=str(person),
+                    old=names.get(schemes.get(person.pk, 0), "—"),
+                    new=pilot.scheme.name,
+                    day=since,
+                )
             )
     elif pilot.kind == PilotKind.LIMITS:
         for person in people:
@@ -166,12 +166,20 @@ def _apply(pilot: Pilot, people: Sequence[User], since: date, acting_user: User)
             old = person.working_list_cap
             _set_cap(person, pilot.cap, acting_user)
             changes.append(
-                _("%(who)s: working-list cap %(old)s → %(new)s")
-                % {"who": person, "old": _cap_text(old), "new": _cap_text(pilot.cap)}
+                recorded(
+                    gettext_lazy("%(who)s: working-list cap %(old)s → %(new)s"),
+                    who=str(person),
+                    old=_cap_text(old),
+                    new=_cap_text(pilot.cap),
+                )
             )
     else:
         changes.append(
-            _("A company-wide setting: recorded as a description, not applied by Otdel.")
+            recorded(
+                gettext_lazy(
+                    "A company-wide setting: recorded as a description, not applied by Otdel."
+                )
+            )
         )
     return changes
 
@@ -212,8 +220,10 @@ def pilot_fix(*, pilot: Pilot, note: str = "", acting_user: User) -> Pilot:
         changes = _apply(pilot, others, timezone.localdate(), acting_user)
     else:
         changes = [
-            _("Fixed for everyone: the setting is changed in %(place)s.")
-            % {"place": SETTINGS_PLACE[PilotKind(pilot.kind)]}
+            recorded(
+                gettext_lazy("Fixed for everyone: the setting is changed in %(place)s."),
+                place=SETTINGS_PLACE[PilotKind(pilot.kind)],
+            )
         ]
     return _end(pilot, PilotStatus.FIXED, changes, note, acting_user)
 
@@ -235,17 +245,26 @@ def pilot_roll_back(*, pilot: Pilot, note: str = "", acting_user: User) -> Pilot
                 user=member.user, scheme=scheme, since=today, acting_user=acting_user
             )
             changes.append(
-                _("%(who)s: back on pay scheme “%(scheme)s” from %(day)s")
-                % {"who": member.user, "scheme": scheme.name, "day": _day(today)}
+                recorded(
+                    gettext_lazy("%(who)s: back on pay scheme “%(scheme)s” from %(day)s"),
+                    who=str(member.user),
+                    scheme=scheme.name,
+                    day=today,
+                )
             )
     elif pilot.kind == PilotKind.LIMITS:
         for member in members:
             cap = member.previous.get("cap")
             _set_cap(member.user, cap, acting_user)
             changes.append(
-                _("%(who)s: working-list cap back to %(cap)s")
-                % {"who": member.user, "cap": _cap_text(cap)}
+                recorded(
+                    gettext_lazy("%(who)s: working-list cap back to %(cap)s"),
+                    who=str(member.user),
+                    cap=_cap_text(cap),
+                )
             )
     else:
-        changes.append(_("Rolled back: the company-wide setting stays as it was."))
+        changes.append(
+            recorded(gettext_lazy("Rolled back: the company-wide setting stays as it was."))
+        )
     return _end(pilot, PilotStatus.ROLLED_BACK, changes, note, acting_user)

@@ -6,12 +6,13 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from otdel.algorithm import services
 from otdel.algorithm.forms import CallLogForm
 from otdel.algorithm.models import Activity, ActivityKind, DealStartsOn, RefusalReason
-from otdel.base.models import State
+from otdel.base.models import Company, State
 from otdel.deals.services import deal_add_item, deal_create
 from otdel.documents.services import document_issue
 from tests.conftest import client_for
@@ -184,3 +185,27 @@ def test_the_call_planned_until_today_is_the_one_made_and_a_later_one_is_not(peo
     assert CallLogForm(company=prospect)["planned"].initial == first.pk
     first.delete()
     assert CallLogForm(company=prospect)["planned"].initial is None
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("ru", "звонки срок не сдвигают"), ("en", "calls do not move it")],
+)
+def test_the_call_form_explains_the_deadline_in_the_readers_language(
+    people, prospect, language, words
+):
+    from otdel.org.models import User
+
+    User.objects.filter(pk=people.hunter1.pk).update(language=language)
+    form = client_for(people.hunter1).get(url(prospect), **HTMX).content.decode()
+    note = form.split('data-testid="call-log-deadline"')[1].split("</p>")[0]
+    assert words in note
+    with translation.override(language):
+        assert date_format(prospect.work_deadline, "SHORT_DATE_FORMAT") in note
+
+
+def test_a_deal_stops_the_clock_and_the_call_form_shows_no_deadline(people, prospect):
+    Company.objects.filter(pk=prospect.pk).update(state=State.DEAL)
+    form = client_for(people.hunter1).get(url(prospect), **HTMX).content.decode()
+    assert 'data-testid="call-log-form"' in form
+    assert 'data-testid="call-log-deadline"' not in form

@@ -91,3 +91,10 @@ def test_admin_change_keeps_a_new_version(people, method, settings_client):
     saved = {row["state"]: row for row in latest.snapshot["playbook"]}
     assert saved[State.CONTACT_1]["actions"] == "Новый текст"
     assert latest.snapshot["rules"]["working_list_cap"] == 90
+
+
+def test_the_default_playbook_leaves_no_gap_to_guess(db):
+    """The stages' scripts and objections as installed read as said, without an ellipsis."""
+    steps = PlaybookStep.objects.values_list("actions", "materials", "script", "objections")
+    gaps = [text for step in steps for text in step if "…" in text]
+    assert gaps == []

@@ -1,6 +1,8 @@
 """The company list as in the best CRMs (issue 14, item 3): sortable columns, page numbers and
 sizes, a capped count, ABC(D), size and section filters, and filters saved under a name."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -183,3 +185,15 @@ def test_a_name_search_is_found_then_sorted_and_keeps_the_order(people, monkeypa
         Company.objects.filter(search_name__contains="вектор"), Sorting("name"), name_search=True
     )
     assert "CONCAT" not in str(rows.query).upper()
+
+
+def test_on_a_phone_each_cell_is_named_by_its_column(people, three):
+    response = client_for(people.head).get(reverse("base:company_list"), {"scope": "all"})
+    columns = [str(column.label) for column in response.context["columns"]]
+    table = response.content.decode().split("<table")[1].split("</table>")[0]
+    assert "cards-on-phone" in table.split(">")[0]
+    rows = table.split("<tbody>")[1].split("</tr>")[:-1]
+    assert len(rows) == 3
+    for row in rows:
+        # The box and the name open the card; every other cell says which column it is.
+        assert re.findall(r'<td data-label="([^"]*)"', row) == columns[1:]

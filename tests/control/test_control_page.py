@@ -1,6 +1,7 @@
 """Control as the heads read it (issue 16, item 1): a line per manager of their team, worst
 first, and each figure the number of rows of the list it opens."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -164,3 +165,21 @@ def test_panels_of_other_apps_show_through_the_registered_hook(people, troubled,
     web.register_part("control", "quiet", lambda request, managers: None)
     html = rows_of(people.hunters_lead)[1].content.decode()
     assert '<article data-testid="care">2 / 2</article>' in html
+
+
+def test_on_a_phone_each_figure_is_named_by_its_column(people, troubled):
+    _rows, page = rows_of(people.head)
+    html = page.content.decode()
+    for table in (
+        html.split('data-testid="managers"')[1],
+        html.split('data-testid="org-check"')[1],
+    ):
+        table = table.split("<table")[1].split("</table>")[0]
+        assert "cards-on-phone" in table.split(">")[0]
+        head, body = table.split("</thead>")
+        columns = re.findall(r"<th[^>]*>([^<]*)</th>", head)[1:]
+        rows = body.split("</tr>")[:-1]
+        assert rows and columns
+        for row in rows:
+            # The first cell (the manager, the department) heads the card; each figure is named.
+            assert re.findall(r'<td[^>]*data-label="([^"]*)"', row) == columns

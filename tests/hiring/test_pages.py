@@ -7,10 +7,15 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from otdel.hiring.models import OnboardingItem
-from otdel.hiring.services import candidate_add, onboarding_start, onboarding_tick
+from otdel.hiring.services import (
+    candidate_add,
+    candidate_record,
+    onboarding_start,
+    onboarding_tick,
+)
 from tests.conftest import client_for
 
 from .conftest import make_vacancy
@@ -215,7 +220,22 @@ def test_the_candidates_score_reads_in_the_readers_language(
 def test_the_candidates_name_is_labelled_as_a_persons(people, vacancy):
     page = client_for(people.head).get(reverse("hiring:vacancy", args=[vacancy.pk]))
     label = page.content.decode().split('for="id_full_name">')[1].split("</label>")[0]
-    assert label == "ФИО:"
+    assert label == "ФИО"
+
+
+def test_hiring_labels_have_no_trailing_colon_as_elsewhere(people, candidate):
+    onboarding_start(user=people.hunter2, start_on=timezone.localdate(), acting_user=people.head)
+    client = client_for(people.head)
+    pages = [
+        reverse("hiring:vacancy_new"),
+        reverse("hiring:vacancy", args=[candidate.vacancy_id]),
+        reverse("hiring:candidate", args=[candidate.pk]),
+        reverse("hiring:onboarding"),
+    ]
+    for url in pages:
+        page = client.get(url).content.decode()
+        assert "</label>" in page, url
+        assert ":</label>" not in page, url
 
 
 def test_a_refused_candidate_form_comes_back_with_what_was_typed(people, two_vacancies):
@@ -250,3 +270,28 @@ def test_the_onboarding_items_due_wait_on_the_newcomers_work(people):
     assert (
         'data-testid="work-onboarding"' not in client_for(people.hunter2).get(work).content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "other"),
+    [
+        ("ru", "телефонное интервью: ответы и заметки, заметки собеседования", "interview notes"),
+        ("en", "phone interview: answers and notes, interview notes", "заметки собеседования"),
+    ],
+)
+def test_the_fields_a_record_changed_read_in_the_readers_language(
+    people, candidate, language, words, other
+):
+    from otdel.org.models import User
+
+    # Written by a head reading Russian, read by one in either language.
+    with translation.override("ru"):
+        candidate_record(
+            candidate=candidate,
+            changes={"phone_notes": "Продавал 3 года", "interview_notes": "Спокоен"},
+            acting_user=people.head,
+        )
+    User.objects.filter(pk=people.head.pk).update(language=language)
+    page = client_for(people.head).get(reverse("hiring:candidate", args=[candidate.pk]))
+    events = page.content.decode().split('data-testid="events"')[1]
+    assert words in events and other not in events

@@ -2,6 +2,9 @@
 
 import re
 
+import pytest
+from django.utils import translation
+
 from otdel.org.models import User
 from otdel.pilot.models import Pilot, PilotStatus
 from otdel.pilot.services import pilot_start
@@ -114,3 +117,19 @@ def test_the_comparison_writes_its_figures_with_a_point_in_english(people, datas
     assert "<td>0.5</td>" in tables
     assert "1.5 d" in tables and "1,5" not in tables
     assert "100%" in tables
+
+
+@pytest.mark.parametrize(
+    ("language", "line", "other"),
+    [
+        ("ru", "Настройка общая для всей компании", "A company-wide setting"),
+        ("en", "A company-wide setting", "Настройка общая для всей компании"),
+    ],
+)
+def test_what_a_decision_did_reads_in_the_readers_language(people, travel, language, line, other):
+    with translation.override("ru"):  # started by a head reading Russian
+        pilot = hunters_pilot(people)
+    User.objects.filter(pk=people.head.pk).update(language=language)
+    page = client_for(people.head).get(f"/pilot/{pilot.pk}/").content.decode()
+    events = page.split('data-testid="pilot-events"')[1]
+    assert line in events and other not in events

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from otdel.algorithm.models import Activity
-from otdel.playbook.models import Answer, AnswerUse, Objection, Script, Worked
+from otdel.playbook.models import Answer, AnswerUse, CallStandard, Objection, Script, Worked
 from otdel.playbook.selectors import answer_figures, answers_report, visible_uses
 from otdel.playbook.services import (
     answer_save,
@@ -240,3 +240,16 @@ def test_a_second_mark_on_the_same_call_changes_the_use_and_adds_none(people, ba
     assert AnswerUse.objects.count() == 2
     (row,) = [r for r in answers_report(people.head) if r.answer == answers[0]]
     assert (row.figures.uses, row.figures.worked, row.figures.not_worked) == (1, 0, 1)
+
+
+def test_the_default_library_leaves_no_gap_to_guess(db):
+    """A manager reads the defaults aloud: only his name and his company's are left to fill, in
+    named brackets, never an ellipsis where a word of the method should be."""
+    playbook_install_defaults()
+    texts = [
+        CallStandard.load().text,
+        *Script.objects.values_list("text", flat=True),
+        *Answer.objects.values_list("text", flat=True),
+    ]
+    assert len(texts) > 10
+    assert [text for text in texts if "…" in text] == []

@@ -18,15 +18,17 @@
   });
 })();
 
-// Escape closes the user's menu too, as it closes the main one.
+// Escape closes the user's menu and the leaders' group of the main one too, as it closes the
+// main menu (the group's own Escape stops there: the folded menu around it stays open).
 (() => {
-  const menu = document.querySelector(".user-menu");
-  if (!menu) return;
-  menu.addEventListener("keydown", (event) => {
-    if (event.key !== "Escape" || !menu.open) return;
-    menu.open = false;
-    menu.querySelector("summary").focus();
-  });
+  for (const menu of document.querySelectorAll(".topbar details.dropdown")) {
+    menu.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape" || !menu.open) return;
+      event.stopPropagation();
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    });
+  }
 })();
 
 // A table wider than the screen scrolls inside its .scroll wrapper; the wrapper then takes the
