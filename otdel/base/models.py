@@ -587,6 +587,8 @@ class CompanyEvent(models.Model):
                 return str(dict(field.flatchoices).get(value, value))
             if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
                 return _day_of(value)
+            if isinstance(field, models.BooleanField) and value in _YES_NO:
+                return str(_YES_NO[value])
             return value
         if self.kind in self._DATES:
             return _day_of(value)
@@ -603,6 +605,10 @@ class CompanyEvent(models.Model):
     @property
     def new_label(self) -> str:
         return self._label(self.new_value)
+
+
+# A yes/no field is written as Python prints it; the reader gets his own words.
+_YES_NO = {"True": _("yes"), "False": _("no")}
 
 
 def _day_of(value: str) -> str:

@@ -3,9 +3,10 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from otdel.base import services
-from otdel.base.models import Company, CompanyEvent, Section, SizeRule, SizeTag, State
+from otdel.base.models import Company, CompanyEvent, Contact, Section, SizeRule, SizeTag, State
 from otdel.base.rules import SizeThreshold, size_tag_for
 
 Kind = CompanyEvent.Kind
@@ -66,6 +67,21 @@ def test_section_and_state_changes_show_their_labels(people):
     assert section.new_label == Section.STRATEGIC_ARCHIVE.label
     state = company.events.get(kind=Kind.STATE)
     assert (state.rule, state.actor) == ("enforce_rules", None)
+
+
+def test_a_yes_no_field_reads_in_the_readers_language(people):
+    company = new_company()
+    contact = services.contact_save(
+        contact=Contact(company=company, full_name="Иванов И. И."), phones=[], emails=[]
+    )
+    contact.is_decision_maker = True
+    services.contact_save(contact=contact, phones=[], emails=[])
+    event = company.events.get(kind=Kind.CONTACT, field="is_decision_maker")
+    assert (event.old_value, event.new_value) == ("False", "True")
+    with translation.override("ru"):
+        assert (event.old_label, event.new_label) == ("нет", "да")
+    with translation.override("en"):
+        assert (event.old_label, event.new_label) == ("no", "yes")
 
 
 def test_an_edit_never_sets_owner_section_or_state(people):
