@@ -52,10 +52,20 @@ HAND_WRITTEN = {
             FROM base_company old
             WHERE c.id = old.id AND c.section IN ('refusal_follow_up', 'strategic_archive')
               AND c.reactivation_date <= %(today)s AND c.call_round_since IS NULL
-            RETURNING c.id, old.state)
-        INSERT INTO base_companyevent (company_id, kind, old_value, new_value, actor_id, rule, reason, at)
-        SELECT id, 'state', state, 'call_round', NULL, 'call_round', '', now()
-        FROM changed""",
+            RETURNING c.id, c.owner_id, old.state),
+        moved AS (
+            INSERT INTO base_companyevent (company_id, kind, old_value, new_value, actor_id, rule,
+                                           reason, at)
+            SELECT id, 'state', state, 'call_round', NULL, 'call_round', '', now()
+            FROM changed),
+        -- The funnel's stays, as every move writes them: the one each company was in ends, the
+        -- call round's begins (the statements of one WITH see the same snapshot, so the stays
+        -- just begun are not among those ended).
+        ended AS (
+            UPDATE base_companystay s SET left_at = now(), next_state = 'call_round', reason = ''
+            FROM changed WHERE s.company_id = changed.id AND s.left_at IS NULL)
+        INSERT INTO base_companystay (company_id, owner_id, state, entered_at, next_state, reason)
+        SELECT id, owner_id, 'call_round', now(), '', '' FROM changed""",
 }
 
 
