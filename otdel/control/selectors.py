@@ -7,20 +7,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    Max,
-    Min,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -228,56 +215,24 @@ def control_rows(viewer: User, managers: list[User], today: date) -> list[Contro
     return rows
 
 
-# Of a company's open activities, the one that says most: 2 when one is overdue, 1 when all
-# are still ahead; none when it has no next step (attention: overdue_step, no_next_step).
-_OVERDUE, _AHEAD = 2, 1
-
-
-def _next_step_kind(now: datetime) -> Subquery:
-    return Subquery(
-        Activity.objects.filter(company=OuterRef("pk"), done_at__isnull=True)
-        .annotate(step=Case(When(due_at__lt=now, then=Value(_OVERDUE)), default=Value(_AHEAD)))
-        .order_by("-step")
-        .values("step")[:1]
-    )
-
-
-def _company_figures(managers: list[User]) -> dict[int, dict[str, Any]]:
+def _company_figures(managers: list[User]) -> dict[int, Mapping[str, Any]]:
     """Per manager, the number of his companies in each list of `attention` but the incomplete
-    (the review's): one query over the companies in work, a small part of the base, grouped by
-    owner and by what the next step is (one look at a company's open activities, where two
-    EXISTS made two: a third of Control's time at 1M)."""
-    figures: dict[int, dict[str, Any]] = {}
-    for owner, step, number, untriaged, oldest in (
-        Company.objects.filter(in_work(), owner__in=managers)
-        .annotate(step=_next_step_kind(timezone.now()))
-        .values_list("owner", "step")
+    (the review's): one grouped query over the companies in work, a small part of the base."""
+    conditions = attention()
+    return {
+        row["owner"]: row
+        for row in Company.objects.filter(conditions["working_list"][1](), owner__in=managers)
+        .values("owner")
         .annotate(
-            number=Count("*"),
-            untriaged=Count("triage_since"),  # the set ones: time is up, not triaged
-            oldest=Min("triage_since"),
-        )
-        .order_by()
-    ):
-        row = figures.setdefault(
-            owner,
-            {
-                "in_work": 0,
-                "untriaged": 0,
-                "overdue_step": 0,
-                "no_next_step": 0,
-                "oldest_triage": None,
+            in_work=Count("pk"),
+            oldest_triage=Min("triage_since"),
+            **{
+                name: Count("pk", filter=conditions[name][1]())
+                for name in ("untriaged", "overdue_step", "no_next_step")
             },
         )
-        row["in_work"] += number
-        row["untriaged"] += untriaged
-        if step == _OVERDUE:
-            row["overdue_step"] += number
-        elif step is None:
-            row["no_next_step"] += number
-        if oldest is not None and (row["oldest_triage"] is None or oldest < row["oldest_triage"]):
-            row["oldest_triage"] = oldest
-    return figures
+        .order_by()
+    }
 
 
 def reassignment_with_suggestions(
