@@ -146,12 +146,17 @@ def _start_work(
     reason: str,
     rule: str,
 ) -> Company:
-    """Put a locked company into the manager's working list with a fresh deadline."""
+    """Put a locked company into the manager's working list with a fresh deadline, with the
+    steps its previous owner left undone: the working list shows the company's next step, which
+    the new owner must be able to do or move."""
     now = timezone.now()
-    owner_changes = company.owner_id != manager.pk
+    previous = company.owner_id
+    owner_changes = previous != manager.pk
     base_services.company_reassign(
         company=company, new_owner=manager, acting_user=acting_user, reason=reason, rule=rule
     )
+    if owner_changes and previous is not None:
+        open_steps_hand_over(company, previous, manager)
     base_services.company_move_to_section(
         company=company, section="", acting_user=acting_user, reason=reason, rule=rule
     )
@@ -165,6 +170,14 @@ def _start_work(
     Company.objects.filter(pk=company.pk).update(**updates)
     company.refresh_from_db()
     return company
+
+
+def open_steps_hand_over(company: Company, previous_id: int, owner: User) -> int:
+    """The steps the company's previous owner planned with it and did not do become its new
+    owner's (a reassignment, a client handed to a farmer). Returns how many."""
+    return Activity.objects.filter(company=company, assignee_id=previous_id, done_at=None).update(
+        assignee=owner
+    )
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from otdel.algorithm.services import RuleRefused
+from otdel.algorithm.services import RuleRefused, open_steps_hand_over
 from otdel.base import services as base_services
 from otdel.base.models import Company, CompanyEvent
 from otdel.base.services import record_and_update
@@ -177,6 +177,8 @@ def _hand_off(
     base_services.company_reassign(
         company=locked, new_owner=farmer, acting_user=acting_user, reason=reason, rule=rule
     )
+    if hunter is not None:
+        open_steps_hand_over(locked, hunter.pk, farmer)
     client = config.current().first(StageKind.CLIENT)
     base_services.company_set_state(
         company=locked, state=client, acting_user=acting_user, reason=reason, rule=rule
