@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from otdel.org.models import Territory, User
 from otdel.stages import config
+from otdel.widgets import QuickSelect
 
 from .models import ABC_CLASSES, Category, Company, Section, Segment, SizeTag, Source
 from .selectors import lookalikes, search_companies
@@ -48,6 +49,7 @@ class CompanyFilter(django_filters.FilterSet):
         ],
         method="filter_scope",
         empty_label=None,
+        widget=QuickSelect,
     )
     q = django_filters.CharFilter(
         label=_("Search"), method="search", help_text=_("Name, tax id, phone or e-mail")
@@ -56,25 +58,38 @@ class CompanyFilter(django_filters.FilterSet):
         label=_("Section"),
         choices=[*Section.choices, (IN_WORK, _("In work (no section)"))],
         method="filter_section",
+        widget=QuickSelect,
     )
-    state = django_filters.ChoiceFilter(label=_("State"), choices=stage_choices)
-    size_tag = django_filters.ChoiceFilter(label=_("Size tag"), choices=SizeTag.choices)
+    state = django_filters.ChoiceFilter(label=_("State"), choices=stage_choices, widget=QuickSelect)
+    size_tag = django_filters.ChoiceFilter(
+        label=_("Size tag"), choices=SizeTag.choices, widget=QuickSelect
+    )
     abc_class = django_filters.ChoiceFilter(
-        label=_("ABC(D) class"), choices=[(c, c) for c in ABC_CLASSES]
+        label=_("ABC(D) class"), choices=[(c, c) for c in ABC_CLASSES], widget=QuickSelect
     )
     category = django_filters.ModelChoiceFilter(
-        label=_("Category"), queryset=Category.objects.all()
+        label=_("Category"), queryset=Category.objects.all(), widget=QuickSelect
     )
-    segment = django_filters.ModelChoiceFilter(label=_("Segment"), queryset=Segment.objects.all())
-    source = django_filters.ModelChoiceFilter(label=_("Source"), queryset=Source.objects.all())
+    segment = django_filters.ModelChoiceFilter(
+        label=_("Segment"), queryset=Segment.objects.all(), widget=QuickSelect
+    )
+    source = django_filters.ModelChoiceFilter(
+        label=_("Source"), queryset=Source.objects.all(), widget=QuickSelect
+    )
     territory = django_filters.ModelChoiceFilter(
-        label=_("Territory"), queryset=Territory.objects.all()
+        label=_("Territory"), queryset=Territory.objects.all(), widget=QuickSelect
     )
     owner = django_filters.ModelChoiceFilter(
-        label=_("Owner"), queryset=User.objects.filter(is_active=True), null_label=_("Nobody")
+        label=_("Owner"),
+        queryset=User.objects.filter(is_active=True),
+        null_label=_("Nobody"),
+        widget=QuickSelect,
     )
     attention = django_filters.ChoiceFilter(
-        label=_("Needs attention"), choices=attention_choices, method="filter_attention"
+        label=_("Needs attention"),
+        choices=attention_choices,
+        method="filter_attention",
+        widget=QuickSelect,
     )
     lookalike = django_filters.BooleanFilter(
         label=_("Look like A clients"), method="filter_lookalike", widget=forms.CheckboxInput
