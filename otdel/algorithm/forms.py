@@ -9,6 +9,7 @@ from otdel.org.models import User
 from otdel.org.selectors import assignable_owners
 from otdel.stages import config
 from otdel.stages.models import StageKind
+from otdel.widgets import QuickSelect
 
 from . import services
 from .models import Activity, ActivityKind, RefusalReason
@@ -49,7 +50,7 @@ def triage_choices() -> list[tuple[str, object]]:
 
 
 class TriageForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Where it goes"), choices=())
+    outcome = forms.ChoiceField(label=_("Where it goes"), choices=(), widget=QuickSelect)
     reactivation_date = forms.DateField(
         label=_("Call again on"),
         required=False,
@@ -94,7 +95,9 @@ class TriageForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    manager = forms.ModelChoiceField(label=_("Manager"), queryset=User.objects.none())
+    manager = forms.ModelChoiceField(
+        label=_("Manager"), queryset=User.objects.none(), widget=QuickSelect
+    )
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
     def __init__(self, *args, managers, **kwargs):
@@ -113,9 +116,9 @@ class BulkForm(TriageForm):
     """The company list's action bar: an action for the ticked rows, with what it needs (the
     manager to assign to; where the companies go and why, as in triage)."""
 
-    action = forms.ChoiceField(label=_("With the ticked companies"), choices=())
+    action = forms.ChoiceField(label=_("With the ticked companies"), choices=(), widget=QuickSelect)
     manager = forms.ModelChoiceField(
-        label=_("Manager"), queryset=User.objects.none(), required=False
+        label=_("Manager"), queryset=User.objects.none(), required=False, widget=QuickSelect
     )
 
     def __init__(self, *args, user: User, **kwargs):
