@@ -33,6 +33,7 @@ def test_pages_raise_no_content_security_policy_violation(page, demo):
     assert ticked == page.locator("input[name=companies]").count() > 0
     page.goto(f"{demo}/settings/two-factor/")
     page.get_by_role("button", name=re.compile("Настроить|Set up")).click()
+    page.wait_for_load_state()
     assert page.locator("figure.qr svg").is_visible()
     shoot(page, "two-factor-enrol-ru")
     assert reports == []
@@ -55,5 +56,6 @@ def test_a_locked_out_manager_is_told_why(page, demo):
         page.fill("input[name=username]", "hunter2")
         page.fill("input[name=password]", "wrong")
         page.click("main button[type=submit]")
+        page.wait_for_load_state()
     assert page.get_by_test_id("locked-out").is_visible()
     assert "заблокирован" in page.get_by_test_id("locked-out").inner_text()

@@ -23,9 +23,11 @@ class QuickSelect(forms.Select):
     ) -> SafeString:
         chosen = set(self.format_value(value))
         options = "".join(self._options(self.choices, chosen, [False]))
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            final_attrs["multiple"] = True
         return mark_safe(  # noqa: S308 - every text in it is escaped
-            f'<select name="{_text(name)}"{flatatt(self.build_attrs(self.attrs, attrs))}>'
-            f"{options}</select>"
+            f'<select name="{_text(name)}"{flatatt(final_attrs)}>{options}</select>'
         )
 
     def _options(self, choices: Iterable[Any], chosen: set[str], found: list[bool]):

@@ -45,3 +45,12 @@ def test_a_model_choice_field_with_its_empty_label(people):
         django.widget.render("owner", chosen)
     )
     assert f'<option value="{chosen}" selected>' in field.widget.render("owner", chosen)
+
+
+def test_a_multiple_select_the_same_as_django():
+    class Multiple(QuickSelect):
+        allow_multiple_selected = True
+
+    ours = Multiple(choices=CHOICES).render("owner", ["a", "d"])
+    django = forms.SelectMultiple(choices=CHOICES).render("owner", ["a", "d"])
+    assert plain(ours) == plain(django)

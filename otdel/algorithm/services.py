@@ -467,7 +467,9 @@ def activity_plan(
 ) -> Activity:
     """Plan an activity with a company. A task goes only to those the user may set tasks for
     (METHOD 1: his own people, a matrix leader's managers); by default to the company's owner
-    when he is one of them, else to the user himself."""
+    when he is one of them, else to the user himself. The company is locked first, as a
+    reassignment locks it: the owner read here is not one it has just left."""
+    company = base_services.lock_company(company, "owner")
     if not selectors.may_plan_activities(acting_user, company):
         raise RuleRefused(_("This company is read-only for you."))
     allowed = task_assignees(acting_user, company_owner_id=company.owner_id)
