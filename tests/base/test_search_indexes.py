@@ -39,3 +39,14 @@ def plan_of(queryset) -> str:
 )
 def test_search_uses_its_index(queryset, index):
     assert index in plan_of(queryset())
+
+
+@pytest.mark.django_db
+def test_a_sections_count_reads_the_index_alone():
+    """A section's list counts its live companies up to the cap (web.CappedPaginator); with
+    the table's scans off, the plan shows whether the index answers it alone."""
+    capped = Company.objects.filter(section="refusal_follow_up").order_by().values("pk")[:10_001]
+    with connection.cursor() as cursor:
+        for kind in ("seqscan", "bitmapscan"):
+            cursor.execute(f"SET LOCAL enable_{kind} = off")
+    assert "Index Only Scan using company_live_section" in capped.explain()
