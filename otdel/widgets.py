@@ -1,6 +1,7 @@
-"""Form widgets written in Python where Django renders one template per option: a filter of 200
-managers and the lists of categories, sources and territories beside it, through the option
-template, took most of the company list's time at 1M (issue 15)."""
+"""What the apps' forms share: labels without Django's colon, and a <select> written in Python
+where Django renders one template per option (a filter of 200 managers and the lists of
+categories, sources and territories beside it, through the option template, took most of the
+company list's time at 1M: issue 15)."""
 
 import html
 from collections.abc import Iterable
@@ -13,6 +14,15 @@ from django.utils.safestring import SafeString, mark_safe
 
 def _text(value: object) -> str:
     return html.escape(str(value))
+
+
+class NoLabelSuffix:
+    """Labels without Django's trailing colon, as the project's hand-written labels have: the
+    pages that print label_tag or as_div would add it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
 
 class QuickSelect(forms.Select):

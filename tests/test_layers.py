@@ -36,6 +36,7 @@ LAYERS = (
         "recorded",
         "formats",
         "envfile",
+        "widgets",
     ),
     ("org",),
     # The algorithm's stages and allowed moves: a company's state is a stage code.

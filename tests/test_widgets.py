@@ -1,11 +1,13 @@
-"""The quick <select> writes what Django's own writes."""
+"""The quick <select> writes what Django's own writes; the labels Django prints have no colon."""
 
 import re
 
 import pytest
 from django import forms
+from django.urls import reverse
 
 from otdel.widgets import QuickSelect
+from tests.conftest import client_for
 
 CHOICES = [
     ("", "---------"),
@@ -54,3 +56,13 @@ def test_a_multiple_select_the_same_as_django():
     ours = Multiple(choices=CHOICES).render("owner", ["a", "d"])
     django = forms.SelectMultiple(choices=CHOICES).render("owner", ["a", "d"])
     assert plain(ours) == plain(django)
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["materials:library", "meetings:list", "playbook:objections", "playbook:drills", "plans:list"],
+)
+def test_pages_that_print_djangos_labels_have_no_trailing_colon(people, page):
+    html = client_for(people.head).get(reverse(page)).content.decode()
+    assert "</label>" in html
+    assert ":</label>" not in html

@@ -9,7 +9,7 @@ from otdel.org.models import User
 from otdel.org.selectors import assignable_owners
 from otdel.stages import config
 from otdel.stages.models import StageKind
-from otdel.widgets import QuickSelect
+from otdel.widgets import NoLabelSuffix, QuickSelect
 
 from . import services
 from .models import Activity, ActivityKind, RefusalReason
@@ -178,7 +178,7 @@ class ActivityForm(forms.ModelForm):
         self.fields["assignee"].empty_label = _("Assignee: the owner")
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(NoLabelSuffix, forms.Form):
     result = forms.CharField(label=_("Result"), widget=forms.Textarea(attrs={"rows": 2}))
     next_kind = forms.ChoiceField(
         label=_("Next step"), choices=[("", "—"), *ActivityKind.choices], required=False

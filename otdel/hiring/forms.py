@@ -5,6 +5,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from otdel.org.models import User
+from otdel.widgets import NoLabelSuffix
 
 from .models import (
     Candidate,
@@ -16,15 +17,6 @@ from .models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class NoLabelSuffix:
-    """Labels without Django's trailing colon, as the project's hand-written labels have:
-    hiring's pages print label_tag and as_div, which add it."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
 
 
 class VacancyForm(NoLabelSuffix, forms.ModelForm):

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from otdel.catalog.models import Product
 from otdel.stages import config
+from otdel.widgets import NoLabelSuffix
 
 from .models import MaterialKind
 
@@ -11,7 +12,7 @@ def _state_choices() -> list[tuple[str, str]]:
     return [(stage.code, stage.label) for stage in config.current().company_states()]
 
 
-class LibraryFilter(forms.Form):
+class LibraryFilter(NoLabelSuffix, forms.Form):
     q = forms.CharField(label=_("Title or tag"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     state = forms.ChoiceField(label=_("Stage"), required=False)
@@ -27,7 +28,7 @@ class LibraryFilter(forms.Form):
         self.fields["product"].empty_label = _("Any product")
 
 
-class MaterialForm(forms.Form):
+class MaterialForm(NoLabelSuffix, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=MaterialKind.choices)
     description = forms.CharField(
@@ -55,10 +56,10 @@ class NewMaterialForm(MaterialForm):
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
 
-class VersionForm(forms.Form):
+class VersionForm(NoLabelSuffix, forms.Form):
     file = forms.FileField(label=_("File"), required=False)
     note = forms.CharField(label=_("What changed"), required=False, max_length=300)
 
 
-class SendForm(forms.Form):
+class SendForm(NoLabelSuffix, forms.Form):
     email_to = forms.CharField(required=False, max_length=254)

@@ -3,11 +3,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from otdel.org.models import Department, User
+from otdel.widgets import NoLabelSuffix
 
 from .models import MeetingKind
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(NoLabelSuffix, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
     held_on = forms.DateField(
         label=_("Date"),
@@ -30,7 +31,7 @@ class MeetingForm(forms.Form):
             field.empty_label = None
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(NoLabelSuffix, forms.Form):
     text = forms.CharField(
         label=_("Decision"),
         max_length=300,
@@ -49,14 +50,14 @@ class DecisionForm(forms.Form):
         self.fields["owner"].empty_label = _("Who does it")
 
 
-class RecordingForm(forms.Form):
+class RecordingForm(NoLabelSuffix, forms.Form):
     file = forms.FileField(label=_("Audio file"), required=False)
     link = forms.URLField(
         label=_("or a link to the recording"), required=False, max_length=500, assume_scheme="https"
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(NoLabelSuffix, forms.Form):
     comment = forms.CharField(
         label=_("Comment to the manager"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

@@ -6,13 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from otdel.org.models import User
 from otdel.pay.models import PayScheme
+from otdel.widgets import NoLabelSuffix
 
 from .models import PilotKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PilotForm(forms.Form):
+class PilotForm(NoLabelSuffix, forms.Form):
     kind = forms.ChoiceField(label=_("What is changed"), choices=PilotKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
@@ -45,5 +46,5 @@ class PilotForm(forms.Form):
         self.fields["control"].queryset = candidates
 
 
-class EndForm(forms.Form):
+class EndForm(NoLabelSuffix, forms.Form):
     note = forms.CharField(label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

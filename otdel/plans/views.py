@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from otdel.algorithm.services import RuleRefused
 from otdel.web import act
+from otdel.widgets import NoLabelSuffix
 
 from . import rules, services
 from .models import MONEY_METRICS, Metric, PeriodKind, SalesPlan
@@ -22,7 +23,7 @@ from .selectors import (
 )
 
 
-class PlanCreateForm(forms.Form):
+class PlanCreateForm(NoLabelSuffix, forms.Form):
     kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices)
     month = forms.DateField(
         label=_("Including the month"),
@@ -32,7 +33,7 @@ class PlanCreateForm(forms.Form):
     by_day = forms.BooleanField(label=_("Day breakdown (short deals)"), required=False)
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(NoLabelSuffix, forms.Form):
     reason = forms.CharField(label=_("Why"), max_length=500)
 
 

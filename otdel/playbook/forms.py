@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from otdel.org.models import User
 from otdel.stages import config
+from otdel.widgets import NoLabelSuffix
 
 from .models import CallKind, Objection
 
@@ -11,13 +12,13 @@ def _stage_choices() -> list[tuple[str, str]]:
     return [(s.code, s.label) for s in config.current().company_states()]
 
 
-class StandardForm(forms.Form):
+class StandardForm(NoLabelSuffix, forms.Form):
     text = forms.CharField(
         label=_("Cold-call standard"), required=False, widget=forms.Textarea(attrs={"rows": 8})
     )
 
 
-class ScriptForm(forms.Form):
+class ScriptForm(NoLabelSuffix, forms.Form):
     state = forms.ChoiceField(label=_("Stage"))
     call_kind = forms.ChoiceField(label=_("Kind of call"), choices=CallKind.choices)
     text = forms.CharField(
@@ -32,7 +33,7 @@ class ScriptForm(forms.Form):
         self.fields["state"].choices = _stage_choices()
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(NoLabelSuffix, forms.Form):
     words = forms.CharField(
         label=_("What the client says"),
         max_length=300,
@@ -51,7 +52,7 @@ class ObjectionForm(forms.Form):
         self.fields["states"].choices = _stage_choices()
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(NoLabelSuffix, forms.Form):
     text = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}))
     case_client = forms.CharField(
         label=_("Third-party effect: the client"), max_length=200, required=False
@@ -63,7 +64,7 @@ class AnswerForm(forms.Form):
     )
 
 
-class DrillForm(forms.Form):
+class DrillForm(NoLabelSuffix, forms.Form):
     objection = forms.ModelChoiceField(label=_("Objection"), queryset=Objection.objects.all())
     manager = forms.ModelChoiceField(label=_("Manager"), queryset=User.objects.none())
 
@@ -72,11 +73,11 @@ class DrillForm(forms.Form):
         self.fields["manager"].queryset = managers
 
 
-class DrillAnswerForm(forms.Form):
+class DrillAnswerForm(NoLabelSuffix, forms.Form):
     text = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class DrillScoreForm(forms.Form):
+class DrillScoreForm(NoLabelSuffix, forms.Form):
     # No score is chosen beforehand: the head picks one himself (a preset 5 was sent unread).
     score = forms.TypedChoiceField(
         label=_("Score"),
