@@ -1,6 +1,10 @@
+import datetime as dt
+
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from otdel.algorithm.models import Activity
 from otdel.base.models import Category, Company, Contact, Section, State
 from otdel.base.normalise import name_key
 from otdel.base.rules import fold_name, parse_legal_name
@@ -92,3 +96,17 @@ class CategoryFactory(DjangoModelFactory):
         model = Category
 
     name = factory.Sequence(lambda n: f"Категория {n}")
+
+
+def step(company, who, days: int, *, done: bool = False) -> Activity:
+    """A call with the company due `days` from now (before now when negative)."""
+    due = timezone.now() + dt.timedelta(days=days)
+    return Activity.objects.create(
+        company=company,
+        kind="call",
+        subject="Звонок",
+        assignee=who,
+        author=who,
+        due_at=due,
+        done_at=due if done else None,
+    )

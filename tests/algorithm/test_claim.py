@@ -1,18 +1,16 @@
 """Claiming companies into the working list, and the cap that limits it (METHOD 4)."""
 
-import datetime as dt
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection, connections
-from django.utils import timezone
 
 from otdel.algorithm import services
 from otdel.algorithm.models import Activity
 from otdel.algorithm.services import RuleRefused
 from otdel.base.models import Company, CompanyEvent, Section
-from tests.factories import CategoryFactory, CompanyFactory
+from tests.factories import CategoryFactory, CompanyFactory, step
 
 from .conftest import fill_working_list, free_companies
 
@@ -84,32 +82,9 @@ def test_head_assignment_respects_the_cap(people, method):
 
 def test_a_reassigned_company_brings_its_open_steps_to_the_new_owner(people, method, base):
     company = base.of_hunter2_gtx
-    now = timezone.now()
-    overdue = Activity.objects.create(
-        company=company,
-        kind="call",
-        subject="Перезвонить",
-        assignee=people.hunter2,
-        author=people.hunter2,
-        due_at=now - dt.timedelta(days=2),
-    )
-    done = Activity.objects.create(
-        company=company,
-        kind="call",
-        subject="Звонок",
-        assignee=people.hunter2,
-        author=people.hunter2,
-        due_at=now - dt.timedelta(days=5),
-        done_at=now - dt.timedelta(days=5),
-    )
-    others = Activity.objects.create(
-        company=company,
-        kind="meeting",
-        subject="Встреча",
-        assignee=people.head,
-        author=people.head,
-        due_at=now + dt.timedelta(days=1),
-    )
+    overdue = step(company, people.hunter2, -2)
+    done = step(company, people.hunter2, -5, done=True)
+    others = step(company, people.head, 1)
     services.company_assign(company=company, manager=people.hunter1, acting_user=people.head)
     assignees = dict(
         Activity.objects.filter(pk__in=[overdue.pk, done.pk, others.pk]).values_list(

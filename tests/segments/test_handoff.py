@@ -1,15 +1,13 @@
 """Hunter -> farmer hand-off at the edges of its rules (METHOD 5; issue 6)."""
 
 import json
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
-from otdel.algorithm.models import Activity
 from otdel.base.models import Company
 from otdel.catalog.models import Product, ProductGroup
 from otdel.org.models import Territory
@@ -18,7 +16,7 @@ from otdel.segments.rules import HandoffRule
 from otdel.segments.selectors import candidates
 from otdel.segments.services import company_handoff, company_keep_with_hunter, run_handoff
 from otdel.stages import config
-from tests.factories import CompanyFactory, UserFactory
+from tests.factories import CompanyFactory, UserFactory, step
 
 from .test_segment import order
 
@@ -107,17 +105,10 @@ def test_handed_to_the_farmer_of_the_territory_then_the_least_loaded(people, won
 
 def test_the_hunters_open_steps_with_the_client_go_to_the_farmer(people, won):
     client = won["Два заказа"]
-    step = Activity.objects.create(
-        company=client,
-        kind="call",
-        subject="Согласовать поставку",
-        assignee=people.hunter1,
-        author=people.hunter1,
-        due_at=timezone.now() - timedelta(days=1),
-    )
+    planned = step(client, people.hunter1, -1)
     company_handoff(company=client, farmer=people.farmer1, acting_user=people.head)
-    step.refresh_from_db()
-    assert step.assignee == people.farmer1
+    planned.refresh_from_db()
+    assert planned.assignee == people.farmer1
 
 
 def test_the_head_keeps_a_client_with_the_hunter(people, won):
