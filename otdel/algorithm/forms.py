@@ -198,7 +198,8 @@ class CompleteForm(NoLabelSuffix, forms.Form):
             raise forms.ValidationError(_("A next step needs its kind, what to do and when."))
         return data
 
-    def next_step(self, *, company, assignee) -> Activity | None:
+    def next_step(self, *, company) -> Activity | None:
+        """The next step asked for; the service gives it to the company's owner."""
         data = self.cleaned_data
         if not data.get("next_kind"):
             return None
@@ -207,7 +208,6 @@ class CompleteForm(NoLabelSuffix, forms.Form):
             kind=data["next_kind"],
             subject=data["next_subject"],
             due_at=data["next_due_at"],
-            assignee=assignee,
         )
 
 

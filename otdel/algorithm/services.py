@@ -497,13 +497,16 @@ def activity_complete(
     next_step: Activity | None,
     when: datetime | None = None,
 ) -> Activity:
-    """Close an activity with its result; a company in active work must get its next step."""
+    """Close an activity with its result; a company in active work must get its next step,
+    which is its owner's (the user's, when nobody owns it)."""
     if not result.strip():
         raise RuleRefused(_("Write the result."), field="result")
+    # The company first, as a reassignment locks it: its owner read here is the one the next
+    # step goes to, not one it has just left.
+    company = base_services.lock_company(activity.company_id, "owner")
     # Done once: closing it again would move its date into another month's activity KPI.
     if Activity.objects.select_for_update().filter(pk=activity.pk, done_at__isnull=False).exists():
         raise RuleRefused(_("This activity is done already."))
-    company = activity.company
     in_work = company.owner is not None and (
         selectors.working_list(company.owner).filter(pk=company.pk).exists()
     )
@@ -534,6 +537,7 @@ def activity_complete(
     if next_step is not None:
         next_step.company = company
         next_step.author = acting_user
+        next_step.assignee = company.owner or acting_user
         next_step.save()
     return activity
 
@@ -634,7 +638,6 @@ def call_log(
             kind=next_step.kind,
             subject=next_step.subject,
             due_at=next_step.due_at,
-            assignee=locked.owner,
         )
     with _refusal_about("next_step"):
         return activity_complete(

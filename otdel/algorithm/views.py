@@ -262,9 +262,7 @@ def activity_complete(request: HttpRequest, pk: int) -> HttpResponse:
             activity=activity,
             result=form.cleaned_data["result"],
             acting_user=request.user,
-            next_step=form.next_step(
-                company=activity.company, assignee=activity.company.owner or request.user
-            ),
+            next_step=form.next_step(company=activity.company),
         )
     except RuleRefused as error:
         return _refused(request, error)

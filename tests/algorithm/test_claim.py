@@ -5,6 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection, connections
+from django.utils import timezone
 
 from otdel.algorithm import services
 from otdel.algorithm.models import Activity
@@ -97,6 +98,22 @@ def test_a_reassigned_company_brings_its_open_steps_to_the_new_owner(people, met
         done.pk: people.hunter2.pk,
         others.pk: people.head.pk,
     }
+
+
+def test_a_next_step_goes_to_the_owner_the_company_has_when_it_is_saved(people, method, base):
+    """The page was read while hunter2 owned the company; the head gave it to hunter1 before
+    hunter2's call was saved: the step he asked for is hunter1's."""
+    company = base.of_hunter2_gtx
+    call = step(company, people.hunter2, 0)
+    call.company  # read, with its owner, before the reassignment  # noqa: B018
+    services.company_assign(company=company.pk, manager=people.hunter1, acting_user=people.head)
+    services.activity_complete(
+        activity=call,
+        result="Договорились о встрече",
+        acting_user=people.hunter2,
+        next_step=Activity(kind="meeting", subject="Встреча", due_at=timezone.now()),
+    )
+    assert company.activities.get(kind="meeting").assignee == people.hunter1
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real concurrent writers")
