@@ -20,9 +20,9 @@ from otdel.deals.models import Deal, DealItem, DealStatus
 from otdel.documents.models import Document, DocumentKind
 from otdel.orders.models import Order
 from otdel.org.models import User
-from otdel.reports.rules import Born, Move, spans_of
 from otdel.stages import config
 from otdel.stages.models import StageKind
+from tests.reports.history import Born, Move, spans_of
 
 Kind = CompanyEvent.Kind
 
@@ -197,9 +197,9 @@ def contacts_kept(known: set[int]) -> None:
 
 
 def stays_agree_with_the_history() -> None:
-    """The stays the funnel counts are the state history cut at each move (reports.rules.spans_of
-    over every company's moves from its creation), each with its company's owner now: whichever
-    door moved a company or handed it to another manager, its stays followed."""
+    """The stays the funnel counts are the state history cut at each move (history.spans_of over
+    every company's moves from its creation), each with its company's owner now: whichever door
+    moved a company or handed it to another manager, its stays followed."""
     moves = [
         Move(*row)
         for row in CompanyEvent.objects.filter(kind=Kind.STATE)

@@ -226,7 +226,7 @@ class PeriodSpans:
 
 def period_spans(cohort: Cohort, first: date, last: date) -> PeriodSpans:
     """The stays of the cohort's companies that began in the days first..last, counted as they
-    are asked for: two queries for the counts of all owners, one for each set of owners' median
+    are asked for: one query for the counts of all owners, one for each set of owners' median
     stays."""
     return PeriodSpans(cohort, *_bounds(first, last))
 

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from otdel.reports import rules
-from otdel.reports.rules import Born, Move, Span
+from tests.reports import history
+from tests.reports.history import Born, Move, Span
 
 STATES = ("new", "contact_1", "contact_2", "deal", "client")
 LOST = ("refusal", "strategic_reserve")
@@ -19,7 +20,7 @@ def at(day: int, hour: int = 10) -> datetime:
 
 
 def count(spans, **kwargs):
-    rows = rules.funnel(spans, states=STATES, lost_states=LOST, start=START, end=END, **kwargs)
+    rows = history.funnel(spans, states=STATES, lost_states=LOST, start=START, end=END, **kwargs)
     return {row.state: row for row in rows}
 
 
@@ -28,7 +29,7 @@ def test_spans_follow_the_moves_and_start_at_creation():
         Move(1, "new", "contact_1", at(1)),
         Move(1, "contact_1", "refusal", at(3), "Нет денег: позже"),
     ]
-    spans = rules.spans_of(moves, {1: Born(at(0), "refusal"), 2: Born(at(2), "contact_1")})
+    spans = history.spans_of(moves, {1: Born(at(0), "refusal"), 2: Born(at(2), "contact_1")})
     assert sorted(spans, key=lambda s: (s.company, s.entered_at)) == [
         Span(1, "new", at(0), at(1), "contact_1"),
         Span(1, "contact_1", at(1), at(3), "refusal", "Нет денег: позже"),
@@ -40,13 +41,13 @@ def test_spans_follow_the_moves_and_start_at_creation():
 def test_companies_created_and_still_there_count_as_entries():
     moves = [Move(1, "new", "contact_1", at(1))]
     born = {n: Born(at(0), "new") for n in (1, 2, 3, 4)} | {5: Born(at(0), "refusal")}
-    rows = count(rules.spans_of(moves, born))
+    rows = count(history.spans_of(moves, born))
     assert (rows["new"].entered, rows["new"].moved_on) == (4, 1)
     assert rows["new"].median_days == Decimal("1.0")  # a stay still running has no length
 
 
 def test_a_company_created_before_the_period_enters_only_by_its_moves():
-    spans = rules.spans_of([Move(1, "contact_1", "contact_2", at(2))], {})
+    spans = history.spans_of([Move(1, "contact_1", "contact_2", at(2))], {})
     assert spans == [Span(1, "contact_2", at(2))]
 
 
@@ -74,7 +75,7 @@ def test_a_company_back_from_triage_enters_again():
         Move(7, "refusal", "contact_1", at(3)),
         Move(7, "contact_1", "contact_2", at(4, 22)),
     ]
-    rows = count(rules.spans_of(moves, {}), known_reasons=["Кризис"])
+    rows = count(history.spans_of(moves, {}), known_reasons=["Кризис"])
     first = rows["contact_1"]
     assert (first.entered, first.moved_on, first.lost) == (2, 1, 1)
     assert first.lost_reasons == [("Кризис", 1)]
