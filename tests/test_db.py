@@ -1,16 +1,18 @@
 """Many rows at once (otdel.db): COPY on PostgreSQL, INSERTs elsewhere, the same rows either
-way; new companies by create_objects get their ids, their own clocks, and leave the table's
+way; rows numbered as they are written; new companies by create_objects get their ids, their own clocks, and leave the table's
 sequence where a later save finds a free id."""
 
 from datetime import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 from otdel.base.models import Company
 from otdel.catalog.models import Product
-from otdel.db import create_objects, insert_rows
+from otdel.db import create_objects, insert_numbered, insert_rows
 from otdel.orders.models import Order, OrderLine
 from tests.factories import CompanyFactory
 
@@ -52,3 +54,30 @@ def test_create_objects_sets_ids_and_leaves_the_sequence_ahead():
     assert all(c.created_at >= before for c in stored.values())
     later = CompanyFactory()  # an ordinary save after them gets a fresh id
     assert later.pk not in stored
+
+
+def test_insert_numbered_gives_each_row_its_own_new_id_in_order():
+    company = CompanyFactory()
+    at = timezone.make_aware(datetime(2011, 1, 2, 10, 30))
+    Order.objects.create(company=company, number="old", ordered_at=at)
+    numbers = [f"N{n}" for n in range(7)]
+    with transaction.atomic():
+        ids = insert_numbered(
+            Order,
+            ["company", "number", "ordered_at", "is_return", "country"],
+            [(company.pk, n, at, False, "") for n in numbers],
+            as_is=True,
+        )
+    assert dict(Order.objects.filter(pk__in=ids).values_list("pk", "number")) == dict(
+        zip(ids, numbers, strict=True)
+    )
+    assert Order.objects.create(company=company, number="next", ordered_at=at).pk > max(ids)
+
+
+def test_insert_numbered_refuses_outside_a_transaction(transactional_db):
+    company = CompanyFactory()
+    with pytest.raises(TransactionManagementError):
+        insert_numbered(
+            Order, ["company", "number", "ordered_at"], [(company.pk, "1", None)], as_is=True
+        )
+    assert not Order.objects.exists()

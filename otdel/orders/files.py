@@ -131,16 +131,21 @@ def parse(rows: Iterable[list[str]]) -> tuple[dict[str, _Invoice], dict[str, str
     invoices: dict[str, _Invoice] = {}
     descriptions: dict[str, str] = {}
     errors: list[tuple[int, str]] = []
-    # An invoice's lines repeat its date: each distinct text is read once (strptime and the
-    # time zone cost more than all the rest of a line).
+    # An invoice's lines repeat its date, and a few thousand quantities and prices make up
+    # the whole file: each distinct text is read and checked once (strptime and the time zone
+    # cost more than all the rest of a line, Decimal and its range check as much again).
     dates: dict[str, datetime] = {}
+    quantities: dict[str, Decimal] = {}
+    prices: dict[str, Decimal] = {}
     # The cells of a line by position, in one call: a column the file lacks reads the empty
     # cell put after the last one.
     width = max(at.values()) + 1
-    pick = itemgetter(*(at.get(c, width) for c in _FIELDS))
+    positions = [at.get(c, width) for c in _FIELDS]
+    pick = itemgetter(*positions)
+    needed = max(positions) + 1
     for number, row in enumerate(iterator, start=2):
         report.lines += 1
-        cells = row + [""] * (width + 1 - len(row))
+        cells = row if len(row) >= needed else row + [""] * (needed - len(row))
         (
             invoice_no,
             product,
@@ -150,34 +155,41 @@ def parse(rows: Iterable[list[str]]) -> tuple[dict[str, _Invoice], dict[str, str
             price_text,
             customer,
             country,
-        ) = [cell.strip() for cell in pick(cells)]
+        ) = map(str.strip, pick(cells))
         customer = _customer(customer)
         if not customer:
             report.skipped += 1
             continue
-        try:
-            quantity = Decimal(quantity_text.replace(",", "."))
-            price = Decimal(price_text.replace(",", "."))
-            ordered_at = dates.get(date_text) or dates.setdefault(date_text, _date(date_text))
-        except (InvalidOperation, ValueError):
-            errors.append(
-                (
-                    number,
-                    _("quantity, price or date is not readable: %(cells)s")
-                    % {"cells": ", ".join(row)},
+        quantity = quantities.get(quantity_text)
+        price = prices.get(price_text)
+        ordered_at = dates.get(date_text)
+        fresh = quantity is None or price is None
+        if quantity is None or price is None or ordered_at is None:
+            try:
+                quantity = Decimal(quantity_text.replace(",", "."))
+                price = Decimal(price_text.replace(",", "."))
+                ordered_at = dates.get(date_text) or dates.setdefault(date_text, _date(date_text))
+            except (InvalidOperation, ValueError):
+                errors.append(
+                    (
+                        number,
+                        _("quantity, price or date is not readable: %(cells)s")
+                        % {"cells": ", ".join(row)},
+                    )
                 )
-            )
-            continue
+                continue
         if not invoice_no or not product:
             errors.append((number, _("no invoice number or product code")))
             continue
-        if (
-            not (quantity.is_finite() and price.is_finite())
-            or abs(quantity) >= 10**11
-            or abs(price) >= 10**10
-        ):
-            errors.append((number, _("quantity or price out of range")))
-            continue
+        if fresh:
+            if (
+                not (quantity.is_finite() and price.is_finite())
+                or abs(quantity) >= 10**11
+                or abs(price) >= 10**10
+            ):
+                errors.append((number, _("quantity or price out of range")))
+                continue
+            quantities[quantity_text], prices[price_text] = quantity, price
         invoice = invoices.get(invoice_no)
         if invoice is None:
             invoice = invoices[invoice_no] = _Invoice(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from otdel.base import services as base_services
 from otdel.base.models import Company
 from otdel.catalog.models import Product
-from otdel.db import BATCH, insert_rows
+from otdel.db import BATCH, insert_numbered, insert_rows
 from otdel.org.language import company_language
 from otdel.stages import config
 from otdel.stages.models import StageKind
@@ -63,25 +63,27 @@ def orders_import(rows: Iterable[list[str]]) -> OrdersReport:
         batch_size=BATCH,
     )
     products.update({p.code: p.pk for p in new_products})
-    # Rows, not model instances (bulk_create prepares each object field by field); the new
-    # orders' ids are read back by their unique numbers.
-    insert_rows(
+    # Rows, not model instances (bulk_create prepares each object field by field): every value
+    # is already what the database takes (ids, texts, Decimals, aware datetimes).
+    numbers = list(invoices)
+    order_ids = insert_numbered(
         Order,
         ["company", "number", "ordered_at", "is_return", "country"],
-        (
+        [
             (customers[i.customer], number, i.ordered_at, i.is_return, i.country)
             for number, i in invoices.items()
-        ),
+        ],
+        as_is=True,
     )
-    order_ids = ids_by_value(Order, "number", invoices)
     insert_rows(
         OrderLine,
         ["order", "product", "description", "quantity", "unit_price", "is_return"],
         (
-            (order_ids[number], products[code], description, quantity, price, is_return)
-            for number, invoice in invoices.items()
-            for code, description, quantity, price, is_return in invoice.lines
+            (order_id, products[code], description, quantity, price, is_return)
+            for order_id, number in zip(order_ids, numbers, strict=True)
+            for code, description, quantity, price, is_return in invoices[number].lines
         ),
+        as_is=True,
     )
     report.orders = len(invoices)
     report.customers = len(created)
