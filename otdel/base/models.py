@@ -151,10 +151,10 @@ class Company(models.Model):
     short_name = models.CharField(_("short name"), max_length=200, blank=True)
     legal_form = models.CharField(_("legal form"), max_length=50, blank=True)
     # Casefolded name with ё folded to е: lets SQLite and PostgreSQL search Cyrillic alike.
-    search_name = models.CharField(max_length=600, editable=False, db_index=True)
+    search_name = models.CharField(max_length=600, editable=False)
     # Matching keys for prospect lists (otdel.base.normalise), kept by the services.
-    name_key = models.CharField(max_length=300, editable=False, db_index=True, default="")
-    website_domain = models.CharField(max_length=200, editable=False, db_index=True, default="")
+    name_key = models.CharField(max_length=300, editable=False, default="")
+    website_domain = models.CharField(max_length=200, editable=False, default="")
     tax_id_kind = models.CharField(
         _("tax id kind"), max_length=10, choices=TaxIdKind.choices, default=TaxIdKind.RU_INN
     )
@@ -162,7 +162,7 @@ class Company(models.Model):
     kpp = models.CharField(_("KPP"), max_length=9, blank=True)
     ogrn = models.CharField(_("OGRN"), max_length=15, blank=True)
     # ABC(D) class (METHOD 7): set by the segmentation, or by hand (fixed) with a reason.
-    abc_class = models.CharField(_("ABC(D) class"), max_length=1, blank=True, db_index=True)
+    abc_class = models.CharField(_("ABC(D) class"), max_length=1, blank=True)
     abc_fixed = models.BooleanField(_("class set by hand"), default=False)
     potential = models.CharField(
         _("potential"),
@@ -239,6 +239,7 @@ class Company(models.Model):
         blank=True,
         related_name="companies",
         verbose_name=_("owner"),
+        db_index=False,  # the indexes led by the owner below answer his companies
     )
     reactivation_date = models.DateField(_("reactivation date"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
@@ -292,7 +293,15 @@ class Company(models.Model):
                 violation_error_message=_("A company with this OGRN is already in the base."),
             ),
         ]
+        # Every change of a company writes each of its indexes (a segmentation run changing 100k
+        # classes spends most of its time there), so there is none that another one covers,
+        # and the searched texts have plain ones: nothing looks them up by a LIKE prefix, for
+        # which db_index adds a second (varchar_pattern_ops) one on PostgreSQL.
         indexes = [
+            models.Index(fields=["search_name"], name="company_search_name"),
+            models.Index(fields=["name_key"], name="company_name_key"),
+            models.Index(fields=["website_domain"], name="company_website_domain"),
+            models.Index(fields=["abc_class"], name="company_abc_class"),
             # The list pages filter by owner or section and sort by name.
             models.Index(fields=["owner", "search_name"], name="company_owner_name"),
             models.Index(fields=["section", "search_name"], name="company_section_name"),

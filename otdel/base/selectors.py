@@ -243,17 +243,20 @@ def expected_rows(queryset: QuerySet) -> int | None:
 
 def company_list_rows(
     companies: QuerySet[Company], sorting: Sorting, *, name_search: bool = False
-) -> QuerySet[Company]:
-    """The rows of the company list (and its export) in the asked order, with what each shows.
-    `name_search`: the rows are a search by name (see FOUND_THEN_SORTED)."""
+) -> tuple[QuerySet[Company], bool]:
+    """The rows of the company list (and its export) in the asked order, with what each shows,
+    and whether the database finds them, then sorts them (see FOUND_THEN_SORTED): it then
+    reads every match for any page. `name_search`: the rows are a search by name."""
     ordering: list[Any] = sorting.order_by(COMPANY_SORTS[sorting.key])
+    found_then_sorted = False
     if name_search and sorting.key == "name":
         expected = expected_rows(companies)
         if expected is not None and expected <= FOUND_THEN_SORTED:
             # The same order by an expression no index holds: the planner must find, then sort.
             name = Concat(F("search_name"), Value(""))
             ordering = [name.desc() if sorting.descending else name.asc(), *ordering[1:]]
-    return (
+            found_then_sorted = True
+    rows = (
         companies.order_by(*ordering)
         .select_related("owner", "category", "segment", "source", "territory")
         .prefetch_related(
@@ -264,6 +267,7 @@ def company_list_rows(
             )
         )
     )
+    return rows, found_then_sorted
 
 
 def saved_filters(user: User) -> QuerySet[SavedFilter]:

@@ -50,7 +50,9 @@ def _company_columns() -> list[tuple[str, str]]:
     ]
 
 
-def _company_rows(request: HttpRequest) -> tuple[CompanyFilter, QuerySet[Company], Sorting]:
+def _company_rows(
+    request: HttpRequest,
+) -> tuple[CompanyFilter, QuerySet[Company], Sorting, bool]:
     params = request.GET.copy()
     if "scope" not in params:
         # Managers start from their own companies; those who lead people, from everything.
@@ -59,13 +61,13 @@ def _company_rows(request: HttpRequest) -> tuple[CompanyFilter, QuerySet[Company
     filterset = CompanyFilter(params, queryset=visible_companies(request.user), request=request)
     order = sorting(request, list(COMPANY_SORTS), COMPANY_DEFAULT_SORT)
     name_search = bool(search_terms(params.get("q", ""), settings.OTDEL_PHONE_REGION).name)
-    rows = company_list_rows(filterset.qs, order, name_search=name_search)
-    return filterset, rows, order
+    rows, found_then_sorted = company_list_rows(filterset.qs, order, name_search=name_search)
+    return filterset, rows, order, found_then_sorted
 
 
 @login_required
 def company_list(request: HttpRequest) -> HttpResponse:
-    filterset, companies, order = _company_rows(request)
+    filterset, companies, order, found_then_sorted = _company_rows(request)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -76,7 +78,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
             "columns": sort_columns(request, _company_columns(), order),
             "saved_filters": saved_filters(request.user),
             "current_filter": query.urlencode(),
-            **paginate(request, companies, page_size(request)),
+            **paginate(request, companies, page_size(request), found_then_sorted=found_then_sorted),
         },
     )
 
@@ -128,7 +130,7 @@ _EXPORT_COLUMNS = (
 
 @login_required
 def company_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    _, companies, _order = _company_rows(request)
+    _, companies, _order, _found_then_sorted = _company_rows(request)
 
     algorithm = config.current()
 

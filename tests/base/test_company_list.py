@@ -4,10 +4,12 @@ sizes, a capped count, ABC(D), size and section filters, and filters saved under
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from otdel.base.models import Company, SavedFilter, Section
-from otdel.web import CappedPaginator
+from otdel.web import CappedPaginator, FoundThenSortedPaginator
 from tests.conftest import client_for
 from tests.factories import CompanyFactory
 
@@ -110,6 +112,32 @@ def test_few_rows_are_paged_by_their_ids_many_by_a_count(people, monkeypatch):
     assert many.count == 12 and many.object_list is rows
 
 
+def test_found_then_sorted_rows_are_counted_with_their_page(people):
+    Company.objects.bulk_create(
+        Company(legal_name=f"Фирма {i}", search_name=f"фирма {i:02}") for i in range(12)
+    )
+    rows = Company.objects.order_by("-search_name")
+    paginator = FoundThenSortedPaginator(rows, per_page=5, cap=10)
+    with CaptureQueriesContext(connection) as queries:
+        page = paginator.get_page(2)
+        names = [c.search_name for c in page]
+    assert len(queries) == 2  # the page's ids with the count, then their rows
+    assert names == [f"фирма {i:02}" for i in range(6, 1, -1)]
+    assert (paginator.count, paginator.capped, paginator.num_pages) == (10, True, 2)
+    assert (page.start_index(), page.end_index(), page.has_next()) == (6, 10, False)
+    exact = FoundThenSortedPaginator(rows, per_page=5)
+    assert [c.search_name for c in exact.get_page(3)] == ["фирма 01", "фирма 00"]
+    assert (exact.count, exact.capped) == (12, False)
+    for asked in (9, "x", 0):  # past the end, not a number, before the first: as Paginator does
+        fallback = FoundThenSortedPaginator(rows, per_page=5)
+        page = fallback.get_page(asked)
+        expected = 3 if asked == 9 else 1
+        assert page.number == expected and fallback.count == 12
+        assert len(page) == (2 if expected == 3 else 5)
+    nothing = FoundThenSortedPaginator(rows.filter(search_name="нет"), per_page=5).get_page(1)
+    assert (nothing.number, len(nothing), nothing.paginator.count) == (1, 0, 0)
+
+
 def test_the_page_says_more_than_the_cap(people, monkeypatch):
     monkeypatch.setattr("otdel.web.COUNT_CAP", 10)
     Company.objects.bulk_create(
@@ -157,7 +185,6 @@ def test_nobody_sees_or_deletes_anothers_filter(people):
 def test_a_name_search_is_found_then_sorted_and_keeps_the_order(people, monkeypatch):
     """On PostgreSQL a search the planner expects few rows of is sorted by an expression no
     index holds (found through the trigram index first); the page's order is the same."""
-    from django.db import connection
 
     from otdel.base import selectors
     from otdel.web import Sorting
@@ -175,16 +202,16 @@ def test_a_name_search_is_found_then_sorted_and_keeps_the_order(people, monkeypa
         "Вектор в",
     ]
     assert names(client.get(url, {"q": "вектор", "scope": "all", "sort": "-name"}))[0] == "Вектор в"
-    rows = selectors.company_list_rows(
+    rows, found_then_sorted = selectors.company_list_rows(
         Company.objects.filter(search_name__contains="вектор"), Sorting("name"), name_search=True
     )
-    found_then_sorted = "CONCAT" in str(rows.query).upper() or "||" in str(rows.query)
-    assert found_then_sorted is (connection.vendor == "postgresql")
+    by_expression = "CONCAT" in str(rows.query).upper() or "||" in str(rows.query)
+    assert found_then_sorted is by_expression is (connection.vendor == "postgresql")
     monkeypatch.setattr(selectors, "FOUND_THEN_SORTED", 0)  # a common name: the index walk
-    rows = selectors.company_list_rows(
+    rows, found_then_sorted = selectors.company_list_rows(
         Company.objects.filter(search_name__contains="вектор"), Sorting("name"), name_search=True
     )
-    assert "CONCAT" not in str(rows.query).upper()
+    assert "CONCAT" not in str(rows.query).upper() and not found_then_sorted
 
 
 def test_on_a_phone_each_cell_is_named_by_its_column(people, three):
