@@ -137,6 +137,9 @@ def parse(rows: Iterable[list[str]]) -> tuple[dict[str, _Invoice], dict[str, str
     dates: dict[str, datetime] = {}
     quantities: dict[str, Decimal] = {}
     prices: dict[str, Decimal] = {}
+    customers: dict[str, str] = {}
+    # Counted in locals: an attribute of the report costs a lookup and a store per line.
+    number = skipped = returns = 0
     # The cells of a line by position, in one call: a column the file lacks reads the empty
     # cell put after the last one.
     width = max(at.values()) + 1
@@ -144,7 +147,6 @@ def parse(rows: Iterable[list[str]]) -> tuple[dict[str, _Invoice], dict[str, str
     pick = itemgetter(*positions)
     needed = max(positions) + 1
     for number, row in enumerate(iterator, start=2):
-        report.lines += 1
         cells = row if len(row) >= needed else row + [""] * (needed - len(row))
         (
             invoice_no,
@@ -156,10 +158,10 @@ def parse(rows: Iterable[list[str]]) -> tuple[dict[str, _Invoice], dict[str, str
             customer,
             country,
         ) = map(str.strip, pick(cells))
-        customer = _customer(customer)
         if not customer:
-            report.skipped += 1
+            skipped += 1
             continue
+        customer = customers.get(customer) or customers.setdefault(customer, _customer(customer))
         quantity = quantities.get(quantity_text)
         price = prices.get(price_text)
         ordered_at = dates.get(date_text)
@@ -208,11 +210,12 @@ def parse(rows: Iterable[list[str]]) -> tuple[dict[str, _Invoice], dict[str, str
             )
             continue
         is_return = invoice.is_return or quantity < 0
-        report.returns += is_return
+        returns += is_return
         code = product[:64]
         description = description[:300]
         descriptions.setdefault(code, description)
         invoice.lines.append((code, description, quantity, price, is_return))
+    report.lines, report.skipped, report.returns = max(number - 1, 0), skipped, returns
     if errors:
         shown = "; ".join(
             _("line %(n)s: %(why)s") % {"n": n, "why": why} for n, why in errors[:ERRORS_SHOWN]
