@@ -147,7 +147,15 @@ class FoundThenSortedPaginator(CappedPaginator):
     matches in their order). Any page reads every match then, so the page's ids and the
     number of matches come from one query (COUNT(*) OVER ()) instead of a count and a page
     that each read them all (a name shared by 23k of a million companies: three reads of
-    them, 137 ms, became one), and the page's rows are read by those ids."""
+    them, 137 ms, became one), and the page's rows are read by those ids. `finder`: the rows
+    whose ids, in the list's order, are the list's: its own, or a narrower table's that holds
+    the same ids in the same order and reads faster."""
+
+    def __init__(
+        self, object_list: QuerySet, per_page: int, cap: int | None = None, *, finder: QuerySet
+    ) -> None:
+        super().__init__(object_list, per_page, cap)
+        self.finder = finder
 
     def get_page(self, number: Any) -> Page:
         try:
@@ -156,7 +164,7 @@ class FoundThenSortedPaginator(CappedPaginator):
             number = 1
         ids, matches = self._ids(number)
         if not ids and number > 1:  # past the last match: counted to show the last page
-            matches = self.queryset.order_by()[: self.cap + 1].count()
+            matches = self.finder.order_by()[: self.cap + 1].count()
         self.__dict__["count"] = min(matches, self.cap)
         self.capped = matches > self.cap
         if number > self.num_pages:
@@ -167,7 +175,7 @@ class FoundThenSortedPaginator(CappedPaginator):
     def _ids(self, number: int) -> tuple[list[int], int]:
         start = (number - 1) * self.per_page
         rows = list(
-            self.queryset.annotate(_matches=Window(Count("*"))).values_list("pk", "_matches")[
+            self.finder.annotate(_matches=Window(Count("*"))).values_list("pk", "_matches")[
                 start : start + self.per_page
             ]
         )
@@ -232,13 +240,17 @@ def sort_columns(
 
 
 def paginate(
-    request: HttpRequest, rows: QuerySet, per_page: int, *, found_then_sorted: bool = False
+    request: HttpRequest, rows: QuerySet, per_page: int, *, finder: QuerySet | None = None
 ) -> dict[str, Any]:
     """What includes/pagination.html shows: the requested page of a capped count, the page
     numbers around it, and the query strings of the links (the filters and the sort kept).
-    `found_then_sorted`: see FoundThenSortedPaginator."""
-    paginator = FoundThenSortedPaginator if found_then_sorted else CappedPaginator
-    page = paginator(rows, per_page).get_page(request.GET.get("page"))
+    `finder`: the rows are found, then sorted (see FoundThenSortedPaginator)."""
+    paginator = (
+        CappedPaginator(rows, per_page)
+        if finder is None
+        else FoundThenSortedPaginator(rows, per_page, finder=finder)
+    )
+    page = paginator.get_page(request.GET.get("page"))
     query: QueryDict = request.GET.copy()
     query.pop("page", None)
     size_query = query.copy()

@@ -113,6 +113,14 @@ class CompanyFilter(django_filters.FilterSet):
             "lookalike",
         ]
 
+    def only_searches(self) -> bool:
+        """Whether the list asks for all the user may see, with nothing but a search."""
+        if not self.is_valid():
+            return False
+        asked = self.form.cleaned_data
+        others = (value for key, value in asked.items() if key not in ("scope", "q"))
+        return asked.get("scope") == Scope.ALL and not any(others)
+
     def filter_scope(self, queryset: QuerySet[Company], name: str, value: str):
         if value == Scope.MINE:
             return queryset.filter(owner=self.request.user)

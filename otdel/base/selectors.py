@@ -33,7 +33,7 @@ from otdel.org.rules import Scope, may_assign_owners
 from otdel.org.selectors import led_departments, scope_of_user
 from otdel.web import Sorting
 
-from .models import Company, Contact, Email, Phone, SavedFilter, Section
+from .models import Company, CompanyName, Contact, Email, Phone, SavedFilter, Section
 from .rules import LOOKALIKE_MATCHES, LOOKALIKE_TRAITS, SearchTerms, search_terms
 
 # app label -> the share it grants; matrix shares take the manager's product groups.
@@ -241,21 +241,45 @@ def expected_rows(queryset: QuerySet) -> int | None:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
+def live_names_matching(query: str) -> QuerySet[CompanyName] | None:
+    """The narrow rows (CompanyName) of the live companies a search box means, when it means a
+    name alone: None for anything else, and for a query with a digit, which the search also
+    compares with the tax ids (they all have digits), which that table does not hold."""
+    terms = search_terms(query, settings.OTDEL_PHONE_REGION)
+    if not terms.name or any(ch.isdigit() for ch in query):
+        return None
+    names = CompanyName.objects.filter(live=True)
+    for word in terms.name.split():
+        names = names.filter(search_name__contains=word)
+    return names
+
+
 def company_list_rows(
-    companies: QuerySet[Company], sorting: Sorting, *, name_search: bool = False
-) -> tuple[QuerySet[Company], bool]:
-    """The rows of the company list (and its export) in the asked order, with what each shows,
-    and whether the database finds them, then sorts them (see FOUND_THEN_SORTED): it then
-    reads every match for any page. `name_search`: the rows are a search by name."""
+    companies: QuerySet[Company],
+    sorting: Sorting,
+    *,
+    name_search: str = "",
+    whole_base: bool = False,
+) -> tuple[QuerySet[Company], QuerySet | None]:
+    """The rows of the company list (and its export) in the asked order, with what each shows;
+    and when the database can only find them, then sort them (see FOUND_THEN_SORTED), the rows
+    whose ids, in that order, make a page (web.FoundThenSortedPaginator). `name_search`: the
+    query, when the rows are a search by name; `whole_base`: they are all the live companies
+    it matches, whose names, found and sorted in their narrow table, make the pages then."""
     ordering: list[Any] = sorting.order_by(COMPANY_SORTS[sorting.key])
-    found_then_sorted = False
+    finder: QuerySet | None = None
     if name_search and sorting.key == "name":
         expected = expected_rows(companies)
         if expected is not None and expected <= FOUND_THEN_SORTED:
             # The same order by an expression no index holds: the planner must find, then sort.
             name = Concat(F("search_name"), Value(""))
             ordering = [name.desc() if sorting.descending else name.asc(), *ordering[1:]]
-            found_then_sorted = True
+            names = live_names_matching(name_search) if whole_base else None
+            finder = (
+                companies.order_by(*ordering)
+                if names is None
+                else names.order_by(*sorting.order_by(["search_name"]))
+            )
     rows = (
         companies.order_by(*ordering)
         .select_related("owner", "category", "segment", "source", "territory")
@@ -267,7 +291,7 @@ def company_list_rows(
             )
         )
     )
-    return rows, found_then_sorted
+    return rows, finder
 
 
 def saved_filters(user: User) -> QuerySet[SavedFilter]:

@@ -52,22 +52,28 @@ def _company_columns() -> list[tuple[str, str]]:
 
 def _company_rows(
     request: HttpRequest,
-) -> tuple[CompanyFilter, QuerySet[Company], Sorting, bool]:
+) -> tuple[CompanyFilter, QuerySet[Company], Sorting, QuerySet | None]:
     params = request.GET.copy()
+    own = scope_of_user(request.user) is Scope.OWN
     if "scope" not in params:
         # Managers start from their own companies; those who lead people, from everything.
-        own = scope_of_user(request.user) is Scope.OWN
         params["scope"] = ListScope.MINE if own else ListScope.ALL
     filterset = CompanyFilter(params, queryset=visible_companies(request.user), request=request)
     order = sorting(request, list(COMPANY_SORTS), COMPANY_DEFAULT_SORT)
-    name_search = bool(search_terms(params.get("q", ""), settings.OTDEL_PHONE_REGION).name)
-    rows, found_then_sorted = company_list_rows(filterset.qs, order, name_search=name_search)
-    return filterset, rows, order, found_then_sorted
+    query = params.get("q", "")
+    name_search = query if search_terms(query, settings.OTDEL_PHONE_REGION).name else ""
+    rows, finder = company_list_rows(
+        filterset.qs,
+        order,
+        name_search=name_search,
+        whole_base=scope_of_user(request.user) is Scope.ALL and filterset.only_searches(),
+    )
+    return filterset, rows, order, finder
 
 
 @login_required
 def company_list(request: HttpRequest) -> HttpResponse:
-    filterset, companies, order, found_then_sorted = _company_rows(request)
+    filterset, companies, order, finder = _company_rows(request)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -78,7 +84,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
             "columns": sort_columns(request, _company_columns(), order),
             "saved_filters": saved_filters(request.user),
             "current_filter": query.urlencode(),
-            **paginate(request, companies, page_size(request), found_then_sorted=found_then_sorted),
+            **paginate(request, companies, page_size(request), finder=finder),
         },
     )
 
@@ -130,7 +136,7 @@ _EXPORT_COLUMNS = (
 
 @login_required
 def company_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    _, companies, _order, _found_then_sorted = _company_rows(request)
+    _, companies, _order, _finder = _company_rows(request)
 
     algorithm = config.current()
 

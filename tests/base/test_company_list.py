@@ -117,7 +117,7 @@ def test_found_then_sorted_rows_are_counted_with_their_page(people):
         Company(legal_name=f"Фирма {i}", search_name=f"фирма {i:02}") for i in range(12)
     )
     rows = Company.objects.order_by("-search_name")
-    paginator = FoundThenSortedPaginator(rows, per_page=5, cap=10)
+    paginator = FoundThenSortedPaginator(rows, per_page=5, cap=10, finder=rows)
     with CaptureQueriesContext(connection) as queries:
         page = paginator.get_page(2)
         names = [c.search_name for c in page]
@@ -125,16 +125,17 @@ def test_found_then_sorted_rows_are_counted_with_their_page(people):
     assert names == [f"фирма {i:02}" for i in range(6, 1, -1)]
     assert (paginator.count, paginator.capped, paginator.num_pages) == (10, True, 2)
     assert (page.start_index(), page.end_index(), page.has_next()) == (6, 10, False)
-    exact = FoundThenSortedPaginator(rows, per_page=5)
+    exact = FoundThenSortedPaginator(rows, per_page=5, finder=rows)
     assert [c.search_name for c in exact.get_page(3)] == ["фирма 01", "фирма 00"]
     assert (exact.count, exact.capped) == (12, False)
     for asked in (9, "x", 0):  # past the end, not a number, before the first: as Paginator does
-        fallback = FoundThenSortedPaginator(rows, per_page=5)
+        fallback = FoundThenSortedPaginator(rows, per_page=5, finder=rows)
         page = fallback.get_page(asked)
         expected = 3 if asked == 9 else 1
         assert page.number == expected and fallback.count == 12
         assert len(page) == (2 if expected == 3 else 5)
-    nothing = FoundThenSortedPaginator(rows.filter(search_name="нет"), per_page=5).get_page(1)
+    none = rows.filter(search_name="нет")
+    nothing = FoundThenSortedPaginator(none, per_page=5, finder=none).get_page(1)
     assert (nothing.number, len(nothing), nothing.paginator.count) == (1, 0, 0)
 
 
@@ -202,16 +203,20 @@ def test_a_name_search_is_found_then_sorted_and_keeps_the_order(people, monkeypa
         "Вектор в",
     ]
     assert names(client.get(url, {"q": "вектор", "scope": "all", "sort": "-name"}))[0] == "Вектор в"
-    rows, found_then_sorted = selectors.company_list_rows(
-        Company.objects.filter(search_name__contains="вектор"), Sorting("name"), name_search=True
+    rows, finder = selectors.company_list_rows(
+        Company.objects.filter(search_name__contains="вектор"),
+        Sorting("name"),
+        name_search="вектор",
     )
     by_expression = "CONCAT" in str(rows.query).upper() or "||" in str(rows.query)
-    assert found_then_sorted is by_expression is (connection.vendor == "postgresql")
+    assert (finder is not None) is by_expression is (connection.vendor == "postgresql")
     monkeypatch.setattr(selectors, "FOUND_THEN_SORTED", 0)  # a common name: the index walk
-    rows, found_then_sorted = selectors.company_list_rows(
-        Company.objects.filter(search_name__contains="вектор"), Sorting("name"), name_search=True
+    rows, finder = selectors.company_list_rows(
+        Company.objects.filter(search_name__contains="вектор"),
+        Sorting("name"),
+        name_search="вектор",
     )
-    assert "CONCAT" not in str(rows.query).upper() and not found_then_sorted
+    assert "CONCAT" not in str(rows.query).upper() and finder is None
 
 
 def test_on_a_phone_each_cell_is_named_by_its_column(people, three):

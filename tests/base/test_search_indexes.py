@@ -7,7 +7,7 @@ from django.db import connection
 
 from otdel.base.models import Company, Contact
 from otdel.base.rules import search_terms
-from otdel.base.selectors import _phones_matching, search_companies
+from otdel.base.selectors import _phones_matching, live_names_matching, search_companies
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the search indexes are PostgreSQL's"
@@ -29,6 +29,7 @@ def plan_of(queryset) -> str:
             lambda: search_companies(Company.all_objects.all(), "уралхим"),
             "company_search_name_trgm",
         ),
+        (lambda: live_names_matching("уралхим"), "company_name_trgm"),
         (lambda: search_companies(Company.all_objects.all(), "770708"), "company_tax_id_prefix"),
         (lambda: _phones_matching(search_terms("111-22-33", "RU")), "phone_number_tail"),
         (
