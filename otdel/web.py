@@ -162,6 +162,8 @@ class FoundThenSortedPaginator(CappedPaginator):
             number = max(int(number), 1)
         except (TypeError, ValueError):
             number = 1
+        # No page lies past the cap: a larger number would only overflow the query's OFFSET.
+        number = min(number, self.cap // self.per_page + 2)
         ids, matches = self._ids(number)
         if not ids and number > 1:  # past the last match: counted to show the last page
             matches = self.finder.order_by()[: self.cap + 1].count()

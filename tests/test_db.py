@@ -74,6 +74,22 @@ def test_insert_numbered_gives_each_row_its_own_new_id_in_order():
     assert Order.objects.create(company=company, number="next", ordered_at=at).pk > max(ids)
 
 
+def test_rows_written_as_is_keep_their_moment_on_every_database():
+    """Moscow time: an aware datetime is stored as UTC on SQLite, not as text with its offset,
+    so that it is found again by the moment and by the day."""
+    company = CompanyFactory()
+    at = timezone.make_aware(datetime(2011, 1, 2, 23, 30))
+    with transaction.atomic():
+        [pk] = insert_numbered(
+            Order,
+            ["company", "number", "ordered_at", "is_return", "country"],
+            [(company.pk, "late", at, False, "")],
+            as_is=True,
+        )
+    assert Order.objects.filter(ordered_at=at).get().pk == pk
+    assert Order.objects.filter(ordered_at__date=at.date()).get().pk == pk
+
+
 def test_insert_numbered_refuses_outside_a_transaction(transactional_db):
     company = CompanyFactory()
     with pytest.raises(TransactionManagementError):

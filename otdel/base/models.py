@@ -409,7 +409,9 @@ class CompanyName(models.Model):
     merge, whichever way it is written (a service, a COPY, a bulk insert). A search of the whole
     base by a name finds, counts and sorts its matches in this narrow table and reads the wide
     company rows of one page only: a name 23,512 of a million companies share is found in 8,753
-    pages of this table (23 ms) instead of 23,445 pages of companies (88 ms)."""
+    pages of this table (23 ms) instead of 23,445 pages of companies (88 ms). SQLite drops a
+    table's triggers when a migration rebuilds it, as most changes of a company field do: such a
+    migration creates them again (tests/base/test_company_name.py fails when it does not)."""
 
     company = models.OneToOneField(
         Company, on_delete=models.CASCADE, primary_key=True, related_name="+"

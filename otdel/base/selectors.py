@@ -243,10 +243,10 @@ def expected_rows(queryset: QuerySet) -> int | None:
 
 def live_names_matching(query: str) -> QuerySet[CompanyName] | None:
     """The narrow rows (CompanyName) of the live companies a search box means, when it means a
-    name alone: None for anything else, and for a query with a digit, which the search also
-    compares with the tax ids (they all have digits), which that table does not hold."""
+    name alone: None for anything else, and when it is also some company's tax id, which the
+    search compares it with (search_companies) and that table does not hold."""
     terms = search_terms(query, settings.OTDEL_PHONE_REGION)
-    if not terms.name or any(ch.isdigit() for ch in query):
+    if not terms.name or Company.objects.filter(tax_id=query.replace(" ", "").upper()).exists():
         return None
     names = CompanyName.objects.filter(live=True)
     for word in terms.name.split():

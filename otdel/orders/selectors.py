@@ -28,7 +28,7 @@ def ids_by_value(
         column = quote(field.column or field_name)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {column}, {quote(meta.pk.column)} FROM {quote(meta.db_table)} "  # noqa: S608
+                f"SELECT {column}, {quote(meta.pk.attname)} FROM {quote(meta.db_table)} "  # noqa: S608
                 f"WHERE {column} = ANY(%s)",
                 [wanted],
             )

@@ -128,10 +128,12 @@ def test_found_then_sorted_rows_are_counted_with_their_page(people):
     exact = FoundThenSortedPaginator(rows, per_page=5, finder=rows)
     assert [c.search_name for c in exact.get_page(3)] == ["фирма 01", "фирма 00"]
     assert (exact.count, exact.capped) == (12, False)
-    for asked in (9, "x", 0):  # past the end, not a number, before the first: as Paginator does
+    # Past the end (even past what a query's OFFSET holds), not a number, before the first:
+    # as Paginator does.
+    for asked in (9, 10**30, "x", 0):
         fallback = FoundThenSortedPaginator(rows, per_page=5, finder=rows)
         page = fallback.get_page(asked)
-        expected = 3 if asked == 9 else 1
+        expected = 3 if asked in (9, 10**30) else 1
         assert page.number == expected and fallback.count == 12
         assert len(page) == (2 if expected == 3 else 5)
     none = rows.filter(search_name="нет")
