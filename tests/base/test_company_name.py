@@ -77,3 +77,10 @@ def test_a_search_of_the_whole_base_pages_its_matches_from_the_narrow_names(peop
     assert listed(head, q="abcxyz", size=25)[:2] == (["Омега"], 1)
     rows, count, _queries = listed(head, q="вектор", size=25, sort="-name", page=2)
     assert (rows, count) == (["Бета Вектор", "Вектор Альфа", "Вектор Север", "Вектор Юг"][::-1], 4)
+
+
+def test_a_dump_loads_its_companies_and_their_names_in_any_order():
+    """loaddata, or a backup put back row by row, may write a name before its company."""
+    CompanyName.objects.create(company_id=990, search_name="старое", live=True)
+    Company.objects.create(id=990, legal_name="Новое", search_name="новое")
+    assert names_kept() == {990: ("новое", True)}

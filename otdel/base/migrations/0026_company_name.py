@@ -5,11 +5,15 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 POSTGRESQL = [
-    # New companies, a statement at a time: a COPY of a million rows runs it once.
+    # New companies, a statement at a time: a COPY of a million rows runs it once. A row may
+    # be there already: a dump's rows are loaded in any order (loaddata, a test's database
+    # restored between tests).
     """CREATE FUNCTION base_company_names_insert() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         INSERT INTO base_companyname (company_id, search_name, live)
-        SELECT id, search_name, merged_into_id IS NULL FROM new_companies;
+        SELECT id, search_name, merged_into_id IS NULL FROM new_companies
+        ON CONFLICT (company_id) DO UPDATE
+        SET search_name = EXCLUDED.search_name, live = EXCLUDED.live;
         RETURN NULL;
     END $$""",
     """CREATE TRIGGER base_company_names_insert AFTER INSERT ON base_company
@@ -34,7 +38,7 @@ POSTGRESQL = [
 ]
 SQLITE = [
     """CREATE TRIGGER base_company_names_insert AFTER INSERT ON base_company BEGIN
-        INSERT INTO base_companyname (company_id, search_name, live)
+        INSERT OR REPLACE INTO base_companyname (company_id, search_name, live)
         VALUES (NEW.id, NEW.search_name, NEW.merged_into_id IS NULL);
     END""",
     """CREATE TRIGGER base_company_name_update AFTER UPDATE OF search_name, merged_into_id
