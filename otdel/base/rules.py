@@ -306,6 +306,9 @@ class SearchTerms:
     digits: str = ""  # a tax id, an OGRN, a deal's number, or a phone (whole or its tail)
     phones: tuple[str, ...] = ()  # E.164 beginnings: "+7495…" typed with or without the code
     email: str = ""
+    # A name-like query as a tax id is written (upper case, no spaces): a tax id of another
+    # country may hold letters.
+    tax_id: str = ""
 
 
 _SHOWN_QUOTES = str.maketrans("", "", '«»"“”„')
@@ -323,7 +326,10 @@ def search_terms(query: str, region: str) -> SearchTerms:
         # The form is kept apart from the name (issue 14): "ООО Альфа" looks for "Альфа".
         # Quotes are how a name is shown («Альфа»), not part of it: a name pasted from a list
         # is looked for without them.
-        return SearchTerms(name=fold_name(parse_legal_name(query)[1].translate(_SHOWN_QUOTES)))
+        return SearchTerms(
+            name=fold_name(parse_legal_name(query)[1].translate(_SHOWN_QUOTES)),
+            tax_id=query.replace(" ", "").upper(),
+        )
     # The same number typed as people write it: "+7 495…", "7495…", "8 495…" or "495…".
     starts = {"+" + digits}
     code = str(phonenumbers.country_code_for_region(region) or "")

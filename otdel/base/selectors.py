@@ -171,14 +171,18 @@ def search_companies(companies: QuerySet[Company], query: str) -> QuerySet[Compa
         by_phone = _phones_matching(terms).order_by().values("company_id")
         return companies.filter(pk__in=by_number.union(by_phone))
     if terms.name:
-        # Each word anywhere in the name, as people type a name they half remember: "строй
-        # маркет" finds «СтройМаркет» and «Маркет Стройки» (the trigram index answers each).
-        words = Q()
-        for word in terms.name.split():
-            words &= Q(search_name__contains=word)
-        compact = query.replace(" ", "").upper()
-        return companies.filter(words | Q(tax_id=compact))
+        return companies.filter(_name_has_words(terms) | Q(tax_id=terms.tax_id))
     return companies
+
+
+def _name_has_words(terms: SearchTerms) -> Q:
+    """Each word anywhere in the folded name (`search_name`, of a company or of its narrow
+    row), as people type a name they half remember: "строй маркет" finds «СтройМаркет» and
+    «Маркет Стройки» (the trigram index answers each)."""
+    words = Q()
+    for word in terms.name.split():
+        words &= Q(search_name__contains=word)
+    return words
 
 
 def visible_contacts(user: User) -> QuerySet[Contact]:
@@ -241,31 +245,28 @@ def expected_rows(queryset: QuerySet) -> int | None:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-def live_names_matching(query: str) -> QuerySet[CompanyName] | None:
-    """The narrow rows (CompanyName) of the live companies a search box means, when it means a
-    name alone: None for anything else, and when it is also some company's tax id, which the
-    search compares it with (search_companies) and that table does not hold."""
-    terms = search_terms(query, settings.OTDEL_PHONE_REGION)
-    if not terms.name or Company.objects.filter(tax_id=query.replace(" ", "").upper()).exists():
+def live_names_matching(terms: SearchTerms) -> QuerySet[CompanyName] | None:
+    """The narrow rows (CompanyName) of the live companies a name search means; None when the
+    query is also some company's tax id, which the search compares it with (search_companies)
+    and that table does not hold."""
+    if Company.objects.filter(tax_id=terms.tax_id).exists():
         return None
-    names = CompanyName.objects.filter(live=True)
-    for word in terms.name.split():
-        names = names.filter(search_name__contains=word)
-    return names
+    return CompanyName.objects.filter(_name_has_words(terms), live=True)
 
 
 def company_list_rows(
     companies: QuerySet[Company],
     sorting: Sorting,
     *,
-    name_search: str = "",
+    name_search: SearchTerms | None = None,
     whole_base: bool = False,
 ) -> tuple[QuerySet[Company], QuerySet | None]:
     """The rows of the company list (and its export) in the asked order, with what each shows;
     and when the database can only find them, then sort them (see FOUND_THEN_SORTED), the rows
     whose ids, in that order, make a page (web.FoundThenSortedPaginator). `name_search`: the
-    query, when the rows are a search by name; `whole_base`: they are all the live companies
-    it matches, whose names, found and sorted in their narrow table, make the pages then."""
+    query's terms, when the rows are a search by name; `whole_base`: they are all the live
+    companies it matches, whose names, found and sorted in their narrow table, make the pages
+    then."""
     ordering: list[Any] = sorting.order_by(COMPANY_SORTS[sorting.key])
     finder: QuerySet | None = None
     if name_search and sorting.key == "name":

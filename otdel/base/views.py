@@ -54,19 +54,18 @@ def _company_rows(
     request: HttpRequest,
 ) -> tuple[CompanyFilter, QuerySet[Company], Sorting, QuerySet | None]:
     params = request.GET.copy()
-    own = scope_of_user(request.user) is Scope.OWN
+    scope = scope_of_user(request.user)
     if "scope" not in params:
         # Managers start from their own companies; those who lead people, from everything.
-        params["scope"] = ListScope.MINE if own else ListScope.ALL
+        params["scope"] = ListScope.MINE if scope is Scope.OWN else ListScope.ALL
     filterset = CompanyFilter(params, queryset=visible_companies(request.user), request=request)
     order = sorting(request, list(COMPANY_SORTS), COMPANY_DEFAULT_SORT)
-    query = params.get("q", "")
-    name_search = query if search_terms(query, settings.OTDEL_PHONE_REGION).name else ""
+    terms = search_terms(params.get("q", ""), settings.OTDEL_PHONE_REGION)
     rows, finder = company_list_rows(
         filterset.qs,
         order,
-        name_search=name_search,
-        whole_base=scope_of_user(request.user) is Scope.ALL and filterset.only_searches(),
+        name_search=terms if terms.name else None,
+        whole_base=scope is Scope.ALL and filterset.only_searches(),
     )
     return filterset, rows, order, finder
 

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from otdel.base.models import Company, SavedFilter, Section
+from otdel.base.rules import search_terms
 from otdel.web import CappedPaginator, FoundThenSortedPaginator
 from tests.conftest import client_for
 from tests.factories import CompanyFactory
@@ -208,7 +209,7 @@ def test_a_name_search_is_found_then_sorted_and_keeps_the_order(people, monkeypa
     rows, finder = selectors.company_list_rows(
         Company.objects.filter(search_name__contains="вектор"),
         Sorting("name"),
-        name_search="вектор",
+        name_search=search_terms("вектор", "RU"),
     )
     by_expression = "CONCAT" in str(rows.query).upper() or "||" in str(rows.query)
     assert (finder is not None) is by_expression is (connection.vendor == "postgresql")
@@ -216,7 +217,7 @@ def test_a_name_search_is_found_then_sorted_and_keeps_the_order(people, monkeypa
     rows, finder = selectors.company_list_rows(
         Company.objects.filter(search_name__contains="вектор"),
         Sorting("name"),
-        name_search="вектор",
+        name_search=search_terms("вектор", "RU"),
     )
     assert "CONCAT" not in str(rows.query).upper() and finder is None
 

@@ -29,7 +29,7 @@ def plan_of(queryset) -> str:
             lambda: search_companies(Company.all_objects.all(), "уралхим"),
             "company_search_name_trgm",
         ),
-        (lambda: live_names_matching("уралхим"), "company_name_trgm"),
+        (lambda: live_names_matching(search_terms("уралхим", "RU")), "company_name_trgm"),
         (lambda: search_companies(Company.all_objects.all(), "770708"), "company_tax_id_prefix"),
         (lambda: _phones_matching(search_terms("111-22-33", "RU")), "phone_number_tail"),
         (

@@ -102,14 +102,14 @@ def test_the_list_and_the_api_search_as_the_page_does(people, uralchem):
 @pytest.mark.parametrize(
     ("query", "terms"),
     [
-        ("  Ёлка  ", SearchTerms(name="елка")),
-        ("ООО «Ёлка»", SearchTerms(name="елка")),  # the form is stored apart from the name
-        ("«Ёлка Плюс»", SearchTerms(name="елка плюс")),  # pasted from the list, as shown
-        ('"Ёлка"', SearchTerms(name="елка")),
+        ("  Ёлка  ", SearchTerms(name="елка", tax_id="ЁЛКА")),
+        ("ООО «Ёлка»", SearchTerms(name="елка", tax_id="ООО«ЁЛКА»")),  # the form stored apart
+        ("«Ёлка Плюс»", SearchTerms(name="елка плюс", tax_id="«ЁЛКАПЛЮС»")),  # pasted, as shown
+        ('"Ёлка"', SearchTerms(name="елка", tax_id='"ЁЛКА"')),
         ("A@B.RU", SearchTerms(email="a@b.ru")),
         ("8 (495) 111", SearchTerms(digits="8495111", phones=("+7495111", "+8495111"))),
         ("495111", SearchTerms(digits="495111", phones=("+495111", "+7495111"))),
-        ("12", SearchTerms(name="12")),
+        ("12", SearchTerms(name="12", tax_id="12")),
         ("", SearchTerms()),
     ],
 )
