@@ -10,13 +10,19 @@ the stage does not allow) are answers, not errors: the method refuses with 400 o
 page's forms answer a refusal with a message on the page they redirect to (302).
 
 Users log in as bench0..benchN and bench_head with the password LOAD_PASSWORD that
-bench/loadrun.py sets on the bench base."""
+bench/loadrun.py sets on the bench base. A department's day starts with its logins, not every
+minute of it: the figures are of the LOAD_SECONDS after the last user is in (the logins are
+printed apart), and the CPU each part of the machine spent in them is printed with them."""
 
 import io
 import os
 import random
 import re
+import statistics
+import time
 
+import gevent
+import psutil
 from locust import HttpUser, between, task
 
 PASSWORD = os.environ.get("LOAD_PASSWORD", "load-password-1")
@@ -28,6 +34,55 @@ _OPTION = re.compile(r'value="(\d+)"')
 _LINE = re.compile(r"/deals/\d+/lines/\d+/remove/")
 _PDF = re.compile(r'href="/deals/documents/(\d+)\.pdf"')
 REFUSALS = (400, 409)
+SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
+_logins: list[float] = []
+
+
+def _cpu_by_part() -> dict[str, float]:
+    """CPU seconds so far of each part of the machine: the web workers, PostgreSQL, this load
+    generator, the hourly rules beside it."""
+    parts: dict[str, float] = {}
+    for process in psutil.process_iter(["name", "cmdline", "cpu_times"]):
+        line = " ".join(process.info["cmdline"] or [])
+        times = process.info["cpu_times"]
+        if times is None:
+            continue
+        if "gunicorn" in line:
+            part = "web (gunicorn)"
+        elif process.info["name"] == "postgres" or line.startswith("postgres"):
+            part = "PostgreSQL"
+        elif "locust" in line:
+            part = "load generator (locust)"
+        elif "enforce_rules" in line:
+            part = "hourly rules"
+        else:
+            continue
+        parts[part] = parts.get(part, 0.0) + times.user + times.system
+    return parts
+
+
+def _signed_in(environment, took: float) -> None:
+    """Once every user is in: the stats start afresh, and the run ends SECONDS later."""
+    _logins.append(took)
+    if len(_logins) != environment.runner.target_user_count:
+        return
+    print(
+        f"logins: {len(_logins)}, p50 {statistics.median(_logins) * 1000:.0f} ms, "
+        f"max {max(_logins) * 1000:.0f} ms (before the measured {SECONDS} s)",
+        flush=True,
+    )
+    environment.runner.stats.reset_all()
+    before, started = _cpu_by_part(), time.monotonic()
+
+    def finish() -> None:
+        after, elapsed = _cpu_by_part(), time.monotonic() - started
+        cores = psutil.cpu_count()
+        print(f"CPU in the measured {elapsed:.0f} s, of {cores * elapsed:.0f} core-seconds:")
+        for part, seconds in sorted(after.items(), key=lambda item: -item[1]):
+            print(f"  {part:26} {seconds - before.get(part, 0.0):6.1f} s", flush=True)
+        environment.runner.quit()
+
+    gevent.spawn_later(SECONDS, finish)
 
 
 class _Person(HttpUser):
@@ -36,6 +91,7 @@ class _Person(HttpUser):
     username = ""
 
     def on_start(self) -> None:
+        started = time.monotonic()
         page = self.client.get("/login/", name="/login/")
         token = _CSRF.search(page.text)
         self.client.post(
@@ -47,6 +103,7 @@ class _Person(HttpUser):
             },
             name="/login/ POST",
         )
+        _signed_in(self.environment, time.monotonic() - started)
 
     def post(self, url: str, data: dict, name: str, headers: dict | None = None, **kwargs):
         data = {**data, "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", "")}

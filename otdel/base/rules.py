@@ -1,5 +1,6 @@
 """Plain rules of the client base: normalising what people type, and the size definition."""
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -276,8 +277,10 @@ def normalise_phone(raw: str, region: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+@functools.lru_cache(maxsize=10_000)
 def format_phone(e164: str) -> str:
-    """How a stored phone is shown to people."""
+    """How a stored phone is shown to people. Kept once formatted: phonenumbers takes 80 µs a
+    number, a list page shows fifty, and a manager opens his own list again and again."""
     try:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:

@@ -159,12 +159,15 @@ def company_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @login_required
 def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    merged = Company.all_objects.filter(pk=pk, merged_into__isnull=False).first()
-    if merged is not None:
+    try:
+        company = access_company(request.user, pk)
+    except Http404:
         # A merged duplicate's old address leads to the company it became part of.
+        merged = Company.all_objects.filter(pk=pk, merged_into__isnull=False).first()
+        if merged is None:
+            raise
         survivor = access_company(request.user, merged.merged_into_id)
         return redirect("base:company_detail", pk=survivor.pk)
-    company = access_company(request.user, pk)
     contacts = company.contacts.filter(archived_at__isnull=True).prefetch_related(
         "phones", "emails"
     )

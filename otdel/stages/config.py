@@ -1,20 +1,19 @@
 """The company's current algorithm (stages, their kinds and the allowed moves) as plain data.
 
 The rules speak of kinds ("a deal stops the clock"), the company of its own stages; this module
-translates. It is read on every request that needs it and kept for a minute in the cache, and
+translates. It is read on every request that needs it and kept for a minute in the process, and
 dropped at once when the head changes the stages in this process.
 """
 
+import time
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.utils.translation import get_language
 
 from otdel.recorded import Words
 
 from .models import Stage, StageKind, Transition
 
-CACHE_KEY = "otdel:algorithm"
 CACHE_SECONDS = 60
 
 # Kinds whose companies sit in a manager's working list (all but clients and preparation).
@@ -120,13 +119,19 @@ def load() -> Algorithm:
     return Algorithm(stages=stages, moves={k: tuple(v) for k, v in moves.items()})
 
 
+# (read at, algorithm): kept as an object, not in Django's cache, which unpickles it at every
+# read; My work reads it for each of its rows' stages, eighty times a page.
+_kept: tuple[float, Algorithm] | None = None
+
+
 def current() -> Algorithm:
-    algorithm = cache.get(CACHE_KEY)
-    if algorithm is None:
-        algorithm = load()
-        cache.set(CACHE_KEY, algorithm, CACHE_SECONDS)
-    return algorithm
+    global _kept
+    kept = _kept
+    if kept is None or time.monotonic() - kept[0] > CACHE_SECONDS:
+        kept = _kept = (time.monotonic(), load())
+    return kept[1]
 
 
 def forget() -> None:
-    cache.delete(CACHE_KEY)
+    global _kept
+    _kept = None

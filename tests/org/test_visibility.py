@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from otdel.base.models import Company
+from otdel.base.selectors import can_edit_company, editable_companies
 from tests.conftest import client_for
 
 ALL = {"of_hunter1", "of_hunter2_gtx", "of_farmer1_north", "unclaimed"}
@@ -111,6 +112,24 @@ def test_write_paths_agree(people, base, person, name):
     names = set(company.contacts.values_list("full_name", flat=True))
     expected = {"Петров Пётр", "Сидоров Иван"} if name in WRITES[person] else set()
     assert names == expected
+
+
+@pytest.mark.parametrize(("person", "name"), CASES)
+def test_the_card_asks_who_may_change_a_company_as_the_lists_do(people, base, person, name):
+    """can_edit_company answers the owner and those who see all without a query: the same
+    answer as editable_companies, for a live company, a merged one and a deactivated owner."""
+    user = people.all()[person]
+    company = base.all()[name]
+    assert can_edit_company(user, company) is (name in WRITES[person])
+
+    user.is_active = False
+    assert can_edit_company(user, company) is False
+    user.is_active = True
+
+    company.merged_into = base.unclaimed if company != base.unclaimed else base.of_hunter1
+    company.save(update_fields=["merged_into"])
+    assert can_edit_company(user, company) is False
+    assert not editable_companies(user).filter(pk=company.pk).exists()
 
 
 def test_anonymous_sees_nothing(base):
