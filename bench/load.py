@@ -38,27 +38,58 @@ SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
 _logins: list[float] = []
 
 
-def _cpu_by_part() -> dict[str, float]:
-    """CPU seconds so far of each part of the machine: the web workers, PostgreSQL, this load
-    generator, the hourly rules beside it."""
-    parts: dict[str, float] = {}
-    for process in psutil.process_iter(["name", "cmdline", "cpu_times"]):
-        line = " ".join(process.info["cmdline"] or [])
-        times = process.info["cpu_times"]
-        if times is None:
-            continue
-        if "gunicorn" in line:
-            part = "web (gunicorn)"
-        elif process.info["name"] == "postgres" or line.startswith("postgres"):
-            part = "PostgreSQL"
-        elif "locust" in line:
-            part = "load generator (locust)"
-        elif "enforce_rules" in line:
-            part = "hourly rules"
-        else:
-            continue
-        parts[part] = parts.get(part, 0.0) + times.user + times.system
-    return parts
+def _part(process: psutil.Process) -> str | None:
+    line = " ".join(process.info["cmdline"] or [])
+    if "gunicorn" in line:
+        return "web (gunicorn)"
+    if process.info["name"] == "postgres" or line.startswith("postgres"):
+        return "PostgreSQL"
+    if "locust" in line:
+        return "load generator (locust)"
+    if "enforce_rules" in line:
+        return "hourly rules"
+    return None
+
+
+class _CpuWatch:
+    """The CPU each part of the machine spends from now on: the web workers, PostgreSQL, this
+    load generator, the hourly rules beside it. Read every second, so that a process gone in
+    between (a PostgreSQL connection closed at its CONN_MAX_AGE, a parallel query's worker)
+    still counts up to its last reading."""
+
+    def __init__(self) -> None:
+        self.start: dict[int, float] = {}
+        self.last: dict[int, tuple[str, float]] = {}
+        self.machine = self._busy()
+        self._read(first=True)
+
+    @staticmethod
+    def _busy() -> float:
+        t = psutil.cpu_times()
+        return t.user + t.system + getattr(t, "irq", 0.0) + getattr(t, "softirq", 0.0)
+
+    def _read(self, *, first: bool = False) -> None:
+        for process in psutil.process_iter(["name", "cmdline", "cpu_times"]):
+            part, times = _part(process), process.info["cpu_times"]
+            if part is None or times is None:
+                continue
+            seconds = times.user + times.system
+            if first:
+                self.start[process.pid] = seconds
+            self.last[process.pid] = (part, seconds)
+
+    def watch(self) -> None:
+        while True:
+            gevent.sleep(1)
+            self._read()
+
+    def spent(self) -> dict[str, float]:
+        self._read()
+        parts: dict[str, float] = {}
+        for pid, (part, seconds) in self.last.items():
+            parts[part] = parts.get(part, 0.0) + seconds - self.start.get(pid, 0.0)
+        parts["everything else"] = self._busy() - self.machine - sum(parts.values())
+        return parts
 
 
 def _signed_in(environment, took: float) -> None:
@@ -72,14 +103,16 @@ def _signed_in(environment, took: float) -> None:
         flush=True,
     )
     environment.runner.stats.reset_all()
-    before, started = _cpu_by_part(), time.monotonic()
+    cpu, started = _CpuWatch(), time.monotonic()
+    watching = gevent.spawn(cpu.watch)
 
     def finish() -> None:
-        after, elapsed = _cpu_by_part(), time.monotonic() - started
+        watching.kill()
+        spent, elapsed = cpu.spent(), time.monotonic() - started
         cores = psutil.cpu_count()
         print(f"CPU in the measured {elapsed:.0f} s, of {cores * elapsed:.0f} core-seconds:")
-        for part, seconds in sorted(after.items(), key=lambda item: -item[1]):
-            print(f"  {part:26} {seconds - before.get(part, 0.0):6.1f} s", flush=True)
+        for part, seconds in sorted(spent.items(), key=lambda item: -item[1]):
+            print(f"  {part:26} {seconds:6.1f} s", flush=True)
         environment.runner.quit()
 
     gevent.spawn_later(SECONDS, finish)
