@@ -126,6 +126,8 @@ def access_company(user: User, company_id: int, *, for_edit: bool = False) -> Co
 
 
 def can_edit_company(user: User, company: Company) -> bool:
+    """Whether the user may change the company: pass it as read in this request (or locked),
+    as every caller does, since its owner and merge are read from the instance."""
     # editable_companies' condition, answered without a query where it must be true: every
     # live company for those who see them all, his own for an owner (a card asks four times).
     if (
